@@ -1,0 +1,2 @@
+/** Videos, renditions and thumbnails, rebuildable by replay. */
+package dev.vodflow.catalog;

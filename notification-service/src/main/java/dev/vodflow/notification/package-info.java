@@ -1,0 +1,2 @@
+/** Signed webhooks and a live event stream for browsers. */
+package dev.vodflow.notification;

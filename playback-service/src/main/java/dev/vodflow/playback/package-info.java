@@ -1,0 +1,2 @@
+/** Entitlement and signed CloudFront cookies for one video's files. */
+package dev.vodflow.playback;

@@ -1,0 +1,2 @@
+/** Turns video.uploaded into MediaConvert jobs and publishes transcode events. */
+package dev.vodflow.transcode;

@@ -1,0 +1,2 @@
+/** Presigned uploads, S3 notifications through SQS, video.uploaded. */
+package dev.vodflow.upload;
