@@ -2,6 +2,8 @@ package dev.vodflow.catalog.events;
 
 import dev.vodflow.events.Topics;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +80,6 @@ class KafkaConfiguration {
                 .partitions(properties.topicPartitions())
                 .replicas(properties.replicationFactor())
                 .build());
-        return new KafkaAdmin.NewTopics(
-                java.util.stream.Stream.concat(dlts, owned).toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(Stream.concat(dlts, owned).toArray(NewTopic[]::new));
     }
 }

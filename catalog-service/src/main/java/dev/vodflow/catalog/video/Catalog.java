@@ -8,6 +8,7 @@ import dev.vodflow.events.VodflowEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
@@ -85,7 +86,7 @@ public class Catalog {
         String description = changes.descriptionChanged() ? changes.description() : current.description();
         var visibility = changes.visibility().orElse(current.visibility());
         if (title.equals(current.title())
-                && java.util.Objects.equals(description, current.description())
+                && Objects.equals(description, current.description())
                 && visibility == current.visibility()) {
             return current; // nothing changes, nothing to tell anyone
         }

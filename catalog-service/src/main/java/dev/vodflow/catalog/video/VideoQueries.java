@@ -4,6 +4,7 @@ import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoSummary;
 import dev.vodflow.events.Visibility;
 import java.sql.Timestamp;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -32,7 +33,7 @@ class VideoQueries {
                   FROM videos
                  WHERE owner_id = :owner
                 """);
-        var statement = new java.util.LinkedHashMap<String, Object>();
+        var statement = new LinkedHashMap<String, Object>();
         statement.put("owner", filter.ownerId());
         if (filter.state() != null) {
             sql.append(" AND state = :state");
