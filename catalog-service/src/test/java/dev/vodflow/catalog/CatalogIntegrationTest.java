@@ -87,7 +87,9 @@ abstract class CatalogIntegrationTest {
 
     /** Waits until the catalog has consumed everything published so far, on every topic it reads. */
     void awaitCaughtUp() {
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> replay.progress()
-                .caughtUp());
+        // Generous: the build machine is shared, and the replay test publishes thousands of events.
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> replay.progress().caughtUp());
     }
 }

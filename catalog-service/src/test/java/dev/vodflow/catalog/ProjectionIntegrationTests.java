@@ -8,6 +8,7 @@ import dev.vodflow.catalog.video.VideoFixtures;
 import dev.vodflow.catalog.video.VideoState;
 import dev.vodflow.events.CloudEventEnvelope;
 import dev.vodflow.events.Topics;
+import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.events.Visibility;
 import java.time.Duration;
 import java.util.UUID;
@@ -145,20 +146,36 @@ class ProjectionIntegrationTests extends CatalogIntegrationTest {
     }
 
     @Test
-    void eventNamingAnotherOwnerIsDeadLettered() {
+    void uploadNamingAnotherOwnerIsDeadLettered() {
         VideoFixtures v = newVideo();
         events.publish(v.uploaded());
         awaitVideo(v, video -> true);
+        VideoUploaded legit = v.uploaded();
+        // Same topic and key as the real upload, so a replay meets the two in the same order.
+        VideoUploaded impostor = new VideoUploaded(
+                UUID.randomUUID().toString(),
+                v.id(),
+                "mallory",
+                legit.occurredAt().plusSeconds(5),
+                "Mine now",
+                "x.mov",
+                "video/quicktime",
+                legit.bucket(),
+                legit.key(),
+                1,
+                "other-etag",
+                VideoUploaded.Origin.WATCH_FOLDER);
 
-        var impostor = VideoFixtures.video(v.id(), "mallory").failed(1);
-        events.publish(impostor, v.progress(30));
+        events.publish(impostor);
 
-        awaitVideo(v, video -> video.percent() == 30);
-        var dead = TestEvents.read(Topics.TRANSCODE_FAILED + ".catalog-service.dlt", v.id(), 1, TIMEOUT);
+        var dead = TestEvents.read(Topics.VIDEO_UPLOADED + ".catalog-service.dlt", v.id(), 1, TIMEOUT);
         assertThat(dead).hasSize(1);
         assertThat(TestEvents.header(dead.get(0), "kafka_dlt-exception-message"))
                 .contains("mallory");
-        assertThat(video(v.id(), v.owner()).orElseThrow().state()).isEqualTo(VideoState.PROCESSING);
+        assertThat(TestEvents.header(dead.get(0), "kafka_dlt-exception-fqcn")).isNotBlank();
+        Video video = video(v.id(), v.owner()).orElseThrow();
+        assertThat(video.ownerId()).isEqualTo(v.owner());
+        assertThat(video.title()).isEqualTo("Surfing at dawn");
     }
 
     @Test

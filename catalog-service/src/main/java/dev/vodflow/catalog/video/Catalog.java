@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -46,8 +47,11 @@ public class Catalog {
         this.clock = clock;
     }
 
-    /** Applies a consumed event; {@code false} when it was a duplicate and changed nothing. */
-    @Transactional
+    /**
+     * Applies a consumed event; {@code false} when it was a duplicate and changed nothing. Nested: inside a
+     * batch's transaction it runs under a savepoint, so a failing event is undone alone.
+     */
+    @Transactional(propagation = Propagation.NESTED)
     public boolean apply(VodflowEvent event) {
         String id = event.videoId();
         ledger.lock(id);
