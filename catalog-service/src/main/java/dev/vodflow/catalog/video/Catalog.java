@@ -2,45 +2,45 @@ package dev.vodflow.catalog.video;
 
 import dev.vodflow.catalog.events.EventPublisher;
 import dev.vodflow.catalog.storage.MediaStorage;
+import dev.vodflow.catalog.video.Ledger.Tombstone;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
+import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
-import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Every write to the catalog, from the topics and from the API, in one transaction per event under a
- * per-video lock. The API's writes are events too ({@code video.updated}, {@code video.deleted}): they
- * are applied here, published, and found again as duplicates when the catalog consumes its own topics,
- * which is what lets a replay restore them.
+ * Every write to the catalog, from the topics and from the API, in transactions that hold the videos'
+ * locks. The API's writes are events too ({@code video.updated}, {@code video.deleted}): they are applied
+ * here, published, and found again as duplicates when the catalog consumes its own topics, which is what
+ * lets a replay restore them.
  */
 @Service
 public class Catalog {
 
-    private final VideoRepository videos;
-    private final JdbcAggregateTemplate aggregates;
+    private final VideoStore store;
     private final Ledger ledger;
     private final EventPublisher publisher;
     private final MediaStorage storage;
     private final Clock clock;
 
-    Catalog(
-            VideoRepository videos,
-            JdbcAggregateTemplate aggregates,
-            Ledger ledger,
-            EventPublisher publisher,
-            MediaStorage storage,
-            Clock clock) {
-        this.videos = videos;
-        this.aggregates = aggregates;
+    Catalog(VideoStore store, Ledger ledger, EventPublisher publisher, MediaStorage storage, Clock clock) {
+        this.store = store;
         this.ledger = ledger;
         this.publisher = publisher;
         this.storage = storage;
@@ -48,47 +48,88 @@ public class Catalog {
     }
 
     /**
-     * Applies a consumed event; {@code false} when it was a duplicate and changed nothing. Nested: inside a
-     * batch's transaction it runs under a savepoint, so a failing event is undone alone.
+     * How far a batch got: events {@code [0, applied)} are applied (or were duplicates) and committed;
+     * {@code failure}, when present, is why event {@code applied} could not be.
      */
-    @Transactional(propagation = Propagation.NESTED)
-    public boolean apply(VodflowEvent event) {
-        String id = event.videoId();
-        ledger.lock(id);
-        if (!ledger.markProcessed(event)) {
-            return false;
+    public record Outcome(int applied, RuntimeException failure) {}
+
+    /**
+     * Applies consumed events in order, in one transaction: load the videos once, apply the events in
+     * memory, write back what changed. Stops at the first event the rules refuse (keeping the ones before
+     * it). Database errors propagate and undo the whole batch.
+     */
+    @Transactional
+    public Outcome apply(List<? extends VodflowEvent> events) {
+        if (events.isEmpty()) {
+            return new Outcome(0, null);
         }
-        Optional<Video> current = videos.findById(id);
-        if (event instanceof VideoDeleted deleted) {
-            current.ifPresent(videos::delete);
-            ledger.bury(deleted);
-            return true;
+        Set<String> videoIds = new TreeSet<>();
+        List<String> eventIds = new ArrayList<>();
+        for (VodflowEvent event : events) {
+            videoIds.add(event.videoId());
+            eventIds.add(event.eventId());
         }
-        if (current.isEmpty() && ledger.tombstone(id).isPresent()) {
-            return true; // a late event for a deleted video: seen, and dropped
+        ledger.lock(videoIds);
+        Set<String> seen = ledger.processed(eventIds);
+        Map<String, Video> before = store.load(videoIds);
+        Map<String, Tombstone> tombstones = ledger.tombstones(videoIds);
+
+        Map<String, Video> after = new HashMap<>(before);
+        Map<String, VideoDeleted> deletions = new LinkedHashMap<>();
+        Set<String> gone = new HashSet<>(tombstones.keySet());
+        List<VodflowEvent> applied = new ArrayList<>();
+        int index = 0;
+        for (VodflowEvent event : events) {
+            if (seen.add(event.eventId())) {
+                String id = event.videoId();
+                try {
+                    if (event instanceof VideoDeleted deleted) {
+                        after.remove(id);
+                        gone.add(id);
+                        deletions.merge(id, deleted, Catalog::earlier);
+                    } else if (!gone.contains(id)) {
+                        after.put(id, VideoProjector.apply(after.get(id), event));
+                    } // else: a late event for a deleted video, seen and dropped
+                } catch (RuntimeException refused) {
+                    persist(before, after, deletions, tombstones, applied);
+                    return new Outcome(index, refused);
+                }
+                applied.add(event);
+            }
+            index++;
         }
-        Video next = VideoProjector.apply(current.orElse(null), event);
-        if (current.isEmpty()) {
-            aggregates.insert(next);
-        } else if (!next.equals(current.get())) {
-            aggregates.update(next);
-        }
-        return true;
+        persist(before, after, deletions, tombstones, applied);
+        return new Outcome(index, null);
+    }
+
+    private void persist(
+            Map<String, Video> before,
+            Map<String, Video> after,
+            Map<String, VideoDeleted> deletions,
+            Map<String, Tombstone> tombstones,
+            List<VodflowEvent> applied) {
+        store.write(before, after);
+        ledger.bury(deletions.values(), tombstones);
+        ledger.markProcessed(applied);
+    }
+
+    private static VideoDeleted earlier(VideoDeleted a, VideoDeleted b) {
+        return Tombstone.of(a).laterThan(Tombstone.of(b).deletedAt(), b.eventId()) ? b : a;
     }
 
     @Transactional(readOnly = true)
     public Optional<Video> find(String id, String viewer) {
-        return videos.findById(id).filter(video -> video.visibleTo(viewer));
+        return store.find(id).filter(video -> video.visibleTo(viewer));
     }
 
     /** Applies the owner's changes and publishes the full new state as {@code video.updated}. */
     @Transactional
     public Video update(String id, String viewer, VideoChanges changes) {
-        ledger.lock(id);
+        ledger.lock(List.of(id));
         Video current = ownVideo(id, viewer);
         String title = changes.title().orElse(current.title());
         String description = changes.descriptionChanged() ? changes.description() : current.description();
-        var visibility = changes.visibility().orElse(current.visibility());
+        Visibility visibility = changes.visibility().orElse(current.visibility());
         if (title.equals(current.title())
                 && Objects.equals(description, current.description())
                 && visibility == current.visibility()) {
@@ -102,8 +143,8 @@ public class Catalog {
         VideoUpdated event = new VideoUpdated(
                 UUID.randomUUID().toString(), id, current.ownerId(), now, title, description, visibility);
         Video next = VideoProjector.apply(current, event);
-        ledger.markProcessed(event);
-        aggregates.update(next);
+        store.write(Map.of(id, current), Map.of(id, next));
+        ledger.markProcessed(List.of(event));
         publisher.publish(event);
         return next;
     }
@@ -114,19 +155,19 @@ public class Catalog {
      */
     @Transactional
     public void delete(String id, String viewer) {
-        ledger.lock(id);
+        ledger.lock(List.of(id));
         Video current = ownVideo(id, viewer);
         storage.deleteVideo(id);
         VideoDeleted event = new VideoDeleted(
                 UUID.randomUUID().toString(), id, current.ownerId(), VideoProjector.micros(clock.instant()));
-        ledger.markProcessed(event);
-        videos.delete(current);
-        ledger.bury(event);
+        store.write(Map.of(id, current), Map.of());
+        ledger.bury(List.of(event), Map.of());
+        ledger.markProcessed(List.of(event));
         publisher.publish(event);
     }
 
     private Video ownVideo(String id, String viewer) {
-        Video current = videos.findById(id)
+        Video current = store.find(id)
                 .filter(video -> video.visibleTo(viewer))
                 .orElseThrow(() -> new VideoNotFoundException(id));
         if (!current.ownedBy(viewer)) {

@@ -4,18 +4,15 @@ import dev.vodflow.events.TranscodeCompleted.RenditionKind;
 import dev.vodflow.events.Visibility;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.data.annotation.Id;
-import org.springframework.data.relational.core.mapping.Embedded;
-import org.springframework.data.relational.core.mapping.MappedCollection;
-import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * One video as the catalog knows it: a register per kind of event (the newest event of each kind wins)
- * and the flat fields derived from them. {@link VideoProjector} is the only code that makes new states.
+ * and the flat fields derived from them. {@link VideoProjector} is the only code that makes new states;
+ * {@link VideoStore} keeps them (table {@code videos}, registers as column groups {@code upload_*} and so
+ * on, children in {@code video_renditions} and {@code video_thumbnails}).
  */
-@Table("videos")
 public record Video(
-        @Id String id,
+        String id,
         String ownerId,
         String title,
         String description,
@@ -24,16 +21,12 @@ public record Video(
         int percent,
         Instant createdAt,
         Instant updatedAt,
-        @Embedded.Nullable(prefix = "upload_") Upload upload,
-        @Embedded.Nullable(prefix = "progress_") Progress progress,
-        @Embedded.Nullable(prefix = "completion_") Completion completion,
-        @Embedded.Nullable(prefix = "failure_") Failure failure,
-        @Embedded.Nullable(prefix = "metadata_") Metadata metadata,
-
-        @MappedCollection(idColumn = "video_id", keyColumn = "ordinal")
+        Upload upload,
+        Progress progress,
+        Completion completion,
+        Failure failure,
+        Metadata metadata,
         List<Rendition> renditions,
-
-        @MappedCollection(idColumn = "video_id", keyColumn = "ordinal")
         List<Thumbnail> thumbnails) {
 
     public Video {
@@ -93,10 +86,8 @@ public record Video(
     public record Metadata(String eventId, Instant occurredAt, String title, String description, Visibility visibility)
             implements Register {}
 
-    @Table("video_renditions")
     public record Rendition(RenditionKind kind, int width, int height, long bitrate, String codecs, String path) {}
 
-    @Table("video_thumbnails")
     public record Thumbnail(String path, long timeMs, int width, int height) {}
 
     /** The event that last wrote a group of columns; newer means a later time, ties broken by event id. */

@@ -3,22 +3,23 @@ package dev.vodflow.catalog.video;
 import dev.vodflow.catalog.events.EventCodec;
 import dev.vodflow.catalog.events.TransientFailures;
 import dev.vodflow.events.Topics;
+import dev.vodflow.events.VodflowEvent;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Feeds every video and transcode topic into the catalog. The catalog reads its own {@code video.updated}
  * and {@code video.deleted} too: the API's writes are then part of the history a replay rebuilds from.
  *
- * <p>A poll's records are applied in one transaction (one commit per batch rather than per event is what
- * makes a replay fast), each event under its own savepoint. When an event fails, the events before it are
- * committed and the error handler is told which record failed: it retries from there, a bounded number of
- * times, then dead-letters that record and moves on. When the database is unavailable nothing of the batch
- * is committed and the handler retries from its first record until the database is back.
+ * <p>A poll's records are applied as one batch (one transaction, a few statements per table rather than
+ * several per event: that is what makes a replay fast). When a record cannot be applied, the records
+ * before it are committed and the error handler is told which record failed: it retries from there, a
+ * bounded number of times, then dead-letters that record and moves on. When the database is unavailable
+ * nothing of the batch is committed and the handler retries from its first record until it is back.
  */
 @Component
 class VideoEventListener {
@@ -27,12 +28,10 @@ class VideoEventListener {
 
     private final EventCodec codec;
     private final Catalog catalog;
-    private final TransactionTemplate transactions;
 
-    VideoEventListener(EventCodec codec, Catalog catalog, TransactionTemplate transactions) {
+    VideoEventListener(EventCodec codec, Catalog catalog) {
         this.codec = codec;
         this.catalog = catalog;
-        this.transactions = transactions;
     }
 
     @KafkaListener(
@@ -48,31 +47,54 @@ class VideoEventListener {
                 Topics.VIDEO_DELETED
             })
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        Failure failure;
-        try {
-            failure = transactions.execute(tx -> applyUntilFailure(records));
-        } catch (RuntimeException outage) {
-            throw new BatchListenerFailedException(
-                    "database unavailable, nothing of this batch applied", outage, records.get(0));
-        }
-        if (failure != null) {
-            throw new BatchListenerFailedException(failure.cause().getMessage(), failure.cause(), failure.record());
-        }
-    }
-
-    private Failure applyUntilFailure(List<ConsumerRecord<String, byte[]>> records) {
+        List<VodflowEvent> events = new ArrayList<>(records.size());
+        RuntimeException undecodable = null;
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                catalog.apply(codec.decode(record));
+                events.add(codec.decode(record));
             } catch (RuntimeException e) {
-                if (TransientFailures.isOutage(e)) {
-                    throw e;
-                }
-                return new Failure(record, e); // commit the records before it
+                undecodable = e; // apply the events before it, then report it
+                break;
             }
         }
-        return null;
+        Catalog.Outcome outcome;
+        try {
+            outcome = catalog.apply(events);
+        } catch (RuntimeException e) {
+            if (TransientFailures.isOutage(e)) {
+                throw new BatchListenerFailedException(
+                        "database unavailable, nothing of this batch applied", e, records.get(0));
+            }
+            outcome = oneByOne(events);
+        }
+        if (outcome.failure() != null) {
+            throw failed(records.get(outcome.applied()), outcome.failure());
+        }
+        if (undecodable != null) {
+            throw failed(records.get(events.size()), undecodable);
+        }
     }
 
-    private record Failure(ConsumerRecord<String, byte[]> record, RuntimeException cause) {}
+    /**
+     * A database error in a batch does not say which event caused it: apply them one at a time, each
+     * committed on its own, to find it.
+     */
+    private Catalog.Outcome oneByOne(List<VodflowEvent> events) {
+        for (int i = 0; i < events.size(); i++) {
+            Catalog.Outcome single;
+            try {
+                single = catalog.apply(List.of(events.get(i)));
+            } catch (RuntimeException e) {
+                return new Catalog.Outcome(i, e);
+            }
+            if (single.failure() != null) {
+                return new Catalog.Outcome(i, single.failure());
+            }
+        }
+        return new Catalog.Outcome(events.size(), null);
+    }
+
+    private static BatchListenerFailedException failed(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
+        return new BatchListenerFailedException(String.valueOf(cause.getMessage()), cause, record);
+    }
 }
