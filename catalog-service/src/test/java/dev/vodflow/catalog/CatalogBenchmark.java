@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vodflow.catalog.ops.Replay;
 import dev.vodflow.events.VodflowEvent;
-import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,14 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -55,7 +52,6 @@ class CatalogBenchmark {
 
     @Test
     void run() throws Exception {
-        LocalInfrastructure infra = LocalInfrastructure.get();
         List<String> report = new ArrayList<>();
         report.add("load average before: " + loadAverage());
 
@@ -63,8 +59,10 @@ class CatalogBenchmark {
         try (TestEvents events = new TestEvents()) {
             events.publish(history);
         }
-        String url = TestDatabases.fresh("catalog_bench");
-        try (ConfigurableApplicationContext catalog = start(infra, url)) {
+        try (ConfigurableApplicationContext catalog = SecondCatalog.start(
+                "catalog_bench",
+                "--logging.level.root=WARN",
+                "--logging.level.dev.vodflow.catalog.CatalogBenchmark=INFO")) {
             JdbcClient jdbc = catalog.getBean(JdbcClient.class);
             Replay replay = catalog.getBean(Replay.class);
             await().atMost(Duration.ofMinutes(5))
@@ -115,25 +113,6 @@ class CatalogBenchmark {
         return jdbc.sql("SELECT count(*) FROM processed_events")
                 .query(Long.class)
                 .single();
-    }
-
-    private static ConfigurableApplicationContext start(LocalInfrastructure infra, String url) {
-        return new SpringApplicationBuilder(CatalogServiceApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--logging.level.root=WARN",
-                        "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                        "--spring.kafka.consumer.group-id=catalog-bench-" + UUID.randomUUID(),
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=" + infra.postgresUser(),
-                        "--spring.datasource.password=" + infra.postgresPassword(),
-                        "--spring.security.oauth2.resourceserver.jwt.public-key-location="
-                                + TestJwts.publicKeyLocation(),
-                        "--vodflow.aws.region=" + infra.region(),
-                        "--vodflow.aws.access-key-id=" + infra.accessKeyId(),
-                        "--vodflow.aws.secret-access-key=" + infra.secretAccessKey(),
-                        "--vodflow.aws.s3.endpoint=" + infra.s3Endpoint(),
-                        "--vodflow.aws.s3.bucket=" + infra.bucket());
     }
 
     /** 100,000 READY public videos, 1,000 owners with 100 each, 3 renditions and 3 thumbnails apiece. */

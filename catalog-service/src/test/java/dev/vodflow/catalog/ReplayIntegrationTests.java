@@ -8,8 +8,6 @@ import dev.vodflow.catalog.ops.Replay;
 import dev.vodflow.catalog.video.VideoFixtures;
 import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
-import dev.vodflow.testsupport.LocalInfrastructure;
-import dev.vodflow.testsupport.TestJwts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +16,6 @@ import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -40,7 +37,7 @@ class ReplayIntegrationTests extends CatalogIntegrationTest {
         Fingerprint.Result live = fingerprint.compute();
         assertThat(rows(live, "videos")).isGreaterThanOrEqualTo(VIDEOS - VIDEOS / 13 - 1);
 
-        try (ConfigurableApplicationContext rebuilt = rebuiltCatalog("catalog_replay_it")) {
+        try (ConfigurableApplicationContext rebuilt = SecondCatalog.start("catalog_replay_it")) {
             Replay replayed = rebuilt.getBean(Replay.class);
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(500))
@@ -119,26 +116,5 @@ class ReplayIntegrationTests extends CatalogIntegrationTest {
                 .findFirst()
                 .orElseThrow()
                 .rows();
-    }
-
-    /** A second catalog on an empty database with a new consumer group: the side-by-side rebuild. */
-    private static ConfigurableApplicationContext rebuiltCatalog(String database) {
-        LocalInfrastructure infra = LocalInfrastructure.get();
-        String url = TestDatabases.fresh(database);
-        return new SpringApplicationBuilder(CatalogServiceApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                        "--spring.kafka.consumer.group-id=catalog-replay-" + UUID.randomUUID(),
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=" + infra.postgresUser(),
-                        "--spring.datasource.password=" + infra.postgresPassword(),
-                        "--spring.security.oauth2.resourceserver.jwt.public-key-location="
-                                + TestJwts.publicKeyLocation(),
-                        "--vodflow.aws.region=" + infra.region(),
-                        "--vodflow.aws.access-key-id=" + infra.accessKeyId(),
-                        "--vodflow.aws.secret-access-key=" + infra.secretAccessKey(),
-                        "--vodflow.aws.s3.endpoint=" + infra.s3Endpoint(),
-                        "--vodflow.aws.s3.bucket=" + infra.bucket());
     }
 }

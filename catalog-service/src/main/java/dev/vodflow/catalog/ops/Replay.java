@@ -95,19 +95,31 @@ public class Replay {
                     call(() -> admin.describeTopics(topics).allTopicNames()).orElse(Map.of()).values().stream()
                             .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
                             .collect(Collectors.toSet());
-            Map<TopicPartition, OffsetSpec> latest =
-                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            var ends = call(() -> admin.listOffsets(latest).all()).orElse(Map.of());
+            var ends = call(() -> admin.listOffsets(spec(partitions, OffsetSpec.latest()))
+                            .all())
+                    .orElse(Map.of());
+            // Where the group has no offset yet it starts at the log's beginning, which retention may
+            // have moved past 0.
+            var starts = call(() -> admin.listOffsets(spec(partitions, OffsetSpec.earliest()))
+                            .all())
+                    .orElse(Map.of());
             long lag = 0;
             for (var entry : ends.entrySet()) {
                 OffsetAndMetadata position = committed.get(entry.getKey());
-                lag += entry.getValue().offset() - (position == null ? 0 : position.offset());
+                long from = position != null
+                        ? position.offset()
+                        : starts.get(entry.getKey()).offset();
+                lag += Math.max(0, entry.getValue().offset() - from);
             }
             return new Progress(group, lag, lag == 0);
         }
     }
 
     public record Progress(String group, long lag, boolean caughtUp) {}
+
+    private static Map<TopicPartition, OffsetSpec> spec(Set<TopicPartition> partitions, OffsetSpec spec) {
+        return partitions.stream().collect(Collectors.toMap(p -> p, p -> spec));
+    }
 
     private static <T> Optional<T> call(Callable<KafkaFuture<T>> future) {
         try {
