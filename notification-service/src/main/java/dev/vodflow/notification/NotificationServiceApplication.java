@@ -3,7 +3,6 @@ package dev.vodflow.notification;
 import dev.vodflow.notification.egress.HostResolver;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
@@ -16,7 +15,6 @@ public class NotificationServiceApplication {
     }
 
     @Bean
-    @ConditionalOnMissingBean
     HostResolver hostResolver() {
         return HostResolver.system();
     }
