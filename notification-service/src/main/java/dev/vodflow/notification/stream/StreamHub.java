@@ -95,12 +95,22 @@ class StreamHub implements SmartLifecycle {
             if (subscriber.closed) {
                 continue;
             }
+            log.debug("Admitting a stream of {} from {} at {}", subscriber.ownerId, subscriber.lastEventId, cursor);
             if (subscriber.lastEventId != null && subscriber.lastEventId < cursor) {
                 for (StreamEvent missed : store.ownerBetween(subscriber.ownerId, subscriber.lastEventId, cursor)) {
                     send(subscriber, missed);
                 }
             }
             if (!subscriber.closed) {
+                // Marks where live events start for this connection; no id, so it does not move Last-Event-ID.
+                try {
+                    subscriber.emitter.send(SseEmitter.event()
+                            .name("stream.open")
+                            .data("{\"lastEventId\":" + cursor + "}", MediaType.APPLICATION_JSON));
+                } catch (IOException | IllegalStateException e) {
+                    remove(subscriber);
+                    continue;
+                }
                 byOwner.computeIfAbsent(subscriber.ownerId, owner -> ConcurrentHashMap.newKeySet())
                         .add(subscriber);
             }
