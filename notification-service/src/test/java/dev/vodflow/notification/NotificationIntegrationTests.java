@@ -224,6 +224,24 @@ class NotificationIntegrationTests {
     }
 
     @Test
+    void aRedirectIsAFailedAttemptAndIsNotFollowed() {
+        String owner = owner();
+        Receiver.Endpoint target = receiver.endpoint("redirect-target-" + owner);
+        Receiver.Endpoint endpoint = receiver.endpoint("redirecting-" + owner, 302, 200);
+        endpoint.redirectTo(target.url());
+        Registered webhook = register(owner, endpoint.url(), Topics.TRANSCODE_COMPLETED);
+
+        publish(completed(owner, UUID.randomUUID().toString()));
+
+        await().until(() -> "SUCCEEDED"
+                .equals(firstDelivery(owner, webhook.id()).path("status").asString()));
+        JsonNode delivery = firstDelivery(owner, webhook.id());
+        assertThat(outcomes(delivery)).containsExactly("FAILED", "SUCCEEDED");
+        assertThat(delivery.get("attempts").get(0).get("error").asString()).contains("redirects are not followed");
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
     void restartInTheMiddleOfTheScheduleResumesIt() {
         String owner = owner();
         Receiver.Endpoint endpoint = receiver.endpoint("restart-" + owner, 500);

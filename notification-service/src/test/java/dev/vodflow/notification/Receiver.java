@@ -60,6 +60,9 @@ public final class Receiver implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (status >= 300 && status < 400) {
+            exchange.getResponseHeaders().add("Location", endpoint.redirectTo);
+        }
         byte[] answer = ("{\"received\":true}").getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -77,6 +80,7 @@ public final class Receiver implements AutoCloseable {
         private final List<Integer> statuses;
         private final List<Request> requests = new CopyOnWriteArrayList<>();
         private volatile CountDownLatch gate = new CountDownLatch(0);
+        private volatile String redirectTo = "";
         private int answered;
 
         Endpoint(String url, List<Integer> statuses) {
@@ -90,6 +94,11 @@ public final class Receiver implements AutoCloseable {
 
         public List<Request> requests() {
             return List.copyOf(requests);
+        }
+
+        /** Where a 3xx answer points. */
+        public void redirectTo(String url) {
+            redirectTo = url;
         }
 
         /** From now on every request waits until {@link #open()}. */
