@@ -208,8 +208,7 @@ class NotificationIntegrationTests {
 
         publish(completed(owner, UUID.randomUUID().toString()));
 
-        await().until(() -> "SUCCEEDED"
-                .equals(firstDelivery(owner, webhook.id()).path("status").asString()));
+        awaitDelivery(owner, webhook.id(), "SUCCEEDED");
         JsonNode delivery = firstDelivery(owner, webhook.id());
         assertThat(delivery.get("attemptCount").asInt()).isEqualTo(3);
         assertThat(outcomes(delivery)).containsExactly("FAILED", "FAILED", "SUCCEEDED");
@@ -233,8 +232,7 @@ class NotificationIntegrationTests {
 
         publish(completed(owner, UUID.randomUUID().toString()));
 
-        await().until(() -> "SUCCEEDED"
-                .equals(firstDelivery(owner, webhook.id()).path("status").asString()));
+        awaitDelivery(owner, webhook.id(), "SUCCEEDED");
         JsonNode delivery = firstDelivery(owner, webhook.id());
         assertThat(outcomes(delivery)).containsExactly("FAILED", "SUCCEEDED");
         assertThat(delivery.get("attempts").get(0).get("error").asString()).contains("redirects are not followed");
@@ -261,8 +259,7 @@ class NotificationIntegrationTests {
         endpoint.answer(200);
         dispatcher.start();
 
-        await().until(() -> "SUCCEEDED"
-                .equals(firstDelivery(owner, webhook.id()).path("status").asString()));
+        awaitDelivery(owner, webhook.id(), "SUCCEEDED");
         JsonNode done = firstDelivery(owner, webhook.id());
         assertThat(done.get("attemptCount").asInt()).isEqualTo(attemptsBefore + 1);
         assertThat(endpoint.requests()).hasSize(attemptsBefore + 1);
@@ -279,8 +276,7 @@ class NotificationIntegrationTests {
 
         publish(completed(owner, UUID.randomUUID().toString()));
 
-        await().until(() ->
-                "DISABLED".equals(getWebhook(owner, webhook.id()).path("status").asString()));
+        awaitWebhook(owner, webhook.id(), "DISABLED");
         assertThat(getWebhook(owner, webhook.id()).get("disabledReason").asString())
                 .contains("410");
         JsonNode delivery = firstDelivery(owner, webhook.id());
@@ -382,8 +378,7 @@ class NotificationIntegrationTests {
         Receiver.Endpoint endpoint = receiver.endpoint("replay-" + owner);
         Registered webhook = register(owner, endpoint.url(), Topics.TRANSCODE_COMPLETED);
         publish(completed(owner, UUID.randomUUID().toString()));
-        await().until(() -> "SUCCEEDED"
-                .equals(firstDelivery(owner, webhook.id()).path("status").asString()));
+        awaitDelivery(owner, webhook.id(), "SUCCEEDED");
 
         // A real replay: stop the consumer, rewind the group to offset 0, start it again, let it catch up.
         try (Admin admin = Admin.create(Map.of(
@@ -687,6 +682,16 @@ class NotificationIntegrationTests {
     JsonNode firstDelivery(String owner, UUID id) {
         JsonNode all = deliveries(owner, id);
         return all.size() == 0 ? json.createObjectNode() : all.get(0);
+    }
+
+    void awaitDelivery(String owner, UUID webhook, String status) {
+        await().until(() ->
+                status.equals(firstDelivery(owner, webhook).path("status").asString()));
+    }
+
+    void awaitWebhook(String owner, UUID webhook, String status) {
+        await().until(() ->
+                status.equals(getWebhook(owner, webhook).path("status").asString()));
     }
 
     static List<String> outcomes(JsonNode delivery) {

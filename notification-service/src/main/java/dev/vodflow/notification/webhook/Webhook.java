@@ -64,40 +64,24 @@ public record Webhook(
     }
 
     Webhook rotated(String newSecret, Instant previousValidUntil) {
-        return new Webhook(
-                id,
-                ownerId,
-                url,
-                eventTypes,
-                description,
-                newSecret,
-                secret,
-                previousValidUntil,
-                status,
-                disabledReason,
-                disabledAt,
-                createdAt,
-                version);
+        return with(newSecret, secret, previousValidUntil, status, disabledReason, disabledAt);
     }
 
     Webhook disabled(String reason, Instant at) {
-        return new Webhook(
-                id,
-                ownerId,
-                url,
-                eventTypes,
-                description,
-                secret,
-                previousSecret,
-                previousSecretExpiresAt,
-                WebhookStatus.DISABLED,
-                reason,
-                at,
-                createdAt,
-                version);
+        return with(secret, previousSecret, previousSecretExpiresAt, WebhookStatus.DISABLED, reason, at);
     }
 
     Webhook enabled() {
+        return with(secret, previousSecret, previousSecretExpiresAt, WebhookStatus.ACTIVE, null, null);
+    }
+
+    private Webhook with(
+            String secret,
+            String previousSecret,
+            Instant previousSecretExpiresAt,
+            WebhookStatus status,
+            String disabledReason,
+            Instant disabledAt) {
         return new Webhook(
                 id,
                 ownerId,
@@ -107,9 +91,9 @@ public record Webhook(
                 secret,
                 previousSecret,
                 previousSecretExpiresAt,
-                WebhookStatus.ACTIVE,
-                null,
-                null,
+                status,
+                disabledReason,
+                disabledAt,
                 createdAt,
                 version);
     }
