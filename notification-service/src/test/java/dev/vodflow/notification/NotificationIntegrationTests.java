@@ -85,7 +85,8 @@ import tools.jackson.databind.json.JsonMapper;
             "vodflow.notification.delivery.jitter=0",
             "vodflow.notification.delivery.workers=4",
             "vodflow.notification.delivery.per-endpoint-concurrency=2",
-            "vodflow.notification.stream.poll-interval=100ms"
+            "vodflow.notification.stream.poll-interval=100ms",
+            "vodflow.notification.stream.history-per-owner=5"
         })
 @Import(NotificationIntegrationTests.ScriptedDns.class)
 class NotificationIntegrationTests {
@@ -565,6 +566,24 @@ class NotificationIntegrationTests {
             try (SseClient resumed = openStream(alice, seen.get(0), false)) {
                 assertThat(ids(resumed)).isEqualTo(seen.subList(1, seen.size()));
             }
+        }
+    }
+
+    @Test
+    void resumeHistoryIsBoundedPerOwner() {
+        String owner = owner();
+        String video = UUID.randomUUID().toString();
+        try (SseClient live = openStream(owner, null, false)) {
+            for (int percent = 10; percent <= 80; percent += 10) {
+                publish(progress(owner, video, percent)); // one topic and key: stored in this order
+            }
+            await().until(() -> live.events().stream().anyMatch(e -> e.data().contains("\"percent\":80")));
+        }
+        try (SseClient fromTheStart = openStream(owner, "0", false)) {
+            assertThat(fromTheStart.events().stream()
+                            .filter(e -> e.id() != null)
+                            .map(e -> json.readTree(e.data()).get("percent").asInt()))
+                    .containsExactly(40, 50, 60, 70, 80);
         }
     }
 
