@@ -1,17 +1,21 @@
 package dev.vodflow.devstack;
 
+import dev.vodflow.devstack.gateway.LocalGatewayApplication;
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Starts vodflow's local stack and keeps it up until Ctrl-C, then stops every part of it. */
@@ -19,13 +23,32 @@ public final class DevStack {
 
     private static final Logger log = LoggerFactory.getLogger(DevStack.class);
 
+    static final String GATEWAY_URL = "http://localhost:8080";
+    private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(4);
+
+    /** The services, each its own Spring Boot application and database. */
+    record Service(String name, int port, String database) {}
+
+    static final List<Service> SERVICES = List.of(
+            new Service("upload-service", 8081, "upload"),
+            new Service("transcode-orchestrator", 8082, "transcode"),
+            new Service("catalog-service", 8083, "catalog"),
+            new Service("notification-service", 8084, "notify"),
+            new Service("playback-service", 8085, "playback"));
+
     private DevStack() {}
 
     public static void main(String[] args) throws Exception {
         DevStackSettings settings = DevStackSettings.from(System.getenv(), System::getProperty);
         Path data = settings.dataDirectory().toAbsolutePath();
+        Path repository = Path.of("").toAbsolutePath();
         Files.createDirectories(data);
         long started = System.nanoTime();
+
+        List<AutoCloseable> running = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, data, stopped), "devstack-stop"));
+
         LocalEnvironment environment = LocalEnvironment.start(new LocalEnvironment.Settings(
                 data,
                 settings.postgresUrl(),
@@ -35,22 +58,90 @@ public final class DevStack {
                 settings.s3Port(),
                 settings.sqsPort(),
                 Duration.ofSeconds(30),
-                List.of()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            log.info("Stopping the vodflow stack; data stays in {}", data);
-                            environment.close();
-                            stopped.countDown();
-                        },
-                        "devstack-stop"));
+                List.of(GATEWAY_URL)));
+        running.add(environment);
+
+        ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
+                .properties("spring.config.name=gateway")
+                .run();
+        running.add(gateway::close);
+
+        List<ServiceProcess> services = new ArrayList<>();
+        for (Service service : SERVICES) {
+            Path jar = repository.resolve(service.name() + "/target/" + service.name() + "-0.1.0-SNAPSHOT.jar");
+            ServiceProcess process = ServiceProcess.start(
+                    service.name(), jar, service.port(), arguments(service, environment), data.resolve("logs"));
+            services.add(process);
+            running.add(process);
+        }
+        awaitHealthy(services);
+
         Path endpoints = writeEndpoints(data, environment);
         log.info(
-                "vodflow stack healthy in {} s; endpoints in {}",
+                "vodflow is up in {} s: open {}  (endpoints for scripts: {}; service logs: {})",
                 Duration.ofNanos(System.nanoTime() - started).toSeconds(),
-                endpoints);
+                GATEWAY_URL,
+                endpoints,
+                data.resolve("logs"));
         stopped.await();
+    }
+
+    /** What a service needs to find the infrastructure; everything else is in its own application.yml. */
+    static List<String> arguments(Service service, LocalEnvironment environment) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", environment.kafkaBootstrapServers());
+        properties.put("spring.cloud.stream.kafka.binder.brokers", environment.kafkaBootstrapServers());
+        properties.put("spring.datasource.url", environment.postgres().jdbcUrl(service.database()));
+        properties.put("spring.datasource.username", environment.postgres().user());
+        properties.put("spring.datasource.password", environment.postgres().password());
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", GATEWAY_URL);
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", GATEWAY_URL + "/oauth2/jwks");
+        properties.put("vodflow.aws.region", LocalAws.REGION);
+        properties.put("vodflow.aws.access-key-id", LocalAws.ACCESS_KEY_ID);
+        properties.put("vodflow.aws.secret-access-key", LocalAws.SECRET_ACCESS_KEY);
+        properties.put("vodflow.aws.s3.endpoint", environment.s3Endpoint().toString());
+        properties.put("vodflow.aws.s3.bucket", LocalEnvironment.BUCKET);
+        properties.put("vodflow.aws.sqs.endpoint", environment.sqsEndpoint().toString());
+        properties.put(
+                "vodflow.aws.sqs.s3-events-queue-url", environment.sqs().queueUrl(LocalEnvironment.S3_EVENTS_QUEUE));
+        properties.put(
+                "vodflow.aws.sqs.mediaconvert-events-queue-url",
+                environment.sqs().queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
+        return properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toList();
+    }
+
+    private static void awaitHealthy(List<ServiceProcess> services) throws InterruptedException {
+        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
+        List<ServiceProcess> waiting = new ArrayList<>(services);
+        while (!waiting.isEmpty()) {
+            waiting.removeIf(ServiceProcess::healthy);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not healthy after " + HEALTHY_WITHIN.toMinutes() + " min: "
+                        + waiting.stream()
+                                .map(s -> s.name() + " (log " + s.log() + ")")
+                                .toList());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static void stop(List<AutoCloseable> running, Path data, CountDownLatch stopped) {
+        log.info("Stopping the vodflow stack; data stays in {}", data);
+        List<AutoCloseable> reversed = new ArrayList<>(running);
+        java.util.Collections.reverse(reversed);
+        reversed.parallelStream().filter(ServiceProcess.class::isInstance).forEach(DevStack::closeQuietly);
+        reversed.stream().filter(c -> !(c instanceof ServiceProcess)).forEach(DevStack::closeQuietly);
+        stopped.countDown();
+    }
+
+    private static void closeQuietly(AutoCloseable component) {
+        try {
+            component.close();
+        } catch (Exception e) {
+            log.warn("{} did not stop cleanly", component, e);
+        }
     }
 
     static Path writeEndpoints(Path data, LocalEnvironment environment) throws IOException {
@@ -75,6 +166,9 @@ public final class DevStack {
         sqs.put("queues", queues);
 
         Map<String, Object> endpoints = new LinkedHashMap<>();
+        endpoints.put("gatewayUrl", GATEWAY_URL);
+        endpoints.put("issuerUrl", GATEWAY_URL);
+        endpoints.put("tokenUrl", GATEWAY_URL + "/oauth2/token");
         endpoints.put("s3", s3);
         endpoints.put("sqs", sqs);
         endpoints.put("kafka", Map.of("bootstrapServers", environment.kafkaBootstrapServers()));
@@ -84,6 +178,11 @@ public final class DevStack {
                         "url", environment.postgres().jdbcUrl("postgres"),
                         "user", environment.postgres().user(),
                         "source", environment.postgres().source().name()));
+        Map<String, Object> services = new LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            services.put(service.name(), "http://localhost:" + service.port());
+        }
+        endpoints.put("services", services);
 
         Path file = data.resolve("endpoints.json");
         Files.writeString(
