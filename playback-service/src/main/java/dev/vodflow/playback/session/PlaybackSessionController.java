@@ -83,7 +83,7 @@ class PlaybackSessionController {
         }
         CookieSigner.SignedCookies signed = signer.sign(id);
         Duration maxAge = Duration.between(clock.instant(), signed.expiresAt());
-        return ResponseEntity.status(HttpStatus.CREATED)
+        return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header(HttpHeaders.SET_COOKIE, setCookie(CookieSigner.SignedCookies.POLICY, signed.policy(), maxAge))
                 .header(
