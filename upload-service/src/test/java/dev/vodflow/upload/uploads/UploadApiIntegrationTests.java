@@ -283,9 +283,7 @@ class UploadApiIntegrationTests extends UploadServiceTestBase {
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.contentType()).startsWith("application/problem+json");
 
-        JsonNode plan = createUpload("alice", "Parts", "parts.mp4", "video/mp4", 11L * MB);
-        String id = plan.get("id").asString();
-        perform(plan.get("multipart").get("parts").get(0).get("upload"), slice(MediaSamples.mp4(11 * MB), 1));
+        String id = interruptedAfterFirstPart("Parts").get("id").asString();
         var missingPart = call(
                 "POST",
                 "/uploads/" + id + "/complete",
@@ -313,11 +311,8 @@ class UploadApiIntegrationTests extends UploadServiceTestBase {
 
     @Test
     void abortingDiscardsTheMultipartUpload() {
-        JsonNode plan = createUpload("alice", "Never mind", "never.mp4", "video/mp4", 11L * MB);
+        JsonNode plan = interruptedAfterFirstPart("Never mind");
         String id = plan.get("id").asString();
-        String uploadId = plan.get("multipart").get("uploadId").asString();
-        byte[] source = MediaSamples.mp4(11 * MB);
-        perform(plan.get("multipart").get("parts").get(0).get("upload"), slice(source, 1));
 
         assertThat(call("DELETE", "/uploads/" + id, "alice", null).status()).isEqualTo(204);
 
@@ -326,12 +321,7 @@ class UploadApiIntegrationTests extends UploadServiceTestBase {
                         .get("state")
                         .asString())
                 .isEqualTo("ABORTED");
-        // S3 no longer knows the upload id (the local S3 lists an aborted upload's parts as empty,
-        // so the proof is that aborting it again is refused, as on AWS)
-        assertThatThrownBy(() -> INFRA.s3().abortMultipartUpload(r -> r.bucket(INFRA.bucket())
-                        .key("input/" + id + "/source")
-                        .uploadId(uploadId)))
-                .isInstanceOf(NoSuchUploadException.class);
+        assertS3NoLongerKnowsTheMultipartUpload(plan);
         assertThat(call("DELETE", "/uploads/" + id, "alice", null).status()).isEqualTo(204);
         assertThat(call("POST", "/uploads/" + id + "/urls", "alice", Map.of()).status())
                 .isEqualTo(409);
@@ -339,11 +329,8 @@ class UploadApiIntegrationTests extends UploadServiceTestBase {
 
     @Test
     void uploadsNotCompletedInTimeExpireAndTheirMultipartUploadIsAborted() {
-        JsonNode plan = createUpload("alice", "Late", "late.mp4", "video/mp4", 11L * MB);
+        JsonNode plan = interruptedAfterFirstPart("Late");
         String id = plan.get("id").asString();
-        String uploadId = plan.get("multipart").get("uploadId").asString();
-        byte[] source = MediaSamples.mp4(11 * MB);
-        perform(plan.get("multipart").get("parts").get(0).get("upload"), slice(source, 1));
 
         // the configured 24 h have passed
         jdbc.sql("update uploads set expires_at = :past where id = :id")
@@ -353,11 +340,7 @@ class UploadApiIntegrationTests extends UploadServiceTestBase {
 
         JsonNode expired = awaitState("alice", id, "EXPIRED");
         assertThat(expired.get("reason").asString()).contains("not completed within");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThatThrownBy(
-                        () -> INFRA.s3().abortMultipartUpload(r -> r.bucket(INFRA.bucket())
-                                .key("input/" + id + "/source")
-                                .uploadId(uploadId)))
-                .isInstanceOf(NoSuchUploadException.class));
+        await().atMost(PATIENCE).untilAsserted(() -> assertS3NoLongerKnowsTheMultipartUpload(plan));
     }
 
     @Test
@@ -377,6 +360,28 @@ class UploadApiIntegrationTests extends UploadServiceTestBase {
                         .get("status")
                         .asString())
                 .isEqualTo("UP");
+    }
+
+    /** A three-part upload whose connection died after the first part. */
+    private JsonNode interruptedAfterFirstPart(String title) {
+        JsonNode plan = createUpload("alice", title, title + ".mp4", "video/mp4", 11L * MB);
+        var first =
+                perform(plan.get("multipart").get("parts").get(0).get("upload"), slice(MediaSamples.mp4(11 * MB), 1));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        return plan;
+    }
+
+    /**
+     * The local S3 lists an aborted upload's parts as empty, so the proof that the multipart upload is gone
+     * is that aborting it again is refused, as on AWS.
+     */
+    private static void assertS3NoLongerKnowsTheMultipartUpload(JsonNode plan) {
+        String key = "input/" + plan.get("id").asString() + "/source";
+        String uploadId = plan.get("multipart").get("uploadId").asString();
+        assertThatThrownBy(() -> INFRA.s3()
+                        .abortMultipartUpload(
+                                r -> r.bucket(INFRA.bucket()).key(key).uploadId(uploadId)))
+                .isInstanceOf(NoSuchUploadException.class);
     }
 
     private static byte[] slice(byte[] source, int partNumber) {
