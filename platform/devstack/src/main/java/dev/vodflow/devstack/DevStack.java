@@ -168,6 +168,17 @@ public final class DevStack implements AutoCloseable {
         properties.put(
                 "vodflow.aws.sqs.mediaconvert-events-queue-url",
                 environment.sqs().queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
+        if (service.name().equals("upload-service")) {
+            // Objects dropped into the watch folder (aws s3 cp ... s3://vodflow-media/input/) show up in alice's list,
+            // and files from 8 MB up go through the page as parallel multipart uploads.
+            properties.put("vodflow.upload.watch-folder-owner", "alice");
+            properties.put("vodflow.upload.multipart-threshold", "8MB");
+            properties.put("vodflow.upload.part-size", "5MB");
+        }
+        if (service.name().equals("notification-service")) {
+            // Webhook receivers on this machine, for trying webhooks out locally.
+            properties.put("vodflow.notification.egress.allow-http-hosts", "localhost");
+        }
         if (service.name().equals("playback-service")) {
             properties.put("vodflow.playback.cdn-base-url", CDN_URL);
             properties.put("vodflow.playback.cookie.secure", "false");
