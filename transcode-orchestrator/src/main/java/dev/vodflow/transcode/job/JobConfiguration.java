@@ -12,6 +12,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -86,6 +87,8 @@ class JobConfiguration {
         Timer latency = Timer.builder("transcode.submit.latency")
                 .description("Time from video.uploaded to the MediaConvert job being submitted")
                 .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(meters);
         return new JobSubmitter(
                 jobs,
