@@ -1,0 +1,168 @@
+package dev.vodflow.testsupport;
+
+import dev.vodflow.localaws.LocalAws;
+import dev.vodflow.localaws.LocalEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The real infrastructure integration tests run against, started once per test JVM on first use and
+ * stopped when the JVM exits: Kafka, PostgreSQL, S3 with notifications and SQS (see {@link LocalEnvironment}).
+ *
+ * <p>PostgreSQL: the server at {@code VODFLOW_POSTGRES_URL} (with {@code VODFLOW_POSTGRES_USER} and
+ * {@code VODFLOW_POSTGRES_PASSWORD}) when set, else the one on 127.0.0.1:5432, else an embedded one.
+ */
+public final class LocalInfrastructure {
+
+    private static volatile LocalInfrastructure instance;
+
+    private final LocalEnvironment environment;
+    private final Path dataDirectory;
+
+    private LocalInfrastructure(LocalEnvironment environment, Path dataDirectory) {
+        this.environment = environment;
+        this.dataDirectory = dataDirectory;
+    }
+
+    public static LocalInfrastructure get() {
+        LocalInfrastructure current = instance;
+        if (current == null) {
+            synchronized (LocalInfrastructure.class) {
+                current = instance;
+                if (current == null) {
+                    current = start();
+                    instance = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private static LocalInfrastructure start() {
+        Path data;
+        try {
+            data = Files.createTempDirectory("vodflow-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("no temporary directory for the test infrastructure", e);
+        }
+        LocalEnvironment.Settings ephemeral = LocalEnvironment.Settings.ephemeral(data);
+        LocalEnvironment environment = LocalEnvironment.start(new LocalEnvironment.Settings(
+                data,
+                System.getenv("VODFLOW_POSTGRES_URL"),
+                envOr("VODFLOW_POSTGRES_USER", "postgres"),
+                envOr("VODFLOW_POSTGRES_PASSWORD", ""),
+                ephemeral.kafkaPort(),
+                ephemeral.s3Port(),
+                ephemeral.sqsPort(),
+                ephemeral.queueVisibilityTimeout(),
+                ephemeral.corsOrigins()));
+        LocalInfrastructure infrastructure = new LocalInfrastructure(environment, data);
+        Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::stop, "vodflow-test-infrastructure-stop"));
+        return infrastructure;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+
+    private void stop() {
+        environment.close();
+        try (Stream<Path> files = Files.walk(dataDirectory)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // A temporary directory left behind is harmless.
+        }
+    }
+
+    /**
+     * Hands the infrastructure to a Spring test: Kafka, the service's database, the test JWT key and the AWS
+     * endpoints under {@code vodflow.aws.*}.
+     */
+    public void registerProperties(DynamicPropertyRegistry registry, String database) {
+        registry.add("spring.kafka.bootstrap-servers", this::kafkaBootstrapServers);
+        registry.add("spring.cloud.stream.kafka.binder.brokers", this::kafkaBootstrapServers);
+        registry.add("spring.datasource.url", () -> jdbcUrl(database));
+        registry.add("spring.datasource.username", this::postgresUser);
+        registry.add("spring.datasource.password", this::postgresPassword);
+        registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestJwts::publicKeyLocation);
+        registry.add("vodflow.aws.region", this::region);
+        registry.add("vodflow.aws.access-key-id", this::accessKeyId);
+        registry.add("vodflow.aws.secret-access-key", this::secretAccessKey);
+        registry.add("vodflow.aws.s3.endpoint", () -> s3Endpoint().toString());
+        registry.add("vodflow.aws.s3.bucket", this::bucket);
+        registry.add("vodflow.aws.sqs.endpoint", () -> sqsEndpoint().toString());
+        registry.add("vodflow.aws.sqs.s3-events-queue-url", () -> queueUrl(LocalEnvironment.S3_EVENTS_QUEUE));
+        registry.add(
+                "vodflow.aws.sqs.mediaconvert-events-queue-url",
+                () -> queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
+    }
+
+    public String kafkaBootstrapServers() {
+        return environment.kafkaBootstrapServers();
+    }
+
+    /** The JDBC URL of {@code database}, created if missing; a new name gives an empty database. */
+    public String jdbcUrl(String database) {
+        return environment.postgres().jdbcUrl(database);
+    }
+
+    public String postgresUser() {
+        return environment.postgres().user();
+    }
+
+    public String postgresPassword() {
+        return environment.postgres().password();
+    }
+
+    public URI s3Endpoint() {
+        return environment.s3Endpoint();
+    }
+
+    public URI sqsEndpoint() {
+        return environment.sqsEndpoint();
+    }
+
+    public String region() {
+        return LocalAws.REGION;
+    }
+
+    public String accessKeyId() {
+        return LocalAws.ACCESS_KEY_ID;
+    }
+
+    public String secretAccessKey() {
+        return LocalAws.SECRET_ACCESS_KEY;
+    }
+
+    public String bucket() {
+        return LocalEnvironment.BUCKET;
+    }
+
+    /** {@code s3-events}, {@code mediaconvert-events}, or either's {@code -dlq}. */
+    public String queueUrl(String name) {
+        return environment.sqs().queueUrl(name);
+    }
+
+    public S3Client s3() {
+        return environment.s3().client();
+    }
+
+    public SqsClient sqs() {
+        return environment.sqs().client();
+    }
+
+    /** The running environment, for tests that need more than the getters give. */
+    public LocalEnvironment environment() {
+        return environment;
+    }
+}
