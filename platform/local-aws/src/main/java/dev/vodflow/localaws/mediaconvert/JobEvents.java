@@ -18,18 +18,36 @@ final class JobEvents {
 
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
 
-    private final SqsClient sqs;
-    private final String queueUrl;
+    /** Where serialized events go. */
+    interface Sink {
+        void send(String jobId, String eventId, String body);
+    }
+
+    private final Sink sink;
     private final String region;
     private final String accountId;
     private final JsonMapper json;
 
-    JobEvents(SqsClient sqs, String queueUrl, String region, String accountId, JsonMapper json) {
-        this.sqs = sqs;
-        this.queueUrl = queueUrl;
+    JobEvents(Sink sink, String region, String accountId, JsonMapper json) {
+        this.sink = sink;
         this.region = region;
         this.accountId = accountId;
         this.json = json;
+    }
+
+    /** Sends to an SQS queue; a FIFO queue gets the job id as message group. */
+    static Sink sqs(SqsClient sqs, String queueUrl) {
+        if (sqs == null || queueUrl == null) {
+            return (jobId, eventId, body) -> {};
+        }
+        return (jobId, eventId, body) -> {
+            SendMessageRequest.Builder request =
+                    SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body);
+            if (queueUrl.endsWith(".fifo")) {
+                request.messageGroupId(jobId).messageDeduplicationId(eventId);
+            }
+            sqs.sendMessage(request.build());
+        };
     }
 
     /** Builds and sends one event; called while the job's lock is held, so events leave in state order. */
@@ -54,20 +72,11 @@ final class JobEvents {
         if (extraDetail != null) {
             detail.setAll(extraDetail);
         }
-        if (sqs == null || queueUrl == null) {
-            return;
-        }
-        SendMessageRequest.Builder request =
-                SendMessageRequest.builder().queueUrl(queueUrl).messageBody(json.writeValueAsString(event));
-        if (queueUrl.endsWith(".fifo")) {
-            request.messageGroupId(job.id())
-                    .messageDeduplicationId(event.path("id").asString());
-        }
         try {
-            sqs.sendMessage(request.build());
+            sink.send(job.id(), event.path("id").asString(), json.writeValueAsString(event));
         } catch (RuntimeException e) {
             // EventBridge delivery is best effort from the job's point of view: the job itself goes on.
-            log.warn("Could not post {} event of job {} to {}: {}", status, job.id(), queueUrl, e.toString());
+            log.warn("Could not post {} event of job {}: {}", status, job.id(), e.toString());
         }
     }
 

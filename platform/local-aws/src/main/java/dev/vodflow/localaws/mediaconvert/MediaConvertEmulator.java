@@ -293,7 +293,8 @@ public final class MediaConvertEmulator implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
-        JobEvents events = new JobEvents(sqs, config.jobStateQueueUrl(), config.region(), config.accountId(), json);
+        JobEvents events =
+                new JobEvents(JobEvents.sqs(sqs, config.jobStateQueueUrl()), config.region(), config.accountId(), json);
         Prober prober = new Prober(binaries, json);
         JobRunner runner =
                 new JobRunner(s3, binaries, prober, workDirectory, config.minimumJobTimeout(), Clock.systemUTC());
