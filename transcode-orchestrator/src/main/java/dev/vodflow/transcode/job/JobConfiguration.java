@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class JobConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(JobConfiguration.class);
 
     static final String MEDIACONVERT = "mediaconvert";
 
@@ -69,6 +73,16 @@ class JobConfiguration {
                         // A 4xx says nothing about the endpoint's health.
                         .recordException(Transience::isRetryableCall)
                         .build());
+        retry.getEventPublisher()
+                .onRetry(event -> log.info(
+                        "CreateJob attempt {} failed ({}), retrying in {} ms",
+                        event.getNumberOfRetryAttempts(),
+                        event.getLastThrowable() == null
+                                ? "?"
+                                : event.getLastThrowable().getClass().getSimpleName(),
+                        event.getWaitInterval().toMillis()));
+        breaker.getEventPublisher()
+                .onStateTransition(event -> log.warn("MediaConvert circuit breaker: {}", event.getStateTransition()));
         return new MediaConvertJobs(client, retry, breaker, meters);
     }
 
