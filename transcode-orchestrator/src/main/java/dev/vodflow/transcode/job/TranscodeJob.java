@@ -73,16 +73,7 @@ public record TranscodeJob(
     }
 
     public TranscodeJob probed(SourceMedia source, Instant now) {
-        return new TranscodeJob(
-                id,
-                videoId,
-                attempt,
-                ownerId,
-                sourceBucket,
-                sourceKey,
-                uploadedEventId,
-                uploadedAt,
-                clientRequestToken,
+        return with(
                 jobId,
                 status,
                 percent,
@@ -92,7 +83,6 @@ public record TranscodeJob(
                 source.durationMs(),
                 errorCode,
                 errorMessage,
-                createdAt,
                 submittedAt,
                 lastEventAt,
                 finishedAt,
@@ -102,16 +92,7 @@ public record TranscodeJob(
     /** CreateJob answered; an event may have moved the job on already, then only the id is filled in. */
     public TranscodeJob submitted(String newJobId, Instant now) {
         JobStatus next = status == JobStatus.PENDING ? JobStatus.SUBMITTED : status;
-        return new TranscodeJob(
-                id,
-                videoId,
-                attempt,
-                ownerId,
-                sourceBucket,
-                sourceKey,
-                uploadedEventId,
-                uploadedAt,
-                clientRequestToken,
+        return with(
                 jobId == null ? newJobId : jobId,
                 next,
                 percent,
@@ -121,7 +102,6 @@ public record TranscodeJob(
                 durationMs,
                 errorCode,
                 errorMessage,
-                createdAt,
                 submittedAt == null ? now : submittedAt,
                 lastEventAt,
                 finishedAt,
@@ -129,16 +109,7 @@ public record TranscodeJob(
     }
 
     public TranscodeJob progressed(String knownJobId, JobStatus next, int newPercent, String newPhase, Instant now) {
-        return new TranscodeJob(
-                id,
-                videoId,
-                attempt,
-                ownerId,
-                sourceBucket,
-                sourceKey,
-                uploadedEventId,
-                uploadedAt,
-                clientRequestToken,
+        return with(
                 jobId == null ? knownJobId : jobId,
                 next,
                 Math.max(percent, newPercent),
@@ -148,7 +119,6 @@ public record TranscodeJob(
                 durationMs,
                 errorCode,
                 errorMessage,
-                createdAt,
                 submittedAt,
                 now,
                 finishedAt,
@@ -156,16 +126,7 @@ public record TranscodeJob(
     }
 
     public TranscodeJob completed(String knownJobId, long finalDurationMs, Instant now) {
-        return new TranscodeJob(
-                id,
-                videoId,
-                attempt,
-                ownerId,
-                sourceBucket,
-                sourceKey,
-                uploadedEventId,
-                uploadedAt,
-                clientRequestToken,
+        return with(
                 jobId == null ? knownJobId : jobId,
                 JobStatus.COMPLETE,
                 100,
@@ -175,7 +136,6 @@ public record TranscodeJob(
                 finalDurationMs,
                 null,
                 null,
-                createdAt,
                 submittedAt,
                 now,
                 now,
@@ -183,6 +143,37 @@ public record TranscodeJob(
     }
 
     public TranscodeJob ended(String knownJobId, JobStatus next, String code, String message, Instant now) {
+        return with(
+                jobId == null ? knownJobId : jobId,
+                next,
+                percent,
+                phase,
+                sourceWidth,
+                sourceHeight,
+                durationMs,
+                code,
+                message,
+                submittedAt,
+                now,
+                now,
+                now);
+    }
+
+    /** The same attempt (identity, source, token, creation) with what may change replaced. */
+    private TranscodeJob with(
+            String newJobId,
+            JobStatus newStatus,
+            int newPercent,
+            String newPhase,
+            Integer newSourceWidth,
+            Integer newSourceHeight,
+            Long newDurationMs,
+            String newErrorCode,
+            String newErrorMessage,
+            Instant newSubmittedAt,
+            Instant newLastEventAt,
+            Instant newFinishedAt,
+            Instant now) {
         return new TranscodeJob(
                 id,
                 videoId,
@@ -193,19 +184,19 @@ public record TranscodeJob(
                 uploadedEventId,
                 uploadedAt,
                 clientRequestToken,
-                jobId == null ? knownJobId : jobId,
-                next,
-                percent,
-                phase,
-                sourceWidth,
-                sourceHeight,
-                durationMs,
-                code,
-                message,
+                newJobId,
+                newStatus,
+                newPercent,
+                newPhase,
+                newSourceWidth,
+                newSourceHeight,
+                newDurationMs,
+                newErrorCode,
+                newErrorMessage,
                 createdAt,
-                submittedAt,
-                now,
-                now,
+                newSubmittedAt,
+                newLastEventAt,
+                newFinishedAt,
                 now);
     }
 

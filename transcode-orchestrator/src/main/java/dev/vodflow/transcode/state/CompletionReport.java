@@ -53,7 +53,7 @@ class CompletionReport {
         String master = change.groups().stream()
                 .flatMap(g -> g.playlistFilePaths().stream())
                 .map(CompletionReport::key)
-                .filter(k -> k.endsWith("/" + JobRequests.HLS_MASTER.substring(4) + ".m3u8") || k.endsWith(".m3u8"))
+                .filter(k -> k.endsWith(".m3u8"))
                 .filter(objects::containsKey)
                 .findFirst()
                 .orElse(prefix + JobRequests.HLS_MASTER + ".m3u8");
