@@ -16,9 +16,11 @@ import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import dev.vodflow.transcode.TranscodeOrchestratorApplication;
 import dev.vodflow.transcode.job.JobStatus;
+import dev.vodflow.transcode.job.MediaConvertJobs;
 import dev.vodflow.transcode.job.TranscodeJob;
 import dev.vodflow.transcode.job.TranscodeJobs;
 import dev.vodflow.transcode.state.JobEventsListener;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +121,8 @@ class OrchestratorIntegrationTests {
                 "--vodflow.transcode.create-job.initial-backoff=100ms",
                 "--vodflow.transcode.create-job.max-backoff=1s",
                 "--vodflow.transcode.create-job.max-attempts=8",
+                "--vodflow.transcode.create-job.breaker-window=10",
+                "--vodflow.transcode.create-job.breaker-open-for=3s",
                 "--vodflow.transcode.metrics-refresh=1s"));
         return new SpringApplicationBuilder(TranscodeOrchestratorApplication.class).run(args.toArray(String[]::new));
     }
@@ -159,6 +163,10 @@ class OrchestratorIntegrationTests {
         Map<?, ?> view =
                 get("/jobs/" + uploaded.videoId(), TestJwts.token("alice")).getBody();
         assertThat(view.get("status")).isEqualTo("COMPLETE");
+        assertThat(post("/jobs/" + uploaded.videoId() + "/retry", TestJwts.token("ops", "admin"))
+                        .value())
+                .as("a completed video is not retried")
+                .isEqualTo(409);
     }
 
     @Test
@@ -312,6 +320,31 @@ class OrchestratorIntegrationTests {
             assertThat(emulatorJobsOf(u.videoId())).hasSize(1);
             assertThat(recorder.of(Topics.TRANSCODE_COMPLETED, u.videoId())).hasSize(1);
         });
+    }
+
+    @Test
+    void whileTheBreakerIsOpenUploadsWaitAndNothingIsLost() {
+        MediaConvertJobs mediaConvertJobs = app.getBean(MediaConvertJobs.class);
+        infra.mediaConvert().throttleShare(1.0);
+        VideoUploaded uploaded;
+        try {
+            uploaded = upload(Clips.video(clips, 320, 180, 2), "video/mp4");
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> mediaConvertJobs.breakerState() == CircuitBreaker.State.OPEN);
+            assertThat(jobsOf(uploaded.videoId())).singleElement().satisfies(job -> {
+                assertThat(job.status()).isEqualTo(JobStatus.PENDING);
+                assertThat(job.jobId()).isNull();
+            });
+        } finally {
+            infra.mediaConvert().throttleShare(0.0);
+        }
+
+        awaitCompleted(uploaded.videoId());
+
+        // Half-open lets a couple of calls through to decide; one success may leave it there.
+        assertThat(mediaConvertJobs.breakerState()).isNotEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(emulatorJobsOf(uploaded.videoId())).hasSize(1);
+        assertThat(recorder.of(Topics.TRANSCODE_FAILED, uploaded.videoId())).isEmpty();
     }
 
     @Test
