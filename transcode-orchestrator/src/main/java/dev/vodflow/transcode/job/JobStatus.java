@@ -23,11 +23,6 @@ public enum JobStatus {
         return rank == 3;
     }
 
-    /** Whether a job in this state may move to {@code next}: only forward, and never out of a terminal state. */
-    public boolean mayBecome(JobStatus next) {
-        return !terminal() && next.rank >= rank;
-    }
-
     public boolean failed() {
         return this == ERROR || this == CANCELED || this == FAILED;
     }

@@ -81,7 +81,14 @@ class StateApplier {
     private Optional<TranscodeJob> decide(TranscodeJob job, JobStateChange change) {
         Instant now = clock.instant();
         switch (change.status()) {
-            case "SUBMITTED" -> jobs.save(job.progressed(change.jobId(), JobStatus.SUBMITTED, 0, null, now));
+            // A late SUBMITTED must not take a progressing job back.
+            case "SUBMITTED" ->
+                jobs.save(job.progressed(
+                        change.jobId(),
+                        job.status() == JobStatus.PENDING ? JobStatus.SUBMITTED : job.status(),
+                        0,
+                        null,
+                        now));
             case "PROGRESSING", "INPUT_INFORMATION", "STATUS_UPDATE", "NEW_WARNING", "QUEUE_HOP" ->
                 progress(job, change, now);
             case "COMPLETE" -> {

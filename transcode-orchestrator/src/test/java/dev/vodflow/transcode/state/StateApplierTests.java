@@ -98,6 +98,15 @@ class StateApplierTests {
     }
 
     @Test
+    void aLateSubmittedDoesNotTakeAProgressingJobBack() {
+        applier.apply(change("STATUS_UPDATE", 30, null));
+        applier.apply(change("SUBMITTED", null, null));
+
+        assertThat(attempt(1).status()).isEqualTo(JobStatus.PROGRESSING);
+        assertThat(attempt(1).percent()).isEqualTo(30);
+    }
+
+    @Test
     void progressOnlyMovesForward() {
         applier.apply(change("STATUS_UPDATE", 20, null));
         applier.apply(change("STATUS_UPDATE", 60, null));
