@@ -218,6 +218,20 @@ final class EmulatorFixture {
                 .toList();
     }
 
+    /** What ffprobe reads: csv lines of {@code entries}, blank and repeated (program) lines dropped. */
+    static List<String> probe(Path file, String entries, String... options) {
+        List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-show_entries", entries, "-of", "csv=p=0", file.toString()));
+        ProcessResult result = run(command);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output()
+                .lines()
+                .filter(line -> !line.isBlank())
+                .distinct()
+                .toList();
+    }
+
     static ProcessResult run(List<String> command) {
         try {
             Process process =

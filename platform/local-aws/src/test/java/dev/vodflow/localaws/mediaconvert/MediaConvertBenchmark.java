@@ -40,7 +40,7 @@ class MediaConvertBenchmark {
     record Measure(String name, double cpuSeconds, double wallSeconds) {}
 
     private static final String ENCODE_720 = "-c:v libx264 -preset veryfast -profile:v main -crf 23 -maxrate 3000000"
-            + " -bufsize 6000000 -g 60 -force_key_frames expr:gte(t,n_forced*6)";
+            + " -bufsize 6000000 -g 60 -force_key_frames 'expr:gte(t,n_forced*6)'";
     private static final String AUDIO = "-c:a aac -b:a 96000 -ar 48000 -ac 2";
     private static final String HLS =
             "-f hls -hls_time 6 -hls_playlist_type vod -hls_flags independent_segments -start_number 1";
@@ -83,10 +83,14 @@ class MediaConvertBenchmark {
     private Measure emulator(Path bench, Path clip, String ffmpeg) throws Exception {
         EmulatorFixture fixture = EmulatorFixture.get();
         Path cpuLog = bench.resolve("emulator-cpu.log");
+        Path wallLog = bench.resolve("emulator-wall.log");
         Files.deleteIfExists(cpuLog);
+        Files.deleteIfExists(wallLog);
         Path wrapper = bench.resolve("timed-ffmpeg.sh");
         Files.writeString(
-                wrapper, "#!/bin/bash\n" + ffmpeg + " \"$@\"\nrc=$?\ntimes | tail -1 >> " + cpuLog + "\nexit $rc\n");
+                wrapper,
+                "#!/bin/bash\nstart=$(date +%s%N)\n" + ffmpeg + " \"$@\"\nrc=$?\ntimes >> " + cpuLog
+                        + "\necho $(( ($(date +%s%N) - start) / 1000000 )) >> " + wallLog + "\nexit $rc\n");
         wrapper.toFile().setExecutable(true);
         String input = fixture.upload("input/bench/source.mp4", clip);
         try (MediaConvertEmulator emulator = MediaConvertEmulator.start(fixture.emulator
@@ -109,7 +113,14 @@ class MediaConvertBenchmark {
             } while (!JobRuns.ended(job));
             double wall = (System.nanoTime() - start) / 1e9;
             assertThat(job.status()).as(job.errorMessage()).isEqualTo(JobStatus.COMPLETE);
-            return new Measure("emulator (one FFmpeg per job, S3 included)", cpu(cpuLog), wall);
+            double ffmpegWall = Files.readAllLines(wallLog).stream()
+                            .mapToLong(Long::parseLong)
+                            .sum()
+                    / 1000.0;
+            return new Measure(
+                    String.format(Locale.ROOT, "emulator (job; its FFmpeg alone: %.1f s wall)", ffmpegWall),
+                    cpu(cpuLog),
+                    wall);
         }
     }
 
@@ -144,31 +155,37 @@ class MediaConvertBenchmark {
                 + "start_number=1:hls_segment_filename=r720_%05d.ts]r720.m3u8|"
                 + "[select=\\'v:2,a\\':f=mp4:movflags=+faststart]video_720.mp4";
         String rung = "-preset:v:%1$d veryfast -profile:v:%1$d main -crf:v:%1$d 23 -maxrate:v:%1$d %2$d"
-                + " -bufsize:v:%1$d %3$d -g:v:%1$d 60 -force_key_frames:v:%1$d expr:gte(t,n_forced*6)";
+                + " -bufsize:v:%1$d %3$d -g:v:%1$d 60 -force_key_frames:v:%1$d 'expr:gte(t,n_forced*6)'";
         String script = ffmpeg + " -hide_banner -nostdin -y -loglevel error -i " + clip
                 + " -filter_complex \"" + graph + "\""
-                + " -map [v360] -map [v540] -map [v720] -map 0:a -c:v libx264 -flags:v +global_header "
+                + " -map '[v360]' -map '[v540]' -map '[v720]' -map 0:a -c:v libx264 -flags:v +global_header "
                 + String.format(Locale.ROOT, rung, 0, 800_000, 1_600_000) + " "
                 + String.format(Locale.ROOT, rung, 1, 1_500_000, 3_000_000) + " "
                 + String.format(Locale.ROOT, rung, 2, 3_000_000, 6_000_000) + " "
                 + AUDIO + " -flags:a +global_header -f tee \"" + tee + "\""
-                + " -map [cap] -c:v mjpeg -q:v 8 -fps_mode vfr -frames:v 10 -start_number 0 thumb.%07d.jpg\n";
+                + " -map '[cap]' -c:v mjpeg -q:v 8 -fps_mode vfr -frames:v 10 -start_number 0 thumb.%07d.jpg\n";
         return timed("(b) best single hand-written FFmpeg command", out, script);
     }
 
     private static Measure timed(String name, Path dir, String script) throws Exception {
         Path file = dir.resolve("run.sh");
-        Files.writeString(file, "#!/bin/bash\nset -e\n" + script + "times | tail -1 > cpu.log\n");
+        Files.writeString(file, "#!/bin/bash\nset -e\n" + script + "times > cpu.log\n");
         long start = System.nanoTime();
         shell(dir, "bash " + file);
         double wall = (System.nanoTime() - start) / 1e9;
         return new Measure(name, cpu(dir.resolve("cpu.log")), wall);
     }
 
-    /** Sums bash {@code times} lines ("0m41.234s 0m1.370s": children's user and system time). */
+    /**
+     * Sums the children's user and system time from bash {@code times} output, which is two lines per call: the
+     * shell's own times, then its children's ("0m41.234s 0m1.370s"). (It must not run in a pipeline: a
+     * subshell has no children to report.)
+     */
     private static double cpu(Path log) throws IOException {
         double total = 0;
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i += 2) {
+            String line = lines.get(i);
             for (String part : line.trim().split("\\s+")) {
                 int m = part.indexOf('m');
                 total += Integer.parseInt(part.substring(0, m)) * 60
