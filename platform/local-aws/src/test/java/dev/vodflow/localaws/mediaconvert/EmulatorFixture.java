@@ -142,6 +142,22 @@ final class EmulatorFixture {
                 "+faststart");
     }
 
+    /** A test-pattern clip without audio, index at the end (as FFmpeg writes MP4 by default). */
+    Path videoOnlyClip(String name, String size, int rate, int seconds) {
+        return clip(
+                name,
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + size + ":rate=" + rate + ":duration=" + seconds,
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
+    }
+
     String upload(String key, Path file) {
         s3.client().putObject(PutObjectRequest.builder().bucket(BUCKET).key(key).build(), RequestBody.fromFile(file));
         return "s3://" + BUCKET + "/" + key;

@@ -75,18 +75,7 @@ class HostileInputIntegrationTests {
 
     @Test
     void truncatedMp4WithIndexAtTheEndFailsAsUnreadable() throws Exception {
-        Path whole = fixture.clip(
-                "index-at-end.mp4",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=320x240:rate=30:duration=4",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p");
+        Path whole = fixture.videoOnlyClip("index-at-end.mp4", "320x240", 30, 4);
         byte[] bytes = Files.readAllBytes(whole);
         String input = fixture.upload("input/no-index/source.mp4", Arrays.copyOf(bytes, bytes.length * 2 / 3));
 
@@ -120,18 +109,7 @@ class HostileInputIntegrationTests {
 
     @Test
     void videoOnlyInputGivesVideoWithoutAudio() throws Exception {
-        Path clip = fixture.clip(
-                "video-only.mp4",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=320x240:rate=25:duration=3",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p");
+        Path clip = fixture.videoOnlyClip("video-only.mp4", "320x240", 25, 3);
         String input = fixture.upload("input/video-only/source.mp4", clip);
 
         Job job = run("video-only", input, 320, 240);
@@ -193,18 +171,7 @@ class HostileInputIntegrationTests {
 
     @Test
     void rotationMetadataIsAppliedWhenTheJobAsksForAutomaticRotation() throws Exception {
-        Path clip = fixture.clip(
-                "to-rotate.mp4",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=320x240:rate=30:duration=2",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p");
+        Path clip = fixture.videoOnlyClip("to-rotate.mp4", "320x240", 30, 2);
         String input = fixture.upload("input/rotated/source.mp4", rotatedBy90(Files.readAllBytes(clip)));
 
         Job job = run("rotated", input, null, null);
