@@ -1,2 +1,2 @@
-/** Presigned uploads, S3 notifications through SQS, video.uploaded. */
+/** The upload-service: presigned uploads, S3 notifications through SQS, video.uploaded. */
 package dev.vodflow.upload;

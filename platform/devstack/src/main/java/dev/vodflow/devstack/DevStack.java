@@ -1,56 +1,219 @@
 package dev.vodflow.devstack;
 
+import dev.vodflow.devstack.gateway.LocalGatewayApplication;
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalEnvironment;
+import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
+import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Starts vodflow's local stack and keeps it up until Ctrl-C, then stops every part of it. */
-public final class DevStack {
+public final class DevStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DevStack.class);
 
-    private DevStack() {}
+    static final String GATEWAY_URL = "http://localhost:8080";
+    static final int CDN_PORT = 8090;
+    static final String CDN_URL = "http://localhost:" + CDN_PORT;
+    private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(4);
+
+    /** The services, each its own Spring Boot application and database. */
+    record Service(String name, int port, String database) {}
+
+    static final List<Service> SERVICES = List.of(
+            new Service("upload-service", 8081, "upload"),
+            new Service("transcode-orchestrator", 8082, "transcode"),
+            new Service("catalog-service", 8083, "catalog"),
+            new Service("notification-service", 8084, "notify"),
+            new Service("playback-service", 8085, "playback"));
+
+    private final List<AutoCloseable> running;
+    private final Path data;
+
+    private DevStack(List<AutoCloseable> running, Path data) {
+        this.running = running;
+        this.data = data;
+    }
 
     public static void main(String[] args) throws Exception {
         DevStackSettings settings = DevStackSettings.from(System.getenv(), System::getProperty);
-        Path data = settings.dataDirectory().toAbsolutePath();
-        Files.createDirectories(data);
-        long started = System.nanoTime();
-        LocalEnvironment environment = LocalEnvironment.start(new LocalEnvironment.Settings(
-                data,
-                settings.postgresUrl(),
-                settings.postgresUser(),
-                settings.postgresPassword(),
-                settings.kafkaPort(),
-                settings.s3Port(),
-                settings.sqsPort(),
-                Duration.ofSeconds(30),
-                List.of()));
         CountDownLatch stopped = new CountDownLatch(1);
+        List<AutoCloseable> running = new ArrayList<>();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            log.info("Stopping the vodflow stack; data stays in {}", data);
-                            environment.close();
+                            new DevStack(running, settings.dataDirectory().toAbsolutePath()).close();
                             stopped.countDown();
                         },
                         "devstack-stop"));
-        Path endpoints = writeEndpoints(data, environment);
-        log.info(
-                "vodflow stack healthy in {} s; endpoints in {}",
-                Duration.ofNanos(System.nanoTime() - started).toSeconds(),
-                endpoints);
+        start(settings, Path.of("").toAbsolutePath(), running);
         stopped.await();
+    }
+
+    /**
+     * Starts the whole stack from the service jars under {@code repository}; what is started is added to
+     * {@code running} as it starts, so a failure part-way (or Ctrl-C) still stops it.
+     */
+    static DevStack start(DevStackSettings settings, Path repository, List<AutoCloseable> running) throws Exception {
+        Path data = settings.dataDirectory().toAbsolutePath();
+        Files.createDirectories(data);
+        long started = System.nanoTime();
+        DevStack stack = new DevStack(running, data);
+        try {
+            LocalEnvironment environment = LocalEnvironment.start(new LocalEnvironment.Settings(
+                    data,
+                    settings.postgresUrl(),
+                    settings.postgresUser(),
+                    settings.postgresPassword(),
+                    settings.kafkaPort(),
+                    settings.s3Port(),
+                    settings.sqsPort(),
+                    Duration.ofSeconds(30),
+                    List.of(GATEWAY_URL)));
+            running.add(environment);
+
+            DevKeys keys = DevKeys.loadOrCreate(data.resolve("keys"));
+            CloudFrontEdge edge = new CloudFrontEdge(new CloudFrontEdgeConfig(
+                            CDN_PORT,
+                            environment.s3Endpoint(),
+                            LocalAws.REGION,
+                            LocalAws.ACCESS_KEY_ID,
+                            LocalAws.SECRET_ACCESS_KEY,
+                            LocalEnvironment.BUCKET,
+                            Map.of(DevKeys.KEY_PAIR_ID, keys.publicKey()),
+                            Set.of(GATEWAY_URL)))
+                    .start();
+            running.add(edge);
+
+            ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
+                    .properties("spring.config.name=gateway")
+                    .run();
+            running.add(gateway::close);
+
+            List<ServiceProcess> services = new ArrayList<>();
+            for (Service service : SERVICES) {
+                Path jar = repository.resolve(service.name() + "/target/" + service.name() + "-0.1.0-SNAPSHOT.jar");
+                ServiceProcess process = ServiceProcess.start(
+                        service.name(),
+                        jar,
+                        service.port(),
+                        arguments(service, environment, keys),
+                        data.resolve("logs"));
+                services.add(process);
+                running.add(process);
+            }
+            awaitHealthy(services);
+
+            Path endpoints = writeEndpoints(data, environment);
+            log.info(
+                    "vodflow is up in {} s: open {}  (endpoints for scripts: {}; service logs: {})",
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+                    GATEWAY_URL,
+                    endpoints,
+                    data.resolve("logs"));
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** Stops the services (in parallel), then the gateway, the edge and the infrastructure; data is kept. */
+    @Override
+    public void close() {
+        if (running.isEmpty()) {
+            return;
+        }
+        log.info("Stopping the vodflow stack; data stays in {}", data);
+        List<AutoCloseable> reversed = new ArrayList<>(running);
+        Collections.reverse(reversed);
+        reversed.parallelStream().filter(ServiceProcess.class::isInstance).forEach(DevStack::closeQuietly);
+        reversed.stream().filter(c -> !(c instanceof ServiceProcess)).forEach(DevStack::closeQuietly);
+        running.clear();
+    }
+
+    /** What a service needs to find the infrastructure; everything else is in its own application.yml. */
+    static List<String> arguments(Service service, LocalEnvironment environment, DevKeys keys) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", environment.kafkaBootstrapServers());
+        properties.put("spring.cloud.stream.kafka.binder.brokers", environment.kafkaBootstrapServers());
+        properties.put("spring.datasource.url", environment.postgres().jdbcUrl(service.database()));
+        properties.put("spring.datasource.username", environment.postgres().user());
+        properties.put("spring.datasource.password", environment.postgres().password());
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", GATEWAY_URL);
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", GATEWAY_URL + "/oauth2/jwks");
+        properties.put("vodflow.aws.region", LocalAws.REGION);
+        properties.put("vodflow.aws.access-key-id", LocalAws.ACCESS_KEY_ID);
+        properties.put("vodflow.aws.secret-access-key", LocalAws.SECRET_ACCESS_KEY);
+        properties.put("vodflow.aws.s3.endpoint", environment.s3Endpoint().toString());
+        properties.put("vodflow.aws.s3.bucket", LocalEnvironment.BUCKET);
+        properties.put("vodflow.aws.sqs.endpoint", environment.sqsEndpoint().toString());
+        properties.put(
+                "vodflow.aws.sqs.s3-events-queue-url", environment.sqs().queueUrl(LocalEnvironment.S3_EVENTS_QUEUE));
+        properties.put(
+                "vodflow.aws.sqs.mediaconvert-events-queue-url",
+                environment.sqs().queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
+        if (service.name().equals("upload-service")) {
+            // Objects dropped into the watch folder (aws s3 cp ... s3://vodflow-media/input/) show up in alice's list,
+            // and files from 8 MB up go through the page as parallel multipart uploads.
+            properties.put("vodflow.upload.watch-folder-owner", "alice");
+            properties.put("vodflow.upload.multipart-threshold", "8MB");
+            properties.put("vodflow.upload.part-size", "5MB");
+        }
+        if (service.name().equals("notification-service")) {
+            // Webhook receivers on this machine, for trying webhooks out locally.
+            properties.put("vodflow.notification.egress.allow-http-hosts", "localhost");
+        }
+        if (service.name().equals("playback-service")) {
+            properties.put("vodflow.playback.cdn-base-url", CDN_URL);
+            properties.put("vodflow.playback.cookie.secure", "false");
+            properties.put("vodflow.playback.signing.active-key-id", DevKeys.KEY_PAIR_ID);
+            properties.put("vodflow.playback.signing.keys[0].id", DevKeys.KEY_PAIR_ID);
+            properties.put(
+                    "vodflow.playback.signing.keys[0].private-key-file",
+                    keys.privateKeyFile().toString());
+        }
+        return properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toList();
+    }
+
+    private static void awaitHealthy(List<ServiceProcess> services) throws InterruptedException {
+        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
+        List<ServiceProcess> waiting = new ArrayList<>(services);
+        while (!waiting.isEmpty()) {
+            waiting.removeIf(ServiceProcess::healthy);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not healthy after " + HEALTHY_WITHIN.toMinutes() + " min: "
+                        + waiting.stream()
+                                .map(s -> s.name() + " (log " + s.log() + ")")
+                                .toList());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable component) {
+        try {
+            component.close();
+        } catch (Exception e) {
+            log.warn("{} did not stop cleanly", component, e);
+        }
     }
 
     static Path writeEndpoints(Path data, LocalEnvironment environment) throws IOException {
@@ -75,6 +238,10 @@ public final class DevStack {
         sqs.put("queues", queues);
 
         Map<String, Object> endpoints = new LinkedHashMap<>();
+        endpoints.put("gatewayUrl", GATEWAY_URL);
+        endpoints.put("issuerUrl", GATEWAY_URL);
+        endpoints.put("tokenUrl", GATEWAY_URL + "/oauth2/token");
+        endpoints.put("cdnUrl", CDN_URL);
         endpoints.put("s3", s3);
         endpoints.put("sqs", sqs);
         endpoints.put("kafka", Map.of("bootstrapServers", environment.kafkaBootstrapServers()));
@@ -84,6 +251,11 @@ public final class DevStack {
                         "url", environment.postgres().jdbcUrl("postgres"),
                         "user", environment.postgres().user(),
                         "source", environment.postgres().source().name()));
+        Map<String, Object> services = new LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            services.put(service.name(), "http://localhost:" + service.port());
+        }
+        endpoints.put("services", services);
 
         Path file = data.resolve("endpoints.json");
         Files.writeString(

@@ -2,14 +2,19 @@ package dev.vodflow.testsupport;
 
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalEnvironment;
+import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
+import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -194,6 +199,23 @@ public final class LocalInfrastructure {
 
     public SqsClient sqs() {
         return environment.sqs().client();
+    }
+
+    /**
+     * Starts a local CloudFront edge on a free port, serving this infrastructure's bucket to holders of cookies or
+     * URLs signed with a key of {@code keyGroup}. Each test chooses its own keys, so the caller closes the edge.
+     */
+    public CloudFrontEdge startCloudFrontEdge(Map<String, PublicKey> keyGroup, Set<String> allowedOrigins) {
+        return new CloudFrontEdge(new CloudFrontEdgeConfig(
+                        0,
+                        s3Endpoint(),
+                        region(),
+                        accessKeyId(),
+                        secretAccessKey(),
+                        bucket(),
+                        keyGroup,
+                        allowedOrigins))
+                .start();
     }
 
     /** The running environment, for tests that need more than the getters give. */

@@ -1,0 +1,47 @@
+package dev.vodflow.notification;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every endpoint but health needs a bearer JWT; its {@code sub} is the owner. {@code GET /events} alone also accepts
+ * the token as {@code ?access_token=}, because a browser's EventSource cannot send an Authorization header. Tokens in
+ * URLs end up in access logs, so the gateway should not log that parameter, and tokens should be short-lived.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/health/**", "/actuator/info")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .oauth2ResourceServer(
+                        oauth -> oauth.bearerTokenResolver(tokenResolver()).jwt(Customizer.withDefaults()))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    static BearerTokenResolver tokenResolver() {
+        DefaultBearerTokenResolver headerOnly = new DefaultBearerTokenResolver();
+        DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
+        headerOrQuery.setAllowUriQueryParameter(true);
+        return (HttpServletRequest request) ->
+                isEventStream(request) ? headerOrQuery.resolve(request) : headerOnly.resolve(request);
+    }
+
+    private static boolean isEventStream(HttpServletRequest request) {
+        return HttpMethod.GET.matches(request.getMethod()) && "/events".equals(request.getRequestURI());
+    }
+}

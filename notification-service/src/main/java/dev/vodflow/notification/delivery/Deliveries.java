@@ -1,0 +1,220 @@
+package dev.vodflow.notification.delivery;
+
+import dev.vodflow.events.EventIds;
+import dev.vodflow.events.VodflowEvent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The delivery outbox in PostgreSQL: what is due, who holds it, what each attempt got back. */
+@Repository
+public class Deliveries {
+
+    /** Never a webhook id; keeps {@code NOT IN (...)} valid when no endpoint is busy. */
+    private static final UUID NO_WEBHOOK = new UUID(0, 0);
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    Deliveries(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * The {@code webhook-id} of an event's message to one endpoint: derived, so a replayed topic or a retry carries the
+     * same id and receivers can deduplicate on it.
+     */
+    static String messageId(String eventId, UUID webhookId) {
+        return "msg_" + EventIds.nameBased("webhook-message", eventId, webhookId.toString());
+    }
+
+    /** Queues one message of {@code event} for an endpoint; a second call for the same pair inserts nothing. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueue(UUID webhookId, String eventType, VodflowEvent event) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", eventType);
+        body.put("timestamp", event.occurredAt());
+        body.put("data", event);
+        Instant now = Instant.now();
+        jdbc.sql("""
+                        INSERT INTO delivery (id, webhook_id, event_id, event_type, message_id, payload, status, attempts,
+                                              next_attempt_at, created_at)
+                        VALUES (:id, :webhook, :event, :type, :message, :payload, 'PENDING', 0, :now, :now)
+                        ON CONFLICT ON CONSTRAINT delivery_once_per_endpoint DO NOTHING
+                        """)
+                .param("id", UUID.randomUUID())
+                .param("webhook", webhookId)
+                .param("event", event.eventId())
+                .param("type", eventType)
+                .param("message", messageId(event.eventId(), webhookId))
+                .param("payload", json.writeValueAsString(body))
+                .param("now", at(now))
+                .update();
+    }
+
+    /**
+     * Reserves up to {@code limit} due deliveries of active endpoints not in {@code busyWebhooks}. {@code SKIP LOCKED}
+     * lets several instances claim side by side without waiting on or double-taking each other's rows.
+     */
+    @Transactional
+    List<ClaimedDelivery> claimDue(int limit, Collection<UUID> busyWebhooks, Instant now, Instant leaseUntil) {
+        List<UUID> busy = new ArrayList<>(busyWebhooks);
+        busy.add(NO_WEBHOOK);
+        return jdbc.sql("""
+                        UPDATE delivery d SET lease_until = :leaseUntil
+                        WHERE d.id IN (
+                            SELECT c.id FROM delivery c JOIN webhook w ON w.id = c.webhook_id
+                            WHERE c.status = 'PENDING' AND c.next_attempt_at <= :now
+                              AND (c.lease_until IS NULL OR c.lease_until < :now)
+                              AND w.status = 'ACTIVE' AND c.webhook_id NOT IN (:busy)
+                            ORDER BY c.next_attempt_at
+                            LIMIT :limit
+                            FOR UPDATE OF c SKIP LOCKED)
+                        RETURNING d.id, d.webhook_id, d.message_id, d.event_type, d.payload, d.attempts, d.lease_until
+                        """)
+                .param("leaseUntil", at(leaseUntil))
+                .param("now", at(now))
+                .param("busy", busy)
+                .param("limit", limit)
+                .query((rs, row) -> new ClaimedDelivery(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("webhook_id", UUID.class),
+                        rs.getString("message_id"),
+                        rs.getString("event_type"),
+                        rs.getString("payload"),
+                        rs.getInt("attempts"),
+                        rs.getObject("lease_until", OffsetDateTime.class)))
+                .list();
+    }
+
+    /** Gives a reservation back without an attempt (the endpoint was at its concurrency limit or is disabled). */
+    void release(ClaimedDelivery delivery) {
+        jdbc.sql("UPDATE delivery SET lease_until = NULL WHERE id = ? AND lease_until = ?")
+                .params(delivery.id(), delivery.leaseUntil())
+                .update();
+    }
+
+    /** Stores one attempt and the delivery's next state together. */
+    @Transactional
+    void recordAttempt(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt) {
+        int updated = jdbc.sql("""
+                        UPDATE delivery SET attempts = :attempts, status = :status, next_attempt_at = :next,
+                                            lease_until = NULL, completed_at = :completed
+                        WHERE id = :id
+                        """)
+                .param("attempts", attempt.number())
+                .param("status", status.name())
+                .param("next", at(nextAttemptAt))
+                .param("completed", status == DeliveryStatus.PENDING ? null : at(Instant.now()))
+                .param("id", delivery.id())
+                .update();
+        if (updated == 0) {
+            return; // the webhook was deleted meanwhile, and its log with it
+        }
+        jdbc.sql("""
+                        INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, outcome, status_code,
+                                                      error, response_body)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                .params(
+                        delivery.id(),
+                        attempt.number(),
+                        at(attempt.startedAt()),
+                        attempt.durationMs(),
+                        attempt.outcome().name(),
+                        attempt.statusCode(),
+                        attempt.error(),
+                        attempt.responseBody())
+                .update();
+    }
+
+    /** The newest deliveries of one endpoint with every attempt, newest first. */
+    List<DeliveryLogEntry> log(UUID webhookId, int limit) {
+        List<DeliveryLogEntry> entries = jdbc.sql("""
+                        SELECT id, event_id, event_type, message_id, status, attempts, next_attempt_at, created_at,
+                               completed_at
+                        FROM delivery WHERE webhook_id = ? ORDER BY created_at DESC, id LIMIT ?
+                        """)
+                .params(webhookId, limit)
+                .query((rs, row) -> new DeliveryLogEntry(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("event_id"),
+                        rs.getString("event_type"),
+                        rs.getString("message_id"),
+                        DeliveryStatus.valueOf(rs.getString("status")),
+                        rs.getInt("attempts"),
+                        instant(rs.getTimestamp("next_attempt_at")),
+                        instant(rs.getTimestamp("created_at")),
+                        instant(rs.getTimestamp("completed_at")),
+                        new ArrayList<>()))
+                .list();
+        if (entries.isEmpty()) {
+            return entries;
+        }
+        Map<UUID, DeliveryLogEntry> byId = new LinkedHashMap<>();
+        entries.forEach(entry -> byId.put(entry.id(), entry));
+        jdbc.sql("""
+                        SELECT delivery_id, attempt, started_at, duration_ms, outcome, status_code, error, response_body
+                        FROM delivery_attempt WHERE delivery_id IN (:ids) ORDER BY delivery_id, attempt
+                        """).param("ids", byId.keySet()).query(rs -> {
+            int code = rs.getInt("status_code");
+            Integer statusCode = rs.wasNull() ? null : code;
+            byId.get(rs.getObject("delivery_id", UUID.class))
+                    .attempts()
+                    .add(new Attempt(
+                            rs.getInt("attempt"),
+                            instant(rs.getTimestamp("started_at")),
+                            rs.getLong("duration_ms"),
+                            AttemptOutcome.valueOf(rs.getString("outcome")),
+                            statusCode,
+                            rs.getString("error"),
+                            rs.getString("response_body")));
+        });
+        return entries;
+    }
+
+    /** PostgreSQL keeps microseconds; an OffsetDateTime is what the driver binds to timestamptz. */
+    static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** One try at sending a delivery, as logged. */
+    record Attempt(
+            int number,
+            Instant startedAt,
+            long durationMs,
+            AttemptOutcome outcome,
+            Integer statusCode,
+            String error,
+            String responseBody) {}
+
+    /** A delivery with its attempts, for {@code GET /webhooks/{id}/deliveries}. */
+    record DeliveryLogEntry(
+            UUID id,
+            String eventId,
+            String eventType,
+            String webhookMessageId,
+            DeliveryStatus status,
+            int attemptCount,
+            Instant nextAttemptAt,
+            Instant createdAt,
+            Instant completedAt,
+            List<Attempt> attempts) {}
+}

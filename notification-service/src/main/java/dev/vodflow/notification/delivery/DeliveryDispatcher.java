@@ -1,0 +1,142 @@
+package dev.vodflow.notification.delivery;
+
+import dev.vodflow.notification.egress.EgressProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Claims due deliveries from the database and hands them to a bounded pool of workers. Nothing about the schedule is
+ * kept in memory: stopping this component (or the process) loses nothing, and starting it picks up where the database
+ * says. It claims only as many rows as it has free workers, and never more than {@code per-endpoint-concurrency} for
+ * one endpoint, so a slow endpoint ties up a few workers at most while the others keep delivering.
+ */
+@Component
+class DeliveryDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryDispatcher.class);
+
+    private final Deliveries deliveries;
+    private final DeliverySender sender;
+    private final DeliveryProperties properties;
+    private final Duration drainTimeout;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<UUID, AtomicInteger> perEndpoint = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService poller;
+    private volatile ExecutorService workers;
+
+    DeliveryDispatcher(
+            Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, EgressProperties egress) {
+        this.deliveries = deliveries;
+        this.sender = sender;
+        this.properties = properties;
+        this.drainTimeout = egress.connectTimeout().plus(egress.requestTimeout());
+        if (properties.lease().compareTo(drainTimeout) <= 0) {
+            throw new IllegalArgumentException("vodflow.notification.delivery.lease (" + properties.lease()
+                    + ") must exceed the egress connect-timeout plus request-timeout (" + drainTimeout + ")");
+        }
+    }
+
+    void dispatchDue() {
+        ExecutorService pool = workers;
+        int free = properties.workers() - inFlight.get();
+        if (pool == null || free <= 0) {
+            return;
+        }
+        List<UUID> busy = perEndpoint.entrySet().stream()
+                .filter(e -> e.getValue().get() >= properties.perEndpointConcurrency())
+                .map(Map.Entry::getKey)
+                .toList();
+        Instant now = Instant.now();
+        List<ClaimedDelivery> claimed = deliveries.claimDue(free, busy, now, now.plus(properties.lease()));
+        for (ClaimedDelivery delivery : claimed) {
+            AtomicInteger endpoint = perEndpoint.computeIfAbsent(delivery.webhookId(), id -> new AtomicInteger());
+            if (endpoint.incrementAndGet() > properties.perEndpointConcurrency()) {
+                endpoint.decrementAndGet();
+                deliveries.release(delivery); // this batch held more for one endpoint than it may take at once
+                continue;
+            }
+            inFlight.incrementAndGet();
+            pool.execute(() -> {
+                try {
+                    sender.send(delivery);
+                } catch (RuntimeException e) {
+                    // Nothing recorded: the lease runs out and the delivery is tried again.
+                    log.warn("Delivery {} attempt failed unexpectedly", delivery.id(), e);
+                } finally {
+                    endpoint.decrementAndGet();
+                    inFlight.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    private void tick() {
+        try {
+            dispatchDue();
+        } catch (RuntimeException e) {
+            log.warn("Claiming due deliveries failed; trying again on the next tick", e);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (poller != null) {
+            return;
+        }
+        AtomicInteger threads = new AtomicInteger();
+        workers = new ThreadPoolExecutor(
+                properties.workers(),
+                properties.workers(),
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                runnable -> new Thread(runnable, "webhook-worker-" + threads.incrementAndGet()));
+        poller = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "webhook-dispatcher"));
+        long interval = properties.pollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::tick, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops claiming and lets the attempts in flight finish (bounded by the request timeout). */
+    @Override
+    public synchronized void stop() {
+        ScheduledExecutorService stoppingPoller = poller;
+        ExecutorService stoppingWorkers = workers;
+        poller = null;
+        workers = null;
+        if (stoppingPoller == null) {
+            return;
+        }
+        stoppingPoller.shutdownNow();
+        stoppingWorkers.shutdown();
+        try {
+            stoppingPoller.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!stoppingWorkers.awaitTermination(drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                stoppingWorkers.shutdownNow(); // their leases run out and another instance retries them
+            }
+        } catch (InterruptedException e) {
+            stoppingWorkers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        perEndpoint.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return poller != null;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.vodflow.notification.delivery;
+
+import dev.vodflow.notification.egress.EgressClient;
+import dev.vodflow.notification.egress.EgressRefused;
+import dev.vodflow.notification.webhook.Webhook;
+import dev.vodflow.notification.webhook.Webhooks;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes one attempt at a claimed delivery and decides what follows: 2xx ends it; 410 disables the endpoint; anything
+ * else is retried on the schedule, and when the schedule is used up the endpoint is disabled and its owner told.
+ */
+@Component
+class DeliverySender {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliverySender.class);
+    private static final int MAX_ERROR = 500;
+
+    private final Deliveries deliveries;
+    private final Webhooks webhooks;
+    private final EgressClient client;
+    private final RetrySchedule schedule;
+    private final Clock clock;
+
+    DeliverySender(Deliveries deliveries, Webhooks webhooks, EgressClient client, DeliveryProperties properties) {
+        this.deliveries = deliveries;
+        this.webhooks = webhooks;
+        this.client = client;
+        this.schedule =
+                new RetrySchedule(properties.retrySchedule(), properties.jitter(), () -> ThreadLocalRandom.current()
+                        .nextDouble());
+        this.clock = Clock.systemUTC();
+    }
+
+    void send(ClaimedDelivery delivery) {
+        Optional<Webhook> found = webhooks.find(delivery.webhookId());
+        if (found.isEmpty()) {
+            return; // deleted, with its deliveries
+        }
+        Webhook webhook = found.get();
+        if (!webhook.active()) {
+            deliveries.release(delivery); // kept for when the owner enables it again
+            return;
+        }
+        int number = delivery.attempts() + 1;
+        Instant started = clock.instant();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", delivery.messageId());
+        headers.put("webhook-timestamp", Long.toString(started.getEpochSecond()));
+        headers.put(
+                "webhook-signature",
+                WebhookSigner.sign(
+                        webhook.signingSecrets(started),
+                        delivery.messageId(),
+                        started.getEpochSecond(),
+                        delivery.payload()));
+
+        AttemptOutcome outcome;
+        Integer statusCode = null;
+        String error = null;
+        String body = null;
+        try {
+            EgressClient.Response response = client.post(URI.create(webhook.url()), headers, delivery.payload());
+            statusCode = response.status();
+            body = response.bodyExcerpt();
+            outcome = AttemptOutcome.ofStatus(statusCode);
+            if (outcome == AttemptOutcome.FAILED && statusCode >= 300 && statusCode < 400) {
+                error = "redirects are not followed";
+            }
+        } catch (EgressRefused e) {
+            outcome = AttemptOutcome.REFUSED;
+            error = e.getMessage();
+        } catch (IOException | RuntimeException e) {
+            outcome = AttemptOutcome.FAILED;
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        Instant finished = clock.instant();
+        Deliveries.Attempt attempt = new Deliveries.Attempt(
+                number,
+                started,
+                Duration.between(started, finished).toMillis(),
+                outcome,
+                statusCode,
+                truncate(error),
+                body);
+
+        switch (outcome) {
+            case SUCCEEDED -> deliveries.recordAttempt(delivery, attempt, DeliveryStatus.SUCCEEDED, null);
+            case GONE -> {
+                deliveries.recordAttempt(delivery, attempt, DeliveryStatus.FAILED, null);
+                webhooks.disable(webhook.id(), "the endpoint answered 410 Gone");
+            }
+            case FAILED, REFUSED -> {
+                Optional<Duration> retryIn = schedule.delayAfter(number);
+                if (retryIn.isPresent()) {
+                    deliveries.recordAttempt(delivery, attempt, DeliveryStatus.PENDING, finished.plus(retryIn.get()));
+                } else {
+                    deliveries.recordAttempt(delivery, attempt, DeliveryStatus.FAILED, null);
+                    webhooks.disable(
+                            webhook.id(),
+                            "delivery " + delivery.messageId() + " failed on every attempt of the retry schedule ("
+                                    + number + " attempts); last error: "
+                                    + (error != null ? error : "HTTP " + statusCode));
+                }
+            }
+        }
+        log.debug("Delivery {} attempt {} to webhook {}: {}", delivery.id(), number, webhook.id(), outcome);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.vodflow.notification.intake;
+
+import dev.vodflow.events.EventType;
+import dev.vodflow.events.VodflowEvent;
+import dev.vodflow.notification.delivery.Deliveries;
+import dev.vodflow.notification.stream.VideoActivity;
+import dev.vodflow.notification.webhook.Webhook;
+import dev.vodflow.notification.webhook.Webhooks;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * One event in, in one transaction: remember its id, queue a delivery per matching active subscription of its owner,
+ * add it to the owner's live stream. A seen id is dropped whole, so replaying a topic changes nothing; the unique
+ * (event, endpoint) constraint on deliveries backs that up.
+ */
+@Service
+class EventIntake {
+
+    private final JdbcClient jdbc;
+    private final Webhooks webhooks;
+    private final Deliveries deliveries;
+    private final VideoActivity activity;
+
+    EventIntake(JdbcClient jdbc, Webhooks webhooks, Deliveries deliveries, VideoActivity activity) {
+        this.jdbc = jdbc;
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.activity = activity;
+    }
+
+    /** @return whether the event was new */
+    @Transactional
+    boolean accept(VodflowEvent event) {
+        int fresh = jdbc.sql("INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING")
+                .param(event.eventId())
+                .update();
+        if (fresh == 0) {
+            return false;
+        }
+        String type = EventType.of(event).topic();
+        for (Webhook webhook : webhooks.subscribers(event.ownerId(), type)) {
+            deliveries.enqueue(webhook.id(), type, event);
+        }
+        activity.record(event);
+        return true;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.vodflow.devstack.gateway;
+
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the gateway sends each API, and who may sign in.
+ *
+ * @param issuer the issuer URL put in tokens and checked by the services
+ * @param users the users of the local issuer; each also gets a client {@code dev-<name>} whose credentials
+ *     grant returns a token for that user, for scripts
+ */
+@Validated
+@ConfigurationProperties("vodflow.gateway")
+record GatewayProperties(
+        @NotNull URI upload,
+        @NotNull URI catalog,
+        @NotNull URI playback,
+        @NotNull URI notification,
+        @NotNull URI transcode,
+        @NotNull URI cdn,
+        @NotNull URI issuer,
+        List<User> users) {
+
+    GatewayProperties {
+        users = users == null ? List.of() : List.copyOf(users);
+    }
+
+    record User(String name, String password, List<String> roles) {
+        User {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+    }
+}

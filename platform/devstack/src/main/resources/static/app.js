@@ -1,0 +1,333 @@
+'use strict';
+
+// vodflow's local web page: sign in (authorization code + PKCE against the local issuer), upload straight to S3
+// through presigned URLs (parts in parallel, resumable after a reload), follow transcoding live (SSE), play
+// with hls.js through the CDN with the signed cookies, change visibility, delete.
+
+const CLIENT_ID = 'vodflow-web';
+const REDIRECT_URI = location.origin + '/';
+const PART_CONCURRENCY = 4;
+const PENDING_UPLOAD = 'vodflow.pendingUpload';
+
+const $ = (selector, root = document) => root.querySelector(selector);
+
+// ---- sign-in ---------------------------------------------------------------------------------------------
+
+function base64Url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function randomText() {
+  return base64Url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+async function signIn() {
+  const verifier = randomText();
+  const state = randomText();
+  sessionStorage.setItem('vodflow.pkce', JSON.stringify({ verifier, state }));
+  const challenge = base64Url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  const query = new URLSearchParams({
+    response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT_URI, scope: 'openid vodflow',
+    state, code_challenge: challenge, code_challenge_method: 'S256',
+  });
+  location.assign('/oauth2/authorize?' + query);
+}
+
+async function finishSignIn() {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('code')) return;
+  const pkce = JSON.parse(sessionStorage.getItem('vodflow.pkce') || 'null');
+  history.replaceState(null, '', '/');
+  if (!pkce || pkce.state !== params.get('state')) throw new Error('Sign-in answer does not match this tab; sign in again.');
+  const response = await fetch('/oauth2/token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code', code: params.get('code'), redirect_uri: REDIRECT_URI,
+      client_id: CLIENT_ID, code_verifier: pkce.verifier,
+    }),
+  });
+  if (!response.ok) throw new Error('Sign-in failed: ' + response.status);
+  const token = await response.json();
+  sessionStorage.setItem('vodflow.token', JSON.stringify({
+    accessToken: token.access_token, expiresAt: Date.now() + token.expires_in * 1000,
+  }));
+}
+
+function accessToken() {
+  const token = JSON.parse(sessionStorage.getItem('vodflow.token') || 'null');
+  return token && token.expiresAt > Date.now() + 5000 ? token.accessToken : null;
+}
+
+function subject(token) {
+  return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
+}
+
+// ---- API ---------------------------------------------------------------------------------------------------
+
+async function api(path, options = {}) {
+  const response = await fetch('/api' + path, {
+    ...options,
+    credentials: 'same-origin',
+    headers: { Authorization: 'Bearer ' + accessToken(), 'Content-Type': 'application/json', ...(options.headers || {}) },
+  });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => null);
+    const fields = problem && problem.errors ? ' (' + problem.errors.map((e) => e.field + ': ' + e.message).join('; ') + ')' : '';
+    throw new Error((problem && (problem.detail || problem.title)) || response.status + ' ' + response.statusText + fields);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+// ---- upload ------------------------------------------------------------------------------------------------
+
+function put(request, body, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(request.method || 'PUT', request.url);
+    for (const [name, value] of Object.entries(request.headers || {})) {
+      // The browser sets these itself (and refuses to be told).
+      if (!['host', 'content-length'].includes(name.toLowerCase())) xhr.setRequestHeader(name, value);
+    }
+    xhr.upload.onprogress = (event) => onProgress(event.loaded);
+    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300
+      ? resolve(xhr.getResponseHeader('ETag'))
+      : reject(new Error('S3 refused the upload: ' + xhr.status + ' ' + xhr.responseText.slice(0, 200))));
+    xhr.onerror = () => reject(new Error('Network error while uploading'));
+    xhr.send(body);
+  });
+}
+
+function showProgress(loaded, total, text) {
+  const bar = $('#upload-progress');
+  bar.hidden = false;
+  bar.value = total ? Math.floor((loaded * 100) / total) : 0;
+  $('#upload-status').textContent = text || `Uploading… ${bar.value}%`;
+}
+
+async function uploadParts(file, uploadId, partSize, parts, alreadyStored) {
+  const loaded = new Map(alreadyStored.map((p) => [p.partNumber, p.size]));
+  const etags = new Map(alreadyStored.map((p) => [p.partNumber, p.etag]));
+  const total = file.size;
+  const report = () => showProgress([...loaded.values()].reduce((a, b) => a + b, 0), total);
+  const queue = [...parts];
+  async function worker() {
+    while (queue.length) {
+      const part = queue.shift();
+      const start = (part.partNumber - 1) * partSize;
+      const blob = file.slice(start, Math.min(start + partSize, file.size));
+      const etag = await put(part.upload, blob, (bytes) => { loaded.set(part.partNumber, bytes); report(); });
+      loaded.set(part.partNumber, blob.size);
+      etags.set(part.partNumber, etag);
+      report();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(PART_CONCURRENCY, parts.length) }, worker));
+  const completed = [...etags.entries()].sort((a, b) => a[0] - b[0]).map(([partNumber, etag]) => ({ partNumber, etag }));
+  await api(`/uploads/${uploadId}/complete`, { method: 'POST', body: JSON.stringify({ parts: completed }) });
+}
+
+async function startUpload(file, title) {
+  const plan = await api('/uploads', {
+    method: 'POST',
+    body: JSON.stringify({ title, fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size }),
+  });
+  if (plan.multipart) {
+    localStorage.setItem(PENDING_UPLOAD, JSON.stringify({
+      id: plan.id, title, name: file.name, size: file.size, lastModified: file.lastModified,
+    }));
+    await uploadParts(file, plan.id, plan.multipart.partSize, plan.multipart.parts, []);
+    localStorage.removeItem(PENDING_UPLOAD);
+  } else {
+    await put(plan.upload, file, (bytes) => showProgress(bytes, file.size));
+  }
+  showProgress(file.size, file.size, 'Uploaded. Waiting for the file to be checked and transcoded…');
+}
+
+async function resumeUpload(file, pending) {
+  const status = await api(`/uploads/${pending.id}/parts`);
+  if (status.state !== 'AWAITING_UPLOAD') {
+    localStorage.removeItem(PENDING_UPLOAD);
+    throw new Error('That upload can no longer be resumed: it is ' + status.state + '.');
+  }
+  const fresh = await api(`/uploads/${pending.id}/urls`, { method: 'POST', body: JSON.stringify({ partNumbers: status.missing }) });
+  await uploadParts(file, pending.id, status.partSize, fresh.multipart.parts, status.parts);
+  localStorage.removeItem(PENDING_UPLOAD);
+  showProgress(file.size, file.size, 'Uploaded. Waiting for the file to be checked and transcoded…');
+}
+
+function offerResume() {
+  const pending = JSON.parse(localStorage.getItem(PENDING_UPLOAD) || 'null');
+  $('#resume').hidden = !pending;
+  if (pending) {
+    $('#resume').textContent = `An upload of “${pending.name}” was interrupted. Choose the same file to resume it.`;
+    $('#title').value = pending.title;
+  }
+  return pending;
+}
+
+async function onUpload(event) {
+  event.preventDefault();
+  const file = $('#file').files[0];
+  const title = $('#title').value.trim();
+  if (!file || !title) return;
+  $('#upload-button').disabled = true;
+  try {
+    const pending = offerResume();
+    if (pending && pending.name === file.name && pending.size === file.size && pending.lastModified === file.lastModified) {
+      await resumeUpload(file, pending);
+    } else {
+      await startUpload(file, title);
+    }
+    event.target.reset();
+    offerResume();
+    await loadVideos();
+  } catch (error) {
+    $('#upload-status').textContent = error.message;
+  } finally {
+    $('#upload-button').disabled = false;
+  }
+}
+
+// ---- videos ------------------------------------------------------------------------------------------------
+
+const cdnBase = new Map(); // video id -> CDN origin learned from its playback session
+
+async function playbackSession(videoId) {
+  const session = await api(`/playback/videos/${videoId}/playback-session`, { method: 'POST' });
+  cdnBase.set(videoId, new URL(session.manifestUrl).origin);
+  return session;
+}
+
+function cdnUrl(videoId, path) {
+  return cdnBase.has(videoId) ? cdnBase.get(videoId) + '/' + path : null;
+}
+
+async function renderVideo(video) {
+  let tile = document.getElementById('video-' + video.id);
+  if (!tile) {
+    tile = $('#video-tile').content.firstElementChild.cloneNode(true);
+    tile.id = 'video-' + video.id;
+    $('.play', tile).addEventListener('click', () => play(video.id));
+    $('.visibility', tile).addEventListener('change', (e) => changeVisibility(video.id, e.target.value));
+    $('.delete', tile).addEventListener('click', () => remove(video.id));
+  }
+  tile.dataset.state = video.state;
+  $('.title', tile).textContent = video.title || '(untitled)';
+  $('.state', tile).textContent = video.state === 'PROCESSING' ? `processing ${video.percent}%` : video.state.toLowerCase();
+  $('.percent', tile).value = video.state === 'READY' ? 100 : video.percent;
+  $('.percent', tile).hidden = video.state !== 'PROCESSING';
+  $('.visibility', tile).value = video.visibility;
+  $('.play', tile).disabled = video.state !== 'READY';
+  if (video.state === 'READY' && !cdnBase.has(video.id)) {
+    await playbackSession(video.id).catch(() => null); // the cookies also let the thumbnails load
+  }
+  if (video.state === 'READY' && cdnBase.has(video.id)) {
+    const full = await api('/videos/' + video.id);
+    if (full.posterPath) $('.poster', tile).src = cdnUrl(video.id, full.posterPath);
+    const strip = $('.thumbnails', tile);
+    strip.replaceChildren(...full.thumbnails.slice(0, 8).map((t) => {
+      const img = document.createElement('img');
+      img.src = cdnUrl(video.id, t.path);
+      img.alt = `at ${Math.round(t.timeMs / 1000)} s`;
+      return img;
+    }));
+  }
+  if (video.state === 'FAILED') {
+    const full = await api('/videos/' + video.id);
+    $('.error', tile).textContent = full.error ? full.error.message : 'Transcoding failed.';
+  }
+  return tile;
+}
+
+async function loadVideos() {
+  const page = await api('/videos?limit=50');
+  const tiles = [];
+  for (const video of page.items) tiles.push(await renderVideo(video));
+  $('#videos').replaceChildren(...tiles);
+}
+
+async function changeVisibility(videoId, visibility) {
+  await api('/videos/' + videoId, { method: 'PATCH', body: JSON.stringify({ visibility }) });
+}
+
+async function remove(videoId) {
+  if (!confirm('Delete this video and all its files?')) return;
+  await api('/videos/' + videoId, { method: 'DELETE' });
+  document.getElementById('video-' + videoId)?.remove();
+}
+
+// ---- live events -------------------------------------------------------------------------------------------
+
+function followEvents() {
+  // EventSource cannot send an Authorization header; the stream takes the token as a query parameter.
+  const source = new EventSource('/api/events?access_token=' + encodeURIComponent(accessToken()));
+  source.addEventListener('transcode.progress', (event) => {
+    const data = JSON.parse(event.data);
+    const tile = document.getElementById('video-' + data.videoId);
+    if (!tile) return loadVideos();
+    $('.percent', tile).hidden = false;
+    $('.percent', tile).value = data.percent;
+    $('.state', tile).textContent = `processing ${data.percent}%`;
+  });
+  for (const name of ['upload.accepted', 'video.ready', 'transcode.failed']) {
+    source.addEventListener(name, () => loadVideos());
+  }
+  source.onerror = () => {
+    if (!accessToken()) source.close();
+  };
+}
+
+// ---- player ------------------------------------------------------------------------------------------------
+
+let hls = null;
+
+async function play(videoId) {
+  const session = await playbackSession(videoId);
+  const video = await api('/videos/' + videoId);
+  $('#player-section').hidden = false;
+  $('#player-title').textContent = video.title;
+  if (hls) hls.destroy();
+  hls = new Hls({ xhrSetup: (xhr) => { xhr.withCredentials = true; } });
+  window.vodflowPlayer = hls;
+  const menu = $('#quality');
+  hls.on(Hls.Events.MANIFEST_PARSED, () => {
+    menu.replaceChildren(new Option('Auto', '-1'), ...hls.levels.map((level, index) =>
+      new Option(`${level.height}p · ${Math.round(level.bitrate / 1000)} kb/s`, String(index))));
+    $('#player').play().catch(() => {});
+  });
+  hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => {
+    const level = hls.levels[data.level];
+    $('#playing-level').textContent = level ? `playing ${level.height}p` : '';
+  });
+  hls.on(Hls.Events.ERROR, (_, data) => {
+    if (data.fatal) $('#playing-level').textContent = 'Playback error: ' + data.details;
+  });
+  menu.onchange = () => { hls.currentLevel = Number(menu.value); };
+  hls.loadSource(session.manifestUrl);
+  hls.attachMedia($('#player'));
+}
+
+// ---- start -------------------------------------------------------------------------------------------------
+
+async function main() {
+  $('#sign-in').addEventListener('click', signIn);
+  $('#sign-out').addEventListener('click', () => { sessionStorage.clear(); location.assign('/'); });
+  try {
+    await finishSignIn();
+  } catch (error) {
+    $('#who').textContent = error.message;
+  }
+  const token = accessToken();
+  $('#sign-in').hidden = !!token;
+  $('#sign-out').hidden = !token;
+  if (!token) return;
+  $('#who').textContent = 'Signed in as ' + subject(token);
+  $('#app').hidden = false;
+  $('#upload-form').addEventListener('submit', onUpload);
+  offerResume();
+  await loadVideos();
+  followEvents();
+}
+
+main();

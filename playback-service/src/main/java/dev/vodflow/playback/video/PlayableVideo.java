@@ -1,0 +1,32 @@
+package dev.vodflow.playback.video;
+
+import dev.vodflow.events.Visibility;
+import java.time.Instant;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * What playback knows of one video, built from the topics alone so that it keeps working when the catalog is down.
+ *
+ * @param masterPath the object key of the HLS master playlist, {@code null} until the transcode completed
+ * @param visibilityAt when the visibility that is kept was decided; an older {@code video.updated} never overrides it
+ * @param readyAt when the transcode whose outputs are kept completed
+ * @param deleted a tombstone: once deleted, no later or replayed event makes the video playable again
+ */
+@Table("playable_video")
+public record PlayableVideo(
+        @Id String videoId,
+        String ownerId,
+        Visibility visibility,
+        String masterPath,
+        boolean ready,
+        boolean deleted,
+        Instant visibilityAt,
+        Instant readyAt,
+        Instant deletedAt) {
+
+    /** Whether a viewer may be sent to its files at all: outputs exist and the video was not deleted. */
+    public boolean playable() {
+        return ready && !deleted && masterPath != null;
+    }
+}

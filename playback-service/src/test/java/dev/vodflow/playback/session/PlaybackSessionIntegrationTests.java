@@ -1,0 +1,421 @@
+package dev.vodflow.playback.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vodflow.events.CloudEventEnvelope;
+import dev.vodflow.events.EventType;
+import dev.vodflow.events.TranscodeCompleted;
+import dev.vodflow.events.VideoDeleted;
+import dev.vodflow.events.VideoUpdated;
+import dev.vodflow.events.Visibility;
+import dev.vodflow.events.VodflowEvent;
+import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
+import dev.vodflow.playback.video.PlayableVideoRepository;
+import dev.vodflow.testsupport.LocalInfrastructure;
+import dev.vodflow.testsupport.TestJwts;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole path a viewer takes: events on real Kafka build the projection, the service hands out cookies, and the
+ * local CloudFront edge serves (or refuses) the files from the real local S3 with them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PlaybackSessionIntegrationTests {
+
+    static final KeyPair ROTATED_OUT = TestSigningKeys.generate();
+    static final KeyPair ACTIVE = TestSigningKeys.generate();
+    static final LocalInfrastructure infra = LocalInfrastructure.get();
+    static final CloudFrontEdge edge =
+            infra.startCloudFrontEdge(Map.of("K1OLD", ROTATED_OUT.getPublic(), "K2NEW", ACTIVE.getPublic()), Set.of());
+    static final KafkaProducer<String, byte[]> producer = producer();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        infra.registerProperties(registry, "playback_it");
+        registry.add("vodflow.playback.cdn-base-url", () -> edge.endpoint().toString());
+        registry.add("vodflow.playback.anonymous-viewing", () -> "true");
+        // The local edge speaks plain HTTP on localhost: host-only, non-Secure cookies.
+        registry.add("vodflow.playback.cookie.secure", () -> "false");
+        registry.add("vodflow.playback.signing.active-key-id", () -> "K2NEW");
+        registry.add("vodflow.playback.signing.keys[0].id", () -> "K1OLD");
+        registry.add(
+                "vodflow.playback.signing.keys[0].private-key-file",
+                () -> TestSigningKeys.privateKeyFile(ROTATED_OUT).toString());
+        registry.add("vodflow.playback.signing.keys[1].id", () -> "K2NEW");
+        registry.add("vodflow.playback.signing.keys[1].private-key-pem", () -> TestSigningKeys.pkcs1Pem(ACTIVE));
+    }
+
+    @AfterAll
+    static void stopEdge() {
+        edge.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    PlayableVideoRepository videos;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    SigningKeys keys;
+
+    @Autowired
+    PlaybackProperties playback;
+
+    final String alice = "alice-" + UUID.randomUUID();
+    final String bob = "bob-" + UUID.randomUUID();
+
+    @Test
+    void aSessionForOneVideoPlaysItAndNothingElse() throws Exception {
+        String a = readyVideo(alice);
+        String b = readyVideo(alice);
+        Viewer viewer = new Viewer();
+
+        HttpResponse<String> session = viewer.startSession(a, TestJwts.token(alice));
+
+        assertThat(session.statusCode()).isEqualTo(200);
+        assertThat(session.headers().allValues("Set-Cookie")).hasSize(3).allSatisfy(cookie -> assertThat(cookie)
+                .contains("Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=")
+                .doesNotContain("Secure"));
+        Map<?, ?> body = json.readValue(session.body(), Map.class);
+        String manifest = edge.endpoint() + "/output/" + a + "/hls/master.m3u8";
+        assertThat(body.get("manifestUrl")).isEqualTo(manifest);
+        assertThat(((Map<?, ?>) body.get("cookies")).get("CloudFront-Key-Pair-Id"))
+                .isEqualTo("K2NEW");
+
+        HttpResponse<String> master = viewer.get(manifest);
+        assertThat(master.statusCode()).isEqualTo(200);
+        List<String> segments = new ArrayList<>();
+        for (String variant : uris(master.body())) {
+            HttpResponse<String> playlist = viewer.get(resolve(manifest, variant));
+            assertThat(playlist.statusCode()).isEqualTo(200);
+            for (String segment : uris(playlist.body())) {
+                HttpResponse<String> media = viewer.get(resolve(resolve(manifest, variant), segment));
+                assertThat(media.statusCode()).isEqualTo(200);
+                segments.add(media.body());
+            }
+        }
+        assertThat(segments).containsExactly("360p-0 of " + a, "360p-1 of " + a, "720p-0 of " + a, "720p-1 of " + a);
+
+        HttpResponse<String> other = viewer.get(edge.endpoint() + "/output/" + b + "/hls/master.m3u8");
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).contains("<Code>AccessDenied</Code>").doesNotContain("#EXTM3U");
+    }
+
+    @Test
+    void rangeRequestsOnTheMp4ReturnPartialContent() throws Exception {
+        String a = readyVideo(alice);
+        Viewer viewer = new Viewer();
+        viewer.startSession(a, TestJwts.token(alice));
+
+        HttpResponse<String> part = viewer.http.send(
+                HttpRequest.newBuilder(URI.create(edge.endpoint() + "/output/" + a + "/mp4/720.mp4"))
+                        .header("Range", "bytes=0-3")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("bytes 0-3/"));
+        assertThat(part.body()).isEqualTo("mp4 ");
+    }
+
+    @Test
+    void tamperedExpiredNotYetValidAndUnknownKeyCookiesAreRefused() throws Exception {
+        String a = readyVideo(alice);
+        String b = readyVideo(alice);
+        HttpResponse<String> session = new Viewer().startSession(a, TestJwts.token(alice));
+        Map<?, ?> cookies =
+                (Map<?, ?>) json.readValue(session.body(), Map.class).get("cookies");
+        String policy = (String) cookies.get("CloudFront-Policy");
+        String signature = (String) cookies.get("CloudFront-Signature");
+        String master = "/output/" + a + "/hls/master.m3u8";
+
+        String policyJson = new String(CookieSignerTests.decode(policy), StandardCharsets.UTF_8);
+        String forB = encode(policyJson.replace("/output/" + a + "/", "/output/" + b + "/"));
+        char c = signature.charAt(10);
+        String flipped = signature.substring(0, 10) + (c == 'x' ? 'y' : 'x') + signature.substring(11);
+        CookieSigner.SignedCookies expired =
+                new CookieSigner(keys, playback, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1))).sign(a);
+        var early = CloudFrontUtilities.create()
+                .getCookiesForCustomPolicy(r -> r.resourceUrl(edge.endpoint() + "/output/" + a + "/*")
+                        .privateKey(ACTIVE.getPrivate())
+                        .keyPairId("K2NEW")
+                        .activeDate(Instant.now().plusSeconds(600))
+                        .expirationDate(Instant.now().plusSeconds(1200)));
+
+        assertThat(fetch(master, policy, signature, "K2NEW")).isEqualTo(200);
+        assertThat(fetch("/output/" + b + "/hls/master.m3u8", forB, signature, "K2NEW"))
+                .isEqualTo(403);
+        assertThat(fetch(master, policy, flipped, "K2NEW")).isEqualTo(403);
+        assertThat(fetch(master, policy, signature, "K9UNKNOWN")).isEqualTo(403);
+        assertThat(fetch(master, expired.policy(), expired.signature(), expired.keyPairId()))
+                .isEqualTo(403);
+        assertThat(fetch(master, value(early.policyHeaderValue()), value(early.signatureHeaderValue()), "K2NEW"))
+                .isEqualTo(403);
+    }
+
+    @Test
+    void sessionsSignedWithTheRotatedOutKeyPlayUntilItLeavesTheKeyGroup() throws Exception {
+        String a = readyVideo(alice);
+        CookieSigner.SignedCookies old = new CookieSigner(keys, playback, Clock.systemUTC()).sign(a, keys.key("K1OLD"));
+        String master = "/output/" + a + "/hls/master.m3u8";
+
+        assertThat(fetch(master, old.policy(), old.signature(), "K1OLD")).isEqualTo(200);
+        try (CloudFrontEdge rotated = infra.startCloudFrontEdge(Map.of("K2NEW", ACTIVE.getPublic()), Set.of())) {
+            String url = rotated.endpoint() + master;
+            HttpResponse<String> refused = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .header("Cookie", cookieHeader(old.policy(), old.signature(), "K1OLD"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void strangersAreRefusedPrivateVideosAndWatchPublicOnes() throws Exception {
+        String c = readyVideo(alice);
+
+        assertThat(new Viewer().startSession(c, TestJwts.token(bob)).statusCode())
+                .isEqualTo(403);
+        assertThat(new Viewer().startSession(c, null).statusCode()).isEqualTo(401);
+
+        Instant published = Instant.now();
+        publish(new VideoUpdated(UUID.randomUUID().toString(), c, alice, published, "title", "", Visibility.PUBLIC));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> new Viewer().startSession(c, TestJwts.token(bob)).statusCode() == 200);
+        // An older update arriving late does not make the video private again.
+        VideoUpdated stale = new VideoUpdated(
+                UUID.randomUUID().toString(), c, alice, published.minusSeconds(60), "title", "", Visibility.PRIVATE);
+        publish(stale);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(stale.eventId()));
+
+        assertThat(new Viewer().startSession(c, TestJwts.token(bob)).statusCode())
+                .isEqualTo(200);
+        assertThat(new Viewer().startSession(c, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void videosNotReadyUnknownOrDeletedGetNoCookie() throws Exception {
+        String pending = "v" + UUID.randomUUID().toString().replace("-", "");
+        VideoUpdated onlyUpdated = new VideoUpdated(
+                UUID.randomUUID().toString(), pending, alice, Instant.now(), "t", "", Visibility.PUBLIC);
+        publish(onlyUpdated);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(onlyUpdated.eventId()));
+        String gone = readyVideo(alice);
+        publish(new VideoDeleted(UUID.randomUUID().toString(), gone, alice, Instant.now()));
+
+        HttpResponse<String> notReady = new Viewer().startSession(pending, TestJwts.token(alice));
+        assertThat(notReady.statusCode()).isEqualTo(404);
+        assertThat(notReady.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(notReady.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(new Viewer().startSession("unknown", TestJwts.token(alice)).statusCode())
+                .isEqualTo(404);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        new Viewer().startSession(gone, TestJwts.token(alice)).statusCode() == 404);
+
+        HttpResponse<String> garbage = new Viewer().startSession("A*", TestJwts.token(alice));
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).contains("\"field\":\"id\"");
+    }
+
+    @Test
+    void aRecordThatCannotBeReadIsDeadLetteredAndTheNextOneIsApplied() throws Exception {
+        String video = "v" + UUID.randomUUID().toString().replace("-", "");
+        producer.send(new ProducerRecord<>("transcode.completed", video, "{not json".getBytes(StandardCharsets.UTF_8)))
+                .get();
+        String after = readyVideo(alice);
+
+        assertThat(new Viewer().startSession(after, TestJwts.token(alice)).statusCode())
+                .isEqualTo(200);
+        try (KafkaConsumer<String, byte[]> dlt = deadLetterConsumer()) {
+            dlt.subscribe(List.of("transcode.completed.playback-service.dlt"));
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                dlt.poll(Duration.ofMillis(500)).forEach(records::add);
+                return records.stream().anyMatch(r -> video.equals(r.key()));
+            });
+            ConsumerRecord<String, byte[]> dead = records.stream()
+                    .filter(r -> video.equals(r.key()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(new String(
+                            dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8))
+                    .contains("ce_specversion");
+        }
+    }
+
+    // --- fixtures -------------------------------------------------------------------------------------------
+
+    /** A transcoded video: fake HLS outputs in the local bucket and its transcode.completed on Kafka, applied. */
+    String readyVideo(String owner) throws Exception {
+        String video = "v" + UUID.randomUUID().toString().replace("-", "");
+        String out = "output/" + video + "/";
+        put(
+                out + "hls/master.m3u8",
+                "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n"
+                        + "#EXT-X-STREAM-INF:BANDWIDTH=3000000,RESOLUTION=1280x720\n720p/index.m3u8\n");
+        for (String rendition : List.of("360p", "720p")) {
+            put(
+                    out + "hls/" + rendition + "/index.m3u8",
+                    "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.0,\nseg_0.ts\n#EXTINF:6.0,\nseg_1.ts\n#EXT-X-ENDLIST\n");
+            for (int i = 0; i < 2; i++) {
+                put(out + "hls/" + rendition + "/seg_" + i + ".ts", rendition + "-" + i + " of " + video);
+            }
+        }
+        put(out + "mp4/720.mp4", "mp4 bytes of " + video);
+        TranscodeCompleted completed = new TranscodeCompleted(
+                UUID.randomUUID().toString(),
+                video,
+                owner,
+                Instant.now(),
+                "job-" + video,
+                12_000,
+                new TranscodeCompleted.Dimensions(1280, 720),
+                out + "hls/master.m3u8",
+                List.of(),
+                List.of());
+        publish(completed);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> videos.findById(video).map(v -> v.playable()).orElse(false));
+        return video;
+    }
+
+    void put(String key, String body) {
+        infra.s3().putObject(b -> b.bucket(infra.bucket()).key(key), RequestBody.fromString(body));
+    }
+
+    void publish(VodflowEvent event) throws Exception {
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(EventType.of(event).topic(), event.videoId(), json.writeValueAsBytes(event));
+        CloudEventEnvelope.of(event, "/vodflow/test").toHeaders().forEach((name, value) -> record.headers()
+                .add(name, value.getBytes(StandardCharsets.UTF_8)));
+        producer.send(record).get();
+    }
+
+    boolean processed(String eventId) {
+        // The projection records the id in the same transaction as the effect.
+        return jdbc.queryForObject("select count(*) from processed_event where event_id = ?", Integer.class, eventId)
+                == 1;
+    }
+
+    int fetch(String path, String policy, String signature, String keyPairId) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(edge.endpoint() + path))
+                                .header("Cookie", cookieHeader(policy, signature, keyPairId))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    static String cookieHeader(String policy, String signature, String keyPairId) {
+        return "CloudFront-Policy=" + policy + "; CloudFront-Signature=" + signature + "; CloudFront-Key-Pair-Id="
+                + keyPairId;
+    }
+
+    static String encode(String policy) {
+        return java.util.Base64.getEncoder()
+                .encodeToString(policy.getBytes(StandardCharsets.UTF_8))
+                .replace('+', '-')
+                .replace('=', '_')
+                .replace('/', '~');
+    }
+
+    static String value(String headerValue) {
+        return headerValue.substring(headerValue.indexOf('=') + 1);
+    }
+
+    static List<String> uris(String playlist) {
+        return playlist.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    }
+
+    static String resolve(String base, String relative) {
+        return URI.create(base).resolve(relative).toString();
+    }
+
+    static KafkaProducer<String, byte[]> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config);
+    }
+
+    static KafkaConsumer<String, byte[]> deadLetterConsumer() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "playback-it-dlt-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(config);
+    }
+
+    /** A browser-like client: one cookie jar shared between the API and the CDN, as on one site. */
+    final class Viewer {
+        final HttpClient http =
+                HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+        HttpResponse<String> startSession(String video, String token) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/videos/" + video + "/playback-session"))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> get(String url) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}
