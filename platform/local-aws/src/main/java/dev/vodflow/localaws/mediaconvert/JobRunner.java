@@ -96,13 +96,9 @@ final class JobRunner {
                             .build(),
                     target);
         } catch (NoSuchKeyException | NoSuchBucketException e) {
-            throw new JobFailure(
-                    JobFailure.INPUT_UNREADABLE,
-                    "Unable to open input file [" + uri + "]: [Failed probe/open: [the object does not exist]]");
+            throw Prober.unreadable(uri.toString(), "the object does not exist");
         } catch (SdkException e) {
-            throw new JobFailure(
-                    JobFailure.INPUT_UNREADABLE,
-                    "Unable to open input file [" + uri + "]: [Failed probe/open: [" + e.getMessage() + "]]");
+            throw Prober.unreadable(uri.toString(), e.getMessage());
         }
     }
 

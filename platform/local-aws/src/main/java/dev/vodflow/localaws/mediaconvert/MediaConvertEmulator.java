@@ -116,136 +116,102 @@ public final class MediaConvertEmulator implements AutoCloseable {
         }
 
         public Config withPort(int port) {
-            return new Config(
-                    port,
-                    s3Endpoint,
-                    sqsEndpoint,
-                    jobStateQueueUrl,
-                    region,
-                    accessKeyId,
-                    secretAccessKey,
-                    workerThreads,
-                    ffmpeg,
-                    ffprobe,
-                    workDirectory,
-                    throttleShare,
-                    statusUpdateInterval,
-                    minimumJobTimeout,
-                    accountId);
+            Builder builder = new Builder(this);
+            builder.port = port;
+            return builder.build();
         }
 
         public Config withWorkerThreads(int workerThreads) {
-            return new Config(
-                    port,
-                    s3Endpoint,
-                    sqsEndpoint,
-                    jobStateQueueUrl,
-                    region,
-                    accessKeyId,
-                    secretAccessKey,
-                    workerThreads,
-                    ffmpeg,
-                    ffprobe,
-                    workDirectory,
-                    throttleShare,
-                    statusUpdateInterval,
-                    minimumJobTimeout,
-                    accountId);
+            Builder builder = new Builder(this);
+            builder.workerThreads = workerThreads;
+            return builder.build();
         }
 
         public Config withFfmpeg(Path ffmpeg, Path ffprobe) {
-            return new Config(
-                    port,
-                    s3Endpoint,
-                    sqsEndpoint,
-                    jobStateQueueUrl,
-                    region,
-                    accessKeyId,
-                    secretAccessKey,
-                    workerThreads,
-                    ffmpeg,
-                    ffprobe,
-                    workDirectory,
-                    throttleShare,
-                    statusUpdateInterval,
-                    minimumJobTimeout,
-                    accountId);
+            Builder builder = new Builder(this);
+            builder.ffmpeg = ffmpeg;
+            builder.ffprobe = ffprobe;
+            return builder.build();
         }
 
         public Config withWorkDirectory(Path workDirectory) {
-            return new Config(
-                    port,
-                    s3Endpoint,
-                    sqsEndpoint,
-                    jobStateQueueUrl,
-                    region,
-                    accessKeyId,
-                    secretAccessKey,
-                    workerThreads,
-                    ffmpeg,
-                    ffprobe,
-                    workDirectory,
-                    throttleShare,
-                    statusUpdateInterval,
-                    minimumJobTimeout,
-                    accountId);
+            Builder builder = new Builder(this);
+            builder.workDirectory = workDirectory;
+            return builder.build();
         }
 
         public Config withThrottleShare(double throttleShare) {
-            return new Config(
-                    port,
-                    s3Endpoint,
-                    sqsEndpoint,
-                    jobStateQueueUrl,
-                    region,
-                    accessKeyId,
-                    secretAccessKey,
-                    workerThreads,
-                    ffmpeg,
-                    ffprobe,
-                    workDirectory,
-                    throttleShare,
-                    statusUpdateInterval,
-                    minimumJobTimeout,
-                    accountId);
+            Builder builder = new Builder(this);
+            builder.throttleShare = throttleShare;
+            return builder.build();
         }
 
         public Config withStatusUpdateInterval(Duration statusUpdateInterval) {
-            return new Config(
-                    port,
-                    s3Endpoint,
-                    sqsEndpoint,
-                    jobStateQueueUrl,
-                    region,
-                    accessKeyId,
-                    secretAccessKey,
-                    workerThreads,
-                    ffmpeg,
-                    ffprobe,
-                    workDirectory,
-                    throttleShare,
-                    statusUpdateInterval,
-                    minimumJobTimeout,
-                    accountId);
+            Builder builder = new Builder(this);
+            builder.statusUpdateInterval = statusUpdateInterval;
+            return builder.build();
         }
 
         public Config withMinimumJobTimeout(Duration minimumJobTimeout) {
-            return new Config(
-                    port,
-                    s3Endpoint,
-                    sqsEndpoint,
-                    jobStateQueueUrl,
-                    region,
-                    accessKeyId,
-                    secretAccessKey,
-                    workerThreads,
-                    ffmpeg,
-                    ffprobe,
-                    workDirectory,
-                    throttleShare,
-                    statusUpdateInterval,
-                    minimumJobTimeout,
-                    accountId);
+            Builder builder = new Builder(this);
+            builder.minimumJobTimeout = minimumJobTimeout;
+            return builder.build();
+        }
+
+        /** A copy to change one setting of, so that each {@code with...} names only what it changes. */
+        private static final class Builder {
+            private int port;
+            private final URI s3Endpoint;
+            private final URI sqsEndpoint;
+            private final String jobStateQueueUrl;
+            private final String region;
+            private final String accessKeyId;
+            private final String secretAccessKey;
+            private int workerThreads;
+            private Path ffmpeg;
+            private Path ffprobe;
+            private Path workDirectory;
+            private double throttleShare;
+            private Duration statusUpdateInterval;
+            private Duration minimumJobTimeout;
+            private final String accountId;
+
+            private Builder(Config config) {
+                port = config.port;
+                s3Endpoint = config.s3Endpoint;
+                sqsEndpoint = config.sqsEndpoint;
+                jobStateQueueUrl = config.jobStateQueueUrl;
+                region = config.region;
+                accessKeyId = config.accessKeyId;
+                secretAccessKey = config.secretAccessKey;
+                workerThreads = config.workerThreads;
+                ffmpeg = config.ffmpeg;
+                ffprobe = config.ffprobe;
+                workDirectory = config.workDirectory;
+                throttleShare = config.throttleShare;
+                statusUpdateInterval = config.statusUpdateInterval;
+                minimumJobTimeout = config.minimumJobTimeout;
+                accountId = config.accountId;
+            }
+
+            private Config build() {
+                return new Config(
+                        port,
+                        s3Endpoint,
+                        sqsEndpoint,
+                        jobStateQueueUrl,
+                        region,
+                        accessKeyId,
+                        secretAccessKey,
+                        workerThreads,
+                        ffmpeg,
+                        ffprobe,
+                        workDirectory,
+                        throttleShare,
+                        statusUpdateInterval,
+                        minimumJobTimeout,
+                        accountId);
+            }
         }
     }
 

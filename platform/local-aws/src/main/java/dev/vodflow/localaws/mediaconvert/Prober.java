@@ -39,9 +39,7 @@ final class Prober {
             throw new JobFailure(JobFailure.INPUT_UNREADABLE, "Unable to open input file [" + inputUri + "]: " + e);
         }
         if (size == 0) {
-            throw new JobFailure(
-                    JobFailure.INPUT_UNREADABLE,
-                    "Unable to open input file [" + inputUri + "]: [Failed probe/open: [the file is empty (0 bytes)]]");
+            throw unreadable(inputUri, "the file is empty (0 bytes)");
         }
         ProcessRun.Result result = ProcessRun.run(
                 List.of(
@@ -59,16 +57,10 @@ final class Prober {
                         file.toString()),
                 TIMEOUT);
         if (result.timedOut()) {
-            throw new JobFailure(
-                    JobFailure.INPUT_UNREADABLE,
-                    "Unable to open input file [" + inputUri + "]: [Failed probe/open: [probing took longer than "
-                            + TIMEOUT.toSeconds() + " s]]");
+            throw unreadable(inputUri, "probing took longer than " + TIMEOUT.toSeconds() + " s");
         }
         if (result.exitCode() != 0) {
-            throw new JobFailure(
-                    JobFailure.INPUT_UNREADABLE,
-                    "Unable to open input file [" + inputUri + "]: [Failed probe/open: [No parser found for container: "
-                            + lastLine(result.stderr()) + "]]");
+            throw unreadable(inputUri, "No parser found for container: " + lastLine(result.stderr()));
         }
         return parse(json.readTree(result.stdout()), inputUri);
     }
@@ -100,10 +92,7 @@ final class Prober {
         JsonNode format = probe.path("format");
         String formatName = format.path("format_name").asString("");
         if (formatName.isEmpty()) {
-            throw new JobFailure(
-                    JobFailure.INPUT_UNREADABLE,
-                    "Unable to open input file [" + inputUri
-                            + "]: [Failed probe/open: [No parser found for container]]");
+            throw unreadable(inputUri, "No parser found for container");
         }
         String demuxer = formatName.split(",")[0];
         VideoStream video = null;
@@ -181,6 +170,13 @@ final class Prober {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** MediaConvert's wording for error 1010. */
+    static JobFailure unreadable(String inputUri, String reason) {
+        return new JobFailure(
+                JobFailure.INPUT_UNREADABLE,
+                "Unable to open input file [" + inputUri + "]: [Failed probe/open: [" + reason + "]]");
     }
 
     static String lastLine(String text) {

@@ -130,7 +130,7 @@ final class SettingsParser {
             minSegmentLength = min == null ? 0 : min;
             hls.oneOf("segmentControl", "SEGMENTED_FILES", "SEGMENTED_FILES");
             hls.oneOf("segmentLengthControl", "EXACT", "EXACT", "GOP_MULTIPLE");
-            hls.oneOf("manifestDurationFormat", "FLOATING_POINT", "FLOATING_POINT", "INTEGER");
+            hls.oneOf("manifestDurationFormat", "FLOATING_POINT", "FLOATING_POINT");
             hls.oneOf("directoryStructure", "SINGLE_DIRECTORY", "SINGLE_DIRECTORY");
             hls.oneOf("outputSelection", "MANIFESTS_AND_SEGMENTS", "MANIFESTS_AND_SEGMENTS");
             hls.oneOf("codecSpecification", "RFC_4281", "RFC_4281", "RFC_6381");
@@ -324,7 +324,7 @@ final class SettingsParser {
             if (mp4 != null) {
                 mp4.allowOnly(
                         "moovPlacement", "cslgAtom", "freeSpaceBox", "mp4MajorBrand", "audioDuration", "cttsVersion");
-                mp4.oneOf("moovPlacement", "PROGRESSIVE_DOWNLOAD", "PROGRESSIVE_DOWNLOAD", "NORMAL");
+                mp4.oneOf("moovPlacement", "PROGRESSIVE_DOWNLOAD", "PROGRESSIVE_DOWNLOAD");
             }
         }
         if (groupType == GroupType.HLS_GROUP) {

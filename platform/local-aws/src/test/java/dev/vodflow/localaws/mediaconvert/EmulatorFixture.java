@@ -142,6 +142,22 @@ final class EmulatorFixture {
                 "+faststart");
     }
 
+    /** A test-pattern clip without audio, index at the end (as FFmpeg writes MP4 by default). */
+    Path videoOnlyClip(String name, String size, int rate, int seconds) {
+        return clip(
+                name,
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + size + ":rate=" + rate + ":duration=" + seconds,
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
+    }
+
     String upload(String key, Path file) {
         s3.client().putObject(PutObjectRequest.builder().bucket(BUCKET).key(key).build(), RequestBody.fromFile(file));
         return "s3://" + BUCKET + "/" + key;
@@ -215,6 +231,20 @@ final class EmulatorFixture {
     List<String> statuses(String jobId) {
         return events(jobId).stream()
                 .map(event -> event.path("detail").path("status").asString())
+                .toList();
+    }
+
+    /** What ffprobe reads: csv lines of {@code entries}, blank and repeated (program) lines dropped. */
+    static List<String> probe(Path file, String entries, String... options) {
+        List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-show_entries", entries, "-of", "csv=p=0", file.toString()));
+        ProcessResult result = run(command);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output()
+                .lines()
+                .filter(line -> !line.isBlank())
+                .distinct()
                 .toList();
     }
 

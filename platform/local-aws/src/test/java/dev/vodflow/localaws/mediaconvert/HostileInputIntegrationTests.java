@@ -75,18 +75,7 @@ class HostileInputIntegrationTests {
 
     @Test
     void truncatedMp4WithIndexAtTheEndFailsAsUnreadable() throws Exception {
-        Path whole = fixture.clip(
-                "index-at-end.mp4",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=320x240:rate=30:duration=4",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p");
+        Path whole = fixture.videoOnlyClip("index-at-end.mp4", "320x240", 30, 4);
         byte[] bytes = Files.readAllBytes(whole);
         String input = fixture.upload("input/no-index/source.mp4", Arrays.copyOf(bytes, bytes.length * 2 / 3));
 
@@ -114,32 +103,13 @@ class HostileInputIntegrationTests {
                 .contains("output/audio-only/mp4/video_v.mp4")
                 .noneMatch(key -> key.contains("thumbnails"));
         Path local = fixture.downloadAll("output/audio-only/");
-        EmulatorFixture.ProcessResult probe = EmulatorFixture.run(List.of(
-                "ffprobe",
-                "-v",
-                "error",
-                "-show_entries",
-                "stream=codec_type,sample_rate",
-                "-of",
-                "csv=p=0",
-                local.resolve("hls/master_v.m3u8").toString()));
-        assertThat(probe.output().lines().filter(l -> !l.isBlank()).distinct()).containsExactly("audio,48000");
+        List<String> probe = EmulatorFixture.probe(local.resolve("hls/master_v.m3u8"), "stream=codec_type,sample_rate");
+        assertThat(probe).containsExactly("audio,48000");
     }
 
     @Test
     void videoOnlyInputGivesVideoWithoutAudio() throws Exception {
-        Path clip = fixture.clip(
-                "video-only.mp4",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=320x240:rate=25:duration=3",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p");
+        Path clip = fixture.videoOnlyClip("video-only.mp4", "320x240", 25, 3);
         String input = fixture.upload("input/video-only/source.mp4", clip);
 
         Job job = run("video-only", input, 320, 240);
@@ -148,16 +118,8 @@ class HostileInputIntegrationTests {
         String master = new String(fixture.download("output/video-only/hls/master.m3u8"), StandardCharsets.UTF_8);
         assertThat(master).containsPattern("CODECS=\"avc1\\.[0-9a-f]{6}\"").contains("FRAME-RATE=25.000");
         Path local = fixture.downloadAll("output/video-only/");
-        EmulatorFixture.ProcessResult probe = EmulatorFixture.run(List.of(
-                "ffprobe",
-                "-v",
-                "error",
-                "-show_entries",
-                "stream=codec_type",
-                "-of",
-                "csv=p=0",
-                local.resolve("mp4/video_v.mp4").toString()));
-        assertThat(probe.output().strip()).isEqualTo("video");
+        List<String> probe = EmulatorFixture.probe(local.resolve("mp4/video_v.mp4"), "stream=codec_type");
+        assertThat(probe).containsExactly("video");
         assertThat(fixture.keys("output/video-only/thumbnails/")).hasSize(3);
     }
 
@@ -202,62 +164,26 @@ class HostileInputIntegrationTests {
                         .heightInPx())
                 .isEqualTo(240);
         Path local = fixture.downloadAll("output/odd/");
-        EmulatorFixture.ProcessResult probe = EmulatorFixture.run(List.of(
-                "ffprobe",
-                "-v",
-                "error",
-                "-select_streams",
-                "v:0",
-                "-show_entries",
-                "stream=width,height,pix_fmt",
-                "-of",
-                "csv=p=0",
-                local.resolve("mp4/video_v.mp4").toString()));
-        assertThat(probe.output().strip()).isEqualTo("320,240,yuv420p");
+        List<String> probe = EmulatorFixture.probe(
+                local.resolve("mp4/video_v.mp4"), "stream=width,height,pix_fmt", "-select_streams", "v:0");
+        assertThat(probe).containsExactly("320,240,yuv420p");
     }
 
     @Test
     void rotationMetadataIsAppliedWhenTheJobAsksForAutomaticRotation() throws Exception {
-        Path clip = fixture.clip(
-                "to-rotate.mp4",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=320x240:rate=30:duration=2",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p");
+        Path clip = fixture.videoOnlyClip("to-rotate.mp4", "320x240", 30, 2);
         String input = fixture.upload("input/rotated/source.mp4", rotatedBy90(Files.readAllBytes(clip)));
 
         Job job = run("rotated", input, null, null);
 
         assertThat(job.status()).as(job.errorMessage()).isEqualTo(JobStatus.COMPLETE);
         Path local = fixture.downloadAll("output/rotated/");
-        EmulatorFixture.ProcessResult probe = EmulatorFixture.run(List.of(
-                "ffprobe",
-                "-v",
-                "error",
-                "-select_streams",
-                "v:0",
-                "-show_entries",
-                "stream=width,height",
-                "-of",
-                "csv=p=0",
-                local.resolve("hls/master_v.m3u8").toString()));
-        assertThat(probe.output().lines().filter(l -> !l.isBlank()).distinct()).containsExactly("240,320");
-        EmulatorFixture.ProcessResult thumb = EmulatorFixture.run(List.of(
-                "ffprobe",
-                "-v",
-                "error",
-                "-show_entries",
-                "stream=width,height",
-                "-of",
-                "csv=p=0",
-                local.resolve("thumbnails/thumb.0000000.jpg").toString()));
-        assertThat(thumb.output().strip()).isEqualTo("240,320");
+        List<String> probe = EmulatorFixture.probe(
+                local.resolve("hls/master_v.m3u8"), "stream=width,height", "-select_streams", "v:0");
+        assertThat(probe).containsExactly("240,320");
+        List<String> thumb =
+                EmulatorFixture.probe(local.resolve("thumbnails/thumb.0000000.jpg"), "stream=width,height");
+        assertThat(thumb).containsExactly("240,320");
     }
 
     /**

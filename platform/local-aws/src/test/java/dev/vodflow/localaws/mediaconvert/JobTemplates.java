@@ -1,6 +1,5 @@
 package dev.vodflow.localaws.mediaconvert;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.mediaconvert.model.AacCodingMode;
@@ -47,82 +46,29 @@ final class JobTemplates {
 
     /** The reference job: HLS 360/540/720, MP4 720 and a JPEG every 5 s, under output/{videoId}/. */
     static CreateJobRequest reference(String input, String videoId, int segmentLength) {
-        return job(input, videoId, REFERENCE_LADDER, new Rung("_720", 1280, 720, 3_000_000), segmentLength, true);
+        String out = "s3://" + EmulatorFixture.BUCKET + "/output/" + videoId + "/";
+        Rung top = REFERENCE_LADDER.get(REFERENCE_LADDER.size() - 1);
+        return job(
+                input,
+                videoId,
+                hlsGroup(out + "hls/master", segmentLength, REFERENCE_LADDER),
+                fileGroup(out + "mp4/video", mp4(top)),
+                fileGroup(out + "thumbnails/thumb", captures(top.width(), top.height(), 5, 10, 80)));
     }
 
-    static CreateJobRequest job(
-            String input, String videoId, List<Rung> ladder, Rung mp4, int segmentLength, boolean captures) {
+    /** One small rung (null size follows the source) as HLS, the same as MP4, and captures every second. */
+    static CreateJobRequest small(String input, String videoId, Integer width, Integer height) {
         String out = "s3://" + EmulatorFixture.BUCKET + "/output/" + videoId + "/";
-        List<OutputGroup> groups = new ArrayList<>();
-        groups.add(OutputGroup.builder()
-                .name("Apple HLS")
-                .outputGroupSettings(OutputGroupSettings.builder()
-                        .type(OutputGroupType.HLS_GROUP_SETTINGS)
-                        .hlsGroupSettings(HlsGroupSettings.builder()
-                                .destination(out + "hls/master")
-                                .segmentLength(segmentLength)
-                                .minSegmentLength(0)
-                                .build())
-                        .build())
-                .outputs(ladder.stream()
-                        .map(rung -> Output.builder()
-                                .nameModifier(rung.nameModifier())
-                                .containerSettings(ContainerSettings.builder()
-                                        .container(ContainerType.M3_U8)
-                                        .build())
-                                .videoDescription(video(rung))
-                                .audioDescriptions(aac())
-                                .build())
-                        .toList())
-                .build());
-        if (mp4 != null) {
-            groups.add(OutputGroup.builder()
-                    .name("File Group")
-                    .outputGroupSettings(OutputGroupSettings.builder()
-                            .type(OutputGroupType.FILE_GROUP_SETTINGS)
-                            .fileGroupSettings(FileGroupSettings.builder()
-                                    .destination(out + "mp4/video")
-                                    .build())
-                            .build())
-                    .outputs(Output.builder()
-                            .nameModifier(mp4.nameModifier())
-                            .containerSettings(ContainerSettings.builder()
-                                    .container(ContainerType.MP4)
-                                    .build())
-                            .videoDescription(video(mp4))
-                            .audioDescriptions(aac())
-                            .build())
-                    .build());
-        }
-        if (captures) {
-            groups.add(OutputGroup.builder()
-                    .name("Thumbnails")
-                    .outputGroupSettings(OutputGroupSettings.builder()
-                            .type(OutputGroupType.FILE_GROUP_SETTINGS)
-                            .fileGroupSettings(FileGroupSettings.builder()
-                                    .destination(out + "thumbnails/thumb")
-                                    .build())
-                            .build())
-                    .outputs(Output.builder()
-                            .containerSettings(ContainerSettings.builder()
-                                    .container(ContainerType.RAW)
-                                    .build())
-                            .videoDescription(VideoDescription.builder()
-                                    .width(ladder.get(ladder.size() - 1).width())
-                                    .height(ladder.get(ladder.size() - 1).height())
-                                    .codecSettings(VideoCodecSettings.builder()
-                                            .codec(VideoCodec.FRAME_CAPTURE)
-                                            .frameCaptureSettings(FrameCaptureSettings.builder()
-                                                    .framerateNumerator(1)
-                                                    .framerateDenominator(5)
-                                                    .maxCaptures(10)
-                                                    .quality(80)
-                                                    .build())
-                                            .build())
-                                    .build())
-                            .build())
-                    .build());
-        }
+        Rung rung = new Rung("_v", width == null ? 0 : width, height == null ? 0 : height, 400_000);
+        return job(
+                input,
+                videoId,
+                hlsGroup(out + "hls/master", 1, List.of(rung)),
+                fileGroup(out + "mp4/video", mp4(rung)),
+                fileGroup(out + "thumbnails/thumb", captures(null, null, 1, 5, 60)));
+    }
+
+    private static CreateJobRequest job(String input, String videoId, OutputGroup... groups) {
         return CreateJobRequest.builder()
                 .role(ROLE)
                 .userMetadata(Map.of("videoId", videoId))
@@ -143,83 +89,68 @@ final class JobTemplates {
                 .build();
     }
 
-    /** One small rung (null size follows the source) as HLS, the same as MP4, and captures every second. */
-    static CreateJobRequest small(String input, String videoId, Integer width, Integer height) {
-        String out = "s3://" + EmulatorFixture.BUCKET + "/output/" + videoId + "/";
-        Rung rung = new Rung("_v", width == null ? 0 : width, height == null ? 0 : height, 400_000);
-        return CreateJobRequest.builder()
-                .role(ROLE)
-                .userMetadata(Map.of("videoId", videoId))
-                .settings(JobSettings.builder()
-                        .inputs(Input.builder()
-                                .fileInput(input)
-                                .audioSelectors(Map.of(
-                                        "Audio Selector 1",
-                                        AudioSelector.builder()
-                                                .defaultSelection(AudioDefaultSelection.DEFAULT)
-                                                .build()))
-                                .videoSelector(VideoSelector.builder()
-                                        .rotate(InputRotate.AUTO)
+    private static OutputGroup hlsGroup(String destination, int segmentLength, List<Rung> ladder) {
+        return OutputGroup.builder()
+                .name("Apple HLS")
+                .outputGroupSettings(OutputGroupSettings.builder()
+                        .type(OutputGroupType.HLS_GROUP_SETTINGS)
+                        .hlsGroupSettings(HlsGroupSettings.builder()
+                                .destination(destination)
+                                .segmentLength(segmentLength)
+                                .minSegmentLength(0)
+                                .build())
+                        .build())
+                .outputs(ladder.stream()
+                        .map(rung -> Output.builder()
+                                .nameModifier(rung.nameModifier())
+                                .containerSettings(ContainerSettings.builder()
+                                        .container(ContainerType.M3_U8)
+                                        .build())
+                                .videoDescription(video(rung))
+                                .audioDescriptions(aac())
+                                .build())
+                        .toList())
+                .build();
+    }
+
+    private static OutputGroup fileGroup(String destination, Output output) {
+        return OutputGroup.builder()
+                .outputGroupSettings(OutputGroupSettings.builder()
+                        .type(OutputGroupType.FILE_GROUP_SETTINGS)
+                        .fileGroupSettings(FileGroupSettings.builder()
+                                .destination(destination)
+                                .build())
+                        .build())
+                .outputs(output)
+                .build();
+    }
+
+    private static Output mp4(Rung rung) {
+        return Output.builder()
+                .nameModifier(rung.nameModifier())
+                .containerSettings(
+                        ContainerSettings.builder().container(ContainerType.MP4).build())
+                .videoDescription(video(rung))
+                .audioDescriptions(aac())
+                .build();
+    }
+
+    private static Output captures(Integer width, Integer height, int everySeconds, int max, int quality) {
+        return Output.builder()
+                .containerSettings(
+                        ContainerSettings.builder().container(ContainerType.RAW).build())
+                .videoDescription(VideoDescription.builder()
+                        .width(width)
+                        .height(height)
+                        .codecSettings(VideoCodecSettings.builder()
+                                .codec(VideoCodec.FRAME_CAPTURE)
+                                .frameCaptureSettings(FrameCaptureSettings.builder()
+                                        .framerateNumerator(1)
+                                        .framerateDenominator(everySeconds)
+                                        .maxCaptures(max)
+                                        .quality(quality)
                                         .build())
                                 .build())
-                        .outputGroups(
-                                OutputGroup.builder()
-                                        .outputGroupSettings(OutputGroupSettings.builder()
-                                                .type(OutputGroupType.HLS_GROUP_SETTINGS)
-                                                .hlsGroupSettings(HlsGroupSettings.builder()
-                                                        .destination(out + "hls/master")
-                                                        .segmentLength(1)
-                                                        .build())
-                                                .build())
-                                        .outputs(Output.builder()
-                                                .nameModifier("_v")
-                                                .containerSettings(ContainerSettings.builder()
-                                                        .container(ContainerType.M3_U8)
-                                                        .build())
-                                                .videoDescription(video(rung))
-                                                .audioDescriptions(aac())
-                                                .build())
-                                        .build(),
-                                OutputGroup.builder()
-                                        .outputGroupSettings(OutputGroupSettings.builder()
-                                                .type(OutputGroupType.FILE_GROUP_SETTINGS)
-                                                .fileGroupSettings(FileGroupSettings.builder()
-                                                        .destination(out + "mp4/video")
-                                                        .build())
-                                                .build())
-                                        .outputs(Output.builder()
-                                                .nameModifier("_v")
-                                                .containerSettings(ContainerSettings.builder()
-                                                        .container(ContainerType.MP4)
-                                                        .build())
-                                                .videoDescription(video(rung))
-                                                .audioDescriptions(aac())
-                                                .build())
-                                        .build(),
-                                OutputGroup.builder()
-                                        .outputGroupSettings(OutputGroupSettings.builder()
-                                                .type(OutputGroupType.FILE_GROUP_SETTINGS)
-                                                .fileGroupSettings(FileGroupSettings.builder()
-                                                        .destination(out + "thumbnails/thumb")
-                                                        .build())
-                                                .build())
-                                        .outputs(Output.builder()
-                                                .containerSettings(ContainerSettings.builder()
-                                                        .container(ContainerType.RAW)
-                                                        .build())
-                                                .videoDescription(VideoDescription.builder()
-                                                        .codecSettings(VideoCodecSettings.builder()
-                                                                .codec(VideoCodec.FRAME_CAPTURE)
-                                                                .frameCaptureSettings(FrameCaptureSettings.builder()
-                                                                        .framerateNumerator(1)
-                                                                        .framerateDenominator(1)
-                                                                        .maxCaptures(5)
-                                                                        .quality(60)
-                                                                        .build())
-                                                                .build())
-                                                        .build())
-                                                .build())
-                                        .build())
                         .build())
                 .build();
     }
