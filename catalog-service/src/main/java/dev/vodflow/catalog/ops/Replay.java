@@ -1,0 +1,152 @@
+package dev.vodflow.catalog.ops;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Rebuilds the catalog in place from the topics: stop consuming, empty the tables, forget the consumer
+ * group's offsets (so it starts again at offset 0), consume again. Works when this is the only running
+ * instance of the group; with several, use the side-by-side procedure in the README (fresh database and
+ * group, compare fingerprints, switch).
+ */
+@Component
+public class Replay {
+
+    private static final Logger log = LoggerFactory.getLogger(Replay.class);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaListenerEndpointRegistry listeners;
+    private final KafkaAdmin kafkaAdmin;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final String group;
+
+    Replay(
+            KafkaListenerEndpointRegistry listeners,
+            KafkaAdmin kafkaAdmin,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            @Value("${spring.kafka.consumer.group-id}") String group) {
+        this.listeners = listeners;
+        this.kafkaAdmin = kafkaAdmin;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.group = group;
+    }
+
+    public synchronized void rebuild() {
+        Collection<MessageListenerContainer> containers = listeners.getAllListenerContainers();
+        containers.forEach(MessageListenerContainer::stop);
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            ConsumerGroupDescription description = call(() -> admin.describeConsumerGroups(List.of(group))
+                            .describedGroups()
+                            .get(group))
+                    .orElse(null);
+            if (description != null && !description.members().isEmpty()) {
+                throw new GroupBusyException(group, description.members().size());
+            }
+            transactions.executeWithoutResult(tx -> jdbc.sql(
+                            "TRUNCATE videos, video_renditions, video_thumbnails, deleted_videos, processed_events")
+                    .update());
+            call(() -> admin.deleteConsumerGroups(List.of(group)).all());
+            log.info("catalog emptied and consumer group {} reset: replaying every topic from offset 0", group);
+        } finally {
+            containers.forEach(MessageListenerContainer::start);
+        }
+    }
+
+    /** How far the group is behind the end of each topic it reads; 0 everywhere once a replay caught up. */
+    public Progress progress() {
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            Map<TopicPartition, OffsetAndMetadata> committed = call(() ->
+                            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata())
+                    .orElse(Map.of());
+            Set<String> topics = listeners.getAllListenerContainers().stream()
+                    .flatMap(c -> Arrays.stream(c.getContainerProperties().getTopics()))
+                    .collect(Collectors.toSet());
+            Set<TopicPartition> partitions =
+                    call(() -> admin.describeTopics(topics).allTopicNames()).orElse(Map.of()).values().stream()
+                            .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                            .collect(Collectors.toSet());
+            var ends = call(() -> admin.listOffsets(spec(partitions, OffsetSpec.latest()))
+                            .all())
+                    .orElse(Map.of());
+            // Where the group has no offset yet it starts at the log's beginning, which retention may
+            // have moved past 0.
+            var starts = call(() -> admin.listOffsets(spec(partitions, OffsetSpec.earliest()))
+                            .all())
+                    .orElse(Map.of());
+            long lag = 0;
+            for (var entry : ends.entrySet()) {
+                OffsetAndMetadata position = committed.get(entry.getKey());
+                long from = position != null
+                        ? position.offset()
+                        : starts.get(entry.getKey()).offset();
+                lag += Math.max(0, entry.getValue().offset() - from);
+            }
+            return new Progress(group, lag, lag == 0);
+        }
+    }
+
+    public record Progress(String group, long lag, boolean caughtUp) {}
+
+    private static Map<TopicPartition, OffsetSpec> spec(Set<TopicPartition> partitions, OffsetSpec spec) {
+        return partitions.stream().collect(Collectors.toMap(p -> p, p -> spec));
+    }
+
+    private static <T> Optional<T> call(Callable<KafkaFuture<T>> future) {
+        try {
+            return Optional.ofNullable(future.call().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException
+                    || e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException(
+                    "Kafka admin call failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka admin call timed out after " + ADMIN_TIMEOUT, e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Another instance still consumes as the group; an in-place rebuild would race it. */
+    public static class GroupBusyException extends RuntimeException {
+
+        GroupBusyException(String group, int members) {
+            super("consumer group " + group + " still has " + members
+                    + " member(s): stop the other instances or rebuild side by side");
+        }
+    }
+}

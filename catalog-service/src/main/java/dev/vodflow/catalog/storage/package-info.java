@@ -1,0 +1,2 @@
+/** The media bucket: removing a deleted video's source and outputs. */
+package dev.vodflow.catalog.storage;

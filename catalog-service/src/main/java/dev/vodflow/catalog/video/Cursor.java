@@ -1,0 +1,34 @@
+package dev.vodflow.catalog.video;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Where a page of {@code GET /videos} ended: the last video's (createdAt, id). Opaque to clients (base64url
+ * of a versioned string), so the format can change without breaking them.
+ */
+record Cursor(Instant createdAt, String id) {
+
+    private static final String VERSION = "v1";
+
+    String encode() {
+        long seconds = createdAt.getEpochSecond();
+        int nanos = createdAt.getNano();
+        String raw = VERSION + ":" + seconds + ":" + nanos + ":" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String token) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            String[] parts = raw.split(":", 4);
+            if (parts.length != 4 || !VERSION.equals(parts[0]) || parts[3].isEmpty()) {
+                throw new IllegalArgumentException(raw);
+            }
+            return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[1]), Integer.parseInt(parts[2])), parts[3]);
+        } catch (RuntimeException e) {
+            throw InvalidRequestException.of("cursor", "is not a cursor this service returned");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.vodflow.catalog.video;
+
+import dev.vodflow.events.EventType;
+import dev.vodflow.events.VideoDeleted;
+import dev.vodflow.events.VodflowEvent;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bookkeeping around the projection: which events were applied, which videos are deleted, and the
+ * per-video locks that serialise consumers and API writes on one video.
+ */
+@Component
+class Ledger {
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    Ledger(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Holds a lock on each video until the transaction ends. Taken in one order (by lock key), so two
+     * batches never wait on each other in a circle.
+     */
+    void lock(Collection<String> videoIds) {
+        jdbc.query("""
+                SELECT count(pg_advisory_xact_lock(k))
+                  FROM (SELECT DISTINCT hashtextextended(id, 0) AS k FROM unnest(:ids) AS t(id) ORDER BY k) AS keys
+                """, new MapSqlParameterSource("ids", videoIds.toArray(String[]::new)), (rs, row) -> rs.getLong(1));
+    }
+
+    /** The ids among {@code eventIds} that were applied before. */
+    Set<String> processed(Collection<String> eventIds) {
+        return new HashSet<>(jdbc.queryForList(
+                "SELECT event_id FROM processed_events WHERE event_id = ANY(:ids)",
+                new MapSqlParameterSource("ids", eventIds.toArray(String[]::new)),
+                String.class));
+    }
+
+    void markProcessed(Collection<? extends VodflowEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(
+                """
+                INSERT INTO processed_events (event_id, event_type, video_id, occurred_at)
+                VALUES (:id, :type, :video, :at)
+                ON CONFLICT (event_id) DO NOTHING
+                """,
+                events.stream()
+                        .map(event -> new MapSqlParameterSource()
+                                .addValue("id", event.eventId())
+                                .addValue("type", EventType.of(event).type())
+                                .addValue("video", event.videoId())
+                                .addValue("at", Timestamp.from(event.occurredAt())))
+                        .toArray(SqlParameterSource[]::new));
+    }
+
+    /** The deletions recorded for any of {@code videoIds}, by video id. */
+    Map<String, Tombstone> tombstones(Collection<String> videoIds) {
+        Map<String, Tombstone> found = new HashMap<>();
+        jdbc.query(
+                "SELECT video_id, deleted_at, event_id FROM deleted_videos WHERE video_id = ANY(:ids)",
+                new MapSqlParameterSource("ids", videoIds.toArray(String[]::new)),
+                rs -> {
+                    found.put(rs.getString(1), new Tombstone(rs.getTimestamp(2).toInstant(), rs.getString(3)));
+                });
+        return found;
+    }
+
+    /** Keeps the earliest deletion of each video, so the tombstone does not depend on arrival order. */
+    void bury(Collection<VideoDeleted> deletions, Map<String, Tombstone> existing) {
+        for (VideoDeleted deleted : deletions) {
+            Instant at = VideoProjector.micros(deleted.occurredAt());
+            Tombstone current = existing.get(deleted.videoId());
+            if (current != null && !current.laterThan(at, deleted.eventId())) {
+                continue;
+            }
+            jdbc.update(
+                    """
+                    INSERT INTO deleted_videos (video_id, owner_id, deleted_at, event_id)
+                    VALUES (:id, :owner, :at, :event)
+                    ON CONFLICT (video_id) DO UPDATE
+                       SET owner_id = EXCLUDED.owner_id, deleted_at = EXCLUDED.deleted_at, event_id = EXCLUDED.event_id
+                    """,
+                    new MapSqlParameterSource()
+                            .addValue("id", deleted.videoId())
+                            .addValue("owner", deleted.ownerId())
+                            .addValue("at", Timestamp.from(at))
+                            .addValue("event", deleted.eventId()));
+        }
+    }
+
+    record Tombstone(Instant deletedAt, String eventId) {
+
+        boolean laterThan(Instant at, String otherEventId) {
+            int byTime = deletedAt.compareTo(at);
+            return byTime > 0 || (byTime == 0 && eventId.compareTo(otherEventId) > 0);
+        }
+
+        static Tombstone of(VideoDeleted deleted) {
+            return new Tombstone(VideoProjector.micros(deleted.occurredAt()), deleted.eventId());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.vodflow.catalog.video;
+
+import dev.vodflow.catalog.video.VideoViews.VideoPage;
+import dev.vodflow.catalog.video.VideoViews.VideoView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The videos API. The caller is the JWT's {@code sub}. */
+@RestController
+@RequestMapping("/videos")
+class VideoController {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    static final int MAX_QUERY = 100;
+
+    private final Catalog catalog;
+    private final VideoQueries queries;
+
+    VideoController(Catalog catalog, VideoQueries queries) {
+        this.catalog = catalog;
+        this.queries = queries;
+    }
+
+    @GetMapping
+    VideoPage list(
+            @AuthenticationPrincipal Jwt caller,
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String limit) {
+        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+        VideoState parsedState = null;
+        if (state != null) {
+            parsedState = Arrays.stream(VideoState.values())
+                    .filter(s -> s.name().equals(state))
+                    .findFirst()
+                    .orElse(null);
+            if (parsedState == null) {
+                errors.add(new InvalidRequestException.FieldError(
+                        "state", "must be one of " + Arrays.toString(VideoState.values())));
+            }
+        }
+        String query = q == null || q.isBlank() ? null : q.strip();
+        if (query != null && query.length() > MAX_QUERY) {
+            errors.add(new InvalidRequestException.FieldError("q", "must be at most " + MAX_QUERY + " characters"));
+        }
+        int parsedLimit = DEFAULT_LIMIT;
+        if (limit != null) {
+            try {
+                parsedLimit = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                parsedLimit = -1;
+            }
+            if (parsedLimit < 1 || parsedLimit > MAX_LIMIT) {
+                errors.add(new InvalidRequestException.FieldError(
+                        "limit", "must be a whole number from 1 to " + MAX_LIMIT));
+            }
+        }
+        Cursor after = null;
+        if (cursor != null) {
+            try {
+                after = Cursor.decode(cursor);
+            } catch (InvalidRequestException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return queries.list(new VideoQueries.Filter(caller.getSubject(), parsedState, query, after, parsedLimit));
+    }
+
+    @GetMapping("/{id}")
+    VideoView get(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
+        return catalog.find(id, caller.getSubject())
+                .map(video -> VideoView.of(video, caller.getSubject()))
+                .orElseThrow(() -> new VideoNotFoundException(id));
+    }
+
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {"application/json", "application/merge-patch+json"})
+    VideoView update(@AuthenticationPrincipal Jwt caller, @PathVariable String id, @RequestBody JsonNode body) {
+        Video updated = catalog.update(id, caller.getSubject(), VideoChanges.parse(body));
+        return VideoView.of(updated, caller.getSubject());
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
+        catalog.delete(id, caller.getSubject());
+        return ResponseEntity.noContent().build();
+    }
+}

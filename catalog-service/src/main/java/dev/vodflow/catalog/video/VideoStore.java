@@ -1,0 +1,352 @@
+package dev.vodflow.catalog.video;
+
+import dev.vodflow.catalog.video.Video.Completion;
+import dev.vodflow.catalog.video.Video.Failure;
+import dev.vodflow.catalog.video.Video.Metadata;
+import dev.vodflow.catalog.video.Video.Progress;
+import dev.vodflow.catalog.video.Video.Rendition;
+import dev.vodflow.catalog.video.Video.Thumbnail;
+import dev.vodflow.catalog.video.Video.Upload;
+import dev.vodflow.events.TranscodeCompleted.RenditionKind;
+import dev.vodflow.events.Visibility;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Videos in PostgreSQL, many at a time: one query per table to load a batch of videos, and batched
+ * statements to write back only what changed (children are rewritten only when a transcode completes).
+ * This is what lets a replay apply a poll's worth of events in a handful of round trips.
+ */
+@Component
+class VideoStore {
+
+    private static final List<String> COLUMNS = List.of(
+            "id",
+            "owner_id",
+            "title",
+            "description",
+            "visibility",
+            "state",
+            "percent",
+            "created_at",
+            "updated_at",
+            "upload_event_id",
+            "upload_occurred_at",
+            "upload_title",
+            "upload_original_file_name",
+            "upload_content_type",
+            "upload_bucket",
+            "upload_key",
+            "upload_size",
+            "progress_event_id",
+            "progress_occurred_at",
+            "progress_job_id",
+            "progress_percent",
+            "progress_phase",
+            "completion_event_id",
+            "completion_occurred_at",
+            "completion_job_id",
+            "completion_duration_ms",
+            "completion_source_width",
+            "completion_source_height",
+            "completion_hls_master_path",
+            "completion_poster_path",
+            "failure_event_id",
+            "failure_occurred_at",
+            "failure_job_id",
+            "failure_error_code",
+            "failure_message",
+            "failure_attempt",
+            "failure_retryable",
+            "metadata_event_id",
+            "metadata_occurred_at",
+            "metadata_title",
+            "metadata_description",
+            "metadata_visibility");
+
+    private static final String UPSERT = "INSERT INTO videos (" + String.join(", ", COLUMNS) + ") VALUES ("
+            + COLUMNS.stream().map(c -> ":" + c).collect(Collectors.joining(", "))
+            + ") ON CONFLICT (id) DO UPDATE SET "
+            + COLUMNS.stream()
+                    .filter(c -> !c.equals("id"))
+                    .map(c -> c + " = EXCLUDED." + c)
+                    .collect(Collectors.joining(", "));
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    VideoStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Video> find(String id) {
+        return Optional.ofNullable(load(List.of(id)).get(id));
+    }
+
+    /** The videos among {@code ids} that exist, by id. */
+    Map<String, Video> load(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        var params = new MapSqlParameterSource("ids", ids.toArray(String[]::new));
+        Map<String, List<Rendition>> renditions = new HashMap<>();
+        jdbc.query(
+                "SELECT * FROM video_renditions WHERE video_id = ANY(:ids) ORDER BY video_id, ordinal",
+                params,
+                (ResultSet rs) -> {
+                    renditions
+                            .computeIfAbsent(rs.getString("video_id"), k -> new ArrayList<>())
+                            .add(new Rendition(
+                                    RenditionKind.valueOf(rs.getString("kind")),
+                                    rs.getInt("width"),
+                                    rs.getInt("height"),
+                                    rs.getLong("bitrate"),
+                                    rs.getString("codecs"),
+                                    rs.getString("path")));
+                });
+        Map<String, List<Thumbnail>> thumbnails = new HashMap<>();
+        jdbc.query(
+                "SELECT * FROM video_thumbnails WHERE video_id = ANY(:ids) ORDER BY video_id, ordinal",
+                params,
+                (ResultSet rs) -> {
+                    thumbnails
+                            .computeIfAbsent(rs.getString("video_id"), k -> new ArrayList<>())
+                            .add(new Thumbnail(
+                                    rs.getString("path"),
+                                    rs.getLong("time_ms"),
+                                    rs.getInt("width"),
+                                    rs.getInt("height")));
+                });
+        Map<String, Video> videos = new LinkedHashMap<>();
+        jdbc.query("SELECT * FROM videos WHERE id = ANY(:ids)", params, (ResultSet rs) -> {
+            String id = rs.getString("id");
+            videos.put(id, video(rs, renditions.get(id), thumbnails.get(id)));
+        });
+        return videos;
+    }
+
+    /**
+     * Writes the difference between {@code before} and {@code after} (both by id; absent from {@code after}
+     * means deleted).
+     */
+    void write(Map<String, Video> before, Map<String, Video> after) {
+        List<SqlParameterSource> upserts = new ArrayList<>();
+        List<SqlParameterSource> childrenGone = new ArrayList<>();
+        List<SqlParameterSource> renditionRows = new ArrayList<>();
+        List<SqlParameterSource> thumbnailRows = new ArrayList<>();
+        List<SqlParameterSource> deletes = new ArrayList<>();
+        for (Video old : before.values()) {
+            if (!after.containsKey(old.id())) {
+                deletes.add(new MapSqlParameterSource("id", old.id()));
+            }
+        }
+        for (Video video : after.values()) {
+            Video old = before.get(video.id());
+            if (video.equals(old)) {
+                continue;
+            }
+            upserts.add(parameters(video));
+            boolean childrenChanged = old == null
+                    || !old.renditions().equals(video.renditions())
+                    || !old.thumbnails().equals(video.thumbnails());
+            if (!childrenChanged) {
+                continue;
+            }
+            if (old != null) {
+                childrenGone.add(new MapSqlParameterSource("id", video.id()));
+            }
+            for (int i = 0; i < video.renditions().size(); i++) {
+                Rendition r = video.renditions().get(i);
+                renditionRows.add(new MapSqlParameterSource()
+                        .addValue("video", video.id())
+                        .addValue("ordinal", i)
+                        .addValue("kind", r.kind().name())
+                        .addValue("width", r.width())
+                        .addValue("height", r.height())
+                        .addValue("bitrate", r.bitrate())
+                        .addValue("codecs", r.codecs())
+                        .addValue("path", r.path()));
+            }
+            for (int i = 0; i < video.thumbnails().size(); i++) {
+                Thumbnail t = video.thumbnails().get(i);
+                thumbnailRows.add(new MapSqlParameterSource()
+                        .addValue("video", video.id())
+                        .addValue("ordinal", i)
+                        .addValue("path", t.path())
+                        .addValue("time", t.timeMs())
+                        .addValue("width", t.width())
+                        .addValue("height", t.height()));
+            }
+        }
+        batch("DELETE FROM videos WHERE id = :id", deletes); // children go by ON DELETE CASCADE
+        batch("DELETE FROM video_renditions WHERE video_id = :id", childrenGone);
+        batch("DELETE FROM video_thumbnails WHERE video_id = :id", childrenGone);
+        batch(UPSERT, upserts);
+        batch("""
+                INSERT INTO video_renditions (video_id, ordinal, kind, width, height, bitrate, codecs, path)
+                VALUES (:video, :ordinal, :kind, :width, :height, :bitrate, :codecs, :path)
+                """, renditionRows);
+        batch("""
+                INSERT INTO video_thumbnails (video_id, ordinal, path, time_ms, width, height)
+                VALUES (:video, :ordinal, :path, :time, :width, :height)
+                """, thumbnailRows);
+    }
+
+    private void batch(String sql, List<SqlParameterSource> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate(sql, rows.toArray(SqlParameterSource[]::new));
+        }
+    }
+
+    private static Video video(ResultSet rs, List<Rendition> renditions, List<Thumbnail> thumbnails)
+            throws SQLException {
+        Upload upload = rs.getString("upload_event_id") == null
+                ? null
+                : new Upload(
+                        rs.getString("upload_event_id"),
+                        instant(rs, "upload_occurred_at"),
+                        rs.getString("upload_title"),
+                        rs.getString("upload_original_file_name"),
+                        rs.getString("upload_content_type"),
+                        rs.getString("upload_bucket"),
+                        rs.getString("upload_key"),
+                        rs.getObject("upload_size", Long.class));
+        Progress progress = rs.getString("progress_event_id") == null
+                ? null
+                : new Progress(
+                        rs.getString("progress_event_id"),
+                        instant(rs, "progress_occurred_at"),
+                        rs.getString("progress_job_id"),
+                        rs.getObject("progress_percent", Integer.class),
+                        rs.getString("progress_phase"));
+        Completion completion = rs.getString("completion_event_id") == null
+                ? null
+                : new Completion(
+                        rs.getString("completion_event_id"),
+                        instant(rs, "completion_occurred_at"),
+                        rs.getString("completion_job_id"),
+                        rs.getObject("completion_duration_ms", Long.class),
+                        rs.getObject("completion_source_width", Integer.class),
+                        rs.getObject("completion_source_height", Integer.class),
+                        rs.getString("completion_hls_master_path"),
+                        rs.getString("completion_poster_path"));
+        Failure failure = rs.getString("failure_event_id") == null
+                ? null
+                : new Failure(
+                        rs.getString("failure_event_id"),
+                        instant(rs, "failure_occurred_at"),
+                        rs.getString("failure_job_id"),
+                        rs.getString("failure_error_code"),
+                        rs.getString("failure_message"),
+                        rs.getObject("failure_attempt", Integer.class),
+                        rs.getObject("failure_retryable", Boolean.class));
+        Metadata metadata = rs.getString("metadata_event_id") == null
+                ? null
+                : new Metadata(
+                        rs.getString("metadata_event_id"),
+                        instant(rs, "metadata_occurred_at"),
+                        rs.getString("metadata_title"),
+                        rs.getString("metadata_description"),
+                        enumOrNull(rs.getString("metadata_visibility")));
+        return new Video(
+                rs.getString("id"),
+                rs.getString("owner_id"),
+                rs.getString("title"),
+                rs.getString("description"),
+                Visibility.valueOf(rs.getString("visibility")),
+                VideoState.valueOf(rs.getString("state")),
+                rs.getInt("percent"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                upload,
+                progress,
+                completion,
+                failure,
+                metadata,
+                renditions,
+                thumbnails);
+    }
+
+    private static MapSqlParameterSource parameters(Video v) {
+        Upload u = v.upload();
+        Progress p = v.progress();
+        Completion c = v.completion();
+        Failure f = v.failure();
+        Metadata m = v.metadata();
+        return new MapSqlParameterSource()
+                .addValue("id", v.id())
+                .addValue("owner_id", v.ownerId())
+                .addValue("title", v.title())
+                .addValue("description", v.description())
+                .addValue("visibility", v.visibility().name())
+                .addValue("state", v.state().name())
+                .addValue("percent", v.percent())
+                .addValue("created_at", timestamp(v.createdAt()))
+                .addValue("updated_at", timestamp(v.updatedAt()))
+                .addValue("upload_event_id", u == null ? null : u.eventId())
+                .addValue("upload_occurred_at", u == null ? null : timestamp(u.occurredAt()))
+                .addValue("upload_title", u == null ? null : u.title())
+                .addValue("upload_original_file_name", u == null ? null : u.originalFileName())
+                .addValue("upload_content_type", u == null ? null : u.contentType())
+                .addValue("upload_bucket", u == null ? null : u.bucket())
+                .addValue("upload_key", u == null ? null : u.key())
+                .addValue("upload_size", u == null ? null : u.size(), Types.BIGINT)
+                .addValue("progress_event_id", p == null ? null : p.eventId())
+                .addValue("progress_occurred_at", p == null ? null : timestamp(p.occurredAt()))
+                .addValue("progress_job_id", p == null ? null : p.jobId())
+                .addValue("progress_percent", p == null ? null : p.percent(), Types.SMALLINT)
+                .addValue("progress_phase", p == null ? null : p.phase())
+                .addValue("completion_event_id", c == null ? null : c.eventId())
+                .addValue("completion_occurred_at", c == null ? null : timestamp(c.occurredAt()))
+                .addValue("completion_job_id", c == null ? null : c.jobId())
+                .addValue("completion_duration_ms", c == null ? null : c.durationMs(), Types.BIGINT)
+                .addValue("completion_source_width", c == null ? null : c.sourceWidth(), Types.INTEGER)
+                .addValue("completion_source_height", c == null ? null : c.sourceHeight(), Types.INTEGER)
+                .addValue("completion_hls_master_path", c == null ? null : c.hlsMasterPath())
+                .addValue("completion_poster_path", c == null ? null : c.posterPath())
+                .addValue("failure_event_id", f == null ? null : f.eventId())
+                .addValue("failure_occurred_at", f == null ? null : timestamp(f.occurredAt()))
+                .addValue("failure_job_id", f == null ? null : f.jobId())
+                .addValue("failure_error_code", f == null ? null : f.errorCode())
+                .addValue("failure_message", f == null ? null : f.message())
+                .addValue("failure_attempt", f == null ? null : f.attempt(), Types.INTEGER)
+                .addValue("failure_retryable", f == null ? null : f.retryable(), Types.BOOLEAN)
+                .addValue("metadata_event_id", m == null ? null : m.eventId())
+                .addValue("metadata_occurred_at", m == null ? null : timestamp(m.occurredAt()))
+                .addValue("metadata_title", m == null ? null : m.title())
+                .addValue("metadata_description", m == null ? null : m.description())
+                .addValue(
+                        "metadata_visibility",
+                        m == null || m.visibility() == null
+                                ? null
+                                : m.visibility().name());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.from(instant);
+    }
+
+    private static Visibility enumOrNull(String name) {
+        return name == null ? null : Visibility.valueOf(name);
+    }
+}

@@ -1,0 +1,2 @@
+/** Videos: the projection of the video and transcode events, its rules, storage and REST API. */
+package dev.vodflow.catalog.video;

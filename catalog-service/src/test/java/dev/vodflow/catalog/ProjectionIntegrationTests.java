@@ -1,0 +1,218 @@
+package dev.vodflow.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vodflow.catalog.video.Video;
+import dev.vodflow.catalog.video.VideoFixtures;
+import dev.vodflow.catalog.video.VideoState;
+import dev.vodflow.events.CloudEventEnvelope;
+import dev.vodflow.events.Topics;
+import dev.vodflow.events.VideoUploaded;
+import dev.vodflow.events.Visibility;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/** The catalog follows the topics: each transition, duplicates, any order, bad records, database outages. */
+class ProjectionIntegrationTests extends CatalogIntegrationTest {
+
+    @Test
+    void videoGoesFromUploadedThroughProgressToReady() {
+        VideoFixtures v = newVideo();
+
+        events.publish(v.uploaded());
+        Video processing = awaitVideo(v, video -> video.state() == VideoState.PROCESSING);
+        assertThat(processing.title()).isEqualTo("Surfing at dawn");
+        assertThat(processing.createdAt()).isEqualTo(v.uploaded().occurredAt());
+
+        events.publish(v.progress(40));
+        awaitVideo(v, video -> video.percent() == 40);
+
+        events.publish(v.completed());
+        Video ready = awaitVideo(v, video -> video.state() == VideoState.READY);
+        assertThat(ready.percent()).isEqualTo(100);
+        assertThat(ready.completion().hlsMasterPath()).isEqualTo("output/" + v.id() + "/hls/master.m3u8");
+        assertThat(ready.completion().durationMs()).isEqualTo(20_040L);
+        assertThat(ready.completion().sourceWidth()).isEqualTo(1920);
+        assertThat(ready.renditions()).extracting(Video.Rendition::path).hasSize(3);
+        assertThat(ready.thumbnails()).hasSize(3);
+        assertThat(ready.completion().posterPath()).endsWith("t.0000001.jpg");
+        assertThat(ready.updatedAt()).isEqualTo(v.completed().occurredAt());
+    }
+
+    @Test
+    void failedTranscodeShowsTheCodeAndMessage() {
+        VideoFixtures v = newVideo();
+
+        events.publish(v.uploaded(), v.progress(10), v.failed(3));
+
+        Video failed = awaitVideo(v, video -> video.state() == VideoState.FAILED);
+        assertThat(failed.failure().errorCode()).isEqualTo("1010");
+        assertThat(failed.failure().message()).isEqualTo("The uploaded file is not a video we can read.");
+        assertThat(failed.failure().retryable()).isFalse();
+    }
+
+    @Test
+    void duplicatesChangeNothing() {
+        VideoFixtures v = newVideo();
+        events.publish(v.uploaded(), v.progress(40), v.completed());
+        Video ready = awaitVideo(v, video -> video.state() == VideoState.READY);
+
+        events.publish(v.uploaded(), v.progress(40), v.completed(), v.completed(), v.uploaded());
+        awaitCaughtUp();
+
+        assertThat(video(v.id(), v.owner())).contains(ready);
+    }
+
+    @Test
+    void progressAfterReadyIsIgnored() {
+        VideoFixtures v = newVideo();
+        events.publish(v.uploaded(), v.completed());
+        Video ready = awaitVideo(v, video -> video.state() == VideoState.READY);
+
+        var late = v.progress(60, 2);
+        events.publish(late);
+        await().atMost(TIMEOUT).until(() -> processed(late.eventId()));
+
+        assertThat(video(v.id(), v.owner())).contains(ready);
+    }
+
+    @Test
+    void completedBeforeUploadedGivesAReadyVideoThatGetsItsTitleWhenTheUploadArrives() {
+        VideoFixtures v = newVideo();
+
+        events.publish(v.completed());
+        Video early = awaitVideo(v, video -> video.state() == VideoState.READY);
+        assertThat(early.ownerId()).isEqualTo(v.owner());
+        assertThat(early.title()).isEqualTo("Untitled");
+
+        events.publish(v.progress(20), v.uploaded());
+        Video complete = awaitVideo(v, video -> video.upload() != null);
+        assertThat(complete.state()).isEqualTo(VideoState.READY);
+        assertThat(complete.title()).isEqualTo("Surfing at dawn");
+        assertThat(complete.createdAt()).isEqualTo(v.uploaded().occurredAt());
+        assertThat(complete.percent()).isEqualTo(100);
+    }
+
+    @Test
+    void ownersChangeReplayedBeforeTheUploadKeepsTheOwnersTitle() {
+        VideoFixtures v = newVideo();
+
+        events.publish(v.updated("My own title", Visibility.UNLISTED, 300));
+        awaitVideo(v, video -> video.visibility() == Visibility.UNLISTED);
+        events.publish(v.uploaded());
+
+        Video video = awaitVideo(v, candidate -> candidate.upload() != null);
+        assertThat(video.title()).isEqualTo("My own title");
+        assertThat(video.state()).isEqualTo(VideoState.PROCESSING);
+    }
+
+    @Test
+    void eventsForADeletedVideoDoNotBringItBack() {
+        VideoFixtures v = newVideo();
+        events.publish(v.uploaded());
+        awaitVideo(v, video -> true);
+
+        events.publish(v.deleted(400));
+        await().atMost(TIMEOUT).until(() -> video(v.id(), v.owner()).isEmpty());
+        var late = v.completed();
+        events.publish(late);
+        await().atMost(TIMEOUT).until(() -> processed(late.eventId()));
+
+        assertThat(video(v.id(), v.owner())).isEmpty();
+    }
+
+    @Test
+    void poisonRecordIsDeadLetteredWithItsCauseWhileLaterRecordsApply() {
+        VideoFixtures v = newVideo();
+        var valid = v.progress(10);
+        var headers = CloudEventEnvelope.of(valid, "/vodflow/test").toHeaders();
+
+        events.publishRaw(Topics.TRANSCODE_PROGRESS, v.id(), headers, "{\"videoId\": \"" + v.id() + "\", percent: }");
+        events.publish(v.progress(50));
+
+        awaitVideo(v, video -> video.percent() == 50);
+        var dead = TestEvents.read(Topics.TRANSCODE_PROGRESS + ".catalog-service.dlt", v.id(), 1, TIMEOUT);
+        assertThat(dead).hasSize(1);
+        ConsumerRecord<String, byte[]> record = dead.get(0);
+        assertThat(TestEvents.header(record, "kafka_dlt-exception-message"))
+                .contains("not a valid dev.vodflow.transcode.progress.v1");
+        assertThat(TestEvents.header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.TRANSCODE_PROGRESS);
+        assertThat(TestEvents.header(record, "ce_id")).isEqualTo(valid.eventId());
+    }
+
+    @Test
+    void uploadNamingAnotherOwnerIsDeadLettered() {
+        VideoFixtures v = newVideo();
+        events.publish(v.uploaded());
+        awaitVideo(v, video -> true);
+        VideoUploaded legit = v.uploaded();
+        // Same topic and key as the real upload, so a replay meets the two in the same order.
+        VideoUploaded impostor = new VideoUploaded(
+                UUID.randomUUID().toString(),
+                v.id(),
+                "mallory",
+                legit.occurredAt().plusSeconds(5),
+                "Mine now",
+                "x.mov",
+                "video/quicktime",
+                legit.bucket(),
+                legit.key(),
+                1,
+                "other-etag",
+                VideoUploaded.Origin.WATCH_FOLDER);
+
+        events.publish(impostor);
+
+        var dead = TestEvents.read(Topics.VIDEO_UPLOADED + ".catalog-service.dlt", v.id(), 1, TIMEOUT);
+        assertThat(dead).hasSize(1);
+        assertThat(TestEvents.header(dead.get(0), "kafka_dlt-exception-message"))
+                .contains("mallory");
+        assertThat(TestEvents.header(dead.get(0), "kafka_dlt-exception-fqcn")).isNotBlank();
+        Video video = video(v.id(), v.owner()).orElseThrow();
+        assertThat(video.ownerId()).isEqualTo(v.owner());
+        assertThat(video.title()).isEqualTo("Surfing at dawn");
+    }
+
+    @Test
+    void databaseOutageIsWaitedOutNotDeadLettered() {
+        VideoFixtures v = newVideo();
+        events.publish(v.uploaded());
+        awaitVideo(v, video -> true);
+
+        TestDatabases.admin("ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS false");
+        try {
+            TestDatabases.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE
+                    + "' AND pid <> pg_backend_pid()");
+            events.publish(v.completed());
+            // While the database refuses connections the record is retried, never dead-lettered: a
+            // dead-lettered record would be committed and the lag would drop to 0 within a second.
+            await().during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> replay.progress().lag() > 0);
+        } finally {
+            TestDatabases.admin("ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS true");
+        }
+
+        awaitVideo(v, video -> video.state() == VideoState.READY);
+        assertThat(TestEvents.read(
+                        Topics.TRANSCODE_COMPLETED + ".catalog-service.dlt", v.id(), 1, Duration.ofSeconds(3)))
+                .isEmpty();
+    }
+
+    private static VideoFixtures newVideo() {
+        return VideoFixtures.video(UUID.randomUUID().toString(), "owner-" + UUID.randomUUID());
+    }
+
+    private Video awaitVideo(VideoFixtures v, Predicate<Video> condition) {
+        return await().atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                // The connection pool takes a moment to reconnect after the outage test.
+                .ignoreExceptionsInstanceOf(CannotCreateTransactionException.class)
+                .until(() -> video(v.id(), v.owner()).filter(condition).orElse(null), video -> video != null);
+    }
+}

@@ -1,0 +1,274 @@
+package dev.vodflow.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vodflow.catalog.video.VideoFixtures;
+import dev.vodflow.catalog.video.VideoState;
+import dev.vodflow.events.Topics;
+import dev.vodflow.events.VideoDeleted;
+import dev.vodflow.events.VideoUpdated;
+import dev.vodflow.events.Visibility;
+import dev.vodflow.testsupport.LocalInfrastructure;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The REST API as a front end uses it, with real JWTs, over HTTP. */
+class VideoApiIntegrationTests extends CatalogIntegrationTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void ownerPagesThroughTheirVideosNewestFirstWithCursorStateFilterAndSearch() {
+        String owner = "lister-" + UUID.randomUUID();
+        List<VideoFixtures> videos = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            VideoFixtures v =
+                    VideoFixtures.video("list-" + UUID.randomUUID(), owner).at(VideoFixtures.T0.plusSeconds(i * 60L));
+            videos.add(v);
+            events.publish(v.uploaded(i == 3 ? "Sunset over the BAY" : "Clip " + i));
+        }
+        events.publish(videos.get(1).completed(), videos.get(3).completed());
+        VideoFixtures stranger = VideoFixtures.video("list-" + UUID.randomUUID(), "someone-else");
+        events.publish(stranger.uploaded("Clip of someone else"));
+        awaitCaughtUp();
+        RestClient api = api(owner);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = getPage(api, cursor);
+            page.get("items").forEach(item -> seen.add(item.get("id").asString()));
+            cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asString() : null;
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        List<String> newestFirst =
+                new ArrayList<>(videos.stream().map(VideoFixtures::id).toList());
+        Collections.reverse(newestFirst);
+        assertThat(seen).containsExactlyElementsOf(newestFirst);
+        assertThat(pages).isEqualTo(3);
+
+        JsonNode ready = api.get().uri("/videos?state=READY").retrieve().body(JsonNode.class);
+        assertThat(ids(ready)).containsExactly(videos.get(3).id(), videos.get(1).id());
+
+        JsonNode found = api.get().uri("/videos?q=bay").retrieve().body(JsonNode.class);
+        assertThat(ids(found)).containsExactly(videos.get(3).id());
+        assertThat(found.get("items").get(0).get("title").asString()).isEqualTo("Sunset over the BAY");
+        assertThat(found.get("items").get(0).get("posterPath").asString()).endsWith(".jpg");
+    }
+
+    @Test
+    void badListParametersAreRefusedNamingEachOne() {
+        ResponseEntity<JsonNode> response = exchange(
+                api("anyone").get().uri("/videos?state=DONE&limit=0&cursor=xyz").retrieve());
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        List<String> fields = new ArrayList<>();
+        response.getBody().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).containsExactlyInAnyOrder("state", "limit", "cursor");
+    }
+
+    @Test
+    void ownerSeesTheirPrivateVideoOthersGetNotFoundUntilItIsPublic() {
+        VideoFixtures v = readyVideo();
+
+        JsonNode own = api(v.owner()).get().uri("/videos/" + v.id()).retrieve().body(JsonNode.class);
+        assertThat(own.get("state").asString()).isEqualTo("READY");
+        assertThat(own.get("renditions")).hasSize(3);
+        assertThat(own.get("upload").get("originalFileName").asString()).isEqualTo("surf dawn.mov");
+
+        ResponseEntity<JsonNode> other =
+                exchange(api("eve").get().uri("/videos/" + v.id()).retrieve());
+        assertThat(other.getStatusCode().value()).isEqualTo(404);
+        assertThat(other.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+
+        patch(v, "{\"visibility\":\"UNLISTED\"}");
+        JsonNode seenByOther =
+                api("eve").get().uri("/videos/" + v.id()).retrieve().body(JsonNode.class);
+        assertThat(seenByOther.get("title").asString()).isEqualTo("Surfing at dawn");
+        assertThat(seenByOther.has("upload")).isFalse();
+    }
+
+    @Test
+    void patchChangesTheVideoAndPublishesItsFullStateAsVideoUpdated() {
+        VideoFixtures v = readyVideo();
+
+        ResponseEntity<JsonNode> response =
+                patch(v, "{\"title\":\"  Dawn patrol \",\"description\":\"North beach\",\"visibility\":\"PUBLIC\"}");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(response.getBody().get("title").asString()).isEqualTo("Dawn patrol");
+        assertThat(response.getBody().get("visibility").asString()).isEqualTo("PUBLIC");
+        var stored = video(v.id(), v.owner()).orElseThrow();
+        assertThat(stored.title()).isEqualTo("Dawn patrol");
+        assertThat(stored.state()).isEqualTo(VideoState.READY);
+
+        List<ConsumerRecord<String, byte[]>> published = TestEvents.read(Topics.VIDEO_UPDATED, v.id(), 1, TIMEOUT);
+        assertThat(published).hasSize(1);
+        ConsumerRecord<String, byte[]> record = published.get(0);
+        assertThat(TestEvents.header(record, "ce_type")).isEqualTo("dev.vodflow.video.updated.v1");
+        assertThat(TestEvents.header(record, "ce_source")).isEqualTo("/vodflow/catalog-service");
+        VideoUpdated event = json.readValue(record.value(), VideoUpdated.class);
+        assertThat(TestEvents.header(record, "ce_id")).isEqualTo(event.eventId());
+        assertThat(event.ownerId()).isEqualTo(v.owner());
+        assertThat(event.title()).isEqualTo("Dawn patrol");
+        assertThat(event.description()).isEqualTo("North beach");
+        assertThat(event.visibility()).isEqualTo(Visibility.PUBLIC);
+    }
+
+    @Test
+    void invalidPatchIsRefusedAndChangesNothing() {
+        VideoFixtures v = readyVideo();
+
+        ResponseEntity<JsonNode> response = patch(v, "{\"title\":\"\",\"visibility\":\"FRIENDS\"}");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(response.getBody().get("detail").asString())
+                .contains("title")
+                .contains("visibility");
+        assertThat(video(v.id(), v.owner()).orElseThrow().visibility()).isEqualTo(Visibility.PRIVATE);
+
+        ResponseEntity<JsonNode> malformed = patch(v, "{not json");
+        assertThat(malformed.getStatusCode().value()).isEqualTo(400);
+        assertThat(malformed.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void onlyTheOwnerMayChangeOrDelete() {
+        VideoFixtures v = readyVideo();
+        patch(v, "{\"visibility\":\"PUBLIC\"}");
+
+        ResponseEntity<JsonNode> patchByOther = exchange(api("eve")
+                .patch()
+                .uri("/videos/" + v.id())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"title\":\"mine now\"}")
+                .retrieve());
+        ResponseEntity<JsonNode> deleteByOther =
+                exchange(api("eve").delete().uri("/videos/" + v.id()).retrieve());
+
+        assertThat(patchByOther.getStatusCode().value()).isEqualTo(403);
+        assertThat(deleteByOther.getStatusCode().value()).isEqualTo(403);
+        assertThat(video(v.id(), v.owner())).isPresent();
+    }
+
+    @Test
+    void deleteRemovesTheEntryTheSourceAndOutputsAndPublishesVideoDeleted() {
+        VideoFixtures v = readyVideo();
+        S3Client s3 = LocalInfrastructure.get().s3();
+        String bucket = LocalInfrastructure.get().bucket();
+        List<String> keys = List.of(
+                "input/" + v.id() + "/source",
+                "output/" + v.id() + "/hls/master.m3u8",
+                "output/" + v.id() + "/hls/360_00001.ts",
+                "output/" + v.id() + "/thumbnails/t.0000001.jpg");
+        for (String key : keys) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("x"));
+        }
+        String neighbour = "output/" + v.id() + "-other/hls/master.m3u8";
+        s3.putObject(b -> b.bucket(bucket).key(neighbour), RequestBody.fromString("keep me"));
+
+        ResponseEntity<JsonNode> response =
+                exchange(api(v.owner()).delete().uri("/videos/" + v.id()).retrieve());
+
+        assertThat(response.getStatusCode().value()).isEqualTo(204);
+        assertThat(objects(s3, bucket, "input/" + v.id() + "/")).isEmpty();
+        assertThat(objects(s3, bucket, "output/" + v.id() + "/")).isEmpty();
+        assertThat(objects(s3, bucket, "output/" + v.id() + "-other/")).containsExactly(neighbour);
+        assertThat(exchange(api(v.owner()).get().uri("/videos/" + v.id()).retrieve())
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(404);
+
+        List<ConsumerRecord<String, byte[]>> published = TestEvents.read(Topics.VIDEO_DELETED, v.id(), 1, TIMEOUT);
+        assertThat(published).hasSize(1);
+        VideoDeleted event = json.readValue(published.get(0).value(), VideoDeleted.class);
+        assertThat(event.ownerId()).isEqualTo(v.owner());
+        assertThat(TestEvents.header(published.get(0), "ce_type")).isEqualTo("dev.vodflow.video.deleted.v1");
+
+        // The transcoder's late news about it does not bring it back.
+        var late = v.progress(99, 7);
+        events.publish(late);
+        await().atMost(TIMEOUT).until(() -> processed(late.eventId()));
+        assertThat(video(v.id(), v.owner())).isEmpty();
+    }
+
+    @Test
+    void requestWithoutTokenIsRefusedAsProblem() {
+        ResponseEntity<JsonNode> response =
+                exchange(anonymous().get().uri("/videos").retrieve());
+
+        assertThat(response.getStatusCode().value()).isEqualTo(401);
+        assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(response.getHeaders().getFirst("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void healthIsOpenForProbes() {
+        JsonNode health = anonymous().get().uri("/actuator/health").retrieve().body(JsonNode.class);
+
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+    }
+
+    private VideoFixtures readyVideo() {
+        VideoFixtures v = VideoFixtures.video("api-" + UUID.randomUUID(), "owner-" + UUID.randomUUID());
+        events.publish(v.uploaded(), v.progress(50), v.completed());
+        await().atMost(TIMEOUT).until(() -> video(v.id(), v.owner())
+                .filter(video -> video.state() == VideoState.READY)
+                .isPresent());
+        return v;
+    }
+
+    private ResponseEntity<JsonNode> patch(VideoFixtures v, String body) {
+        return exchange(api(v.owner())
+                .patch()
+                .uri("/videos/" + v.id())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve());
+    }
+
+    private JsonNode getPage(RestClient api, String cursor) {
+        return api.get()
+                .uri(b -> b.path("/videos")
+                        .queryParam("limit", 2)
+                        .queryParamIfPresent("cursor", Optional.ofNullable(cursor))
+                        .build())
+                .retrieve()
+                .body(JsonNode.class);
+    }
+
+    private static ResponseEntity<JsonNode> exchange(RestClient.ResponseSpec spec) {
+        return spec.onStatus(HttpStatusCode::isError, (request, response) -> {}).toEntity(JsonNode.class);
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asString()));
+        return ids;
+    }
+
+    private static List<String> objects(S3Client s3, String bucket, String prefix) {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key)
+                .toList();
+    }
+}
