@@ -5,7 +5,9 @@ import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalEnvironment;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
+import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +102,17 @@ public final class DevStack implements AutoCloseable {
                     .start();
             running.add(edge);
 
+            MediaConvertEmulator mediaConvert = MediaConvertEmulator.start(MediaConvertEmulator.Config.of(
+                            environment.s3Endpoint(),
+                            environment.sqsEndpoint(),
+                            environment.sqs().queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE),
+                            LocalAws.REGION,
+                            LocalAws.ACCESS_KEY_ID,
+                            LocalAws.SECRET_ACCESS_KEY)
+                    .withWorkDirectory(data.resolve("mediaconvert"))
+                    .withStatusUpdateInterval(Duration.ofSeconds(2)));
+            running.add(mediaConvert);
+
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
                     .properties("spring.config.name=gateway")
                     .run();
@@ -112,7 +125,7 @@ public final class DevStack implements AutoCloseable {
                         service.name(),
                         jar,
                         service.port(),
-                        arguments(service, environment, keys),
+                        arguments(service, environment, mediaConvert.endpoint(), keys),
                         data.resolve("logs"));
                 services.add(process);
                 running.add(process);
@@ -148,7 +161,8 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** What a service needs to find the infrastructure; everything else is in its own application.yml. */
-    static List<String> arguments(Service service, LocalEnvironment environment, DevKeys keys) {
+    static List<String> arguments(
+            Service service, LocalEnvironment environment, URI mediaConvertEndpoint, DevKeys keys) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", environment.kafkaBootstrapServers());
         properties.put("spring.cloud.stream.kafka.binder.brokers", environment.kafkaBootstrapServers());
@@ -168,6 +182,7 @@ public final class DevStack implements AutoCloseable {
         properties.put(
                 "vodflow.aws.sqs.mediaconvert-events-queue-url",
                 environment.sqs().queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
+        properties.put("vodflow.aws.mediaconvert.endpoint", mediaConvertEndpoint.toString());
         if (service.name().equals("upload-service")) {
             // Objects dropped into the watch folder (aws s3 cp ... s3://vodflow-media/input/) show up in alice's list,
             // and files from 8 MB up go through the page as parallel multipart uploads.

@@ -4,12 +4,14 @@ import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalEnvironment;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
+import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +33,7 @@ public final class LocalInfrastructure {
 
     private final LocalEnvironment environment;
     private final Path dataDirectory;
+    private MediaConvertEmulator mediaConvert;
 
     private LocalInfrastructure(LocalEnvironment environment, Path dataDirectory) {
         this.environment = environment;
@@ -80,6 +83,11 @@ public final class LocalInfrastructure {
     }
 
     private void stop() {
+        synchronized (this) {
+            if (mediaConvert != null) {
+                mediaConvert.close();
+            }
+        }
         environment.close();
         try (Stream<Path> files = Files.walk(dataDirectory)) {
             files.sorted(Comparator.reverseOrder())
@@ -110,6 +118,33 @@ public final class LocalInfrastructure {
         registry.add(
                 "vodflow.aws.sqs.mediaconvert-events-queue-url",
                 () -> queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
+        registry.add("vodflow.aws.mediaconvert.endpoint", () -> mediaConvertEndpoint()
+                .toString());
+    }
+
+    /**
+     * The MediaConvert emulator's endpoint, started on first use: it reads and writes this S3 and posts job
+     * state events to {@code mediaconvert-events}, with a STATUS_UPDATE every second so short test jobs show
+     * progress.
+     */
+    public URI mediaConvertEndpoint() {
+        return mediaConvert().endpoint();
+    }
+
+    /** The running MediaConvert emulator, for fault tests ({@code throttleShare}). */
+    public synchronized MediaConvertEmulator mediaConvert() {
+        if (mediaConvert == null) {
+            mediaConvert = MediaConvertEmulator.start(MediaConvertEmulator.Config.of(
+                            s3Endpoint(),
+                            sqsEndpoint(),
+                            queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE),
+                            region(),
+                            accessKeyId(),
+                            secretAccessKey())
+                    .withWorkDirectory(dataDirectory.resolve("mediaconvert"))
+                    .withStatusUpdateInterval(Duration.ofSeconds(1)));
+        }
+        return mediaConvert;
     }
 
     public String kafkaBootstrapServers() {

@@ -1,0 +1,200 @@
+package dev.vodflow.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * What a newcomer does, in a real browser (Debian's headless Chromium) against the whole stack: sign in,
+ * upload a generated 20 s clip through the page, wait for it to be ready, play it, and check the video
+ * advances and that segments of more than one rung came from the CDN, which admits only the signed cookies.
+ */
+class WebPageIntegrationTests {
+
+    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    private static final Path OUTPUT = Path.of("target/browser").toAbsolutePath();
+
+    private static final List<AutoCloseable> running = new ArrayList<>();
+    private static DevStack stack;
+    private static Path workDirectory;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        workDirectory = Files.createTempDirectory("vodflow-browser-");
+        DevStackSettings defaults = DevStackSettings.from(Map.of(), name -> null);
+        DevStackSettings settings = new DevStackSettings(
+                workDirectory.resolve("data"),
+                System.getenv("VODFLOW_POSTGRES_URL"),
+                defaults.postgresUser(),
+                defaults.postgresPassword(),
+                defaults.kafkaPort(),
+                defaults.s3Port(),
+                defaults.sqsPort());
+        stack = DevStack.start(settings, REPOSITORY, running);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void signInUploadWatchItBecomeReadyAndPlayIt() throws Exception {
+        Path clip = generateClip(workDirectory.resolve("surfing at dawn.mp4"));
+        ChromeDriver browser = chromium(workDirectory.resolve("chromium-profile"));
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(DevStack.GATEWAY_URL);
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")))
+                    .click();
+
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")))
+                    .sendKeys("alice");
+            browser.findElement(By.name("password")).sendKeys("alice");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+            assertThat(browser.findElement(By.id("who")).getText()).contains("alice");
+
+            browser.findElement(By.id("title")).sendKeys("Surfing at dawn");
+            browser.findElement(By.id("file")).sendKeys(clip.toString());
+            browser.findElement(By.id("upload-button")).click();
+
+            WebElement tile = new WebDriverWait(browser, Duration.ofMinutes(5))
+                    .until(d -> d.findElements(By.cssSelector("#videos .video[data-state=READY]")).stream()
+                            .filter(t -> t.getText().contains("Surfing at dawn"))
+                            .findFirst()
+                            .orElse(null));
+            wait.until(
+                    d -> !tile.findElements(By.cssSelector(".thumbnails img")).isEmpty());
+
+            tile.findElement(By.cssSelector(".play")).click();
+            JavascriptExecutor js = browser;
+            wait.until(d ->
+                    ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue()
+                            > 2.0);
+            long levels = (Long) js.executeScript("return window.vodflowPlayer.levels.length");
+            assertThat(levels).as("rungs in the quality menu").isGreaterThanOrEqualTo(3);
+            assertThat(browser.findElements(By.cssSelector("#quality option"))).hasSize((int) levels + 1);
+
+            // Pick another rung from the quality menu, as a viewer would, and keep watching.
+            String current = (String) js.executeScript("return String(window.vodflowPlayer.currentLevel)");
+            String other = "0".equals(current) ? String.valueOf(levels - 1) : "0";
+            js.executeScript(
+                    "const m = document.getElementById('quality'); m.value = arguments[0];"
+                            + " m.dispatchEvent(new Event('change'));",
+                    other);
+            wait.until(d -> variantsFetched(js).size() >= 2);
+            double before =
+                    ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue();
+            wait.until(d ->
+                    ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue()
+                            > before + 1.0);
+
+            Files.createDirectories(OUTPUT);
+            Files.write(OUTPUT.resolve("playing.png"), browser.getScreenshotAs(OutputType.BYTES));
+            assertThat(variantsFetched(js)).hasSizeGreaterThanOrEqualTo(2);
+        } finally {
+            if (browser instanceof TakesScreenshot) {
+                Files.createDirectories(OUTPUT);
+                Files.write(OUTPUT.resolve("last.png"), browser.getScreenshotAs(OutputType.BYTES));
+            }
+            browser.quit();
+        }
+    }
+
+    /**
+     * The variant playlists whose segments the page fetched successfully from the CDN: the edge answers 403
+     * to anything without valid cookies, so a 200 is a fetch with the cookies.
+     */
+    @SuppressWarnings("unchecked")
+    private static Set<String> variantsFetched(JavascriptExecutor js) {
+        List<String> segments = (List<String>) js.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.startsWith('" + DevStack.CDN_URL + "/output/'))"
+                + ".filter(e => /\\.(ts|m4s|aac)(\\?|$)/.test(e.name))"
+                + ".filter(e => e.responseStatus === 200)"
+                + ".map(e => e.name)");
+        Set<String> variants = new TreeSet<>();
+        for (String segment : segments) {
+            String file = segment.substring(segment.lastIndexOf('/') + 1);
+            variants.add(file.replaceAll("_?\\d+\\.(ts|m4s|aac).*$", ""));
+        }
+        return variants;
+    }
+
+    private static Path generateClip(Path file) throws Exception {
+        Process ffmpeg = new ProcessBuilder(
+                        "ffmpeg",
+                        "-v",
+                        "error",
+                        "-y",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=1280x720:rate=25:duration=20",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:duration=20",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-c:a",
+                        "aac",
+                        "-shortest",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(ffmpeg.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(ffmpeg.exitValue())
+                .as(new String(ffmpeg.getInputStream().readAllBytes()))
+                .isZero();
+        return file;
+    }
+
+    private static ChromeDriver chromium(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--autoplay-policy=no-user-gesture-required",
+                "--window-size=1280,1000",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}

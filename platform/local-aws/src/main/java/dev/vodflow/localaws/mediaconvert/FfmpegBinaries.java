@@ -1,0 +1,130 @@
+package dev.vodflow.localaws.mediaconvert;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Where ffmpeg and ffprobe come from: the configured path, else the PATH, else the binaries that
+ * {@code org.bytedeco:ffmpeg} ships for this platform when that jar is on the class path.
+ */
+record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
+
+    static FfmpegBinaries locate(Path configuredFfmpeg, Path configuredFfprobe, Path cacheDirectory) {
+        if (configuredFfmpeg != null) {
+            Path ffprobe = configuredFfprobe != null
+                    ? configuredFfprobe
+                    : configuredFfmpeg.resolveSibling(
+                            configuredFfmpeg.getFileName().toString().replace("ffmpeg", "ffprobe"));
+            requireExecutable(configuredFfmpeg);
+            requireExecutable(ffprobe);
+            return new FfmpegBinaries(configuredFfmpeg, ffprobe);
+        }
+        Path ffmpeg = onPath("ffmpeg");
+        Path ffprobe = onPath("ffprobe");
+        if (ffmpeg != null && ffprobe != null) {
+            return new FfmpegBinaries(ffmpeg, ffprobe);
+        }
+        FfmpegBinaries bundled = bytedeco(cacheDirectory);
+        if (bundled != null) {
+            return bundled;
+        }
+        throw new IllegalStateException("No ffmpeg/ffprobe found: set the emulator's ffmpeg path, put ffmpeg on the"
+                + " PATH, or add org.bytedeco:ffmpeg (classifier " + platform() + "-gpl) to the class path");
+    }
+
+    private static void requireExecutable(Path path) {
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException("Not an executable: " + path);
+        }
+    }
+
+    static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        boolean windows = File.separatorChar == '\\';
+        for (String directory : path.split(File.pathSeparator)) {
+            if (directory.isBlank()) {
+                continue;
+            }
+            Path candidate = Path.of(directory, windows ? name + ".exe" : name);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Extracts the executables and their shared libraries (found through RUNPATH $ORIGIN) next to each other. */
+    static FfmpegBinaries bytedeco(Path cacheDirectory) {
+        String exe = File.separatorChar == '\\' ? ".exe" : "";
+        for (String variant : List.of(platform() + "-gpl", platform())) {
+            String folder = "org/bytedeco/ffmpeg/" + variant + "/";
+            URL resource = FfmpegBinaries.class.getClassLoader().getResource(folder + "ffmpeg" + exe);
+            if (resource == null) {
+                continue;
+            }
+            try {
+                Path target = cacheDirectory.resolve("bytedeco-ffmpeg").resolve(variant);
+                Path ffmpeg = target.resolve("ffmpeg" + exe);
+                Path ffprobe = target.resolve("ffprobe" + exe);
+                if (!Files.isExecutable(ffmpeg) || !Files.isExecutable(ffprobe)) {
+                    extract(resource, folder, target);
+                }
+                return new FfmpegBinaries(ffmpeg, ffprobe);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot extract the bundled ffmpeg", e);
+            }
+        }
+        return null;
+    }
+
+    private static void extract(URL resource, String folder, Path target) throws IOException {
+        Files.createDirectories(target);
+        if (!(resource.openConnection() instanceof JarURLConnection connection)) {
+            throw new IOException("bundled ffmpeg is not in a jar: " + resource);
+        }
+        try (JarFile jar = new JarFile(connection.getJarFileURL().getPath())) {
+            Enumeration<JarEntry> entries = jar.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (entry.isDirectory()
+                        || !name.startsWith(folder)
+                        || name.substring(folder.length()).contains("/")) {
+                    continue;
+                }
+                Path file = target.resolve(name.substring(folder.length()));
+                Path partial = Files.createTempFile(target, "extract", ".part");
+                try (InputStream in = jar.getInputStream(entry)) {
+                    Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                }
+                partial.toFile().setExecutable(true);
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+
+    static String platform() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String osName = os.contains("win") ? "windows" : os.contains("mac") ? "macosx" : "linux";
+        String archName = arch.equals("amd64") || arch.equals("x86_64")
+                ? "x86_64"
+                : arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : arch;
+        return osName + "-" + archName;
+    }
+}

@@ -1,0 +1,344 @@
+package dev.vodflow.localaws.mediaconvert;
+
+import dev.vodflow.localaws.mediaconvert.JobSpec.Destination;
+import dev.vodflow.localaws.mediaconvert.JobSpec.GroupType;
+import dev.vodflow.localaws.mediaconvert.TranscodePlan.PlannedGroup;
+import dev.vodflow.localaws.mediaconvert.TranscodePlan.PlannedOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Checks that FFmpeg wrote every output completely (a finished playlist whose segments all exist, an MP4 with
+ * its index before the media, whole JPEGs) and turns the local files into what goes to S3 under the names
+ * MediaConvert uses, plus the HLS master playlist with bandwidths, codecs, resolution and frame rate.
+ */
+final class OutputCollector {
+
+    /** A file to upload: either a local file or generated text. */
+    record Upload(String bucket, String key, Path file, byte[] content, String contentType) {}
+
+    record OutputResult(
+            List<String> outputFilePaths, long durationMs, Integer width, Integer height, Long averageBitrate) {}
+
+    record GroupResult(GroupType type, List<String> playlistFilePaths, List<OutputResult> outputs) {}
+
+    /** Media first and playlists last, so that whoever sees a playlist finds everything it names. */
+    record Collected(List<Upload> media, List<Upload> playlists, List<GroupResult> groups) {}
+
+    private record Segment(double duration, String uri) {}
+
+    private OutputCollector() {}
+
+    static Collected collect(TranscodePlan plan, Path dir, double expectedSeconds, Prober prober) throws JobFailure {
+        List<Upload> media = new ArrayList<>();
+        List<Upload> playlists = new ArrayList<>();
+        List<GroupResult> groups = new ArrayList<>();
+        for (PlannedGroup group : plan.groups()) {
+            Destination destination = group.spec().destination();
+            List<OutputResult> results = new ArrayList<>();
+            StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+            for (PlannedOutput output : group.outputs()) {
+                String finalBase = destination.baseName() + output.spec().nameModifier();
+                switch (output.kind()) {
+                    case HLS_VARIANT ->
+                        results.add(variant(
+                                output, dir, destination, finalBase, expectedSeconds, plan, media, playlists, master));
+                    case MP4 -> results.add(mp4(output, dir, destination, finalBase, expectedSeconds, prober, media));
+                    case CAPTURE -> results.add(captures(output, dir, destination, finalBase, expectedSeconds, media));
+                }
+            }
+            List<String> playlistPaths = List.of();
+            if (group.spec().type() == GroupType.HLS_GROUP) {
+                String masterName = destination.baseName() + ".m3u8";
+                playlists.add(new Upload(
+                        destination.bucket(),
+                        destination.key(masterName),
+                        null,
+                        master.toString().getBytes(StandardCharsets.UTF_8),
+                        "application/x-mpegURL"));
+                playlistPaths = List.of(destination.uri(masterName));
+            }
+            groups.add(new GroupResult(group.spec().type(), playlistPaths, List.copyOf(results)));
+        }
+        return new Collected(List.copyOf(media), List.copyOf(playlists), List.copyOf(groups));
+    }
+
+    private static OutputResult variant(
+            PlannedOutput output,
+            Path dir,
+            Destination destination,
+            String finalBase,
+            double expectedSeconds,
+            TranscodePlan plan,
+            List<Upload> media,
+            List<Upload> playlists,
+            StringBuilder master)
+            throws JobFailure {
+        Path playlistFile = dir.resolve(output.localName() + ".m3u8");
+        List<String> lines = readLines(playlistFile, output);
+        if (!lines.contains("#EXT-X-ENDLIST")) {
+            throw incomplete(output, "its playlist was never finished (no #EXT-X-ENDLIST)");
+        }
+        List<Segment> segments = new ArrayList<>();
+        StringBuilder rewritten = new StringBuilder();
+        double pending = -1;
+        for (String line : lines) {
+            if (line.startsWith("#EXTINF:")) {
+                pending = Double.parseDouble(line.substring("#EXTINF:".length()).split(",")[0]);
+                rewritten.append(line).append('\n');
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                String finalName = finalBase + line.substring(output.localName().length());
+                segments.add(new Segment(pending, line));
+                rewritten.append(uriEncode(finalName)).append('\n');
+            } else if (!line.isBlank()) {
+                rewritten.append(line).append('\n');
+            }
+        }
+        if (segments.isEmpty()) {
+            throw incomplete(output, "its playlist lists no segments");
+        }
+        long totalBytes = 0;
+        double totalSeconds = 0;
+        long peak = 0;
+        for (Segment segment : segments) {
+            Path file = dir.resolve(segment.uri());
+            long size = size(file);
+            if (size == 0) {
+                throw incomplete(output, "segment " + segment.uri() + " is missing or empty");
+            }
+            totalBytes += size;
+            totalSeconds += segment.duration();
+            if (segment.duration() > 0) {
+                peak = Math.max(peak, Math.round(size * 8 / segment.duration()));
+            }
+            media.add(new Upload(
+                    destination.bucket(),
+                    destination.key(finalBase
+                            + segment.uri().substring(output.localName().length())),
+                    file,
+                    null,
+                    "video/MP2T"));
+        }
+        requireDuration(output, totalSeconds, expectedSeconds);
+        long average = Math.round(totalBytes * 8 / totalSeconds);
+        String variantName = finalBase + "." + output.spec().extension();
+        playlists.add(new Upload(
+                destination.bucket(),
+                destination.key(variantName),
+                null,
+                rewritten.toString().getBytes(StandardCharsets.UTF_8),
+                "application/x-mpegURL"));
+
+        List<String> codecs = new ArrayList<>();
+        if (output.video() != null) {
+            codecs.add(avcCodec(dir.resolve(segments.get(0).uri()), output));
+        }
+        if (output.audio() != null) {
+            codecs.add("mp4a.40.2");
+        }
+        master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(peak);
+        master.append(",AVERAGE-BANDWIDTH=").append(average);
+        master.append(",CODECS=\"").append(String.join(",", codecs)).append('"');
+        if (output.video() != null) {
+            double fps = output.video().picture().fpsNumerator() != null
+                    ? (double) output.video().picture().fpsNumerator()
+                            / output.video().picture().fpsDenominator()
+                    : plan.frameRate();
+            master.append(",RESOLUTION=").append(output.width()).append('x').append(output.height());
+            if (fps > 0) {
+                master.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", fps));
+            }
+        }
+        master.append('\n').append(uriEncode(variantName)).append('\n');
+        return new OutputResult(
+                List.of(destination.uri(variantName)),
+                Math.round(totalSeconds * 1000),
+                output.width(),
+                output.height(),
+                output.video() == null ? null : average);
+    }
+
+    private static OutputResult mp4(
+            PlannedOutput output,
+            Path dir,
+            Destination destination,
+            String finalBase,
+            double expectedSeconds,
+            Prober prober,
+            List<Upload> media)
+            throws JobFailure {
+        Path file = dir.resolve(output.localName() + ".mp4");
+        if (size(file) == 0) {
+            throw incomplete(output, "the MP4 file is missing or empty");
+        }
+        if (!indexBeforeMedia(file)) {
+            throw incomplete(output, "the MP4 has no moov box before its media data");
+        }
+        double seconds = prober.duration(file);
+        requireDuration(output, seconds, expectedSeconds);
+        String name = finalBase + "." + output.spec().extension();
+        media.add(new Upload(destination.bucket(), destination.key(name), file, null, "video/mp4"));
+        Long bitrate = output.video() == null ? null : Math.round(size(file) * 8 / Math.max(seconds, 0.001));
+        return new OutputResult(
+                List.of(destination.uri(name)), Math.round(seconds * 1000), output.width(), output.height(), bitrate);
+    }
+
+    private static OutputResult captures(
+            PlannedOutput output,
+            Path dir,
+            Destination destination,
+            String finalBase,
+            double expectedSeconds,
+            List<Upload> media)
+            throws JobFailure {
+        List<Path> files;
+        String prefix = output.localName() + ".";
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && p.getFileName().toString().endsWith(".jpg"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw incomplete(output, "cannot list captures: " + e.getMessage());
+        }
+        int expected = (int) Math.min(
+                output.capture().maxCaptures(),
+                Math.floor(Math.max(0, expectedSeconds - 0.05)
+                                / output.capture().intervalSeconds())
+                        + 1);
+        if (files.isEmpty() || files.size() < expected - 1) {
+            throw incomplete(output, "expected " + expected + " frame captures, found " + files.size());
+        }
+        String last = null;
+        for (Path file : files) {
+            if (!wholeJpeg(file)) {
+                throw incomplete(output, "frame capture " + file.getFileName() + " is not a complete JPEG");
+            }
+            String counter = file.getFileName().toString().substring(prefix.length(), prefix.length() + 7);
+            last = finalBase + "." + counter + "." + output.spec().extension();
+            media.add(new Upload(destination.bucket(), destination.key(last), file, null, "image/jpeg"));
+        }
+        return new OutputResult(
+                List.of(destination.uri(last)),
+                Math.round(expectedSeconds * 1000),
+                output.width(),
+                output.height(),
+                null);
+    }
+
+    private static void requireDuration(PlannedOutput output, double actual, double expected) throws JobFailure {
+        if (expected > 0 && actual < expected * 0.9 - 0.5) {
+            throw incomplete(
+                    output, String.format(Locale.ROOT, "it lasts %.2f s of the input's %.2f s", actual, expected));
+        }
+    }
+
+    private static JobFailure incomplete(PlannedOutput output, String why) {
+        return new JobFailure(
+                JobFailure.TRANSCODE_FAILED,
+                "Output '" + output.spec().nameModifier() + "' (" + output.kind() + ") is incomplete: " + why);
+    }
+
+    private static List<String> readLines(Path file, PlannedOutput output) throws JobFailure {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw incomplete(output, "its playlist is missing");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Walks the top-level boxes: a progressive-download MP4 has moov before mdat. */
+    static boolean indexBeforeMedia(Path file) {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long position = 0;
+            long length = in.length();
+            while (position + 8 <= length) {
+                in.seek(position);
+                long size = in.readInt() & 0xFFFFFFFFL;
+                byte[] type = new byte[4];
+                in.readFully(type);
+                String box = new String(type, StandardCharsets.US_ASCII);
+                if (size == 1) {
+                    size = in.readLong();
+                } else if (size == 0) {
+                    size = length - position;
+                }
+                if (box.equals("moov")) {
+                    return true;
+                }
+                if (box.equals("mdat") || size < 8) {
+                    return false;
+                }
+                position += size;
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean wholeJpeg(Path file) {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long length = in.length();
+            if (length < 4) {
+                return false;
+            }
+            int start = in.readUnsignedShort();
+            in.seek(length - 2);
+            int end = in.readUnsignedShort();
+            return start == 0xFFD8 && end == 0xFFD9;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** RFC 6381 codec string from the first SPS in a segment: avc1.PPCCLL (profile, constraints, level). */
+    static String avcCodec(Path segment, PlannedOutput output) throws JobFailure {
+        byte[] data = new byte[256 * 1024];
+        int read;
+        try (InputStream in = Files.newInputStream(segment)) {
+            read = in.readNBytes(data, 0, data.length);
+        } catch (IOException e) {
+            throw incomplete(output, "cannot read " + segment.getFileName());
+        }
+        // Transport-stream packet headers can split a NAL unit, so look at the payload bytes as they are:
+        // x264 writes its SPS right after the access unit delimiter, well inside the first PES packet.
+        for (int i = 0; i + 6 < read; i++) {
+            if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1 && (data[i + 3] & 0x1F) == 7) {
+                return String.format(
+                        Locale.ROOT, "avc1.%02x%02x%02x", data[i + 4] & 0xFF, data[i + 5] & 0xFF, data[i + 6] & 0xFF);
+            }
+        }
+        throw incomplete(output, "no H.264 sequence parameter set in " + segment.getFileName());
+    }
+
+    /** Percent-encodes a playlist URI except for RFC 3986 unreserved characters. */
+    static String uriEncode(String name) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(String.format("%02X", b & 0xFF));
+            }
+        }
+        return encoded.toString();
+    }
+}

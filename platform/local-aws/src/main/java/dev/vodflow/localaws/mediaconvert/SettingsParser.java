@@ -1,0 +1,573 @@
+package dev.vodflow.localaws.mediaconvert;
+
+import dev.vodflow.localaws.mediaconvert.JobSpec.Audio;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Capture;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Container;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Destination;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Group;
+import dev.vodflow.localaws.mediaconvert.JobSpec.GroupType;
+import dev.vodflow.localaws.mediaconvert.JobSpec.H264;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Output;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Picture;
+import dev.vodflow.localaws.mediaconvert.JobSpec.RateControl;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Rotation;
+import dev.vodflow.localaws.mediaconvert.JobSpec.S3Uri;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Scaling;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Video;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the {@code settings} of a CreateJob request into a {@link JobSpec}. Settings the emulator does not
+ * implement are refused with a {@code BadRequestException} naming the field, rather than ignored, so that a
+ * job template that works here does what it says on AWS too.
+ */
+final class SettingsParser {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-$]*");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
+    private static final String DEFAULT_AUDIO_SELECTOR = "Audio Selector 1";
+
+    private SettingsParser() {}
+
+    static JobSpec parse(JsonNode settingsJson) {
+        Fields settings = Fields.root(settingsJson, "/settings")
+                .allowOnly("inputs", "outputGroups", "timecodeConfig", "adAvailOffset", "followSource");
+        Fields timecode = settings.object("timecodeConfig");
+        if (timecode != null) {
+            timecode.allowOnly("source", "start", "anchor");
+        }
+        List<Fields> inputs = settings.objects("inputs", true);
+        if (inputs.size() != 1) {
+            throw settings.invalid("inputs", "exactly one input is supported, got " + inputs.size());
+        }
+        Fields input = inputs.get(0)
+                .allowOnly(
+                        "fileInput",
+                        "audioSelectors",
+                        "videoSelector",
+                        "timecodeSource",
+                        "filterEnable",
+                        "deblockFilter",
+                        "denoiseFilter",
+                        "psiControl");
+        String fileInput = input.requiredString("fileInput");
+        S3Uri inputUri = S3Uri.parse(fileInput);
+        if (inputUri == null || inputUri.key().isEmpty() || inputUri.key().endsWith("/")) {
+            throw input.invalid("fileInput", "must be an s3://bucket/key URL of a file, was '" + fileInput + "'");
+        }
+        Set<String> audioSelectors = new HashSet<>();
+        Fields selectors = input.object("audioSelectors");
+        for (Fields selector : input.mapValues("audioSelectors")) {
+            selector.allowOnly("defaultSelection", "offset", "programSelection", "selectorType", "tracks");
+            selector.oneOf("defaultSelection", "DEFAULT", "DEFAULT", "NOT_DEFAULT");
+            selector.oneOf("selectorType", "TRACK", "TRACK");
+            selector.integer("offset", 0, 0);
+            selector.integer("programSelection", 0, 8);
+        }
+        if (selectors != null) {
+            audioSelectors.addAll(selectors.names());
+        }
+        Rotation rotation = Rotation.DEGREE_0;
+        Fields videoSelector = input.object("videoSelector");
+        if (videoSelector != null) {
+            videoSelector.allowOnly("rotate", "colorSpace");
+            videoSelector.oneOf("colorSpace", "FOLLOW", "FOLLOW");
+            rotation = Rotation.valueOf(videoSelector.oneOf(
+                    "rotate", "DEGREE_0", "DEGREE_0", "DEGREES_90", "DEGREES_180", "DEGREES_270", "AUTO"));
+        }
+        String inputBaseName = baseNameOf(inputUri.key());
+
+        List<Fields> groupFields = settings.objects("outputGroups", true);
+        if (groupFields.isEmpty()) {
+            throw settings.invalid("outputGroups", "at least one output group is required");
+        }
+        List<Group> groups = new ArrayList<>();
+        for (Fields group : groupFields) {
+            groups.add(group(group, inputBaseName, audioSelectors));
+        }
+        return new JobSpec(inputUri, rotation, !audioSelectors.isEmpty(), List.copyOf(groups));
+    }
+
+    private static Group group(Fields group, String inputBaseName, Set<String> audioSelectors) {
+        group.allowOnly("name", "customName", "outputGroupSettings", "outputs");
+        Fields groupSettings = group.requiredObject("outputGroupSettings");
+        groupSettings.allowOnly("type", "hlsGroupSettings", "fileGroupSettings");
+        String type = groupSettings.oneOf("type", null, "HLS_GROUP_SETTINGS", "FILE_GROUP_SETTINGS");
+        if (type == null) {
+            throw groupSettings.invalid("type", "is required");
+        }
+        GroupType groupType;
+        Destination destination;
+        int segmentLength = 0;
+        int minSegmentLength = 0;
+        if (type.equals("HLS_GROUP_SETTINGS")) {
+            groupType = GroupType.HLS_GROUP;
+            Fields hls = groupSettings.requiredObject("hlsGroupSettings");
+            hls.allowOnly(
+                    "destination",
+                    "segmentLength",
+                    "minSegmentLength",
+                    "segmentControl",
+                    "segmentLengthControl",
+                    "manifestDurationFormat",
+                    "directoryStructure",
+                    "outputSelection",
+                    "codecSpecification",
+                    "streamInfResolution",
+                    "programDateTime",
+                    "clientCache",
+                    "manifestCompression",
+                    "captionLanguageSetting");
+            destination = destination(hls, inputBaseName);
+            Integer length = hls.integer("segmentLength", 1, 3600);
+            segmentLength = length == null ? 10 : length;
+            Integer min = hls.integer("minSegmentLength", 0, 3600);
+            minSegmentLength = min == null ? 0 : min;
+            hls.oneOf("segmentControl", "SEGMENTED_FILES", "SEGMENTED_FILES");
+            hls.oneOf("segmentLengthControl", "EXACT", "EXACT", "GOP_MULTIPLE");
+            hls.oneOf("manifestDurationFormat", "FLOATING_POINT", "FLOATING_POINT");
+            hls.oneOf("directoryStructure", "SINGLE_DIRECTORY", "SINGLE_DIRECTORY");
+            hls.oneOf("outputSelection", "MANIFESTS_AND_SEGMENTS", "MANIFESTS_AND_SEGMENTS");
+            hls.oneOf("codecSpecification", "RFC_4281", "RFC_4281", "RFC_6381");
+            hls.oneOf("streamInfResolution", "INCLUDE", "INCLUDE");
+            hls.oneOf("programDateTime", "EXCLUDE", "EXCLUDE");
+            hls.oneOf("clientCache", "ENABLED", "ENABLED", "DISABLED");
+            hls.oneOf("manifestCompression", "NONE", "NONE");
+            hls.oneOf("captionLanguageSetting", "OMIT", "OMIT", "NONE");
+        } else {
+            groupType = GroupType.FILE_GROUP;
+            Fields file = groupSettings.requiredObject("fileGroupSettings");
+            file.allowOnly("destination");
+            destination = destination(file, inputBaseName);
+        }
+        List<Fields> outputFields = group.objects("outputs", true);
+        if (outputFields.isEmpty()) {
+            throw group.invalid("outputs", "at least one output is required");
+        }
+        List<Output> outputs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Fields output : outputFields) {
+            Output parsed = output(output, groupType, audioSelectors);
+            if (outputFields.size() > 1 && parsed.nameModifier().isEmpty()) {
+                throw output.invalid("nameModifier", "is required when an output group has more than one output");
+            }
+            String fileName = parsed.nameModifier() + "." + parsed.extension();
+            if (!names.add(fileName)) {
+                throw output.invalid("nameModifier", "'" + parsed.nameModifier() + "' is used twice in this group");
+            }
+            outputs.add(parsed);
+        }
+        return new Group(groupType, destination, segmentLength, minSegmentLength, List.copyOf(outputs));
+    }
+
+    private static Destination destination(Fields settings, String inputBaseName) {
+        String value = settings.requiredString("destination");
+        S3Uri uri = S3Uri.parse(value);
+        if (uri == null || !BUCKET.matcher(uri.bucket()).matches()) {
+            throw settings.invalid("destination", "must be an s3://bucket/prefix/ URL, was '" + value + "'");
+        }
+        String key = uri.key();
+        int slash = key.lastIndexOf('/');
+        String prefix = key.substring(0, slash + 1);
+        String base = key.substring(slash + 1);
+        // MediaConvert names outputs after the input file when the destination ends with a slash.
+        return new Destination(uri.bucket(), prefix, base.isEmpty() ? inputBaseName : base);
+    }
+
+    private static Output output(Fields output, GroupType groupType, Set<String> audioSelectors) {
+        output.allowOnly(
+                "nameModifier",
+                "extension",
+                "containerSettings",
+                "videoDescription",
+                "audioDescriptions",
+                "outputSettings");
+        String nameModifier = output.string("nameModifier");
+        nameModifier = nameModifier == null ? "" : nameModifier;
+        if (!NAME.matcher(nameModifier).matches()) {
+            throw output.invalid("nameModifier", "may only contain letters, digits, '-', '_', '.' and '$'");
+        }
+        Fields outputSettings = output.object("outputSettings");
+        if (outputSettings != null) {
+            outputSettings.allowOnly("hlsSettings");
+            Fields hlsSettings = outputSettings.object("hlsSettings");
+            if (hlsSettings != null) {
+                hlsSettings.allowOnly("iFrameOnlyManifest", "audioTrackType", "audioOnlyContainer");
+                hlsSettings.oneOf("iFrameOnlyManifest", "EXCLUDE", "EXCLUDE");
+                hlsSettings.oneOf(
+                        "audioTrackType", "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT");
+                hlsSettings.oneOf("audioOnlyContainer", "AUTOMATIC", "AUTOMATIC");
+            }
+        }
+        Container container = container(output, groupType);
+
+        Fields videoDescription = output.object("videoDescription");
+        Video video = null;
+        Capture capture = null;
+        if (videoDescription != null) {
+            videoDescription.allowOnly(
+                    "width",
+                    "height",
+                    "scalingBehavior",
+                    "codecSettings",
+                    "sharpness",
+                    "antiAlias",
+                    "afdSignaling",
+                    "colorMetadata",
+                    "dropFrameTimecode",
+                    "respondToAfd",
+                    "timecodeInsertion");
+            videoDescription.integer("sharpness", 0, 100);
+            videoDescription.oneOf("antiAlias", "ENABLED", "ENABLED", "DISABLED");
+            videoDescription.oneOf("afdSignaling", "NONE", "NONE");
+            videoDescription.oneOf("colorMetadata", "INSERT", "INSERT", "IGNORE");
+            videoDescription.oneOf("dropFrameTimecode", "ENABLED", "ENABLED", "DISABLED");
+            videoDescription.oneOf("respondToAfd", "NONE", "NONE");
+            videoDescription.oneOf("timecodeInsertion", "DISABLED", "DISABLED");
+            Integer width = evenDimension(videoDescription, "width");
+            Integer height = evenDimension(videoDescription, "height");
+            Scaling scaling = Scaling.valueOf(videoDescription.oneOf(
+                    "scalingBehavior", "DEFAULT", "DEFAULT", "STRETCH_TO_OUTPUT", "FIT", "FIT_NO_UPSCALE", "FILL"));
+            Fields codecSettings = videoDescription.requiredObject("codecSettings");
+            codecSettings.allowOnly("codec", "h264Settings", "frameCaptureSettings");
+            String codec = codecSettings.oneOf("codec", null, "H_264", "FRAME_CAPTURE");
+            if (codec == null) {
+                throw codecSettings.invalid("codec", "is required");
+            }
+            if (codec.equals("H_264")) {
+                if (container == Container.RAW) {
+                    throw codecSettings.invalid("codec", "H_264 needs an MP4 container in a file group");
+                }
+                Fields h264 = codecSettings.requiredObject("h264Settings");
+                video = h264(h264, width, height, scaling);
+            } else {
+                if (container != Container.RAW) {
+                    throw codecSettings.invalid("codec", "FRAME_CAPTURE needs a RAW container in a file group");
+                }
+                Fields frameCapture = codecSettings.requiredObject("frameCaptureSettings");
+                frameCapture.allowOnly("framerateNumerator", "framerateDenominator", "maxCaptures", "quality");
+                Integer numerator = frameCapture.integer("framerateNumerator", 1, Integer.MAX_VALUE);
+                Integer denominator = frameCapture.integer("framerateDenominator", 1, Integer.MAX_VALUE);
+                Integer maxCaptures = frameCapture.integer("maxCaptures", 1, 10_000_000);
+                Integer quality = frameCapture.integer("quality", 1, 100);
+                capture = new Capture(
+                        new Picture(width, height, scaling, null, null),
+                        numerator == null ? 1 : numerator,
+                        denominator == null ? 1 : denominator,
+                        maxCaptures == null ? 10_000_000 : maxCaptures,
+                        quality == null ? 80 : quality);
+            }
+        }
+        List<Fields> audioDescriptions = output.objects("audioDescriptions", false);
+        if (audioDescriptions.size() > 1) {
+            throw output.invalid("audioDescriptions", "at most one audio description per output is supported");
+        }
+        Audio audio = audioDescriptions.isEmpty() ? null : audio(audioDescriptions.get(0), audioSelectors);
+        if (container == Container.RAW && audio != null) {
+            throw output.invalid("audioDescriptions", "a frame capture output cannot carry audio");
+        }
+        if (container == Container.RAW && capture == null) {
+            throw output.invalid("videoDescription", "a RAW output needs FRAME_CAPTURE codec settings");
+        }
+        if (video == null && audio == null && capture == null) {
+            throw output.invalid("videoDescription", "an output needs a video or an audio description");
+        }
+        String extension = output.string("extension");
+        if (extension == null) {
+            extension = switch (container) {
+                case M3U8 -> "m3u8";
+                case MP4 -> "mp4";
+                case RAW -> "jpg";
+            };
+        } else if (!NAME.matcher(extension).matches() || extension.isEmpty()) {
+            throw output.invalid("extension", "may only contain letters, digits, '-', '_' and '.'");
+        }
+        return new Output(nameModifier, extension, container, video, audio, capture);
+    }
+
+    private static Container container(Fields output, GroupType groupType) {
+        Fields containerSettings = output.object("containerSettings");
+        String container = null;
+        if (containerSettings != null) {
+            containerSettings.allowOnly("container", "m3u8Settings", "mp4Settings");
+            container = containerSettings.oneOf("container", null, "M3U8", "MP4", "RAW");
+            Fields m3u8 = containerSettings.object("m3u8Settings");
+            if (m3u8 != null) {
+                // PIDs and PES packing: the muxer's defaults are fine and nothing downstream depends on them.
+                m3u8.allowOnly(
+                        "audioFramesPerPes",
+                        "audioPids",
+                        "pcrControl",
+                        "pcrPid",
+                        "pmtPid",
+                        "pmtInterval",
+                        "patInterval",
+                        "privateMetadataPid",
+                        "programNumber",
+                        "scte35Source",
+                        "scte35Pid",
+                        "timedMetadata",
+                        "timedMetadataPid",
+                        "transportStreamId",
+                        "videoPid",
+                        "audioDuration",
+                        "maxPcrInterval",
+                        "nielsenId3",
+                        "dataPTSControl");
+            }
+            Fields mp4 = containerSettings.object("mp4Settings");
+            if (mp4 != null) {
+                mp4.allowOnly(
+                        "moovPlacement", "cslgAtom", "freeSpaceBox", "mp4MajorBrand", "audioDuration", "cttsVersion");
+                mp4.oneOf("moovPlacement", "PROGRESSIVE_DOWNLOAD", "PROGRESSIVE_DOWNLOAD");
+            }
+        }
+        if (groupType == GroupType.HLS_GROUP) {
+            if (container != null && !container.equals("M3U8")) {
+                throw containerSettings.invalid("container", "an HLS group output must use the M3U8 container");
+            }
+            return Container.M3U8;
+        }
+        if (container == null) {
+            throw output.invalid("containerSettings", "a file group output needs containerSettings.container");
+        }
+        if (container.equals("M3U8")) {
+            throw containerSettings.invalid("container", "M3U8 belongs in an HLS group");
+        }
+        return Container.valueOf(container);
+    }
+
+    private static Integer evenDimension(Fields description, String key) {
+        Integer value = description.integer(key, 32, 8192);
+        if (value != null && value % 2 != 0) {
+            throw description.invalid(key, "must be an even number for 4:2:0 video, was " + value);
+        }
+        return value;
+    }
+
+    private static Video h264(Fields h264, Integer width, Integer height, Scaling scaling) {
+        h264.allowOnly(
+                "rateControlMode",
+                "bitrate",
+                "maxBitrate",
+                "qvbrSettings",
+                "hrdBufferSize",
+                "hrdBufferInitialFillPercentage",
+                "hrdBufferFinalFillPercentage",
+                "gopSize",
+                "gopSizeUnits",
+                "gopClosedCadence",
+                "gopBReference",
+                "minIInterval",
+                "codecProfile",
+                "codecLevel",
+                "qualityTuningLevel",
+                "sceneChangeDetect",
+                "numberBFramesBetweenReferenceFrames",
+                "numberReferenceFrames",
+                "framerateControl",
+                "framerateNumerator",
+                "framerateDenominator",
+                "framerateConversionAlgorithm",
+                "parControl",
+                "interlaceMode",
+                "adaptiveQuantization",
+                "spatialAdaptiveQuantization",
+                "temporalAdaptiveQuantization",
+                "flickerAdaptiveQuantization",
+                "entropyEncoding",
+                "syntax",
+                "slices",
+                "slowPal",
+                "softness",
+                "telecine",
+                "unregisteredSeiTimecode",
+                "dynamicSubGop",
+                "repeatPps",
+                "fieldEncoding",
+                "endOfStreamMarkers",
+                "writeMp4PackagingType");
+        RateControl rateControl = RateControl.valueOf(h264.oneOf("rateControlMode", "CBR", "CBR", "VBR", "QVBR"));
+        Integer bitrate = h264.integer("bitrate", 1000, 1_152_000_000);
+        Integer maxBitrate = h264.integer("maxBitrate", 1000, 1_152_000_000);
+        Integer qvbrLevel = null;
+        Fields qvbr = h264.object("qvbrSettings");
+        if (qvbr != null) {
+            if (rateControl != RateControl.QVBR) {
+                throw h264.invalid("qvbrSettings", "only applies when rateControlMode is QVBR");
+            }
+            qvbr.allowOnly("qvbrQualityLevel", "qvbrQualityLevelFineTune", "maxAverageBitrate");
+            qvbrLevel = qvbr.integer("qvbrQualityLevel", 1, 10);
+            qvbr.number("qvbrQualityLevelFineTune", 0, 1);
+            qvbr.integer("maxAverageBitrate", 1000, 1_152_000_000);
+        }
+        switch (rateControl) {
+            case CBR, VBR -> {
+                if (bitrate == null) {
+                    throw h264.invalid("bitrate", "is required when rateControlMode is " + rateControl);
+                }
+                if (maxBitrate != null && rateControl == RateControl.CBR) {
+                    throw h264.invalid("maxBitrate", "does not apply when rateControlMode is CBR");
+                }
+                if (maxBitrate != null && maxBitrate < bitrate) {
+                    throw h264.invalid("maxBitrate", "must not be lower than bitrate (" + bitrate + ")");
+                }
+            }
+            case QVBR -> {
+                if (maxBitrate == null) {
+                    throw h264.invalid("maxBitrate", "is required when rateControlMode is QVBR");
+                }
+                if (bitrate != null) {
+                    throw h264.invalid("bitrate", "does not apply when rateControlMode is QVBR; use maxBitrate");
+                }
+            }
+        }
+        Integer hrdBufferSize = h264.integer("hrdBufferSize", 0, 1_152_000_000);
+        String gopUnits = h264.oneOf("gopSizeUnits", "AUTO", "FRAMES", "SECONDS", "AUTO");
+        Double gopSize = h264.number("gopSize", 0, 100_000);
+        if (gopSize != null && gopSize > 0 && gopUnits.equals("AUTO")) {
+            throw h264.invalid("gopSizeUnits", "must be FRAMES or SECONDS when gopSize is set");
+        }
+        if (gopUnits.equals("FRAMES") && gopSize != null && gopSize != Math.rint(gopSize)) {
+            throw h264.invalid("gopSize", "must be a whole number of frames when gopSizeUnits is FRAMES");
+        }
+        String profile = h264.oneOf("codecProfile", "MAIN", "BASELINE", "MAIN", "HIGH");
+        String level = h264.oneOf(
+                "codecLevel",
+                "AUTO",
+                "AUTO",
+                "LEVEL_1",
+                "LEVEL_1_1",
+                "LEVEL_1_2",
+                "LEVEL_1_3",
+                "LEVEL_2",
+                "LEVEL_2_1",
+                "LEVEL_2_2",
+                "LEVEL_3",
+                "LEVEL_3_1",
+                "LEVEL_3_2",
+                "LEVEL_4",
+                "LEVEL_4_1",
+                "LEVEL_4_2",
+                "LEVEL_5",
+                "LEVEL_5_1",
+                "LEVEL_5_2");
+        String tuning =
+                h264.oneOf("qualityTuningLevel", "SINGLE_PASS", "SINGLE_PASS", "SINGLE_PASS_HQ", "MULTI_PASS_HQ");
+        String preset =
+                switch (tuning) {
+                    case "SINGLE_PASS_HQ" -> "medium";
+                    case "MULTI_PASS_HQ" -> "slow";
+                    default -> "veryfast";
+                };
+        boolean sceneChange = !"DISABLED"
+                .equals(h264.oneOf("sceneChangeDetect", "ENABLED", "ENABLED", "DISABLED", "TRANSITION_DETECTION"));
+        Integer bFrames = h264.integer("numberBFramesBetweenReferenceFrames", 0, 7);
+        h264.integer("numberReferenceFrames", 1, 6);
+        h264.integer("gopClosedCadence", 0, Integer.MAX_VALUE);
+        h264.integer("minIInterval", 0, 30);
+        h264.integer("slices", 1, 32);
+        h264.integer("softness", 0, 128);
+        h264.oneOf("interlaceMode", "PROGRESSIVE", "PROGRESSIVE");
+        h264.oneOf("telecine", "NONE", "NONE");
+        h264.oneOf("slowPal", "DISABLED", "DISABLED");
+        h264.oneOf("syntax", "DEFAULT", "DEFAULT");
+        h264.oneOf("fieldEncoding", "PAFF", "PAFF");
+        h264.oneOf("parControl", "INITIALIZE_FROM_SOURCE", "INITIALIZE_FROM_SOURCE");
+        h264.oneOf("framerateConversionAlgorithm", "DUPLICATE_DROP", "DUPLICATE_DROP");
+        h264.oneOf("writeMp4PackagingType", "AVC1", "AVC1");
+        String framerateControl =
+                h264.oneOf("framerateControl", "INITIALIZE_FROM_SOURCE", "INITIALIZE_FROM_SOURCE", "SPECIFIED");
+        Integer numerator = h264.integer("framerateNumerator", 1, Integer.MAX_VALUE);
+        Integer denominator = h264.integer("framerateDenominator", 1, Integer.MAX_VALUE);
+        if (framerateControl.equals("SPECIFIED") && (numerator == null || denominator == null)) {
+            throw h264.invalid(
+                    "framerateNumerator", "framerateNumerator and framerateDenominator are required when SPECIFIED");
+        }
+        if (!framerateControl.equals("SPECIFIED")) {
+            numerator = null;
+            denominator = null;
+        }
+        return new Video(
+                new Picture(width, height, scaling, numerator, denominator),
+                new H264(
+                        rateControl,
+                        bitrate,
+                        maxBitrate,
+                        qvbrLevel,
+                        hrdBufferSize,
+                        gopSize,
+                        gopUnits,
+                        profile.toLowerCase(java.util.Locale.ROOT),
+                        level.equals("AUTO")
+                                ? null
+                                : level.substring("LEVEL_".length()).replace('_', '.'),
+                        preset,
+                        sceneChange,
+                        bFrames));
+    }
+
+    private static Audio audio(Fields description, Set<String> audioSelectors) {
+        description.allowOnly(
+                "audioSourceName",
+                "codecSettings",
+                "audioTypeControl",
+                "languageCodeControl",
+                "languageCode",
+                "audioType",
+                "streamName");
+        String source = description.string("audioSourceName");
+        source = source == null ? DEFAULT_AUDIO_SELECTOR : source;
+        if (!audioSelectors.contains(source)) {
+            throw description.invalid(
+                    "audioSourceName", "refers to audio selector '" + source + "' which the input does not define");
+        }
+        Fields codecSettings = description.requiredObject("codecSettings");
+        codecSettings.allowOnly("codec", "aacSettings");
+        if (codecSettings.oneOf("codec", null, "AAC") == null) {
+            throw codecSettings.invalid("codec", "is required");
+        }
+        Fields aac = codecSettings.requiredObject("aacSettings");
+        aac.allowOnly(
+                "bitrate",
+                "sampleRate",
+                "codingMode",
+                "codecProfile",
+                "rateControlMode",
+                "rawFormat",
+                "specification",
+                "audioDescriptionBroadcasterMix");
+        aac.oneOf("codecProfile", "LC", "LC");
+        aac.oneOf("rateControlMode", "CBR", "CBR");
+        aac.oneOf("rawFormat", "NONE", "NONE");
+        aac.oneOf("specification", "MPEG4", "MPEG4", "MPEG2");
+        aac.oneOf("audioDescriptionBroadcasterMix", "NORMAL", "NORMAL");
+        Integer bitrate = aac.integer("bitrate", 6000, 1_024_000);
+        Integer sampleRate = aac.integer("sampleRate", 8000, 96000);
+        if (sampleRate != null
+                && !Set.of(8000, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000)
+                        .contains(sampleRate)) {
+            throw aac.invalid("sampleRate", "is not an AAC sample rate: " + sampleRate);
+        }
+        String codingMode =
+                aac.oneOf("codingMode", "CODING_MODE_2_0", "CODING_MODE_1_0", "CODING_MODE_2_0", "CODING_MODE_5_1");
+        int channels =
+                switch (codingMode) {
+                    case "CODING_MODE_1_0" -> 1;
+                    case "CODING_MODE_5_1" -> 6;
+                    default -> 2;
+                };
+        return new Audio(bitrate == null ? 96_000 : bitrate, sampleRate == null ? 48_000 : sampleRate, channels);
+    }
+
+    static String baseNameOf(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

@@ -1,0 +1,529 @@
+package dev.vodflow.localaws.mediaconvert;
+
+import dev.vodflow.localaws.mediaconvert.JobSpec.Audio;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Capture;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Container;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Group;
+import dev.vodflow.localaws.mediaconvert.JobSpec.GroupType;
+import dev.vodflow.localaws.mediaconvert.JobSpec.H264;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Output;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Picture;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Rotation;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Scaling;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One FFmpeg command for a whole job: the input is decoded once, each distinct picture size is scaled once,
+ * each distinct rendition is encoded once and handed by the tee muxer to every output that carries it (an
+ * MP4 with the settings of an HLS rung reuses that rung's encode), audio is encoded once per distinct
+ * setting, and keyframes are forced at the segment boundaries so that every rung cuts at the same instants.
+ *
+ * <p>FFmpeg runs in the job's folder and writes to short local names; the names MediaConvert would use are
+ * applied when the files are uploaded, so user-chosen names never need escaping in FFmpeg's option syntax.
+ */
+final class TranscodePlan {
+
+    enum Kind {
+        HLS_VARIANT,
+        MP4,
+        CAPTURE
+    }
+
+    /** A resolved picture: exact output size, how to get there, optional output frame rate. */
+    record PictureKey(int width, int height, Scaling scaling, Integer fpsNumerator, Integer fpsDenominator) {}
+
+    record Encode(int index, PictureKey picture, H264 h264, Integer keyframeSeconds) {}
+
+    /** One output as planned: what it carries and where FFmpeg writes it. */
+    record PlannedOutput(
+            Kind kind,
+            Output spec,
+            String localName,
+            Encode video,
+            Integer audioIndex,
+            Audio audio,
+            PictureKey capturePicture,
+            Capture capture) {
+
+        Integer width() {
+            if (video != null) {
+                return video.picture().width();
+            }
+            return capturePicture == null ? null : capturePicture.width();
+        }
+
+        Integer height() {
+            if (video != null) {
+                return video.picture().height();
+            }
+            return capturePicture == null ? null : capturePicture.height();
+        }
+    }
+
+    record PlannedGroup(Group spec, List<PlannedOutput> outputs) {}
+
+    private final List<PlannedGroup> groups;
+    private final List<String> command;
+    private final double frameRate;
+
+    private TranscodePlan(List<PlannedGroup> groups, List<String> command, double frameRate) {
+        this.groups = groups;
+        this.command = command;
+        this.frameRate = frameRate;
+    }
+
+    List<PlannedGroup> groups() {
+        return groups;
+    }
+
+    List<String> command() {
+        return command;
+    }
+
+    double frameRate() {
+        return frameRate;
+    }
+
+    static TranscodePlan create(JobSpec spec, MediaInfo media, String ffmpeg) throws JobFailure {
+        boolean hasVideo = media.hasVideo();
+        boolean hasAudio = media.hasAudio() && spec.audioSelected();
+        int sourceWidth = 0;
+        int sourceHeight = 0;
+        if (hasVideo) {
+            boolean swap =
+                    switch (spec.rotation()) {
+                        case AUTO -> media.video().rotationClockwise() % 180 != 0;
+                        case DEGREES_90, DEGREES_270 -> true;
+                        default -> false;
+                    };
+            sourceWidth = swap ? media.video().height() : media.video().width();
+            sourceHeight = swap ? media.video().width() : media.video().height();
+        }
+
+        List<Encode> encodes = new ArrayList<>();
+        List<Audio> audios = new ArrayList<>();
+        List<PlannedGroup> groups = new ArrayList<>();
+        List<PlannedOutput> captures = new ArrayList<>();
+        // HLS rungs first, so that an MP4 with the same settings finds the rung's encode and reuses it.
+        List<Integer> order = new ArrayList<>();
+        for (int g = 0; g < spec.groups().size(); g++) {
+            if (spec.groups().get(g).type() == GroupType.HLS_GROUP) {
+                order.add(g);
+            }
+        }
+        for (int g = 0; g < spec.groups().size(); g++) {
+            if (spec.groups().get(g).type() != GroupType.HLS_GROUP) {
+                order.add(g);
+            }
+        }
+        Map<Integer, PlannedGroup> byIndex = new LinkedHashMap<>();
+        for (int g : order) {
+            Group group = spec.groups().get(g);
+            List<PlannedOutput> outputs = new ArrayList<>();
+            List<String> carried = new ArrayList<>();
+            for (int o = 0; o < group.outputs().size(); o++) {
+                Output output = group.outputs().get(o);
+                String local = "g" + g + "o" + o;
+                if (output.isCapture()) {
+                    if (!hasVideo) {
+                        continue;
+                    }
+                    PictureKey picture = resolve(output.capture().picture(), sourceWidth, sourceHeight);
+                    PlannedOutput planned =
+                            new PlannedOutput(Kind.CAPTURE, output, local, null, null, null, picture, output.capture());
+                    outputs.add(planned);
+                    captures.add(planned);
+                    continue;
+                }
+                Encode video = null;
+                if (output.video() != null && hasVideo) {
+                    PictureKey picture = resolve(output.video().picture(), sourceWidth, sourceHeight);
+                    Integer keyframes = group.type() == GroupType.HLS_GROUP ? group.segmentLength() : null;
+                    video = findOrAddEncode(encodes, picture, output.video().h264(), keyframes);
+                }
+                Audio audio = output.audio() != null && hasAudio ? output.audio() : null;
+                if (video == null && audio == null) {
+                    continue;
+                }
+                // Without video, outputs that differed only in picture would be identical: keep one.
+                String carries = (video == null ? "-" : String.valueOf(video.index())) + "/" + audio;
+                if (carried.contains(carries)) {
+                    continue;
+                }
+                carried.add(carries);
+                Integer audioIndex = null;
+                if (audio != null) {
+                    int existing = audios.indexOf(audio);
+                    if (existing < 0) {
+                        audios.add(audio);
+                        existing = audios.size() - 1;
+                    }
+                    audioIndex = existing;
+                }
+                Kind kind = output.container() == Container.M3U8 ? Kind.HLS_VARIANT : Kind.MP4;
+                outputs.add(new PlannedOutput(kind, output, local, video, audioIndex, audio, null, null));
+            }
+            if (!outputs.isEmpty()) {
+                byIndex.put(g, new PlannedGroup(group, List.copyOf(outputs)));
+            }
+        }
+        for (int g = 0; g < spec.groups().size(); g++) {
+            if (byIndex.containsKey(g)) {
+                groups.add(byIndex.get(g));
+            }
+        }
+        if (groups.isEmpty()) {
+            throw new JobFailure(
+                    JobFailure.INPUT_UNUSABLE,
+                    "The input has " + (hasVideo ? "video" : "no video") + " and "
+                            + (media.hasAudio() ? "audio" : "no audio")
+                            + ", so none of the job's outputs can be produced from it");
+        }
+        List<String> command = command(spec, media, ffmpeg, groups, encodes, audios, captures);
+        double frameRate = hasVideo ? media.video().frameRate() : 0;
+        return new TranscodePlan(List.copyOf(groups), List.copyOf(command), frameRate);
+    }
+
+    private static Encode findOrAddEncode(List<Encode> encodes, PictureKey picture, H264 h264, Integer keyframes) {
+        for (Encode encode : encodes) {
+            if (encode.picture().equals(picture) && encode.h264().equals(h264)) {
+                if (Objects.equals(encode.keyframeSeconds(), keyframes) || keyframes == null) {
+                    return encode;
+                }
+            }
+        }
+        Encode encode = new Encode(encodes.size(), picture, h264, keyframes);
+        encodes.add(encode);
+        return encode;
+    }
+
+    /** Fills in a missing width or height from the source's displayed aspect ratio, as MediaConvert does. */
+    static PictureKey resolve(Picture picture, int sourceWidth, int sourceHeight) {
+        Integer width = picture.width();
+        Integer height = picture.height();
+        if (width == null && height == null) {
+            width = even(sourceWidth);
+            height = even(sourceHeight);
+        } else if (width == null) {
+            width = even(Math.round((float) height * sourceWidth / sourceHeight));
+        } else if (height == null) {
+            height = even(Math.round((float) width * sourceHeight / sourceWidth));
+        }
+        return new PictureKey(
+                Math.max(2, width),
+                Math.max(2, height),
+                picture.scaling(),
+                picture.framerateNumerator(),
+                picture.framerateDenominator());
+    }
+
+    private static int even(int value) {
+        return Math.max(2, value - (value % 2));
+    }
+
+    private static List<String> command(
+            JobSpec spec,
+            MediaInfo media,
+            String ffmpeg,
+            List<PlannedGroup> groups,
+            List<Encode> encodes,
+            List<Audio> audios,
+            List<PlannedOutput> captures) {
+        List<String> args = new ArrayList<>(List.of(
+                ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1"));
+        if (spec.rotation() != Rotation.AUTO) {
+            args.add("-noautorotate");
+        }
+        args.addAll(List.of("-protocol_whitelist", "file", "-f", media.demuxer(), "-i", "input.bin"));
+
+        StringBuilder graph = new StringBuilder();
+        // Distinct pictures, largest first. A picture with the aspect ratio of a larger one is scaled down from
+        // that one (the 360p rung from the 720p picture, not from the 1080p source): same pixels, less work.
+        List<PictureKey> pictures = encodes.stream()
+                .map(Encode::picture)
+                .distinct()
+                .sorted(Comparator.comparingInt((PictureKey p) -> p.width() * p.height())
+                        .reversed())
+                .toList();
+        Map<PictureKey, List<String>> consumers = new LinkedHashMap<>();
+        Map<PictureKey, PictureKey> parents = new LinkedHashMap<>();
+        for (PictureKey picture : pictures) {
+            consumers.put(picture, new ArrayList<>());
+            for (PictureKey larger : consumers.keySet()) {
+                if (cascades(larger, picture)) {
+                    parents.put(picture, larger);
+                    consumers.get(larger).add("pic" + pictures.indexOf(picture));
+                    break;
+                }
+            }
+        }
+        for (Encode encode : encodes) {
+            consumers.get(encode.picture()).add("v" + encode.index());
+        }
+        List<PictureKey> captureOnly = new ArrayList<>();
+        for (int c = 0; c < captures.size(); c++) {
+            PictureKey picture = captures.get(c).capturePicture();
+            if (consumers.containsKey(picture)) {
+                consumers.get(picture).add("cap" + c + "in");
+            } else {
+                captureOnly.add(picture);
+            }
+        }
+        int roots = pictures.size() - parents.size();
+        int branches = roots + captureOnly.size();
+        if (branches > 0) {
+            String rotate =
+                    switch (spec.rotation()) {
+                        case DEGREES_90 -> "transpose=clock,";
+                        case DEGREES_180 -> "hflip,vflip,";
+                        case DEGREES_270 -> "transpose=cclock,";
+                        default -> "";
+                    };
+            graph.append("[0:v:0]").append(rotate);
+            graph.append(branches == 1 ? "null" : "split=" + branches);
+            for (int b = 0; b < branches; b++) {
+                graph.append("[src").append(b).append(']');
+            }
+            int branch = 0;
+            for (PictureKey picture : pictures) {
+                List<String> labels = consumers.get(picture);
+                if (parents.containsKey(picture)) {
+                    graph.append(";[pic").append(pictures.indexOf(picture)).append(']');
+                    graph.append("scale=").append(picture.width()).append(':').append(picture.height());
+                } else {
+                    graph.append(";[src").append(branch++).append(']').append(scale(picture));
+                }
+                graph.append(labels.size() == 1 ? ",null" : ",split=" + labels.size());
+                for (String label : labels) {
+                    graph.append('[').append(label).append(']');
+                }
+            }
+            for (int c = 0; c < captures.size(); c++) {
+                PlannedOutput capture = captures.get(c);
+                String select = select(capture.capture());
+                if (consumers.containsKey(capture.capturePicture())) {
+                    graph.append(";[cap").append(c).append("in]").append(select);
+                } else {
+                    // A picture only captures use: pick the frames first, then scale only those.
+                    graph.append(";[src")
+                            .append(branch++)
+                            .append(']')
+                            .append(select)
+                            .append(',');
+                    graph.append(scale(capture.capturePicture()));
+                }
+                graph.append(",format=yuvj420p[cap").append(c).append(']');
+            }
+        }
+        if (!audios.isEmpty()) {
+            if (graph.length() > 0) {
+                graph.append(';');
+            }
+            graph.append("[0:a:0]").append(audios.size() == 1 ? "anull" : "asplit=" + audios.size());
+            for (int a = 0; a < audios.size(); a++) {
+                graph.append("[asrc").append(a).append(']');
+            }
+            for (int a = 0; a < audios.size(); a++) {
+                Audio audio = audios.get(a);
+                graph.append(";[asrc")
+                        .append(a)
+                        .append("]aformat=sample_fmts=fltp:sample_rates=")
+                        .append(audio.sampleRate())
+                        .append(":channel_layouts=")
+                        .append(
+                                switch (audio.channels()) {
+                                    case 1 -> "mono";
+                                    case 6 -> "5.1";
+                                    default -> "stereo";
+                                })
+                        .append("[a")
+                        .append(a)
+                        .append(']');
+            }
+        }
+        args.add("-filter_complex");
+        args.add(graph.toString());
+
+        List<String> slaves = new ArrayList<>();
+        for (PlannedGroup group : groups) {
+            for (PlannedOutput output : group.outputs()) {
+                if (output.kind() == Kind.CAPTURE) {
+                    continue;
+                }
+                List<String> select = new ArrayList<>();
+                if (output.video() != null) {
+                    select.add("v:" + output.video().index());
+                }
+                if (output.audioIndex() != null) {
+                    select.add("a:" + output.audioIndex());
+                }
+                String options = "select=\\'" + String.join(",", select) + "\\'";
+                if (output.kind() == Kind.HLS_VARIANT) {
+                    String flags = "independent_segments";
+                    slaves.add("[" + options + ":f=hls:hls_time=" + group.spec().segmentLength()
+                            + ":hls_playlist_type=vod:hls_flags=" + flags + ":start_number=1:hls_segment_filename="
+                            + output.localName() + "_%05d.ts]" + output.localName() + ".m3u8");
+                } else {
+                    slaves.add("[" + options + ":f=mp4:movflags=+faststart]" + output.localName() + ".mp4");
+                }
+            }
+        }
+        if (!slaves.isEmpty()) {
+            for (Encode encode : encodes) {
+                args.addAll(List.of("-map", "[v" + encode.index() + "]"));
+            }
+            for (int a = 0; a < audios.size(); a++) {
+                args.addAll(List.of("-map", "[a" + a + "]"));
+            }
+            if (!encodes.isEmpty()) {
+                args.addAll(List.of("-c:v", "libx264", "-flags:v", "+global_header"));
+            }
+            for (Encode encode : encodes) {
+                args.addAll(videoOptions(encode, media));
+            }
+            if (!audios.isEmpty()) {
+                args.addAll(List.of("-c:a", "aac", "-flags:a", "+global_header"));
+            }
+            for (int a = 0; a < audios.size(); a++) {
+                args.addAll(List.of("-b:a:" + a, String.valueOf(audios.get(a).bitrate())));
+            }
+            args.addAll(List.of("-f", "tee", String.join("|", slaves)));
+        }
+        for (int c = 0; c < captures.size(); c++) {
+            PlannedOutput capture = captures.get(c);
+            args.addAll(List.of(
+                    "-map",
+                    "[cap" + c + "]",
+                    "-c:v",
+                    "mjpeg",
+                    "-q:v",
+                    String.valueOf(jpegQscale(capture.capture().quality())),
+                    "-fps_mode",
+                    "vfr",
+                    "-frames:v",
+                    String.valueOf(capture.capture().maxCaptures()),
+                    "-start_number",
+                    "0",
+                    "-f",
+                    "image2",
+                    capture.localName() + ".%07d.jpg"));
+        }
+        return args;
+    }
+
+    private static List<String> videoOptions(Encode encode, MediaInfo media) {
+        String s = ":v:" + encode.index();
+        H264 h264 = encode.h264();
+        List<String> args = new ArrayList<>(List.of("-preset" + s, h264.preset(), "-profile" + s, h264.profile()));
+        if (h264.level() != null) {
+            args.addAll(List.of("-level" + s, h264.level()));
+        }
+        switch (h264.rateControl()) {
+            case CBR -> {
+                int buffer = h264.hrdBufferSize() != null && h264.hrdBufferSize() > 0
+                        ? h264.hrdBufferSize()
+                        : h264.bitrate() * 2;
+                args.addAll(List.of(
+                        "-b" + s, String.valueOf(h264.bitrate()),
+                        "-minrate" + s, String.valueOf(h264.bitrate()),
+                        "-maxrate" + s, String.valueOf(h264.bitrate()),
+                        "-bufsize" + s, String.valueOf(buffer)));
+            }
+            case VBR -> {
+                args.addAll(List.of("-b" + s, String.valueOf(h264.bitrate())));
+                if (h264.maxBitrate() != null) {
+                    int buffer = h264.hrdBufferSize() != null && h264.hrdBufferSize() > 0
+                            ? h264.hrdBufferSize()
+                            : h264.maxBitrate() * 2;
+                    args.addAll(List.of(
+                            "-maxrate" + s, String.valueOf(h264.maxBitrate()), "-bufsize" + s, String.valueOf(buffer)));
+                }
+            }
+            case QVBR -> {
+                int level = h264.qvbrQualityLevel() == null ? 7 : h264.qvbrQualityLevel();
+                // QVBR 1..10 onto x264's constant rate factor: 7 (MediaConvert's usual) is CRF 23.
+                int crf = 44 - 3 * level;
+                args.addAll(List.of(
+                        "-crf" + s,
+                        String.valueOf(crf),
+                        "-maxrate" + s,
+                        String.valueOf(h264.maxBitrate()),
+                        "-bufsize" + s,
+                        String.valueOf(h264.maxBitrate() * 2)));
+            }
+        }
+        double fps = encode.picture().fpsNumerator() != null
+                ? (double) encode.picture().fpsNumerator() / encode.picture().fpsDenominator()
+                : media.video().frameRate() > 0 ? media.video().frameRate() : 30;
+        int gop;
+        if (h264.gopSize() != null && h264.gopSize() > 0 && "FRAMES".equals(h264.gopSizeUnits())) {
+            gop = (int) Math.round(h264.gopSize());
+        } else if (h264.gopSize() != null && h264.gopSize() > 0 && "SECONDS".equals(h264.gopSizeUnits())) {
+            gop = (int) Math.max(1, Math.round(h264.gopSize() * fps));
+        } else if (encode.keyframeSeconds() != null) {
+            gop = (int) Math.max(1, Math.round(encode.keyframeSeconds() * fps));
+        } else {
+            gop = (int) Math.max(1, Math.round(2 * fps));
+        }
+        args.addAll(List.of("-g" + s, String.valueOf(gop)));
+        if (!h264.sceneChangeDetect()) {
+            args.addAll(List.of("-sc_threshold" + s, "0"));
+        }
+        if (h264.bFrames() != null) {
+            args.addAll(List.of("-bf" + s, String.valueOf(h264.bFrames())));
+        }
+        if (encode.keyframeSeconds() != null) {
+            args.addAll(List.of("-force_key_frames" + s, "expr:gte(t,n_forced*" + encode.keyframeSeconds() + ")"));
+        }
+        return args;
+    }
+
+    /** Whether {@code smaller} can be scaled from {@code larger} instead of from the source. */
+    private static boolean cascades(PictureKey larger, PictureKey smaller) {
+        return !larger.equals(smaller)
+                && (long) larger.width() * smaller.height() == (long) larger.height() * smaller.width()
+                && larger.width() >= smaller.width()
+                && larger.height() >= smaller.height()
+                && Objects.equals(larger.fpsNumerator(), smaller.fpsNumerator())
+                && Objects.equals(larger.fpsDenominator(), smaller.fpsDenominator())
+                && larger.scaling() == smaller.scaling()
+                && smaller.scaling() != Scaling.FIT_NO_UPSCALE;
+    }
+
+    private static String scale(PictureKey picture) {
+        int w = picture.width();
+        int h = picture.height();
+        String fps = picture.fpsNumerator() == null
+                ? ""
+                : "fps=" + picture.fpsNumerator() + "/" + picture.fpsDenominator() + ",";
+        String pad = ",pad=" + w + ":" + h + ":(ow-iw)/2:(oh-ih)/2";
+        String scale =
+                switch (picture.scaling()) {
+                    case STRETCH_TO_OUTPUT -> "scale=" + w + ":" + h;
+                    case FILL -> "scale=" + w + ":" + h + ":force_original_aspect_ratio=increase,crop=" + w + ":" + h;
+                    case FIT_NO_UPSCALE ->
+                        "scale=w='min(" + w + ",iw)':h='min(" + h
+                                + ",ih)':force_original_aspect_ratio=decrease:force_divisible_by=2" + pad;
+                    default ->
+                        "scale=" + w + ":" + h + ":force_original_aspect_ratio=decrease:force_divisible_by=2" + pad;
+                };
+        return fps + scale + ",setsar=1,format=yuv420p";
+    }
+
+    /** The first frame, then the first frame at or after each interval (MediaConvert captures from 0 s). */
+    private static String select(Capture capture) {
+        String interval = String.format(Locale.ROOT, "%.6f", capture.intervalSeconds() - 0.0005);
+        return "select='isnan(prev_selected_t)+gte(t-prev_selected_t\\," + interval + ")'";
+    }
+
+    /** JPEG quality 1..100 onto the MJPEG quantiser scale 31..2. */
+    static int jpegQscale(int quality) {
+        return (int) Math.round(2 + (100 - quality) * 29.0 / 99.0);
+    }
+}

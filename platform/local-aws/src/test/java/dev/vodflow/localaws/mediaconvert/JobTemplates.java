@@ -1,0 +1,187 @@
+package dev.vodflow.localaws.mediaconvert;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.mediaconvert.model.AacCodingMode;
+import software.amazon.awssdk.services.mediaconvert.model.AacSettings;
+import software.amazon.awssdk.services.mediaconvert.model.AudioCodec;
+import software.amazon.awssdk.services.mediaconvert.model.AudioCodecSettings;
+import software.amazon.awssdk.services.mediaconvert.model.AudioDefaultSelection;
+import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
+import software.amazon.awssdk.services.mediaconvert.model.AudioSelector;
+import software.amazon.awssdk.services.mediaconvert.model.ContainerSettings;
+import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
+import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.FileGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
+import software.amazon.awssdk.services.mediaconvert.model.H264GopSizeUnits;
+import software.amazon.awssdk.services.mediaconvert.model.H264RateControlMode;
+import software.amazon.awssdk.services.mediaconvert.model.H264Settings;
+import software.amazon.awssdk.services.mediaconvert.model.HlsGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.Input;
+import software.amazon.awssdk.services.mediaconvert.model.InputRotate;
+import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+import software.amazon.awssdk.services.mediaconvert.model.Output;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroupType;
+import software.amazon.awssdk.services.mediaconvert.model.VideoCodec;
+import software.amazon.awssdk.services.mediaconvert.model.VideoCodecSettings;
+import software.amazon.awssdk.services.mediaconvert.model.VideoDescription;
+import software.amazon.awssdk.services.mediaconvert.model.VideoSelector;
+
+/** Jobs built with the SDK's own model classes, so the tests exercise the SDK's marshalling too. */
+final class JobTemplates {
+
+    static final String ROLE = "arn:aws:iam::000000000000:role/MediaConvert";
+
+    record Rung(String nameModifier, int width, int height, int bitrate) {}
+
+    static final List<Rung> REFERENCE_LADDER = List.of(
+            new Rung("_360", 640, 360, 800_000),
+            new Rung("_540", 960, 540, 1_500_000),
+            new Rung("_720", 1280, 720, 3_000_000));
+
+    private JobTemplates() {}
+
+    /** The reference job: HLS 360/540/720, MP4 720 and a JPEG every 5 s, under output/{videoId}/. */
+    static CreateJobRequest reference(String input, String videoId, int segmentLength) {
+        String out = "s3://" + EmulatorFixture.BUCKET + "/output/" + videoId + "/";
+        Rung top = REFERENCE_LADDER.get(REFERENCE_LADDER.size() - 1);
+        return job(
+                input,
+                videoId,
+                hlsGroup(out + "hls/master", segmentLength, REFERENCE_LADDER),
+                fileGroup(out + "mp4/video", mp4(top)),
+                fileGroup(out + "thumbnails/thumb", captures(top.width(), top.height(), 5, 10, 80)));
+    }
+
+    /** One small rung (null size follows the source) as HLS, the same as MP4, and captures every second. */
+    static CreateJobRequest small(String input, String videoId, Integer width, Integer height) {
+        String out = "s3://" + EmulatorFixture.BUCKET + "/output/" + videoId + "/";
+        Rung rung = new Rung("_v", width == null ? 0 : width, height == null ? 0 : height, 400_000);
+        return job(
+                input,
+                videoId,
+                hlsGroup(out + "hls/master", 1, List.of(rung)),
+                fileGroup(out + "mp4/video", mp4(rung)),
+                fileGroup(out + "thumbnails/thumb", captures(null, null, 1, 5, 60)));
+    }
+
+    private static CreateJobRequest job(String input, String videoId, OutputGroup... groups) {
+        return CreateJobRequest.builder()
+                .role(ROLE)
+                .userMetadata(Map.of("videoId", videoId))
+                .settings(JobSettings.builder()
+                        .inputs(Input.builder()
+                                .fileInput(input)
+                                .audioSelectors(Map.of(
+                                        "Audio Selector 1",
+                                        AudioSelector.builder()
+                                                .defaultSelection(AudioDefaultSelection.DEFAULT)
+                                                .build()))
+                                .videoSelector(VideoSelector.builder()
+                                        .rotate(InputRotate.AUTO)
+                                        .build())
+                                .build())
+                        .outputGroups(groups)
+                        .build())
+                .build();
+    }
+
+    private static OutputGroup hlsGroup(String destination, int segmentLength, List<Rung> ladder) {
+        return OutputGroup.builder()
+                .name("Apple HLS")
+                .outputGroupSettings(OutputGroupSettings.builder()
+                        .type(OutputGroupType.HLS_GROUP_SETTINGS)
+                        .hlsGroupSettings(HlsGroupSettings.builder()
+                                .destination(destination)
+                                .segmentLength(segmentLength)
+                                .minSegmentLength(0)
+                                .build())
+                        .build())
+                .outputs(ladder.stream()
+                        .map(rung -> Output.builder()
+                                .nameModifier(rung.nameModifier())
+                                .containerSettings(ContainerSettings.builder()
+                                        .container(ContainerType.M3_U8)
+                                        .build())
+                                .videoDescription(video(rung))
+                                .audioDescriptions(aac())
+                                .build())
+                        .toList())
+                .build();
+    }
+
+    private static OutputGroup fileGroup(String destination, Output output) {
+        return OutputGroup.builder()
+                .outputGroupSettings(OutputGroupSettings.builder()
+                        .type(OutputGroupType.FILE_GROUP_SETTINGS)
+                        .fileGroupSettings(FileGroupSettings.builder()
+                                .destination(destination)
+                                .build())
+                        .build())
+                .outputs(output)
+                .build();
+    }
+
+    private static Output mp4(Rung rung) {
+        return Output.builder()
+                .nameModifier(rung.nameModifier())
+                .containerSettings(
+                        ContainerSettings.builder().container(ContainerType.MP4).build())
+                .videoDescription(video(rung))
+                .audioDescriptions(aac())
+                .build();
+    }
+
+    private static Output captures(Integer width, Integer height, int everySeconds, int max, int quality) {
+        return Output.builder()
+                .containerSettings(
+                        ContainerSettings.builder().container(ContainerType.RAW).build())
+                .videoDescription(VideoDescription.builder()
+                        .width(width)
+                        .height(height)
+                        .codecSettings(VideoCodecSettings.builder()
+                                .codec(VideoCodec.FRAME_CAPTURE)
+                                .frameCaptureSettings(FrameCaptureSettings.builder()
+                                        .framerateNumerator(1)
+                                        .framerateDenominator(everySeconds)
+                                        .maxCaptures(max)
+                                        .quality(quality)
+                                        .build())
+                                .build())
+                        .build())
+                .build();
+    }
+
+    static VideoDescription video(Rung rung) {
+        return VideoDescription.builder()
+                .width(rung.width() == 0 ? null : rung.width())
+                .height(rung.height() == 0 ? null : rung.height())
+                .codecSettings(VideoCodecSettings.builder()
+                        .codec(VideoCodec.H_264)
+                        .h264Settings(H264Settings.builder()
+                                .rateControlMode(H264RateControlMode.QVBR)
+                                .maxBitrate(rung.bitrate())
+                                .gopSize(2.0)
+                                .gopSizeUnits(H264GopSizeUnits.SECONDS)
+                                .build())
+                        .build())
+                .build();
+    }
+
+    static AudioDescription aac() {
+        return AudioDescription.builder()
+                .audioSourceName("Audio Selector 1")
+                .codecSettings(AudioCodecSettings.builder()
+                        .codec(AudioCodec.AAC)
+                        .aacSettings(AacSettings.builder()
+                                .bitrate(96_000)
+                                .sampleRate(48_000)
+                                .codingMode(AacCodingMode.CODING_MODE_2_0)
+                                .build())
+                        .build())
+                .build();
+    }
+}

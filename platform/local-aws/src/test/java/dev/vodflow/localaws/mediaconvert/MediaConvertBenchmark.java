@@ -1,0 +1,212 @@
+package dev.vodflow.localaws.mediaconvert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vodflow.localaws.LocalAws;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.mediaconvert.model.Job;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+
+/**
+ * Not a test: the benchmark the emulator's design is judged by. On a 60 s 1920x1080 clip it runs the reference
+ * job (HLS 360/540/720 with 6 s segments, MP4 720, a JPEG every 5 s) three ways, one after the other, and
+ * prints CPU seconds (user + sys of the FFmpeg processes, from bash's {@code times}) and wall time:
+ *
+ * <ol>
+ *   <li>the emulator (one FFmpeg for the job), from CreateJob to COMPLETE, uploads included;
+ *   <li>(a) one FFmpeg per rendition, all started at once: each decodes and scales the source itself, the MP4
+ *       encodes 720p a second time;
+ *   <li>(b) the best single hand-written command: decode once, scale to 720p once and 540p/360p from it,
+ *       encode each rendition once, the MP4 and the 720p rung sharing an encode through the tee muxer.
+ * </ol>
+ *
+ * <p>Run: {@code ./mvnw -pl platform/local-aws -am test -Dtest=MediaConvertBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false}; the table is also written to
+ * {@code platform/local-aws/target/mediaconvert-benchmark.txt}.
+ */
+class MediaConvertBenchmark {
+
+    record Measure(String name, double cpuSeconds, double wallSeconds) {}
+
+    private static final String ENCODE_720 = "-c:v libx264 -preset veryfast -profile:v main -crf 23 -maxrate 3000000"
+            + " -bufsize 6000000 -g 60 -force_key_frames 'expr:gte(t,n_forced*6)'";
+    private static final String AUDIO = "-c:a aac -b:a 96000 -ar 48000 -ac 2";
+    private static final String HLS =
+            "-f hls -hls_time 6 -hls_playlist_type vod -hls_flags independent_segments -start_number 1";
+
+    @Test
+    void referenceJobOnA60SecondFullHdClip() throws Exception {
+        Path bench = Path.of("target", "bench").toAbsolutePath();
+        Files.createDirectories(bench);
+        Path clip = bench.resolve("source-1080p-60s.mp4");
+        if (!Files.exists(clip)) {
+            shell(
+                    bench,
+                    "ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30:duration=60"
+                            + " -f lavfi -i sine=frequency=440:sample_rate=48000:duration=60 -c:v libx264 -preset ultrafast"
+                            + " -crf 20 -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart " + clip);
+        }
+        String ffmpeg = FfmpegBinaries.onPath("ffmpeg").toString();
+
+        List<Measure> results = new ArrayList<>();
+        results.add(emulator(bench, clip, ffmpeg));
+        results.add(perRendition(bench, clip, ffmpeg));
+        results.add(handWritten(bench, clip, ffmpeg));
+
+        StringBuilder table = new StringBuilder(String.format(
+                Locale.ROOT, "%-44s %12s %10s%n", "reference job, 60 s 1920x1080", "CPU seconds", "wall s"));
+        for (Measure measure : results) {
+            table.append(String.format(
+                    Locale.ROOT, "%-44s %12.1f %10.1f%n", measure.name(), measure.cpuSeconds(), measure.wallSeconds()));
+        }
+        double emulator = results.get(0).cpuSeconds();
+        table.append(String.format(
+                Locale.ROOT,
+                "emulator / (a) = %.2f   emulator / (b) = %.3f%n",
+                emulator / results.get(1).cpuSeconds(),
+                emulator / results.get(2).cpuSeconds()));
+        System.out.println(table);
+        Files.writeString(Path.of("target", "mediaconvert-benchmark.txt"), table.toString());
+    }
+
+    private Measure emulator(Path bench, Path clip, String ffmpeg) throws Exception {
+        EmulatorFixture fixture = EmulatorFixture.get();
+        Path cpuLog = bench.resolve("emulator-cpu.log");
+        Path wallLog = bench.resolve("emulator-wall.log");
+        Files.deleteIfExists(cpuLog);
+        Files.deleteIfExists(wallLog);
+        Path wrapper = bench.resolve("timed-ffmpeg.sh");
+        Files.writeString(
+                wrapper,
+                "#!/bin/bash\nstart=$(date +%s%N)\n" + ffmpeg + " \"$@\"\nrc=$?\ntimes >> " + cpuLog
+                        + "\necho $(( ($(date +%s%N) - start) / 1000000 )) >> " + wallLog + "\nexit $rc\n");
+        wrapper.toFile().setExecutable(true);
+        String input = fixture.upload("input/bench/source.mp4", clip);
+        try (MediaConvertEmulator emulator = MediaConvertEmulator.start(fixture.emulator
+                        .config()
+                        .withWorkDirectory(bench.resolve("emulator-work"))
+                        .withFfmpeg(wrapper, FfmpegBinaries.onPath("ffprobe")));
+                MediaConvertClient client = MediaConvertClient.builder()
+                        .endpointOverride(emulator.endpoint())
+                        .region(Region.of(LocalAws.REGION))
+                        .credentialsProvider(LocalAws.credentials())
+                        .build()) {
+            long start = System.nanoTime();
+            String id = client.createJob(JobTemplates.reference(input, "bench", 6))
+                    .job()
+                    .id();
+            Job job;
+            do {
+                TimeUnit.MILLISECONDS.sleep(100);
+                job = client.getJob(b -> b.id(id)).job();
+            } while (!JobRuns.ended(job));
+            double wall = (System.nanoTime() - start) / 1e9;
+            assertThat(job.status()).as(job.errorMessage()).isEqualTo(JobStatus.COMPLETE);
+            double ffmpegWall = Files.readAllLines(wallLog).stream()
+                            .mapToLong(Long::parseLong)
+                            .sum()
+                    / 1000.0;
+            return new Measure(
+                    String.format(Locale.ROOT, "emulator (job; its FFmpeg alone: %.1f s wall)", ffmpegWall),
+                    cpu(cpuLog),
+                    wall);
+        }
+    }
+
+    private Measure perRendition(Path bench, Path clip, String ffmpeg) throws Exception {
+        Path out = fresh(bench.resolve("per-rendition"));
+        String in = ffmpeg + " -hide_banner -nostdin -y -loglevel error -i " + clip;
+        List<String> commands = List.of(
+                in + " -vf scale=640:360 "
+                        + ENCODE_720.replace("3000000", "800000").replace("6000000", "1600000") + " " + AUDIO + " "
+                        + HLS + " -hls_segment_filename r360_%05d.ts r360.m3u8",
+                in + " -vf scale=960:540 "
+                        + ENCODE_720.replace("3000000", "1500000").replace("6000000", "3000000") + " " + AUDIO + " "
+                        + HLS + " -hls_segment_filename r540_%05d.ts r540.m3u8",
+                in + " -vf scale=1280:720 " + ENCODE_720 + " " + AUDIO + " " + HLS
+                        + " -hls_segment_filename r720_%05d.ts r720.m3u8",
+                in + " -vf scale=1280:720 " + ENCODE_720 + " " + AUDIO + " -movflags +faststart video_720.mp4",
+                in + " -vf \"select='isnan(prev_selected_t)+gte(t-prev_selected_t,4.9995)',scale=1280:720\""
+                        + " -fps_mode vfr -q:v 8 -frames:v 10 -start_number 0 thumb.%07d.jpg");
+        String script = String.join(" &\n", commands) + " &\nwait\n";
+        return timed("(a) one FFmpeg per rendition, in parallel", out, script);
+    }
+
+    private Measure handWritten(Path bench, Path clip, String ffmpeg) throws Exception {
+        Path out = fresh(bench.resolve("hand-written"));
+        String graph = "[0:v]scale=1280:720,split=4[v720][m1][m2][c];[m1]scale=960:540[v540];[m2]scale=640:360[v360];"
+                + "[c]select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,4.9995)',format=yuvj420p[cap]";
+        String tee = "[select=\\'v:0,a\\':f=hls:hls_time=6:hls_playlist_type=vod:hls_flags=independent_segments:"
+                + "start_number=1:hls_segment_filename=r360_%05d.ts]r360.m3u8|"
+                + "[select=\\'v:1,a\\':f=hls:hls_time=6:hls_playlist_type=vod:hls_flags=independent_segments:"
+                + "start_number=1:hls_segment_filename=r540_%05d.ts]r540.m3u8|"
+                + "[select=\\'v:2,a\\':f=hls:hls_time=6:hls_playlist_type=vod:hls_flags=independent_segments:"
+                + "start_number=1:hls_segment_filename=r720_%05d.ts]r720.m3u8|"
+                + "[select=\\'v:2,a\\':f=mp4:movflags=+faststart]video_720.mp4";
+        String rung = "-preset:v:%1$d veryfast -profile:v:%1$d main -crf:v:%1$d 23 -maxrate:v:%1$d %2$d"
+                + " -bufsize:v:%1$d %3$d -g:v:%1$d 60 -force_key_frames:v:%1$d 'expr:gte(t,n_forced*6)'";
+        String script = ffmpeg + " -hide_banner -nostdin -y -loglevel error -i " + clip
+                + " -filter_complex \"" + graph + "\""
+                + " -map '[v360]' -map '[v540]' -map '[v720]' -map 0:a -c:v libx264 -flags:v +global_header "
+                + String.format(Locale.ROOT, rung, 0, 800_000, 1_600_000) + " "
+                + String.format(Locale.ROOT, rung, 1, 1_500_000, 3_000_000) + " "
+                + String.format(Locale.ROOT, rung, 2, 3_000_000, 6_000_000) + " "
+                + AUDIO + " -flags:a +global_header -f tee \"" + tee + "\""
+                + " -map '[cap]' -c:v mjpeg -q:v 8 -fps_mode vfr -frames:v 10 -start_number 0 thumb.%07d.jpg\n";
+        return timed("(b) best single hand-written FFmpeg command", out, script);
+    }
+
+    private static Measure timed(String name, Path dir, String script) throws Exception {
+        Path file = dir.resolve("run.sh");
+        Files.writeString(file, "#!/bin/bash\nset -e\n" + script + "times > cpu.log\n");
+        long start = System.nanoTime();
+        shell(dir, "bash " + file);
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new Measure(name, cpu(dir.resolve("cpu.log")), wall);
+    }
+
+    /**
+     * Sums the children's user and system time from bash {@code times} output, which is two lines per call: the
+     * shell's own times, then its children's ("0m41.234s 0m1.370s"). (It must not run in a pipeline: a
+     * subshell has no children to report.)
+     */
+    private static double cpu(Path log) throws IOException {
+        double total = 0;
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i += 2) {
+            String line = lines.get(i);
+            for (String part : line.trim().split("\\s+")) {
+                int m = part.indexOf('m');
+                total += Integer.parseInt(part.substring(0, m)) * 60
+                        + Double.parseDouble(part.substring(m + 1, part.length() - 1));
+            }
+        }
+        return total;
+    }
+
+    private static Path fresh(Path dir) throws IOException {
+        JobRunner.delete(dir);
+        return Files.createDirectories(dir);
+    }
+
+    private static void shell(Path dir, String command) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", command)
+                .directory(dir.toFile())
+                .inheritIO()
+                .start();
+        assertThat(process.waitFor(Duration.ofMinutes(30).toMinutes(), TimeUnit.MINUTES))
+                .isTrue();
+        assertThat(process.exitValue()).as(command).isZero();
+    }
+}

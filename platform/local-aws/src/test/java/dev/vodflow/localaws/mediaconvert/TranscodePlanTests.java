@@ -1,0 +1,110 @@
+package dev.vodflow.localaws.mediaconvert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vodflow.localaws.mediaconvert.MediaInfo.AudioStream;
+import dev.vodflow.localaws.mediaconvert.MediaInfo.VideoStream;
+import dev.vodflow.localaws.mediaconvert.TranscodePlan.Kind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TranscodePlanTests {
+
+    static final VideoStream VIDEO_1080 = new VideoStream(0, "h264", "avc1", 1920, 1080, 0, 30, 8, "yuv420p");
+    static final AudioStream STEREO = new AudioStream(1, "aac", 2, 48000, "und");
+
+    private static JobSpec reference() {
+        return SettingsParser.parse(SettingsParserTests.referenceSettings());
+    }
+
+    private static String arg(List<String> command, String option) {
+        return command.get(command.indexOf(option) + 1);
+    }
+
+    @Test
+    void referenceJobEncodesEachRenditionOnceAndTheMp4ReusesTheTopRung() throws JobFailure {
+        TranscodePlan plan = TranscodePlan.create(reference(), new MediaInfo("mov", 60, VIDEO_1080, STEREO), "ffmpeg");
+        List<String> command = plan.command();
+
+        assertThat(command.stream().filter(a -> a.startsWith("-crf:v:")))
+                .containsExactly("-crf:v:0", "-crf:v:1", "-crf:v:2");
+        assertThat(command.stream().filter(a -> a.startsWith("-b:a:"))).containsExactly("-b:a:0");
+        assertThat(command.stream().filter(a -> a.equals("-i"))).hasSize(1);
+        assertThat(arg(command, "-f")).isEqualTo("mov");
+        assertThat(arg(command, "-protocol_whitelist")).isEqualTo("file");
+        String tee = command.get(command.indexOf("tee") + 1);
+        assertThat(tee.split("\\|")).hasSize(4).anySatisfy(slave -> assertThat(slave)
+                .startsWith("[select=\\'v:2,a:0\\':f=mp4:movflags=+faststart]"));
+        assertThat(arg(command, "-force_key_frames:v:0")).isEqualTo("expr:gte(t,n_forced*2)");
+        assertThat(arg(command, "-force_key_frames:v:2")).isEqualTo("expr:gte(t,n_forced*2)");
+        assertThat(arg(command, "-g:v:1")).isEqualTo("60");
+        String graph = arg(command, "-filter_complex");
+        // the source is scaled once, to 720p; 540p and 360p are scaled down from that picture
+        assertThat(graph).startsWith("[0:v:0]null[src0];[src0]scale=1280:720:");
+        assertThat(graph).containsOnlyOnce("scale=1280:720");
+        assertThat(graph).contains("[pic1]scale=960:540", "[pic2]scale=640:360");
+        // ... which also feeds the captures
+        assertThat(graph).contains("split=4[pic1][pic2][v2][cap0in]");
+        assertThat(graph).contains("select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,4.999500)'");
+        assertThat(arg(command, "-frames:v")).isEqualTo("10");
+
+        assertThat(plan.groups().get(1).outputs().get(0).video())
+                .isSameAs(plan.groups().get(0).outputs().get(2).video());
+    }
+
+    @Test
+    void audioOnlyInputKeepsOneAudioRenditionPerGroupAndNoCaptures() throws JobFailure {
+        TranscodePlan plan = TranscodePlan.create(reference(), new MediaInfo("mov", 10, null, STEREO), "ffmpeg");
+
+        assertThat(plan.groups()).hasSize(2);
+        assertThat(plan.groups().get(0).outputs()).singleElement().satisfies(output -> {
+            assertThat(output.kind()).isEqualTo(Kind.HLS_VARIANT);
+            assertThat(output.video()).isNull();
+            assertThat(output.spec().nameModifier()).isEqualTo("_360");
+        });
+        assertThat(plan.command()).doesNotContain("libx264", "mjpeg");
+    }
+
+    @Test
+    void videoOnlyInputCarriesNoAudio() throws JobFailure {
+        TranscodePlan plan = TranscodePlan.create(reference(), new MediaInfo("mov", 10, VIDEO_1080, null), "ffmpeg");
+
+        assertThat(plan.groups()).hasSize(3);
+        assertThat(plan.groups().get(0).outputs())
+                .allSatisfy(output -> assertThat(output.audio()).isNull());
+        assertThat(plan.command()).doesNotContain("aac");
+    }
+
+    @Test
+    void rotationIsAppliedOnlyWhenAsked() throws JobFailure {
+        VideoStream portrait = new VideoStream(0, "h264", "avc1", 1280, 720, 90, 30, 8, "yuv420p");
+        JobSpec spec = reference();
+        JobSpec auto = new JobSpec(spec.input(), JobSpec.Rotation.AUTO, true, spec.groups());
+        JobSpec none = new JobSpec(spec.input(), JobSpec.Rotation.DEGREE_0, true, spec.groups());
+
+        assertThat(TranscodePlan.create(auto, new MediaInfo("mov", 5, portrait, STEREO), "ffmpeg")
+                        .command())
+                .doesNotContain("-noautorotate");
+        assertThat(TranscodePlan.create(none, new MediaInfo("mov", 5, portrait, STEREO), "ffmpeg")
+                        .command())
+                .contains("-noautorotate");
+    }
+
+    @Test
+    void inputWithNothingTheOutputsNeedFails() {
+        JobSpec spec = reference();
+        JobSpec noAudioSelector = new JobSpec(spec.input(), spec.rotation(), false, spec.groups());
+
+        assertThatThrownBy(() -> TranscodePlan.create(noAudioSelector, new MediaInfo("mov", 5, null, STEREO), "ffmpeg"))
+                .isInstanceOf(JobFailure.class)
+                .satisfies(e -> assertThat(((JobFailure) e).code()).isEqualTo(JobFailure.INPUT_UNUSABLE));
+    }
+
+    @Test
+    void jpegQualityMapsOntoTheQuantiser() {
+        assertThat(TranscodePlan.jpegQscale(100)).isEqualTo(2);
+        assertThat(TranscodePlan.jpegQscale(1)).isEqualTo(31);
+        assertThat(OutputCollector.uriEncode("my video_720.m3u8")).isEqualTo("my%20video_720.m3u8");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.vodflow.transcode.job;
+
+import dev.vodflow.events.VideoUploaded;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.relational.core.conversion.DbActionExecutionException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What happens to a {@code video.uploaded}: the first delivery writes attempt 1 and submits it; a redelivery
+ * finds the row and only finishes a submission that had not been recorded yet.
+ */
+public class Intake {
+
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
+
+    private final TranscodeJobs jobs;
+    private final JobSubmitter submitter;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public Intake(TranscodeJobs jobs, JobSubmitter submitter, TransactionTemplate tx, Clock clock) {
+        this.jobs = jobs;
+        this.submitter = submitter;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public void accept(VideoUploaded event) {
+        Optional<TranscodeJob> existing = jobs.findLatest(event.videoId());
+        TranscodeJob job;
+        if (existing.isPresent()) {
+            job = existing.get();
+            if (!job.uploadedEventId().equals(event.eventId())) {
+                log.warn(
+                        "Ignoring video.uploaded {} for video {}: it already has jobs from upload {}",
+                        event.eventId(),
+                        event.videoId(),
+                        job.uploadedEventId());
+                return;
+            }
+        } else {
+            job = insertFirstAttempt(event);
+        }
+        submitter.submit(job);
+    }
+
+    private TranscodeJob insertFirstAttempt(VideoUploaded event) {
+        try {
+            return tx.execute(status -> jobs.save(TranscodeJob.pending(
+                    event.videoId(),
+                    1,
+                    event.ownerId(),
+                    event.bucket(),
+                    event.key(),
+                    event.eventId(),
+                    event.occurredAt(),
+                    clock.instant())));
+        } catch (DuplicateKeyException | DbActionExecutionException e) {
+            // Another consumer (a rebalance, a redelivery) wrote it first: carry on with its row.
+            return jobs.findLatest(event.videoId()).orElseThrow(() -> e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.vodflow.transcode.job;
+
+import dev.vodflow.transcode.AwsProperties;
+import dev.vodflow.transcode.events.TranscodeEvents;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class JobConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(JobConfiguration.class);
+
+    static final String MEDIACONVERT = "mediaconvert";
+
+    @Bean
+    Ladder ladder(TranscodeProperties settings) {
+        return new Ladder(settings.template(), settings.maxSourceDuration());
+    }
+
+    @Bean
+    JobRequests jobRequests(TranscodeProperties settings) {
+        return new JobRequests(settings.template(), settings.mediaconvert());
+    }
+
+    @Bean
+    MediaProbe mediaProbe(S3Client s3, S3Presigner presigner, TranscodeProperties settings, JsonMapper json) {
+        return new FfprobeMediaProbe(s3, presigner, settings.probe(), json);
+    }
+
+    @Bean
+    MediaConvertJobs mediaConvertJobs(
+            MediaConvertClient client,
+            RetryRegistry retries,
+            CircuitBreakerRegistry breakers,
+            TranscodeProperties settings,
+            MeterRegistry meters) {
+        TranscodeProperties.CreateJob p = settings.createJob();
+        Retry retry = retries.retry(
+                MEDIACONVERT,
+                RetryConfig.custom()
+                        .maxAttempts(p.maxAttempts())
+                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                                p.initialBackoff(), p.backoffMultiplier(), p.jitter(), p.maxBackoff()))
+                        .retryOnException(Transience::isRetryableCall)
+                        .build());
+        CircuitBreaker breaker = breakers.circuitBreaker(
+                MEDIACONVERT,
+                CircuitBreakerConfig.custom()
+                        .slidingWindowSize(p.breakerWindow())
+                        .minimumNumberOfCalls(p.breakerWindow())
+                        .failureRateThreshold(p.breakerFailureRatePercent())
+                        .waitDurationInOpenState(p.breakerOpenFor())
+                        .permittedNumberOfCallsInHalfOpenState(2)
+                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                        // A 4xx says nothing about the endpoint's health.
+                        .recordException(Transience::isRetryableCall)
+                        .build());
+        retry.getEventPublisher()
+                .onRetry(event -> log.info(
+                        "CreateJob attempt {} failed ({}), retrying in {} ms",
+                        event.getNumberOfRetryAttempts(),
+                        event.getLastThrowable() == null
+                                ? "?"
+                                : event.getLastThrowable().getClass().getSimpleName(),
+                        event.getWaitInterval().toMillis()));
+        breaker.getEventPublisher()
+                .onStateTransition(event -> log.warn("MediaConvert circuit breaker: {}", event.getStateTransition()));
+        return new MediaConvertJobs(client, retry, breaker, meters);
+    }
+
+    @Bean
+    JobSubmitter jobSubmitter(
+            TranscodeJobs jobs,
+            MediaProbe probe,
+            Ladder ladder,
+            JobRequests requests,
+            MediaConvertJobs mediaConvert,
+            TranscodeEvents events,
+            TransactionTemplate tx,
+            Clock clock,
+            AwsProperties aws,
+            MeterRegistry meters) {
+        Timer latency = Timer.builder("transcode.submit.latency")
+                .description("Time from video.uploaded to the MediaConvert job being submitted")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(meters);
+        return new JobSubmitter(
+                jobs,
+                probe,
+                ladder,
+                requests,
+                mediaConvert,
+                events,
+                tx,
+                clock,
+                aws.s3().bucket(),
+                latency);
+    }
+
+    @Bean
+    Intake intake(TranscodeJobs jobs, JobSubmitter submitter, TransactionTemplate tx, Clock clock) {
+        return new Intake(jobs, submitter, tx, clock);
+    }
+
+    @Bean
+    UploadedListener uploadedListener(Intake intake, JsonMapper json) {
+        return new UploadedListener(intake, json);
+    }
+}

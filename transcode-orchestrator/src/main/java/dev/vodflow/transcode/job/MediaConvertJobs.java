@@ -1,0 +1,86 @@
+package dev.vodflow.transcode.job;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.Job;
+
+/**
+ * MediaConvert behind resilience4j: CreateJob is retried with exponential backoff and jitter on transient
+ * failures and never on a 4xx; every call passes the circuit breaker, which opens when the endpoint keeps
+ * failing and then refuses calls at once ({@link CallNotPermittedException}) so callers can hold their work.
+ */
+public class MediaConvertJobs {
+
+    static final String ATTEMPTS = "transcode.createjob.attempts";
+
+    private final MediaConvertClient client;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+    private final MeterRegistry meters;
+    private final Counter rejected;
+
+    public MediaConvertJobs(MediaConvertClient client, Retry retry, CircuitBreaker breaker, MeterRegistry meters) {
+        this.client = client;
+        this.retry = retry;
+        this.breaker = breaker;
+        this.meters = meters;
+        this.rejected = Counter.builder("transcode.createjob.rejected")
+                .description("CreateJob calls not made because the circuit breaker was open")
+                .register(meters);
+    }
+
+    /** Creates the job, or returns the job created earlier with the same client request token. */
+    public Job createJob(CreateJobRequest request) {
+        Supplier<Job> call = () -> {
+            try {
+                Job job = client.createJob(request).job();
+                count("success");
+                return job;
+            } catch (SdkServiceException e) {
+                count(
+                        e.statusCode() == 429 || e.isThrottlingException()
+                                ? "throttled"
+                                : e.statusCode() >= 500 ? "server_error" : "client_error");
+                throw e;
+            } catch (SdkClientException e) {
+                count("connection_error");
+                throw e;
+            }
+        };
+        try {
+            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call))
+                    .get();
+        } catch (CallNotPermittedException e) {
+            rejected.increment();
+            throw e;
+        }
+    }
+
+    public Job getJob(String jobId) {
+        return breaker.executeSupplier(() -> client.getJob(b -> b.id(jobId)).job());
+    }
+
+    public void cancelJob(String jobId) {
+        breaker.executeRunnable(() -> client.cancelJob(b -> b.id(jobId)));
+    }
+
+    public CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
+    private void count(String outcome) {
+        Counter.builder(ATTEMPTS)
+                .description("CreateJob calls made to MediaConvert, by outcome")
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.vodflow.transcode.state;
+
+import dev.vodflow.transcode.job.JobSubmitter;
+import dev.vodflow.transcode.job.TranscodeJob;
+import dev.vodflow.transcode.job.TranscodeProperties;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Long-polls the SQS queue EventBridge delivers MediaConvert job state changes to. A message is deleted only
+ * after its effect is committed (and its Kafka event acknowledged); one that cannot be read or applied stays,
+ * comes back after the visibility timeout, and after the queue's maxReceiveCount moves to its dead-letter queue.
+ */
+public class JobEventsListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobEventsListener.class);
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final StateApplier applier;
+    private final JobSubmitter submitter;
+    private final JsonMapper json;
+    private final TranscodeProperties.JobEvents settings;
+    private volatile boolean running;
+    private volatile Thread worker;
+
+    JobEventsListener(
+            SqsClient sqs,
+            String queueUrl,
+            StateApplier applier,
+            JobSubmitter submitter,
+            JsonMapper json,
+            TranscodeProperties.JobEvents settings) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.applier = applier;
+        this.submitter = submitter;
+        this.json = json;
+        this.settings = settings;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running || !settings.enabled()) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::poll, "mediaconvert-events");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        Thread current = worker;
+        if (current != null) {
+            current.interrupt();
+            try {
+                current.join(settings.waitTime().toMillis() + 5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        worker = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void poll() {
+        while (running) {
+            List<Message> messages;
+            try {
+                messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                                .maxNumberOfMessages(settings.maxMessages())
+                                .waitTimeSeconds((int) settings.waitTime().toSeconds()))
+                        .messages();
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Cannot receive job state events: {}", e.getMessage());
+                pause();
+                continue;
+            }
+            for (Message message : messages) {
+                if (!running) {
+                    return;
+                }
+                handle(message);
+            }
+        }
+    }
+
+    void handle(Message message) {
+        JobStateChange change;
+        try {
+            change = JobStateEvents.parse(json, message.body());
+        } catch (IllegalArgumentException e) {
+            log.warn(
+                    "Unreadable job state event {} left for the dead-letter queue: {}",
+                    message.messageId(),
+                    e.getMessage());
+            return;
+        }
+        Optional<TranscodeJob> next;
+        try {
+            next = applier.apply(change);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Job state {} of job {} not applied, it will be redelivered: {}",
+                    change.status(),
+                    change.jobId(),
+                    e.toString());
+            return;
+        }
+        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+        next.ifPresent(this::submitQuietly);
+    }
+
+    /** A failed resubmission is left to the reconciler, which retries pending attempts. */
+    private void submitQuietly(TranscodeJob job) {
+        try {
+            submitter.submit(job);
+        } catch (RuntimeException e) {
+            log.warn("Attempt {} of video {} not submitted yet: {}", job.attempt(), job.videoId(), e.toString());
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

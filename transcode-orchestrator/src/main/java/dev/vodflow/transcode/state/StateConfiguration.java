@@ -1,0 +1,103 @@
+package dev.vodflow.transcode.state;
+
+import dev.vodflow.transcode.AwsProperties;
+import dev.vodflow.transcode.events.TranscodeEvents;
+import dev.vodflow.transcode.job.JobStatus;
+import dev.vodflow.transcode.job.JobSubmitter;
+import dev.vodflow.transcode.job.MediaConvertJobs;
+import dev.vodflow.transcode.job.TranscodeJobs;
+import dev.vodflow.transcode.job.TranscodeProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class StateConfiguration {
+
+    @Bean
+    StateApplier stateApplier(
+            TranscodeJobs jobs,
+            TranscodeEvents events,
+            S3Client s3,
+            AwsProperties aws,
+            TranscodeProperties settings,
+            TransactionTemplate tx,
+            Clock clock) {
+        CompletionReport completion = new CompletionReport(
+                s3,
+                aws.s3().bucket(),
+                settings.template().thumbnails().interval().toMillis());
+        return new StateApplier(
+                jobs,
+                events,
+                completion,
+                new ErrorCodes(settings.serviceFaultCodes()),
+                settings.maxAttempts(),
+                tx,
+                clock);
+    }
+
+    @Bean
+    JobEventsListener jobEventsListener(
+            SqsClient sqs,
+            AwsProperties aws,
+            StateApplier applier,
+            JobSubmitter submitter,
+            JsonMapper json,
+            TranscodeProperties settings) {
+        return new JobEventsListener(
+                sqs, aws.sqs().mediaconvertEventsQueueUrl(), applier, submitter, json, settings.jobEvents());
+    }
+
+    @Bean
+    Reconciler reconciler(
+            TranscodeJobs jobs,
+            MediaConvertJobs mediaConvert,
+            StateApplier applier,
+            JobSubmitter submitter,
+            TranscodeProperties settings,
+            Clock clock) {
+        return new Reconciler(jobs, mediaConvert, applier, submitter, settings.reconcile(), clock);
+    }
+
+    @Bean
+    JobsByState jobsByState(TranscodeJobs jobs, MeterRegistry meters) {
+        return new JobsByState(jobs, meters);
+    }
+
+    /** Gauges of attempts per state, refreshed from the database so every instance reports the same truth. */
+    static class JobsByState {
+
+        private final TranscodeJobs jobs;
+        private final Map<JobStatus, AtomicLong> counts = new EnumMap<>(JobStatus.class);
+
+        JobsByState(TranscodeJobs jobs, MeterRegistry meters) {
+            this.jobs = jobs;
+            for (JobStatus status : JobStatus.values()) {
+                AtomicLong count = new AtomicLong();
+                counts.put(status, count);
+                Gauge.builder("transcode.jobs", count, AtomicLong::get)
+                        .description("Transcode job attempts by state")
+                        .tag("state", status.name())
+                        .register(meters);
+            }
+        }
+
+        @Scheduled(fixedDelayString = "${vodflow.transcode.metrics-refresh:15s}")
+        void refresh() {
+            Map<JobStatus, Long> fresh = new EnumMap<>(JobStatus.class);
+            jobs.countByStatus().forEach(c -> fresh.put(c.status(), c.jobs()));
+            counts.forEach((status, count) -> count.set(fresh.getOrDefault(status, 0L)));
+        }
+    }
+}
