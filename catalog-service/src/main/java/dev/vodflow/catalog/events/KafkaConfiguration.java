@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -46,17 +47,27 @@ class KafkaConfiguration {
     private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
 
     @Bean
-    DefaultErrorHandler catalogErrorHandler(KafkaTemplate<String, byte[]> kafka, CatalogKafkaProperties properties) {
+    DefaultErrorHandler catalogErrorHandler(
+            KafkaTemplate<String, byte[]> kafka, CatalogKafkaProperties properties, DatabaseProbe database) {
         // Partition -1: let the key pick the DLT partition, so the DLT may have fewer partitions.
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(
                 kafka, (record, failure) -> new TopicPartition(record.topic() + DLT_SUFFIX, -1));
+        ConsumerRecordRecoverer recoverer = (record, failure) -> {
+            // The last guard: whatever the failure looked like, never dead-letter while the database is
+            // down; the record is delivered again instead.
+            if (database.isDown()) {
+                throw new IllegalStateException("database unavailable: not dead-lettering " + record.topic() + "-"
+                        + record.partition() + "@" + record.offset());
+            }
+            deadLetters.accept(record, failure);
+        };
         DefaultErrorHandler handler = new DefaultErrorHandler(
                 recoverer, new FixedBackOff(properties.retryInterval().toMillis(), properties.attempts() - 1L));
         ExponentialBackOff outage =
                 new ExponentialBackOff(properties.outageInitialInterval().toMillis(), 2.0);
         outage.setMaxInterval(properties.outageMaxInterval().toMillis());
         handler.setBackOffFunction((record, failure) -> {
-            if (TransientFailures.isOutage(failure)) {
+            if (database.isOutage(failure)) {
                 log.warn(
                         "database unavailable while applying {}-{}@{}, retrying until it is back: {}",
                         record.topic(),

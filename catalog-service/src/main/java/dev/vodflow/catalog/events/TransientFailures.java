@@ -12,11 +12,11 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * Tells an outage (database down, connections exhausted, failover) from a bad record. An outage is not
  * the record's fault: it is retried until the database is back rather than dead-lettered.
  */
-public final class TransientFailures {
+final class TransientFailures {
 
     private TransientFailures() {}
 
-    public static boolean isOutage(Throwable failure) {
+    static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof CannotCreateTransactionException
                     || t instanceof DataAccessResourceFailureException

@@ -1,7 +1,7 @@
 package dev.vodflow.catalog.video;
 
+import dev.vodflow.catalog.events.DatabaseProbe;
 import dev.vodflow.catalog.events.EventCodec;
-import dev.vodflow.catalog.events.TransientFailures;
 import dev.vodflow.events.Topics;
 import dev.vodflow.events.VodflowEvent;
 import java.util.ArrayList;
@@ -28,10 +28,12 @@ class VideoEventListener {
 
     private final EventCodec codec;
     private final Catalog catalog;
+    private final DatabaseProbe database;
 
-    VideoEventListener(EventCodec codec, Catalog catalog) {
+    VideoEventListener(EventCodec codec, Catalog catalog, DatabaseProbe database) {
         this.codec = codec;
         this.catalog = catalog;
+        this.database = database;
     }
 
     @KafkaListener(
@@ -61,7 +63,7 @@ class VideoEventListener {
         try {
             outcome = catalog.apply(events);
         } catch (RuntimeException e) {
-            if (TransientFailures.isOutage(e)) {
+            if (database.isOutage(e)) {
                 throw new BatchListenerFailedException(
                         "database unavailable, nothing of this batch applied", e, records.get(0));
             }
