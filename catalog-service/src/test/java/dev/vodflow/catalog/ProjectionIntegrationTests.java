@@ -10,6 +10,7 @@ import dev.vodflow.events.CloudEventEnvelope;
 import dev.vodflow.events.Topics;
 import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.events.Visibility;
+import dev.vodflow.testsupport.LocalInfrastructure;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -184,10 +185,11 @@ class ProjectionIntegrationTests extends CatalogIntegrationTest {
         events.publish(v.uploaded());
         awaitVideo(v, video -> true);
 
-        TestDatabases.admin("ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS false");
+        TestDatabases.admin(
+                "ALTER DATABASE " + LocalInfrastructure.get().databaseName(DATABASE) + " ALLOW_CONNECTIONS false");
         try {
-            TestDatabases.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE
-                    + "' AND pid <> pg_backend_pid()");
+            TestDatabases.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                    + LocalInfrastructure.get().databaseName(DATABASE) + "' AND pid <> pg_backend_pid()");
             events.publish(v.completed());
             // While the database refuses connections the record is retried, never dead-lettered: a
             // dead-lettered record would be committed and the lag would drop to 0 within a second.
@@ -195,7 +197,8 @@ class ProjectionIntegrationTests extends CatalogIntegrationTest {
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> replay.progress().lag() > 0);
         } finally {
-            TestDatabases.admin("ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS true");
+            TestDatabases.admin(
+                    "ALTER DATABASE " + LocalInfrastructure.get().databaseName(DATABASE) + " ALLOW_CONNECTIONS true");
         }
 
         awaitVideo(v, video -> video.state() == VideoState.READY);

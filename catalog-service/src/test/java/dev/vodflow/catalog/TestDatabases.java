@@ -18,7 +18,7 @@ final class TestDatabases {
     /** The JDBC URL of {@code database}, dropped first if it exists. */
     static String fresh(String database) {
         LocalInfrastructure infra = LocalInfrastructure.get();
-        admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        admin("DROP DATABASE IF EXISTS " + infra.databaseName(database) + " WITH (FORCE)");
         return infra.jdbcUrl(database);
     }
 
@@ -26,7 +26,7 @@ final class TestDatabases {
     static void admin(String sql) {
         LocalInfrastructure infra = LocalInfrastructure.get();
         try (Connection connection = DriverManager.getConnection(
-                        infra.jdbcUrl("postgres"), infra.postgresUser(), infra.postgresPassword());
+                        infra.adminJdbcUrl(), infra.postgresUser(), infra.postgresPassword());
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

@@ -19,10 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,12 +112,8 @@ class NotificationIntegrationTests {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) throws SQLException {
         LocalInfrastructure infra = LocalInfrastructure.get();
-        // A fresh database per run: deliveries left pending by an earlier run must not be sent to stale ports.
-        try (Connection connection = DriverManager.getConnection(
-                        infra.jdbcUrl("postgres"), infra.postgresUser(), infra.postgresPassword());
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-        }
+        // The database is this JVM's own and starts empty: deliveries left pending by an earlier run are not
+        // sent to stale ports.
         infra.registerProperties(registry, DATABASE);
     }
 

@@ -110,10 +110,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** The JDBC URL of {@code database}, created on this server if it does not exist yet. */
     public String jdbcUrl(String database) {
-        if (!DATABASE_NAME.matcher(database).matches()) {
-            throw new IllegalArgumentException(
-                    "database name must be lower-case letters, digits and _, starting with a letter: " + database);
-        }
+        checkName(database);
         try (Connection connection = connect("postgres");
                 PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, database);
@@ -133,6 +130,24 @@ public final class LocalPostgres implements AutoCloseable {
             throw new IllegalStateException("cannot create database " + database + " at " + serverUrl, e);
         }
         return serverUrl + database;
+    }
+
+    /** Drops {@code database} if it exists, closing any connections to it. */
+    public void dropDatabase(String database) {
+        checkName(database);
+        try (Connection connection = connect("postgres");
+                Statement drop = connection.createStatement()) {
+            drop.execute("drop database if exists " + database + " with (force)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop database " + database + " at " + serverUrl, e);
+        }
+    }
+
+    private static void checkName(String database) {
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException(
+                    "database name must be lower-case letters, digits and _, starting with a letter: " + database);
+        }
     }
 
     private Connection connect(String database) throws SQLException {

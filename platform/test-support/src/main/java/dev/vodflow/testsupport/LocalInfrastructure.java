@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -34,6 +35,11 @@ public final class LocalInfrastructure {
     private final LocalEnvironment environment;
     private final Path dataDirectory;
     private MediaConvertEmulator mediaConvert;
+
+    /** Names this JVM's databases, e.g. {@code catalog_t12345}. */
+    private static final String RUN = "t" + ProcessHandle.current().pid();
+
+    private final Set<String> databases = new HashSet<>();
 
     private LocalInfrastructure(LocalEnvironment environment, Path dataDirectory) {
         this.environment = environment;
@@ -87,6 +93,9 @@ public final class LocalInfrastructure {
             if (mediaConvert != null) {
                 mediaConvert.close();
             }
+        }
+        synchronized (databases) {
+            databases.forEach(environment.postgres()::dropDatabase);
         }
         environment.close();
         try (Stream<Path> files = Files.walk(dataDirectory)) {
@@ -151,9 +160,28 @@ public final class LocalInfrastructure {
         return environment.kafkaBootstrapServers();
     }
 
-    /** The JDBC URL of {@code database}, created if missing; a new name gives an empty database. */
+    /**
+     * The JDBC URL of this test JVM's own copy of {@code database}: empty when first asked for, dropped when the
+     * JVM exits. Two builds on one machine share its PostgreSQL server; private names keep their tests apart.
+     */
     public String jdbcUrl(String database) {
-        return environment.postgres().jdbcUrl(database);
+        String name = databaseName(database);
+        synchronized (databases) {
+            if (databases.add(name)) {
+                environment.postgres().dropDatabase(name);
+            }
+        }
+        return environment.postgres().jdbcUrl(name);
+    }
+
+    /** The server's name for this JVM's copy of {@code database}, for tests that administer it with SQL. */
+    public String databaseName(String database) {
+        return database + "_" + RUN;
+    }
+
+    /** The server's maintenance database ({@code postgres}), to run administrative statements from. */
+    public String adminJdbcUrl() {
+        return environment.postgres().jdbcUrl("postgres");
     }
 
     public String postgresUser() {
