@@ -32,7 +32,7 @@ class FfprobeMediaProbeTests {
             null,
             null,
             new TranscodeProperties.Probe(
-                    Path.of("/usr/bin/ffprobe"),
+                    Path.of("ffprobe"),
                     Duration.ofSeconds(20),
                     Duration.ofMinutes(5),
                     "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mp3,wav"),
