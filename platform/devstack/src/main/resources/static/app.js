@@ -192,6 +192,7 @@ async function onUpload(event) {
 // ---- videos ------------------------------------------------------------------------------------------------
 
 const cdnBase = new Map(); // video id -> CDN origin learned from its playback session
+const retries = new Map(); // video id -> playback sessions tried while the video was not playable yet
 
 async function playbackSession(videoId) {
   const session = await api(`/playback/videos/${videoId}/playback-session`, { method: 'POST' });
@@ -220,7 +221,13 @@ async function renderVideo(video) {
   $('.visibility', tile).value = video.visibility;
   $('.play', tile).disabled = video.state !== 'READY';
   if (video.state === 'READY' && !cdnBase.has(video.id)) {
-    await playbackSession(video.id).catch(() => null); // the cookies also let the thumbnails load
+    // The cookies also let the thumbnails load. The playback service learns a video is ready from the same event
+    // as the catalog, so it may lag by a moment: try again shortly.
+    if (!(await playbackSession(video.id).catch(() => null))) {
+      const tries = (retries.get(video.id) || 0) + 1;
+      retries.set(video.id, tries);
+      if (tries <= 10) setTimeout(() => renderVideo(video), 1000);
+    }
   }
   if (video.state === 'READY' && cdnBase.has(video.id)) {
     const full = await api('/videos/' + video.id);
@@ -283,7 +290,14 @@ function followEvents() {
 let hls = null;
 
 async function play(videoId) {
-  const session = await playbackSession(videoId);
+  let session;
+  try {
+    session = await playbackSession(videoId);
+  } catch (error) {
+    $('#player-section').hidden = false;
+    $('#playing-level').textContent = 'Cannot play yet: ' + error.message;
+    return;
+  }
   const video = await api('/videos/' + videoId);
   $('#player-section').hidden = false;
   $('#player-title').textContent = video.title;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,7 @@ public final class DevStack implements AutoCloseable {
             running.add(environment);
 
             DevKeys keys = DevKeys.loadOrCreate(data.resolve("keys"));
+            String stackId = stackId(data);
             CloudFrontEdge edge = new CloudFrontEdge(new CloudFrontEdgeConfig(
                             CDN_PORT,
                             environment.s3Endpoint(),
@@ -125,7 +127,7 @@ public final class DevStack implements AutoCloseable {
                         service.name(),
                         jar,
                         service.port(),
-                        arguments(service, environment, mediaConvert.endpoint(), keys),
+                        arguments(service, stackId, environment, mediaConvert.endpoint(), keys),
                         data.resolve("logs"));
                 services.add(process);
                 running.add(process);
@@ -146,6 +148,25 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    /**
+     * This data directory's id, made on its first run. The services' databases are named with it: a PostgreSQL
+     * server outlives a data directory (the machine's own server), and a fresh data directory, whose Kafka topics
+     * and S3 bucket are empty, must not meet the projections of an earlier one.
+     */
+    static String stackId(Path data) throws IOException {
+        Path file = data.resolve("stack-id");
+        if (!Files.exists(file)) {
+            Files.writeString(
+                    file, UUID.randomUUID().toString().replace("-", "").substring(0, 10));
+        }
+        String id = Files.readString(file).trim();
+        if (!id.matches("[a-z0-9]{1,20}")) {
+            throw new IllegalStateException(
+                    file + " must hold 1 to 20 lower-case letters and digits, holds '" + id + "'");
+        }
+        return id;
+    }
+
     /** Stops the services (in parallel), then the gateway, the edge and the infrastructure; data is kept. */
     @Override
     public void close() {
@@ -162,11 +183,11 @@ public final class DevStack implements AutoCloseable {
 
     /** What a service needs to find the infrastructure; everything else is in its own application.yml. */
     static List<String> arguments(
-            Service service, LocalEnvironment environment, URI mediaConvertEndpoint, DevKeys keys) {
+            Service service, String stackId, LocalEnvironment environment, URI mediaConvertEndpoint, DevKeys keys) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", environment.kafkaBootstrapServers());
         properties.put("spring.cloud.stream.kafka.binder.brokers", environment.kafkaBootstrapServers());
-        properties.put("spring.datasource.url", environment.postgres().jdbcUrl(service.database()));
+        properties.put("spring.datasource.url", environment.postgres().jdbcUrl(service.database() + "_" + stackId));
         properties.put("spring.datasource.username", environment.postgres().user());
         properties.put("spring.datasource.password", environment.postgres().password());
         properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", GATEWAY_URL);
