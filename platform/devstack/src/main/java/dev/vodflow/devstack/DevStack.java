@@ -36,7 +36,13 @@ public final class DevStack implements AutoCloseable {
     private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(4);
 
     /** The services, each its own Spring Boot application and database. */
-    record Service(String name, int port, String database) {}
+    record Service(String name, int port, String database) {
+
+        /** The database's name on the server for the stack {@code stackId}. */
+        String databaseOf(String stackId) {
+            return database + "_" + stackId;
+        }
+    }
 
     static final List<Service> SERVICES = List.of(
             new Service("upload-service", 8081, "upload"),
@@ -134,7 +140,7 @@ public final class DevStack implements AutoCloseable {
             }
             awaitHealthy(services);
 
-            Path endpoints = writeEndpoints(data, environment);
+            Path endpoints = writeEndpoints(data, environment, stackId);
             log.info(
                     "vodflow is up in {} s: open {}  (endpoints for scripts: {}; service logs: {})",
                     Duration.ofNanos(System.nanoTime() - started).toSeconds(),
@@ -187,7 +193,7 @@ public final class DevStack implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", environment.kafkaBootstrapServers());
         properties.put("spring.cloud.stream.kafka.binder.brokers", environment.kafkaBootstrapServers());
-        properties.put("spring.datasource.url", environment.postgres().jdbcUrl(service.database() + "_" + stackId));
+        properties.put("spring.datasource.url", environment.postgres().jdbcUrl(service.databaseOf(stackId)));
         properties.put("spring.datasource.username", environment.postgres().user());
         properties.put("spring.datasource.password", environment.postgres().password());
         properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", GATEWAY_URL);
@@ -252,7 +258,7 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    static Path writeEndpoints(Path data, LocalEnvironment environment) throws IOException {
+    static Path writeEndpoints(Path data, LocalEnvironment environment, String stackId) throws IOException {
         Map<String, Object> s3 = new LinkedHashMap<>();
         s3.put("endpoint", environment.s3Endpoint().toString());
         s3.put("region", LocalAws.REGION);
@@ -281,12 +287,16 @@ public final class DevStack implements AutoCloseable {
         endpoints.put("s3", s3);
         endpoints.put("sqs", sqs);
         endpoints.put("kafka", Map.of("bootstrapServers", environment.kafkaBootstrapServers()));
+        Map<String, Object> databases = new LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            databases.put(service.name(), environment.postgres().jdbcUrl(service.databaseOf(stackId)));
+        }
         endpoints.put(
                 "postgres",
                 Map.of(
-                        "url", environment.postgres().jdbcUrl("postgres"),
                         "user", environment.postgres().user(),
-                        "source", environment.postgres().source().name()));
+                        "source", environment.postgres().source().name(),
+                        "databases", databases));
         Map<String, Object> services = new LinkedHashMap<>();
         for (Service service : SERVICES) {
             services.put(service.name(), "http://localhost:" + service.port());

@@ -47,6 +47,20 @@ public final class LocalEnvironment implements AutoCloseable {
         public static Settings ephemeral(Path dataDirectory) {
             return new Settings(dataDirectory, null, null, null, 0, 0, 0, Duration.ofSeconds(30), List.of());
         }
+
+        /** The same settings with a PostgreSQL server to use ({@code url} {@code null}: look on localhost, else embed). */
+        public Settings withPostgres(String url, String user, String password) {
+            return new Settings(
+                    dataDirectory,
+                    url,
+                    user,
+                    password,
+                    kafkaPort,
+                    s3Port,
+                    sqsPort,
+                    queueVisibilityTimeout,
+                    corsOrigins);
+        }
     }
 
     private final List<AutoCloseable> started;

@@ -67,17 +67,11 @@ public final class LocalInfrastructure {
         } catch (IOException e) {
             throw new UncheckedIOException("no temporary directory for the test infrastructure", e);
         }
-        LocalEnvironment.Settings ephemeral = LocalEnvironment.Settings.ephemeral(data);
-        LocalEnvironment environment = LocalEnvironment.start(new LocalEnvironment.Settings(
-                data,
-                System.getenv("VODFLOW_POSTGRES_URL"),
-                envOr("VODFLOW_POSTGRES_USER", "postgres"),
-                envOr("VODFLOW_POSTGRES_PASSWORD", ""),
-                ephemeral.kafkaPort(),
-                ephemeral.s3Port(),
-                ephemeral.sqsPort(),
-                ephemeral.queueVisibilityTimeout(),
-                ephemeral.corsOrigins()));
+        LocalEnvironment environment = LocalEnvironment.start(LocalEnvironment.Settings.ephemeral(data)
+                .withPostgres(
+                        System.getenv("VODFLOW_POSTGRES_URL"),
+                        envOr("VODFLOW_POSTGRES_USER", "postgres"),
+                        envOr("VODFLOW_POSTGRES_PASSWORD", "")));
         LocalInfrastructure infrastructure = new LocalInfrastructure(environment, data);
         Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::stop, "vodflow-test-infrastructure-stop"));
         return infrastructure;
