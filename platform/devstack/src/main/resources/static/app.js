@@ -8,6 +8,7 @@ const CLIENT_ID = 'vodflow-web';
 const REDIRECT_URI = location.origin + '/';
 const PART_CONCURRENCY = 4;
 const PENDING_UPLOAD = 'vodflow.pendingUpload';
+let lastUploadedVideo = null;
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
@@ -132,6 +133,7 @@ async function startUpload(file, title) {
     method: 'POST',
     body: JSON.stringify({ title, fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size }),
   });
+  lastUploadedVideo = plan.videoId;
   if (plan.multipart) {
     localStorage.setItem(PENDING_UPLOAD, JSON.stringify({
       id: plan.id, title, name: file.name, size: file.size, lastModified: file.lastModified,
@@ -145,6 +147,7 @@ async function startUpload(file, title) {
 }
 
 async function resumeUpload(file, pending) {
+  lastUploadedVideo = pending.id;
   const status = await api(`/uploads/${pending.id}/parts`);
   if (status.state !== 'AWAITING_UPLOAD') {
     localStorage.removeItem(PENDING_UPLOAD);
@@ -277,8 +280,18 @@ function followEvents() {
     $('.percent', tile).value = data.percent;
     $('.state', tile).textContent = `processing ${data.percent}%`;
   });
-  for (const name of ['upload.accepted', 'video.ready', 'transcode.failed']) {
-    source.addEventListener(name, () => loadVideos());
+  const status = {
+    'upload.accepted': () => 'Accepted. Transcoding…',
+    'video.ready': () => 'Ready to play.',
+    'transcode.failed': (data) => 'Transcoding failed: ' + data.message,
+  };
+  for (const [name, describe] of Object.entries(status)) {
+    source.addEventListener(name, (event) => {
+      // The status line follows the upload it reported on; other videos only refresh the list.
+      const data = JSON.parse(event.data);
+      if (data.videoId === lastUploadedVideo) $('#upload-status').textContent = describe(data);
+      loadVideos();
+    });
   }
   source.onerror = () => {
     if (!accessToken()) source.close();

@@ -87,6 +87,8 @@ class WebPageIntegrationTests {
                             .filter(t -> t.getText().contains("Surfing at dawn"))
                             .findFirst()
                             .orElse(null));
+            // The list and the status line follow the live event stream (SSE through the gateway), not polling.
+            wait.until(ExpectedConditions.textToBe(By.id("upload-status"), "Ready to play."));
             wait.until(
                     d -> !tile.findElements(By.cssSelector(".thumbnails img")).isEmpty());
 
