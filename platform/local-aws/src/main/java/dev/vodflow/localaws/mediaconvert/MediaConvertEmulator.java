@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -116,45 +117,39 @@ public final class MediaConvertEmulator implements AutoCloseable {
         }
 
         public Config withPort(int port) {
-            Builder builder = new Builder(this);
-            builder.port = port;
-            return builder.build();
+            return with(b -> b.port = port);
         }
 
         public Config withWorkerThreads(int workerThreads) {
-            Builder builder = new Builder(this);
-            builder.workerThreads = workerThreads;
-            return builder.build();
+            return with(b -> b.workerThreads = workerThreads);
         }
 
         public Config withFfmpeg(Path ffmpeg, Path ffprobe) {
-            Builder builder = new Builder(this);
-            builder.ffmpeg = ffmpeg;
-            builder.ffprobe = ffprobe;
-            return builder.build();
+            return with(b -> {
+                b.ffmpeg = ffmpeg;
+                b.ffprobe = ffprobe;
+            });
         }
 
         public Config withWorkDirectory(Path workDirectory) {
-            Builder builder = new Builder(this);
-            builder.workDirectory = workDirectory;
-            return builder.build();
+            return with(b -> b.workDirectory = workDirectory);
         }
 
         public Config withThrottleShare(double throttleShare) {
-            Builder builder = new Builder(this);
-            builder.throttleShare = throttleShare;
-            return builder.build();
+            return with(b -> b.throttleShare = throttleShare);
         }
 
         public Config withStatusUpdateInterval(Duration statusUpdateInterval) {
-            Builder builder = new Builder(this);
-            builder.statusUpdateInterval = statusUpdateInterval;
-            return builder.build();
+            return with(b -> b.statusUpdateInterval = statusUpdateInterval);
         }
 
         public Config withMinimumJobTimeout(Duration minimumJobTimeout) {
+            return with(b -> b.minimumJobTimeout = minimumJobTimeout);
+        }
+
+        private Config with(Consumer<Builder> change) {
             Builder builder = new Builder(this);
-            builder.minimumJobTimeout = minimumJobTimeout;
+            change.accept(builder);
             return builder.build();
         }
 
