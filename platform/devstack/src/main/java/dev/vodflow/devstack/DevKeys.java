@@ -1,15 +1,14 @@
 package dev.vodflow.devstack;
 
+import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
@@ -40,11 +39,7 @@ final class DevKeys {
             write(privateKey, "PRIVATE KEY", keys.getPrivate().getEncoded());
             Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
         }
-        String pem = Files.readString(publicKey);
-        String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
-        PublicKey key = KeyFactory.getInstance("RSA")
-                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        return new DevKeys(privateKey, key);
+        return new DevKeys(privateKey, CloudFrontEdgeConfig.publicKeyFromPem(Files.readString(publicKey)));
     }
 
     private static void write(Path file, String type, byte[] der) throws IOException {
