@@ -350,48 +350,89 @@ final class SettingsParser {
         return value;
     }
 
+    /** The H.264 settings the emulator reads; the others are checked to be values it behaves the same under. */
+    private static final String[] H264_SETTINGS = {
+        "rateControlMode",
+        "bitrate",
+        "maxBitrate",
+        "qvbrSettings",
+        "hrdBufferSize",
+        "hrdBufferInitialFillPercentage",
+        "hrdBufferFinalFillPercentage",
+        "gopSize",
+        "gopSizeUnits",
+        "gopClosedCadence",
+        "gopBReference",
+        "minIInterval",
+        "codecProfile",
+        "codecLevel",
+        "qualityTuningLevel",
+        "sceneChangeDetect",
+        "numberBFramesBetweenReferenceFrames",
+        "numberReferenceFrames",
+        "framerateControl",
+        "framerateNumerator",
+        "framerateDenominator",
+        "framerateConversionAlgorithm",
+        "parControl",
+        "interlaceMode",
+        "adaptiveQuantization",
+        "spatialAdaptiveQuantization",
+        "temporalAdaptiveQuantization",
+        "flickerAdaptiveQuantization",
+        "entropyEncoding",
+        "syntax",
+        "slices",
+        "slowPal",
+        "softness",
+        "telecine",
+        "unregisteredSeiTimecode",
+        "dynamicSubGop",
+        "repeatPps",
+        "fieldEncoding",
+        "endOfStreamMarkers",
+        "writeMp4PackagingType"
+    };
+
+    private record RateSettings(RateControl mode, Integer bitrate, Integer maxBitrate, Integer qvbrLevel) {}
+
+    private record Gop(Double size, String units) {}
+
+    /** Both null when the output follows the source's frame rate. */
+    private record Framerate(Integer numerator, Integer denominator) {}
+
     private static Video h264(Fields h264, Integer width, Integer height, Scaling scaling) {
-        h264.allowOnly(
-                "rateControlMode",
-                "bitrate",
-                "maxBitrate",
-                "qvbrSettings",
-                "hrdBufferSize",
-                "hrdBufferInitialFillPercentage",
-                "hrdBufferFinalFillPercentage",
-                "gopSize",
-                "gopSizeUnits",
-                "gopClosedCadence",
-                "gopBReference",
-                "minIInterval",
-                "codecProfile",
-                "codecLevel",
-                "qualityTuningLevel",
-                "sceneChangeDetect",
-                "numberBFramesBetweenReferenceFrames",
-                "numberReferenceFrames",
-                "framerateControl",
-                "framerateNumerator",
-                "framerateDenominator",
-                "framerateConversionAlgorithm",
-                "parControl",
-                "interlaceMode",
-                "adaptiveQuantization",
-                "spatialAdaptiveQuantization",
-                "temporalAdaptiveQuantization",
-                "flickerAdaptiveQuantization",
-                "entropyEncoding",
-                "syntax",
-                "slices",
-                "slowPal",
-                "softness",
-                "telecine",
-                "unregisteredSeiTimecode",
-                "dynamicSubGop",
-                "repeatPps",
-                "fieldEncoding",
-                "endOfStreamMarkers",
-                "writeMp4PackagingType");
+        h264.allowOnly(H264_SETTINGS);
+        RateSettings rate = rateSettings(h264);
+        Integer hrdBufferSize = h264.integer("hrdBufferSize", 0, 1_152_000_000);
+        Gop gop = gop(h264);
+        String profile = h264.oneOf("codecProfile", "MAIN", "BASELINE", "MAIN", "HIGH");
+        String level = codecLevel(h264);
+        String preset = preset(h264);
+        boolean sceneChange = !"DISABLED"
+                .equals(h264.oneOf("sceneChangeDetect", "ENABLED", "ENABLED", "DISABLED", "TRANSITION_DETECTION"));
+        Integer bFrames = h264.integer("numberBFramesBetweenReferenceFrames", 0, 7);
+        checkSettingsWithoutEffect(h264);
+        Framerate framerate = framerate(h264);
+        return new Video(
+                new Picture(width, height, scaling, framerate.numerator(), framerate.denominator()),
+                new H264(
+                        rate.mode(),
+                        rate.bitrate(),
+                        rate.maxBitrate(),
+                        rate.qvbrLevel(),
+                        hrdBufferSize,
+                        gop.size(),
+                        gop.units(),
+                        profile.toLowerCase(java.util.Locale.ROOT),
+                        level,
+                        preset,
+                        sceneChange,
+                        bFrames));
+    }
+
+    /** The rate control mode and the bitrates it needs: CBR/VBR take a bitrate, QVBR a ceiling and a quality. */
+    private static RateSettings rateSettings(Fields h264) {
         RateControl rateControl = RateControl.valueOf(h264.oneOf("rateControlMode", "CBR", "CBR", "VBR", "QVBR"));
         Integer bitrate = h264.integer("bitrate", 1000, 1_152_000_000);
         Integer maxBitrate = h264.integer("maxBitrate", 1000, 1_152_000_000);
@@ -427,16 +468,23 @@ final class SettingsParser {
                 }
             }
         }
-        Integer hrdBufferSize = h264.integer("hrdBufferSize", 0, 1_152_000_000);
-        String gopUnits = h264.oneOf("gopSizeUnits", "AUTO", "FRAMES", "SECONDS", "AUTO");
-        Double gopSize = h264.number("gopSize", 0, 100_000);
-        if (gopSize != null && gopSize > 0 && gopUnits.equals("AUTO")) {
+        return new RateSettings(rateControl, bitrate, maxBitrate, qvbrLevel);
+    }
+
+    private static Gop gop(Fields h264) {
+        String units = h264.oneOf("gopSizeUnits", "AUTO", "FRAMES", "SECONDS", "AUTO");
+        Double size = h264.number("gopSize", 0, 100_000);
+        if (size != null && size > 0 && units.equals("AUTO")) {
             throw h264.invalid("gopSizeUnits", "must be FRAMES or SECONDS when gopSize is set");
         }
-        if (gopUnits.equals("FRAMES") && gopSize != null && gopSize != Math.rint(gopSize)) {
+        if (units.equals("FRAMES") && size != null && size != Math.rint(size)) {
             throw h264.invalid("gopSize", "must be a whole number of frames when gopSizeUnits is FRAMES");
         }
-        String profile = h264.oneOf("codecProfile", "MAIN", "BASELINE", "MAIN", "HIGH");
+        return new Gop(size, units);
+    }
+
+    /** x264's level name ("4.1"), or null for AUTO. */
+    private static String codecLevel(Fields h264) {
         String level = h264.oneOf(
                 "codecLevel",
                 "AUTO",
@@ -457,17 +505,22 @@ final class SettingsParser {
                 "LEVEL_5",
                 "LEVEL_5_1",
                 "LEVEL_5_2");
+        return level.equals("AUTO") ? null : level.substring("LEVEL_".length()).replace('_', '.');
+    }
+
+    /** MediaConvert's quality tuning onto x264 presets of similar effort. */
+    private static String preset(Fields h264) {
         String tuning =
                 h264.oneOf("qualityTuningLevel", "SINGLE_PASS", "SINGLE_PASS", "SINGLE_PASS_HQ", "MULTI_PASS_HQ");
-        String preset =
-                switch (tuning) {
-                    case "SINGLE_PASS_HQ" -> "medium";
-                    case "MULTI_PASS_HQ" -> "slow";
-                    default -> "veryfast";
-                };
-        boolean sceneChange = !"DISABLED"
-                .equals(h264.oneOf("sceneChangeDetect", "ENABLED", "ENABLED", "DISABLED", "TRANSITION_DETECTION"));
-        Integer bFrames = h264.integer("numberBFramesBetweenReferenceFrames", 0, 7);
+        return switch (tuning) {
+            case "SINGLE_PASS_HQ" -> "medium";
+            case "MULTI_PASS_HQ" -> "slow";
+            default -> "veryfast";
+        };
+    }
+
+    /** Settings accepted only at values that change nothing the emulator would have to reproduce. */
+    private static void checkSettingsWithoutEffect(Fields h264) {
         h264.integer("numberReferenceFrames", 1, 6);
         h264.integer("gopClosedCadence", 0, Integer.MAX_VALUE);
         h264.integer("minIInterval", 0, 30);
@@ -481,35 +534,21 @@ final class SettingsParser {
         h264.oneOf("parControl", "INITIALIZE_FROM_SOURCE", "INITIALIZE_FROM_SOURCE");
         h264.oneOf("framerateConversionAlgorithm", "DUPLICATE_DROP", "DUPLICATE_DROP");
         h264.oneOf("writeMp4PackagingType", "AVC1", "AVC1");
+    }
+
+    private static Framerate framerate(Fields h264) {
         String framerateControl =
                 h264.oneOf("framerateControl", "INITIALIZE_FROM_SOURCE", "INITIALIZE_FROM_SOURCE", "SPECIFIED");
         Integer numerator = h264.integer("framerateNumerator", 1, Integer.MAX_VALUE);
         Integer denominator = h264.integer("framerateDenominator", 1, Integer.MAX_VALUE);
-        if (framerateControl.equals("SPECIFIED") && (numerator == null || denominator == null)) {
+        if (!framerateControl.equals("SPECIFIED")) {
+            return new Framerate(null, null);
+        }
+        if (numerator == null || denominator == null) {
             throw h264.invalid(
                     "framerateNumerator", "framerateNumerator and framerateDenominator are required when SPECIFIED");
         }
-        if (!framerateControl.equals("SPECIFIED")) {
-            numerator = null;
-            denominator = null;
-        }
-        return new Video(
-                new Picture(width, height, scaling, numerator, denominator),
-                new H264(
-                        rateControl,
-                        bitrate,
-                        maxBitrate,
-                        qvbrLevel,
-                        hrdBufferSize,
-                        gopSize,
-                        gopUnits,
-                        profile.toLowerCase(java.util.Locale.ROOT),
-                        level.equals("AUTO")
-                                ? null
-                                : level.substring("LEVEL_".length()).replace('_', '.'),
-                        preset,
-                        sceneChange,
-                        bFrames));
+        return new Framerate(numerator, denominator);
     }
 
     private static Audio audio(Fields description, Set<String> audioSelectors) {

@@ -235,37 +235,49 @@ final class TranscodePlan {
             List<Encode> encodes,
             List<Audio> audios,
             List<PlannedOutput> captures) {
+        List<String> args = inputOptions(spec, media, ffmpeg);
+        StringBuilder graph = new StringBuilder();
+        videoGraph(spec, encodes, captures, graph);
+        audioGraph(audios, graph);
+        args.add("-filter_complex");
+        args.add(graph.toString());
+        List<String> slaves = teeOutputs(groups);
+        if (!slaves.isEmpty()) {
+            args.addAll(encoderOptions(encodes, audios, media));
+            args.addAll(List.of("-f", "tee", String.join("|", slaves)));
+        }
+        for (int c = 0; c < captures.size(); c++) {
+            args.addAll(captureOptions(c, captures.get(c)));
+        }
+        return args;
+    }
+
+    private static List<String> inputOptions(JobSpec spec, MediaInfo media, String ffmpeg) {
         List<String> args = new ArrayList<>(List.of(
                 ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1"));
         if (spec.rotation() != Rotation.AUTO) {
             args.add("-noautorotate");
         }
         args.addAll(List.of("-protocol_whitelist", "file", "-f", media.demuxer(), "-i", "input.bin"));
+        return args;
+    }
 
-        StringBuilder graph = new StringBuilder();
-        // Distinct pictures, largest first. A picture with the aspect ratio of a larger one is scaled down from
-        // that one (the 360p rung from the 720p picture, not from the 1080p source): same pixels, less work.
+    /**
+     * The distinct pictures as a filter graph: the source is decoded (and rotated) once and split into one
+     * branch per picture scaled from the source; a picture with the aspect ratio of a larger one is scaled down
+     * from that one (the 360p rung from the 720p picture, not from the 1080p source): same pixels, less work.
+     * Encodes read {@code [vN]}, captures {@code [capN]}.
+     */
+    private static void videoGraph(
+            JobSpec spec, List<Encode> encodes, List<PlannedOutput> captures, StringBuilder graph) {
         List<PictureKey> pictures = encodes.stream()
                 .map(Encode::picture)
                 .distinct()
                 .sorted(Comparator.comparingInt((PictureKey p) -> p.width() * p.height())
                         .reversed())
                 .toList();
-        Map<PictureKey, List<String>> consumers = new LinkedHashMap<>();
-        Map<PictureKey, PictureKey> parents = new LinkedHashMap<>();
-        for (PictureKey picture : pictures) {
-            consumers.put(picture, new ArrayList<>());
-            for (PictureKey larger : consumers.keySet()) {
-                if (cascades(larger, picture)) {
-                    parents.put(picture, larger);
-                    consumers.get(larger).add("pic" + pictures.indexOf(picture));
-                    break;
-                }
-            }
-        }
-        for (Encode encode : encodes) {
-            consumers.get(encode.picture()).add("v" + encode.index());
-        }
+        Map<PictureKey, PictureKey> parents = cascadeParents(pictures);
+        Map<PictureKey, List<String>> consumers = consumersOf(pictures, parents, encodes);
         List<PictureKey> captureOnly = new ArrayList<>();
         for (int c = 0; c < captures.size(); c++) {
             PictureKey picture = captures.get(c).capturePicture();
@@ -275,81 +287,129 @@ final class TranscodePlan {
                 captureOnly.add(picture);
             }
         }
-        int roots = pictures.size() - parents.size();
-        int branches = roots + captureOnly.size();
-        if (branches > 0) {
-            String rotate =
-                    switch (spec.rotation()) {
-                        case DEGREES_90 -> "transpose=clock,";
-                        case DEGREES_180 -> "hflip,vflip,";
-                        case DEGREES_270 -> "transpose=cclock,";
-                        default -> "";
-                    };
-            graph.append("[0:v:0]").append(rotate);
-            graph.append(branches == 1 ? "null" : "split=" + branches);
-            for (int b = 0; b < branches; b++) {
-                graph.append("[src").append(b).append(']');
-            }
-            int branch = 0;
-            for (PictureKey picture : pictures) {
-                List<String> labels = consumers.get(picture);
-                if (parents.containsKey(picture)) {
-                    graph.append(";[pic").append(pictures.indexOf(picture)).append(']');
-                    graph.append("scale=").append(picture.width()).append(':').append(picture.height());
-                } else {
-                    graph.append(";[src").append(branch++).append(']').append(scale(picture));
-                }
-                graph.append(labels.size() == 1 ? ",null" : ",split=" + labels.size());
-                for (String label : labels) {
-                    graph.append('[').append(label).append(']');
-                }
-            }
-            for (int c = 0; c < captures.size(); c++) {
-                PlannedOutput capture = captures.get(c);
-                String select = select(capture.capture());
-                if (consumers.containsKey(capture.capturePicture())) {
-                    graph.append(";[cap").append(c).append("in]").append(select);
-                } else {
-                    // A picture only captures use: pick the frames first, then scale only those.
-                    graph.append(";[src")
-                            .append(branch++)
-                            .append(']')
-                            .append(select)
-                            .append(',');
-                    graph.append(scale(capture.capturePicture()));
-                }
-                graph.append(",format=yuvj420p[cap").append(c).append(']');
-            }
+        int branches = pictures.size() - parents.size() + captureOnly.size();
+        if (branches == 0) {
+            return;
         }
-        if (!audios.isEmpty()) {
-            if (graph.length() > 0) {
-                graph.append(';');
-            }
-            graph.append("[0:a:0]").append(audios.size() == 1 ? "anull" : "asplit=" + audios.size());
-            for (int a = 0; a < audios.size(); a++) {
-                graph.append("[asrc").append(a).append(']');
-            }
-            for (int a = 0; a < audios.size(); a++) {
-                Audio audio = audios.get(a);
-                graph.append(";[asrc")
-                        .append(a)
-                        .append("]aformat=sample_fmts=fltp:sample_rates=")
-                        .append(audio.sampleRate())
-                        .append(":channel_layouts=")
-                        .append(
-                                switch (audio.channels()) {
-                                    case 1 -> "mono";
-                                    case 6 -> "5.1";
-                                    default -> "stereo";
-                                })
-                        .append("[a")
-                        .append(a)
-                        .append(']');
-            }
+        graph.append("[0:v:0]").append(rotateFilter(spec.rotation()));
+        graph.append(branches == 1 ? "null" : "split=" + branches);
+        for (int b = 0; b < branches; b++) {
+            graph.append("[src").append(b).append(']');
         }
-        args.add("-filter_complex");
-        args.add(graph.toString());
+        int branch = 0;
+        for (PictureKey picture : pictures) {
+            if (parents.containsKey(picture)) {
+                graph.append(";[pic").append(pictures.indexOf(picture)).append(']');
+                graph.append("scale=").append(picture.width()).append(':').append(picture.height());
+            } else {
+                graph.append(";[src").append(branch++).append(']').append(scale(picture));
+            }
+            appendSplit(graph, consumers.get(picture));
+        }
+        for (int c = 0; c < captures.size(); c++) {
+            PlannedOutput capture = captures.get(c);
+            String select = select(capture.capture());
+            if (consumers.containsKey(capture.capturePicture())) {
+                graph.append(";[cap").append(c).append("in]").append(select);
+            } else {
+                // A picture only captures use: pick the frames first, then scale only those.
+                graph.append(";[src")
+                        .append(branch++)
+                        .append(']')
+                        .append(select)
+                        .append(',');
+                graph.append(scale(capture.capturePicture()));
+            }
+            graph.append(",format=yuvj420p[cap").append(c).append(']');
+        }
+    }
 
+    /** For each picture that can be scaled from a larger one already in the graph, that larger one. */
+    private static Map<PictureKey, PictureKey> cascadeParents(List<PictureKey> largestFirst) {
+        Map<PictureKey, PictureKey> parents = new LinkedHashMap<>();
+        for (int i = 0; i < largestFirst.size(); i++) {
+            PictureKey picture = largestFirst.get(i);
+            for (PictureKey larger : largestFirst.subList(0, i)) {
+                if (cascades(larger, picture)) {
+                    parents.put(picture, larger);
+                    break;
+                }
+            }
+        }
+        return parents;
+    }
+
+    /** The labels each picture feeds: the smaller pictures scaled from it, then its encodes. */
+    private static Map<PictureKey, List<String>> consumersOf(
+            List<PictureKey> pictures, Map<PictureKey, PictureKey> parents, List<Encode> encodes) {
+        Map<PictureKey, List<String>> consumers = new LinkedHashMap<>();
+        for (PictureKey picture : pictures) {
+            consumers.put(picture, new ArrayList<>());
+        }
+        for (PictureKey picture : pictures) {
+            PictureKey parent = parents.get(picture);
+            if (parent != null) {
+                consumers.get(parent).add("pic" + pictures.indexOf(picture));
+            }
+        }
+        for (Encode encode : encodes) {
+            consumers.get(encode.picture()).add("v" + encode.index());
+        }
+        return consumers;
+    }
+
+    private static String rotateFilter(Rotation rotation) {
+        return switch (rotation) {
+            case DEGREES_90 -> "transpose=clock,";
+            case DEGREES_180 -> "hflip,vflip,";
+            case DEGREES_270 -> "transpose=cclock,";
+            default -> "";
+        };
+    }
+
+    private static void appendSplit(StringBuilder graph, List<String> labels) {
+        graph.append(labels.size() == 1 ? ",null" : ",split=" + labels.size());
+        for (String label : labels) {
+            graph.append('[').append(label).append(']');
+        }
+    }
+
+    /** The source's first audio track, split once per distinct audio setting into {@code [aN]}. */
+    private static void audioGraph(List<Audio> audios, StringBuilder graph) {
+        if (audios.isEmpty()) {
+            return;
+        }
+        if (graph.length() > 0) {
+            graph.append(';');
+        }
+        graph.append("[0:a:0]").append(audios.size() == 1 ? "anull" : "asplit=" + audios.size());
+        for (int a = 0; a < audios.size(); a++) {
+            graph.append("[asrc").append(a).append(']');
+        }
+        for (int a = 0; a < audios.size(); a++) {
+            Audio audio = audios.get(a);
+            graph.append(";[asrc")
+                    .append(a)
+                    .append("]aformat=sample_fmts=fltp:sample_rates=")
+                    .append(audio.sampleRate())
+                    .append(":channel_layouts=")
+                    .append(channelLayout(audio.channels()))
+                    .append("[a")
+                    .append(a)
+                    .append(']');
+        }
+    }
+
+    private static String channelLayout(int channels) {
+        return switch (channels) {
+            case 1 -> "mono";
+            case 6 -> "5.1";
+            default -> "stereo";
+        };
+    }
+
+    /** One tee slave per HLS variant or MP4: which encodes it carries and the muxer that writes it. */
+    private static List<String> teeOutputs(List<PlannedGroup> groups) {
         List<String> slaves = new ArrayList<>();
         for (PlannedGroup group : groups) {
             for (PlannedOutput output : group.outputs()) {
@@ -365,56 +425,58 @@ final class TranscodePlan {
                 }
                 String options = "select=\\'" + String.join(",", select) + "\\'";
                 if (output.kind() == Kind.HLS_VARIANT) {
-                    String flags = "independent_segments";
                     slaves.add("[" + options + ":f=hls:hls_time=" + group.spec().segmentLength()
-                            + ":hls_playlist_type=vod:hls_flags=" + flags + ":start_number=1:hls_segment_filename="
-                            + output.localName() + "_%05d.ts]" + output.localName() + ".m3u8");
+                            + ":hls_playlist_type=vod:hls_flags=independent_segments:start_number=1"
+                            + ":hls_segment_filename=" + output.localName() + "_%05d.ts]" + output.localName()
+                            + ".m3u8");
                 } else {
                     slaves.add("[" + options + ":f=mp4:movflags=+faststart]" + output.localName() + ".mp4");
                 }
             }
         }
-        if (!slaves.isEmpty()) {
-            for (Encode encode : encodes) {
-                args.addAll(List.of("-map", "[v" + encode.index() + "]"));
-            }
-            for (int a = 0; a < audios.size(); a++) {
-                args.addAll(List.of("-map", "[a" + a + "]"));
-            }
-            if (!encodes.isEmpty()) {
-                args.addAll(List.of("-c:v", "libx264", "-flags:v", "+global_header"));
-            }
-            for (Encode encode : encodes) {
-                args.addAll(videoOptions(encode, media));
-            }
-            if (!audios.isEmpty()) {
-                args.addAll(List.of("-c:a", "aac", "-flags:a", "+global_header"));
-            }
-            for (int a = 0; a < audios.size(); a++) {
-                args.addAll(List.of("-b:a:" + a, String.valueOf(audios.get(a).bitrate())));
-            }
-            args.addAll(List.of("-f", "tee", String.join("|", slaves)));
+        return slaves;
+    }
+
+    private static List<String> encoderOptions(List<Encode> encodes, List<Audio> audios, MediaInfo media) {
+        List<String> args = new ArrayList<>();
+        for (Encode encode : encodes) {
+            args.addAll(List.of("-map", "[v" + encode.index() + "]"));
         }
-        for (int c = 0; c < captures.size(); c++) {
-            PlannedOutput capture = captures.get(c);
-            args.addAll(List.of(
-                    "-map",
-                    "[cap" + c + "]",
-                    "-c:v",
-                    "mjpeg",
-                    "-q:v",
-                    String.valueOf(jpegQscale(capture.capture().quality())),
-                    "-fps_mode",
-                    "vfr",
-                    "-frames:v",
-                    String.valueOf(capture.capture().maxCaptures()),
-                    "-start_number",
-                    "0",
-                    "-f",
-                    "image2",
-                    capture.localName() + ".%07d.jpg"));
+        for (int a = 0; a < audios.size(); a++) {
+            args.addAll(List.of("-map", "[a" + a + "]"));
+        }
+        if (!encodes.isEmpty()) {
+            args.addAll(List.of("-c:v", "libx264", "-flags:v", "+global_header"));
+        }
+        for (Encode encode : encodes) {
+            args.addAll(videoOptions(encode, media));
+        }
+        if (!audios.isEmpty()) {
+            args.addAll(List.of("-c:a", "aac", "-flags:a", "+global_header"));
+        }
+        for (int a = 0; a < audios.size(); a++) {
+            args.addAll(List.of("-b:a:" + a, String.valueOf(audios.get(a).bitrate())));
         }
         return args;
+    }
+
+    private static List<String> captureOptions(int index, PlannedOutput capture) {
+        return List.of(
+                "-map",
+                "[cap" + index + "]",
+                "-c:v",
+                "mjpeg",
+                "-q:v",
+                String.valueOf(jpegQscale(capture.capture().quality())),
+                "-fps_mode",
+                "vfr",
+                "-frames:v",
+                String.valueOf(capture.capture().maxCaptures()),
+                "-start_number",
+                "0",
+                "-f",
+                "image2",
+                capture.localName() + ".%07d.jpg");
     }
 
     private static List<String> videoOptions(Encode encode, MediaInfo media) {
