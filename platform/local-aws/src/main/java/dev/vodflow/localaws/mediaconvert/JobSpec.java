@@ -15,11 +15,14 @@ record JobSpec(S3Uri input, Rotation rotation, boolean audioSelected, List<Group
 
     enum GroupType {
         HLS_GROUP,
+        /** fMP4 segments, one track per output, announced by an HLS and/or a DASH manifest. */
+        CMAF_GROUP,
         FILE_GROUP
     }
 
     enum Container {
         M3U8,
+        CMFC,
         MP4,
         RAW
     }
@@ -50,8 +53,21 @@ record JobSpec(S3Uri input, Rotation rotation, boolean audioSelected, List<Group
         }
     }
 
+    /** A group; the manifest flags only matter for CMAF (an HLS group always writes its playlists). */
     record Group(
-            GroupType type, Destination destination, int segmentLength, int minSegmentLength, List<Output> outputs) {}
+            GroupType type,
+            Destination destination,
+            int segmentLength,
+            int minSegmentLength,
+            List<Output> outputs,
+            boolean hlsManifest,
+            boolean dashManifest) {
+
+        /** Groups of segmented outputs whose rungs must cut at the same instants. */
+        boolean segmented() {
+            return type != GroupType.FILE_GROUP;
+        }
+    }
 
     record Output(
             String nameModifier, String extension, Container container, Video video, Audio audio, Capture capture) {
@@ -81,7 +97,8 @@ record JobSpec(S3Uri input, Rotation rotation, boolean audioSelected, List<Group
             boolean sceneChangeDetect,
             Integer bFrames) {}
 
-    record Audio(int bitrate, int sampleRate, int channels) {}
+    /** AAC settings; {@code targetLkfs} is the ITU BS.1770 loudness to normalise to, or null to leave it. */
+    record Audio(int bitrate, int sampleRate, int channels, Double targetLkfs) {}
 
     record Capture(Picture picture, int framerateNumerator, int framerateDenominator, int maxCaptures, int quality) {
 

@@ -44,6 +44,7 @@ final class OutputCollector {
         for (PlannedGroup group : plan.groups()) {
             Destination destination = group.spec().destination();
             List<OutputResult> results = new ArrayList<>();
+            List<CmafTrack> tracks = new ArrayList<>();
             StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
             for (PlannedOutput output : group.outputs()) {
                 String finalBase = destination.baseName() + output.spec().nameModifier();
@@ -51,11 +52,20 @@ final class OutputCollector {
                     case HLS_VARIANT ->
                         results.add(variant(
                                 output, dir, destination, finalBase, expectedSeconds, plan, media, playlists, master));
+                    case CMAF_TRACK -> {
+                        CmafTrack track =
+                                cmafTrack(output, dir, destination, finalBase, expectedSeconds, plan, media, playlists);
+                        tracks.add(track);
+                        results.add(track.result());
+                    }
                     case MP4 -> results.add(mp4(output, dir, destination, finalBase, expectedSeconds, prober, media));
                     case CAPTURE -> results.add(captures(output, dir, destination, finalBase, expectedSeconds, media));
                 }
             }
             List<String> playlistPaths = List.of();
+            if (group.spec().type() == GroupType.CMAF_GROUP) {
+                playlistPaths = CmafManifests.write(group.spec(), tracks, playlists);
+            }
             if (group.spec().type() == GroupType.HLS_GROUP) {
                 String masterName = destination.baseName() + ".m3u8";
                 playlists.add(new Upload(
@@ -82,64 +92,21 @@ final class OutputCollector {
             List<Upload> playlists,
             StringBuilder master)
             throws JobFailure {
-        Path playlistFile = dir.resolve(output.localName() + ".m3u8");
-        List<String> lines = readLines(playlistFile, output);
-        if (!lines.contains("#EXT-X-ENDLIST")) {
-            throw incomplete(output, "its playlist was never finished (no #EXT-X-ENDLIST)");
-        }
-        List<Segment> segments = new ArrayList<>();
-        StringBuilder rewritten = new StringBuilder();
-        double pending = -1;
-        for (String line : lines) {
-            if (line.startsWith("#EXTINF:")) {
-                pending = Double.parseDouble(line.substring("#EXTINF:".length()).split(",")[0]);
-                rewritten.append(line).append('\n');
-            } else if (!line.isBlank() && !line.startsWith("#")) {
-                String finalName = finalBase + line.substring(output.localName().length());
-                segments.add(new Segment(pending, line));
-                rewritten.append(uriEncode(finalName)).append('\n');
-            } else if (!line.isBlank()) {
-                rewritten.append(line).append('\n');
-            }
-        }
-        if (segments.isEmpty()) {
-            throw incomplete(output, "its playlist lists no segments");
-        }
-        long totalBytes = 0;
-        double totalSeconds = 0;
-        long peak = 0;
-        for (Segment segment : segments) {
-            Path file = dir.resolve(segment.uri());
-            long size = size(file);
-            if (size == 0) {
-                throw incomplete(output, "segment " + segment.uri() + " is missing or empty");
-            }
-            totalBytes += size;
-            totalSeconds += segment.duration();
-            if (segment.duration() > 0) {
-                peak = Math.max(peak, Math.round(size * 8 / segment.duration()));
-            }
-            media.add(new Upload(
-                    destination.bucket(),
-                    destination.key(finalBase
-                            + segment.uri().substring(output.localName().length())),
-                    file,
-                    null,
-                    "video/MP2T"));
-        }
-        requireDuration(output, totalSeconds, expectedSeconds);
-        long average = Math.round(totalBytes * 8 / totalSeconds);
+        Segmented segmented = segmented(output, dir, destination, finalBase, expectedSeconds, "video/MP2T", media);
         String variantName = finalBase + "." + output.spec().extension();
         playlists.add(new Upload(
                 destination.bucket(),
                 destination.key(variantName),
                 null,
-                rewritten.toString().getBytes(StandardCharsets.UTF_8),
+                segmented.playlist().getBytes(StandardCharsets.UTF_8),
                 "application/x-mpegURL"));
+        long peak = segmented.peakBitrate();
+        long average = segmented.averageBitrate();
+        double totalSeconds = segmented.seconds();
 
         List<String> codecs = new ArrayList<>();
         if (output.video() != null) {
-            codecs.add(avcCodec(dir.resolve(segments.get(0).uri()), output));
+            codecs.add(avcCodec(segmented.firstSegment(), output));
         }
         if (output.audio() != null) {
             codecs.add("mp4a.40.2");
@@ -148,10 +115,7 @@ final class OutputCollector {
         master.append(",AVERAGE-BANDWIDTH=").append(average);
         master.append(",CODECS=\"").append(String.join(",", codecs)).append('"');
         if (output.video() != null) {
-            double fps = output.video().picture().fpsNumerator() != null
-                    ? (double) output.video().picture().fpsNumerator()
-                            / output.video().picture().fpsDenominator()
-                    : plan.frameRate();
+            double fps = frameRate(output, plan);
             master.append(",RESOLUTION=").append(output.width()).append('x').append(output.height());
             if (fps > 0) {
                 master.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", fps));
@@ -164,6 +128,163 @@ final class OutputCollector {
                 output.width(),
                 output.height(),
                 output.video() == null ? null : average);
+    }
+
+    /**
+     * A media playlist FFmpeg wrote and the files it names, checked complete and queued for upload under their
+     * final names; the playlist comes back rewritten to those names.
+     */
+    record Segmented(
+            String playlist,
+            List<Double> durations,
+            List<String> segmentNames,
+            String initName,
+            Path firstSegment,
+            Path init,
+            long peakBitrate,
+            long averageBitrate,
+            double seconds) {}
+
+    private static Segmented segmented(
+            PlannedOutput output,
+            Path dir,
+            Destination destination,
+            String finalBase,
+            double expectedSeconds,
+            String contentType,
+            List<Upload> media)
+            throws JobFailure {
+        List<String> lines = readLines(dir.resolve(output.localName() + ".m3u8"), output);
+        if (!lines.contains("#EXT-X-ENDLIST")) {
+            throw incomplete(output, "its playlist was never finished (no #EXT-X-ENDLIST)");
+        }
+        boolean cmaf = output.kind() == TranscodePlan.Kind.CMAF_TRACK;
+        String extension = !cmaf ? null : output.video() != null ? ".cmfv" : ".cmfa";
+        List<Segment> segments = new ArrayList<>();
+        StringBuilder rewritten = new StringBuilder();
+        String localInit = null;
+        double pending = -1;
+        for (String line : lines) {
+            if (line.startsWith("#EXTINF:")) {
+                pending = Double.parseDouble(line.substring("#EXTINF:".length()).split(",")[0]);
+                rewritten.append(line).append('\n');
+            } else if (line.startsWith("#EXT-X-MAP:URI=\"")) {
+                localInit = line.substring("#EXT-X-MAP:URI=\"".length(), line.lastIndexOf('"'));
+                rewritten
+                        .append("#EXT-X-MAP:URI=\"")
+                        .append(uriEncode(finalName(output, finalBase, localInit, extension)))
+                        .append("\"\n");
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                segments.add(new Segment(pending, line));
+                rewritten
+                        .append(uriEncode(finalName(output, finalBase, line, extension)))
+                        .append('\n');
+            } else if (!line.isBlank()) {
+                rewritten.append(line).append('\n');
+            }
+        }
+        if (segments.isEmpty()) {
+            throw incomplete(output, "its playlist lists no segments");
+        }
+        Path init = null;
+        String initName = null;
+        if (cmaf) {
+            if (localInit == null || size(dir.resolve(localInit)) == 0) {
+                throw incomplete(output, "its initialization segment is missing");
+            }
+            init = dir.resolve(localInit);
+            initName = finalName(output, finalBase, localInit, extension);
+            media.add(new Upload(destination.bucket(), destination.key(initName), init, null, contentType));
+        }
+        long totalBytes = 0;
+        double totalSeconds = 0;
+        long peak = 0;
+        List<Double> durations = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Segment segment : segments) {
+            Path file = dir.resolve(segment.uri());
+            long size = size(file);
+            if (size == 0) {
+                throw incomplete(output, "segment " + segment.uri() + " is missing or empty");
+            }
+            totalBytes += size;
+            totalSeconds += segment.duration();
+            if (segment.duration() > 0) {
+                peak = Math.max(peak, Math.round(size * 8 / segment.duration()));
+            }
+            String name = finalName(output, finalBase, segment.uri(), extension);
+            durations.add(segment.duration());
+            names.add(name);
+            media.add(new Upload(destination.bucket(), destination.key(name), file, null, contentType));
+        }
+        requireDuration(output, totalSeconds, expectedSeconds);
+        return new Segmented(
+                rewritten.toString(),
+                List.copyOf(durations),
+                List.copyOf(names),
+                initName,
+                dir.resolve(segments.get(0).uri()),
+                init,
+                peak,
+                Math.round(totalBytes * 8 / totalSeconds),
+                totalSeconds);
+    }
+
+    /** {@code g0o1_00003.m4s} becomes {@code master_720p_00003.cmfv}: the final base plus FFmpeg's suffix. */
+    private static String finalName(PlannedOutput output, String finalBase, String localFile, String extension) {
+        String suffix = localFile.substring(output.localName().length());
+        if (extension != null) {
+            suffix = suffix.substring(0, suffix.lastIndexOf('.')) + extension;
+        }
+        return finalBase + suffix;
+    }
+
+    /** The output's frame rate when it sets one, else the source's. */
+    private static double frameRate(PlannedOutput output, TranscodePlan plan) {
+        TranscodePlan.PictureKey picture = output.video().picture();
+        return picture.fpsNumerator() != null
+                ? (double) picture.fpsNumerator() / picture.fpsDenominator()
+                : plan.frameRate();
+    }
+
+    /** One CMAF track as collected: its segments, and what the manifests say about it. */
+    record CmafTrack(
+            PlannedOutput output,
+            String playlistName,
+            Segmented segments,
+            String codec,
+            double frameRate,
+            OutputResult result) {}
+
+    private static CmafTrack cmafTrack(
+            PlannedOutput output,
+            Path dir,
+            Destination destination,
+            String finalBase,
+            double expectedSeconds,
+            TranscodePlan plan,
+            List<Upload> media,
+            List<Upload> playlists)
+            throws JobFailure {
+        boolean video = output.video() != null;
+        Segmented segmented = segmented(
+                output, dir, destination, finalBase, expectedSeconds, video ? "video/mp4" : "audio/mp4", media);
+        String playlistName = finalBase + "." + output.spec().extension();
+        playlists.add(new Upload(
+                destination.bucket(),
+                destination.key(playlistName),
+                null,
+                segmented.playlist().getBytes(StandardCharsets.UTF_8),
+                "application/x-mpegURL"));
+        String codec = video ? avcCodecFromInit(segmented.init(), output) : "mp4a.40.2";
+        double fps = video ? frameRate(output, plan) : 0;
+        OutputResult result = new OutputResult(
+                List.of(destination.uri(playlistName)),
+                Math.round(segmented.seconds() * 1000),
+                output.width(),
+                output.height(),
+                video ? segmented.averageBitrate() : null);
+        return new CmafTrack(output, playlistName, segmented, codec, fps, result);
     }
 
     private static OutputResult mp4(
@@ -326,6 +447,24 @@ final class OutputCollector {
             }
         }
         throw incomplete(output, "no H.264 sequence parameter set in " + segment.getFileName());
+    }
+
+    /** RFC 6381 codec string from the avcC box of an fMP4 initialization segment. */
+    static String avcCodecFromInit(Path init, PlannedOutput output) throws JobFailure {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(init);
+        } catch (IOException e) {
+            throw incomplete(output, "cannot read " + init.getFileName());
+        }
+        for (int i = 0; i + 8 < data.length; i++) {
+            if (data[i] == 'a' && data[i + 1] == 'v' && data[i + 2] == 'c' && data[i + 3] == 'C') {
+                // configurationVersion, then profile, constraint flags and level: the same three bytes as the SPS.
+                return String.format(
+                        Locale.ROOT, "avc1.%02x%02x%02x", data[i + 5] & 0xFF, data[i + 6] & 0xFF, data[i + 7] & 0xFF);
+            }
+        }
+        throw incomplete(output, "no avcC box in " + init.getFileName());
     }
 
     /** Percent-encodes a playlist URI except for RFC 3986 unreserved characters. */

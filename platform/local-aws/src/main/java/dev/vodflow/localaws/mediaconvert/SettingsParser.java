@@ -93,57 +93,36 @@ final class SettingsParser {
         return new JobSpec(inputUri, rotation, !audioSelectors.isEmpty(), List.copyOf(groups));
     }
 
+    /** How a group is segmented and which manifests it writes. */
+    private record Segmenting(
+            Destination destination, int segmentLength, int minSegmentLength, boolean hls, boolean dash) {}
+
     private static Group group(Fields group, String inputBaseName, Set<String> audioSelectors) {
         group.allowOnly("name", "customName", "outputGroupSettings", "outputs");
         Fields groupSettings = group.requiredObject("outputGroupSettings");
-        groupSettings.allowOnly("type", "hlsGroupSettings", "fileGroupSettings");
-        String type = groupSettings.oneOf("type", null, "HLS_GROUP_SETTINGS", "FILE_GROUP_SETTINGS");
+        groupSettings.allowOnly("type", "hlsGroupSettings", "cmafGroupSettings", "fileGroupSettings");
+        String type =
+                groupSettings.oneOf("type", null, "HLS_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS", "FILE_GROUP_SETTINGS");
         if (type == null) {
             throw groupSettings.invalid("type", "is required");
         }
         GroupType groupType;
-        Destination destination;
-        int segmentLength = 0;
-        int minSegmentLength = 0;
-        if (type.equals("HLS_GROUP_SETTINGS")) {
-            groupType = GroupType.HLS_GROUP;
-            Fields hls = groupSettings.requiredObject("hlsGroupSettings");
-            hls.allowOnly(
-                    "destination",
-                    "segmentLength",
-                    "minSegmentLength",
-                    "segmentControl",
-                    "segmentLengthControl",
-                    "manifestDurationFormat",
-                    "directoryStructure",
-                    "outputSelection",
-                    "codecSpecification",
-                    "streamInfResolution",
-                    "programDateTime",
-                    "clientCache",
-                    "manifestCompression",
-                    "captionLanguageSetting");
-            destination = destination(hls, inputBaseName);
-            Integer length = hls.integer("segmentLength", 1, 3600);
-            segmentLength = length == null ? 10 : length;
-            Integer min = hls.integer("minSegmentLength", 0, 3600);
-            minSegmentLength = min == null ? 0 : min;
-            hls.oneOf("segmentControl", "SEGMENTED_FILES", "SEGMENTED_FILES");
-            hls.oneOf("segmentLengthControl", "EXACT", "EXACT", "GOP_MULTIPLE");
-            hls.oneOf("manifestDurationFormat", "FLOATING_POINT", "FLOATING_POINT");
-            hls.oneOf("directoryStructure", "SINGLE_DIRECTORY", "SINGLE_DIRECTORY");
-            hls.oneOf("outputSelection", "MANIFESTS_AND_SEGMENTS", "MANIFESTS_AND_SEGMENTS");
-            hls.oneOf("codecSpecification", "RFC_4281", "RFC_4281", "RFC_6381");
-            hls.oneOf("streamInfResolution", "INCLUDE", "INCLUDE");
-            hls.oneOf("programDateTime", "EXCLUDE", "EXCLUDE");
-            hls.oneOf("clientCache", "ENABLED", "ENABLED", "DISABLED");
-            hls.oneOf("manifestCompression", "NONE", "NONE");
-            hls.oneOf("captionLanguageSetting", "OMIT", "OMIT", "NONE");
-        } else {
-            groupType = GroupType.FILE_GROUP;
-            Fields file = groupSettings.requiredObject("fileGroupSettings");
-            file.allowOnly("destination");
-            destination = destination(file, inputBaseName);
+        Segmenting segmenting;
+        switch (type) {
+            case "HLS_GROUP_SETTINGS" -> {
+                groupType = GroupType.HLS_GROUP;
+                segmenting = hlsGroup(groupSettings.requiredObject("hlsGroupSettings"), inputBaseName);
+            }
+            case "CMAF_GROUP_SETTINGS" -> {
+                groupType = GroupType.CMAF_GROUP;
+                segmenting = cmafGroup(groupSettings.requiredObject("cmafGroupSettings"), inputBaseName);
+            }
+            default -> {
+                groupType = GroupType.FILE_GROUP;
+                Fields file = groupSettings.requiredObject("fileGroupSettings");
+                file.allowOnly("destination");
+                segmenting = new Segmenting(destination(file, inputBaseName), 0, 0, false, false);
+            }
         }
         List<Fields> outputFields = group.objects("outputs", true);
         if (outputFields.isEmpty()) {
@@ -162,7 +141,96 @@ final class SettingsParser {
             }
             outputs.add(parsed);
         }
-        return new Group(groupType, destination, segmentLength, minSegmentLength, List.copyOf(outputs));
+        return new Group(
+                groupType,
+                segmenting.destination(),
+                segmenting.segmentLength(),
+                segmenting.minSegmentLength(),
+                List.copyOf(outputs),
+                segmenting.hls(),
+                segmenting.dash());
+    }
+
+    private static Segmenting hlsGroup(Fields hls, String inputBaseName) {
+        hls.allowOnly(
+                "destination",
+                "segmentLength",
+                "minSegmentLength",
+                "segmentControl",
+                "segmentLengthControl",
+                "manifestDurationFormat",
+                "directoryStructure",
+                "outputSelection",
+                "codecSpecification",
+                "streamInfResolution",
+                "programDateTime",
+                "clientCache",
+                "manifestCompression",
+                "captionLanguageSetting");
+        Destination destination = destination(hls, inputBaseName);
+        Integer length = hls.integer("segmentLength", 1, 3600);
+        Integer min = hls.integer("minSegmentLength", 0, 3600);
+        hls.oneOf("segmentControl", "SEGMENTED_FILES", "SEGMENTED_FILES");
+        hls.oneOf("segmentLengthControl", "EXACT", "EXACT", "GOP_MULTIPLE");
+        hls.oneOf("manifestDurationFormat", "FLOATING_POINT", "FLOATING_POINT");
+        hls.oneOf("directoryStructure", "SINGLE_DIRECTORY", "SINGLE_DIRECTORY");
+        hls.oneOf("outputSelection", "MANIFESTS_AND_SEGMENTS", "MANIFESTS_AND_SEGMENTS");
+        hls.oneOf("codecSpecification", "RFC_4281", "RFC_4281", "RFC_6381");
+        hls.oneOf("streamInfResolution", "INCLUDE", "INCLUDE");
+        hls.oneOf("programDateTime", "EXCLUDE", "EXCLUDE");
+        hls.oneOf("clientCache", "ENABLED", "ENABLED", "DISABLED");
+        hls.oneOf("manifestCompression", "NONE", "NONE");
+        hls.oneOf("captionLanguageSetting", "OMIT", "OMIT", "NONE");
+        return new Segmenting(destination, length == null ? 10 : length, min == null ? 0 : min, true, false);
+    }
+
+    /**
+     * CMAF: segmented fMP4 files only (a single file with byte ranges is not emulated), one fragment per
+     * segment, and at least one of the two manifests.
+     */
+    private static Segmenting cmafGroup(Fields cmaf, String inputBaseName) {
+        cmaf.allowOnly(
+                "destination",
+                "segmentLength",
+                "fragmentLength",
+                "minFinalSegmentLength",
+                "segmentControl",
+                "segmentLengthControl",
+                "writeHlsManifest",
+                "writeDashManifest",
+                "mpdProfile",
+                "manifestDurationFormat",
+                "codecSpecification",
+                "streamInfResolution",
+                "clientCache",
+                "manifestCompression",
+                "writeSegmentTimelineInRepresentation",
+                "minBufferTime");
+        Destination destination = destination(cmaf, inputBaseName);
+        Integer length = cmaf.integer("segmentLength", 1, 2_147_483_647);
+        int segmentLength = length == null ? 10 : length;
+        Integer fragment = cmaf.integer("fragmentLength", 1, 2_147_483_647);
+        if (fragment != null && fragment != segmentLength) {
+            throw cmaf.invalid(
+                    "fragmentLength", "must equal segmentLength (" + segmentLength + "): one fragment per segment");
+        }
+        cmaf.number("minFinalSegmentLength", 0, 2_147_483_647);
+        cmaf.integer("minBufferTime", 0, 2_147_483_647);
+        cmaf.oneOf("segmentControl", "SEGMENTED_FILES", "SEGMENTED_FILES");
+        cmaf.oneOf("segmentLengthControl", "EXACT", "EXACT", "GOP_MULTIPLE");
+        cmaf.oneOf("mpdProfile", "MAIN_PROFILE", "MAIN_PROFILE");
+        cmaf.oneOf("manifestDurationFormat", "FLOATING_POINT", "FLOATING_POINT", "INTEGER");
+        cmaf.oneOf("codecSpecification", "RFC_6381", "RFC_6381", "RFC_4281");
+        cmaf.oneOf("streamInfResolution", "INCLUDE", "INCLUDE");
+        cmaf.oneOf("clientCache", "ENABLED", "ENABLED", "DISABLED");
+        cmaf.oneOf("manifestCompression", "NONE", "NONE");
+        cmaf.oneOf("writeSegmentTimelineInRepresentation", "ENABLED", "ENABLED", "DISABLED");
+        boolean hls = "ENABLED".equals(cmaf.oneOf("writeHlsManifest", "ENABLED", "ENABLED", "DISABLED"));
+        boolean dash = "ENABLED".equals(cmaf.oneOf("writeDashManifest", "ENABLED", "ENABLED", "DISABLED"));
+        if (!hls && !dash) {
+            throw cmaf.invalid("writeHlsManifest", "a CMAF group needs an HLS or a DASH manifest (or both)");
+        }
+        return new Segmenting(destination, segmentLength, 0, hls, dash);
     }
 
     private static Destination destination(Fields settings, String inputBaseName) {
@@ -277,10 +345,15 @@ final class SettingsParser {
         if (video == null && audio == null && capture == null) {
             throw output.invalid("videoDescription", "an output needs a video or an audio description");
         }
+        if (container == Container.CMFC && video != null && audio != null) {
+            throw output.invalid(
+                    "audioDescriptions",
+                    "a CMAF output carries one track: put the audio in an output of its own in this group");
+        }
         String extension = output.string("extension");
         if (extension == null) {
             extension = switch (container) {
-                case M3U8 -> "m3u8";
+                case M3U8, CMFC -> "m3u8";
                 case MP4 -> "mp4";
                 case RAW -> "jpg";
             };
@@ -294,8 +367,17 @@ final class SettingsParser {
         Fields containerSettings = output.object("containerSettings");
         String container = null;
         if (containerSettings != null) {
-            containerSettings.allowOnly("container", "m3u8Settings", "mp4Settings");
-            container = containerSettings.oneOf("container", null, "M3U8", "MP4", "RAW");
+            containerSettings.allowOnly("container", "m3u8Settings", "cmfcSettings", "mp4Settings");
+            container = containerSettings.oneOf("container", null, "M3U8", "CMFC", "MP4", "RAW");
+            Fields cmfc = containerSettings.object("cmfcSettings");
+            if (cmfc != null) {
+                // Every audio output of the group is one rendition group that every video output plays with.
+                cmfc.allowOnly("audioGroupId", "audioTrackType", "audioDuration", "iFrameOnlyManifest");
+                cmfc.oneOf(
+                        "audioTrackType", "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT");
+                cmfc.oneOf("audioDuration", "DEFAULT_CODEC_DURATION", "DEFAULT_CODEC_DURATION", "MATCH_VIDEO_DURATION");
+                cmfc.oneOf("iFrameOnlyManifest", "EXCLUDE", "EXCLUDE");
+            }
             Fields m3u8 = containerSettings.object("m3u8Settings");
             if (m3u8 != null) {
                 // PIDs and PES packing: the muxer's defaults are fine and nothing downstream depends on them.
@@ -327,6 +409,12 @@ final class SettingsParser {
                 mp4.oneOf("moovPlacement", "PROGRESSIVE_DOWNLOAD", "PROGRESSIVE_DOWNLOAD");
             }
         }
+        if (groupType == GroupType.CMAF_GROUP) {
+            if (container != null && !container.equals("CMFC")) {
+                throw containerSettings.invalid("container", "a CMAF group output must use the CMFC container");
+            }
+            return Container.CMFC;
+        }
         if (groupType == GroupType.HLS_GROUP) {
             if (container != null && !container.equals("M3U8")) {
                 throw containerSettings.invalid("container", "an HLS group output must use the M3U8 container");
@@ -336,8 +424,10 @@ final class SettingsParser {
         if (container == null) {
             throw output.invalid("containerSettings", "a file group output needs containerSettings.container");
         }
-        if (container.equals("M3U8")) {
-            throw containerSettings.invalid("container", "M3U8 belongs in an HLS group");
+        if (container.equals("M3U8") || container.equals("CMFC")) {
+            throw containerSettings.invalid(
+                    "container",
+                    container + " belongs in an " + (container.equals("M3U8") ? "HLS" : "CMAF") + " group");
         }
         return Container.valueOf(container);
     }
@@ -559,7 +649,8 @@ final class SettingsParser {
                 "languageCodeControl",
                 "languageCode",
                 "audioType",
-                "streamName");
+                "streamName",
+                "audioNormalizationSettings");
         String source = description.string("audioSourceName");
         source = source == null ? DEFAULT_AUDIO_SELECTOR : source;
         if (!audioSelectors.contains(source)) {
@@ -601,7 +692,42 @@ final class SettingsParser {
                     case "CODING_MODE_5_1" -> 6;
                     default -> 2;
                 };
-        return new Audio(bitrate == null ? 96_000 : bitrate, sampleRate == null ? 48_000 : sampleRate, channels);
+        return new Audio(
+                bitrate == null ? 96_000 : bitrate,
+                sampleRate == null ? 48_000 : sampleRate,
+                channels,
+                loudnessTarget(description.object("audioNormalizationSettings")));
+    }
+
+    /**
+     * The loudness to correct to, or null. FFmpeg's loudnorm measures by EBU R128, which is ITU BS.1770 gated
+     * loudness, so every BS.1770 revision maps onto it; measuring without correcting changes nothing audible.
+     */
+    private static Double loudnessTarget(Fields normalization) {
+        if (normalization == null) {
+            return null;
+        }
+        normalization.allowOnly(
+                "algorithm",
+                "algorithmControl",
+                "targetLkfs",
+                "truePeakLimiterThreshold",
+                "correctionGateLevel",
+                "loudnessLogging",
+                "peakCalculation");
+        normalization.oneOf(
+                "algorithm", "ITU_BS_1770_2", "ITU_BS_1770_1", "ITU_BS_1770_2", "ITU_BS_1770_3", "ITU_BS_1770_4");
+        String control = normalization.oneOf("algorithmControl", "CORRECT_AUDIO", "CORRECT_AUDIO", "MEASURE_ONLY");
+        Double target = normalization.number("targetLkfs", -59, 0);
+        normalization.number("truePeakLimiterThreshold", -8, 0);
+        normalization.integer("correctionGateLevel", -70, 0);
+        normalization.oneOf("loudnessLogging", "DONT_LOG", "DONT_LOG");
+        normalization.oneOf("peakCalculation", "NONE", "NONE", "TRUE_PEAK");
+        if (control.equals("MEASURE_ONLY")) {
+            return null;
+        }
+        // MediaConvert's default target is the ATSC A/85 -24 LKFS.
+        return target == null ? -24.0 : target;
     }
 
     static String baseNameOf(String key) {

@@ -2,9 +2,7 @@ package dev.vodflow.localaws.mediaconvert;
 
 import dev.vodflow.localaws.mediaconvert.JobSpec.Audio;
 import dev.vodflow.localaws.mediaconvert.JobSpec.Capture;
-import dev.vodflow.localaws.mediaconvert.JobSpec.Container;
 import dev.vodflow.localaws.mediaconvert.JobSpec.Group;
-import dev.vodflow.localaws.mediaconvert.JobSpec.GroupType;
 import dev.vodflow.localaws.mediaconvert.JobSpec.H264;
 import dev.vodflow.localaws.mediaconvert.JobSpec.Output;
 import dev.vodflow.localaws.mediaconvert.JobSpec.Picture;
@@ -31,6 +29,8 @@ final class TranscodePlan {
 
     enum Kind {
         HLS_VARIANT,
+        /** One track of a CMAF group as fMP4 segments with its own media playlist. */
+        CMAF_TRACK,
         MP4,
         CAPTURE
     }
@@ -110,15 +110,15 @@ final class TranscodePlan {
         List<Audio> audios = new ArrayList<>();
         List<PlannedGroup> groups = new ArrayList<>();
         List<PlannedOutput> captures = new ArrayList<>();
-        // HLS rungs first, so that an MP4 with the same settings finds the rung's encode and reuses it.
+        // Segmented rungs first, so that an MP4 with the same settings finds the rung's encode and reuses it.
         List<Integer> order = new ArrayList<>();
         for (int g = 0; g < spec.groups().size(); g++) {
-            if (spec.groups().get(g).type() == GroupType.HLS_GROUP) {
+            if (spec.groups().get(g).segmented()) {
                 order.add(g);
             }
         }
         for (int g = 0; g < spec.groups().size(); g++) {
-            if (spec.groups().get(g).type() != GroupType.HLS_GROUP) {
+            if (!spec.groups().get(g).segmented()) {
                 order.add(g);
             }
         }
@@ -144,7 +144,7 @@ final class TranscodePlan {
                 Encode video = null;
                 if (output.video() != null && hasVideo) {
                     PictureKey picture = resolve(output.video().picture(), sourceWidth, sourceHeight);
-                    Integer keyframes = group.type() == GroupType.HLS_GROUP ? group.segmentLength() : null;
+                    Integer keyframes = group.segmented() ? group.segmentLength() : null;
                     video = findOrAddEncode(encodes, picture, output.video().h264(), keyframes);
                 }
                 Audio audio = output.audio() != null && hasAudio ? output.audio() : null;
@@ -166,7 +166,12 @@ final class TranscodePlan {
                     }
                     audioIndex = existing;
                 }
-                Kind kind = output.container() == Container.M3U8 ? Kind.HLS_VARIANT : Kind.MP4;
+                Kind kind =
+                        switch (output.container()) {
+                            case M3U8 -> Kind.HLS_VARIANT;
+                            case CMFC -> Kind.CMAF_TRACK;
+                            default -> Kind.MP4;
+                        };
                 outputs.add(new PlannedOutput(kind, output, local, video, audioIndex, audio, null, null));
             }
             if (!outputs.isEmpty()) {
@@ -388,9 +393,14 @@ final class TranscodePlan {
         }
         for (int a = 0; a < audios.size(); a++) {
             Audio audio = audios.get(a);
-            graph.append(";[asrc")
-                    .append(a)
-                    .append("]aformat=sample_fmts=fltp:sample_rates=")
+            graph.append(";[asrc").append(a).append(']');
+            if (audio.targetLkfs() != null) {
+                // One pass, dynamic mode: the whole file is not known in advance in a single FFmpeg run.
+                // loudnorm accepts -70..-5 LUFS; a louder target is as loud as it goes.
+                graph.append(String.format(
+                        Locale.ROOT, "loudnorm=I=%.1f:TP=-1.5:LRA=11,", Math.min(-5.0, audio.targetLkfs())));
+            }
+            graph.append("aformat=sample_fmts=fltp:sample_rates=")
                     .append(audio.sampleRate())
                     .append(":channel_layouts=")
                     .append(channelLayout(audio.channels()))
@@ -424,13 +434,18 @@ final class TranscodePlan {
                     select.add("a:" + output.audioIndex());
                 }
                 String options = "select=\\'" + String.join(",", select) + "\\'";
-                if (output.kind() == Kind.HLS_VARIANT) {
-                    slaves.add("[" + options + ":f=hls:hls_time=" + group.spec().segmentLength()
-                            + ":hls_playlist_type=vod:hls_flags=independent_segments:start_number=1"
-                            + ":hls_segment_filename=" + output.localName() + "_%05d.ts]" + output.localName()
-                            + ".m3u8");
-                } else {
-                    slaves.add("[" + options + ":f=mp4:movflags=+faststart]" + output.localName() + ".mp4");
+                String hls = ":f=hls:hls_time=" + group.spec().segmentLength()
+                        + ":hls_playlist_type=vod:hls_flags=independent_segments:start_number=1";
+                String local = output.localName();
+                switch (output.kind()) {
+                    case HLS_VARIANT ->
+                        slaves.add(
+                                "[" + options + hls + ":hls_segment_filename=" + local + "_%05d.ts]" + local + ".m3u8");
+                    // The DASH manifest is written from these playlists afterwards: the same files serve both.
+                    case CMAF_TRACK ->
+                        slaves.add("[" + options + hls + ":hls_segment_type=fmp4:hls_fmp4_init_filename=" + local
+                                + "_init.mp4:hls_segment_filename=" + local + "_%05d.m4s]" + local + ".m3u8");
+                    default -> slaves.add("[" + options + ":f=mp4:movflags=+faststart]" + local + ".mp4");
                 }
             }
         }

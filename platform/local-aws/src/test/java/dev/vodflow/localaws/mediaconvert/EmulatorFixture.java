@@ -236,9 +236,14 @@ final class EmulatorFixture {
 
     /** What ffprobe reads: csv lines of {@code entries}, blank and repeated (program) lines dropped. */
     static List<String> probe(Path file, String entries, String... options) {
+        return probe(file.toString(), entries, options);
+    }
+
+    /** The same for a URL, for example a manifest on the edge ({@code -headers} carrying the cookies). */
+    static List<String> probe(String target, String entries, String... options) {
         List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
         command.addAll(List.of(options));
-        command.addAll(List.of("-show_entries", entries, "-of", "csv=p=0", file.toString()));
+        command.addAll(List.of("-show_entries", entries, "-of", "csv=p=0", target));
         ProcessResult result = run(command);
         assertThat(result.exitCode()).as(result.output()).isZero();
         return result.output()

@@ -8,7 +8,14 @@ import software.amazon.awssdk.services.mediaconvert.model.AudioCodec;
 import software.amazon.awssdk.services.mediaconvert.model.AudioCodecSettings;
 import software.amazon.awssdk.services.mediaconvert.model.AudioDefaultSelection;
 import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
+import software.amazon.awssdk.services.mediaconvert.model.AudioNormalizationAlgorithm;
+import software.amazon.awssdk.services.mediaconvert.model.AudioNormalizationAlgorithmControl;
+import software.amazon.awssdk.services.mediaconvert.model.AudioNormalizationSettings;
 import software.amazon.awssdk.services.mediaconvert.model.AudioSelector;
+import software.amazon.awssdk.services.mediaconvert.model.CmafGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.CmafSegmentControl;
+import software.amazon.awssdk.services.mediaconvert.model.CmafWriteDASHManifest;
+import software.amazon.awssdk.services.mediaconvert.model.CmafWriteHLSManifest;
 import software.amazon.awssdk.services.mediaconvert.model.ContainerSettings;
 import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
@@ -66,6 +73,54 @@ final class JobTemplates {
                 hlsGroup(out + "hls/master", 1, List.of(rung)),
                 fileGroup(out + "mp4/video", mp4(rung)),
                 fileGroup(out + "thumbnails/thumb", captures(null, null, 1, 5, 60)));
+    }
+
+    /**
+     * A CMAF group over {@code ladder} (video-only tracks) and one AAC track normalised to {@code targetLkfs},
+     * with HLS and DASH manifests, under output/{videoId}/cmaf/.
+     */
+    static CreateJobRequest cmaf(
+            String input, String videoId, int segmentLength, List<Rung> ladder, double targetLkfs) {
+        String out = "s3://" + EmulatorFixture.BUCKET + "/output/" + videoId + "/";
+        List<Output> outputs = new java.util.ArrayList<>();
+        for (Rung rung : ladder) {
+            outputs.add(Output.builder()
+                    .nameModifier(rung.nameModifier())
+                    .containerSettings(ContainerSettings.builder()
+                            .container(ContainerType.CMFC)
+                            .build())
+                    .videoDescription(video(rung))
+                    .build());
+        }
+        outputs.add(Output.builder()
+                .nameModifier("_audio")
+                .containerSettings(ContainerSettings.builder()
+                        .container(ContainerType.CMFC)
+                        .build())
+                .audioDescriptions(aac().toBuilder()
+                        .audioNormalizationSettings(AudioNormalizationSettings.builder()
+                                .algorithm(AudioNormalizationAlgorithm.ITU_BS_1770_3)
+                                .algorithmControl(AudioNormalizationAlgorithmControl.CORRECT_AUDIO)
+                                .targetLkfs(targetLkfs)
+                                .build())
+                        .build())
+                .build());
+        OutputGroup group = OutputGroup.builder()
+                .name("CMAF")
+                .outputGroupSettings(OutputGroupSettings.builder()
+                        .type(OutputGroupType.CMAF_GROUP_SETTINGS)
+                        .cmafGroupSettings(CmafGroupSettings.builder()
+                                .destination(out + "cmaf/master")
+                                .segmentLength(segmentLength)
+                                .fragmentLength(segmentLength)
+                                .segmentControl(CmafSegmentControl.SEGMENTED_FILES)
+                                .writeHlsManifest(CmafWriteHLSManifest.ENABLED)
+                                .writeDashManifest(CmafWriteDASHManifest.ENABLED)
+                                .build())
+                        .build())
+                .outputs(outputs)
+                .build();
+        return job(input, videoId, group);
     }
 
     private static CreateJobRequest job(String input, String videoId, OutputGroup... groups) {

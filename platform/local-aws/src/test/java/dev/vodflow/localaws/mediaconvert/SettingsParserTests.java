@@ -17,7 +17,16 @@ class SettingsParserTests {
 
     /** The reference job in the SDK's wire form (camelCase), from the CLI's PascalCase file. */
     static ObjectNode referenceSettings() {
-        try (InputStream in = SettingsParserTests.class.getResourceAsStream("/mediaconvert/reference-job.json")) {
+        return settings("/mediaconvert/reference-job.json");
+    }
+
+    /** A CMAF group (360p, 1080p and one loudness-normalised audio track) and an MP4. */
+    static ObjectNode cmafSettings() {
+        return settings("/mediaconvert/cmaf-job.json");
+    }
+
+    private static ObjectNode settings(String resource) {
+        try (InputStream in = SettingsParserTests.class.getResourceAsStream(resource)) {
             return (ObjectNode) camelCase(JSON.readTree(in).path("Settings"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -60,6 +69,41 @@ class SettingsParserTests {
         assertThat(hls.outputs()).extracting(JobSpec.Output::nameModifier).containsExactly("_360", "_540", "_720");
         assertThat(spec.groups().get(2).outputs().get(0).capture().intervalSeconds())
                 .isEqualTo(5.0);
+    }
+
+    @Test
+    void readsACmafGroupWithOneTrackPerOutputAndItsLoudnessTarget() {
+        JobSpec spec = SettingsParser.parse(cmafSettings());
+
+        JobSpec.Group cmaf = spec.groups().get(0);
+        assertThat(cmaf.type()).isEqualTo(GroupType.CMAF_GROUP);
+        assertThat(cmaf.segmentLength()).isEqualTo(2);
+        assertThat(cmaf.hlsManifest()).isTrue();
+        assertThat(cmaf.dashManifest()).isTrue();
+        assertThat(cmaf.outputs()).extracting(JobSpec.Output::container).containsOnly(JobSpec.Container.CMFC);
+        assertThat(cmaf.outputs().get(2).video()).isNull();
+        assertThat(cmaf.outputs().get(2).audio().targetLkfs()).isEqualTo(-16.0);
+    }
+
+    @Test
+    void cmafOutputCarryingVideoAndAudioIsRefused() {
+        ObjectNode settings = cmafSettings();
+        ((ObjectNode) settings.at("/outputGroups/0/outputs/0"))
+                .set("audioDescriptions", settings.at("/outputGroups/0/outputs/2/audioDescriptions"));
+
+        assertThatThrownBy(() -> SettingsParser.parse(settings))
+                .hasMessage("/settings/outputGroups/0/outputs/0/audioDescriptions: a CMAF output carries one track:"
+                        + " put the audio in an output of its own in this group");
+    }
+
+    @Test
+    void cmafGroupWithoutAnyManifestIsRefused() {
+        ObjectNode settings = cmafSettings();
+        ObjectNode group = (ObjectNode) settings.at("/outputGroups/0/outputGroupSettings/cmafGroupSettings");
+        group.put("writeHlsManifest", "DISABLED").put("writeDashManifest", "DISABLED");
+
+        assertThatThrownBy(() -> SettingsParser.parse(settings))
+                .hasMessageContaining("a CMAF group needs an HLS or a DASH manifest");
     }
 
     @Test

@@ -54,6 +54,29 @@ class TranscodePlanTests {
     }
 
     @Test
+    void cmafTracksAreFragmentedMp4CutWhereTheMp4SharesTheTopEncodeAndAudioIsNormalisedOnce() throws JobFailure {
+        JobSpec spec = SettingsParser.parse(SettingsParserTests.cmafSettings());
+        TranscodePlan plan = TranscodePlan.create(spec, new MediaInfo("mov", 60, VIDEO_1080, STEREO), "ffmpeg");
+        List<String> command = plan.command();
+
+        assertThat(plan.groups().get(0).outputs())
+                .extracting(TranscodePlan.PlannedOutput::kind)
+                .containsOnly(Kind.CMAF_TRACK);
+        String[] slaves = command.get(command.indexOf("tee") + 1).split("\\|");
+        assertThat(slaves).hasSize(4);
+        assertThat(slaves[0])
+                .startsWith("[select=\\'v:0\\':f=hls:hls_time=2:")
+                .contains(":hls_segment_type=fmp4:hls_fmp4_init_filename=g0o0_init.mp4:")
+                .endsWith("]g0o0.m3u8");
+        assertThat(slaves[2]).startsWith("[select=\\'a:0\\':f=hls:").contains("hls_segment_type=fmp4");
+        // one 1080p encode for the CMAF rung and the MP4, one audio encode for the track and the MP4
+        assertThat(command.stream().filter(a -> a.startsWith("-crf:v:"))).containsExactly("-crf:v:0", "-crf:v:1");
+        assertThat(slaves[3]).startsWith("[select=\\'v:1,a:0\\':f=mp4");
+        assertThat(arg(command, "-force_key_frames:v:1")).isEqualTo("expr:gte(t,n_forced*2)");
+        assertThat(arg(command, "-filter_complex")).containsOnlyOnce("loudnorm=I=-16.0:");
+    }
+
+    @Test
     void audioOnlyInputKeepsOneAudioRenditionPerGroupAndNoCaptures() throws JobFailure {
         TranscodePlan plan = TranscodePlan.create(reference(), new MediaInfo("mov", 10, null, STEREO), "ffmpeg");
 

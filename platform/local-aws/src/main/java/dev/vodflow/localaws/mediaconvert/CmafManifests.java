@@ -1,0 +1,262 @@
+package dev.vodflow.localaws.mediaconvert;
+
+import dev.vodflow.localaws.mediaconvert.JobSpec.Destination;
+import dev.vodflow.localaws.mediaconvert.JobSpec.Group;
+import dev.vodflow.localaws.mediaconvert.OutputCollector.CmafTrack;
+import dev.vodflow.localaws.mediaconvert.OutputCollector.Upload;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The two top-level manifests of a CMAF group over one set of fMP4 segments: an HLS multivariant playlist whose
+ * video variants all play with the group's audio rendition, and a static DASH MPD whose segment timelines are the
+ * very durations the HLS media playlists list, so both kinds of player cut at the same instants.
+ */
+final class CmafManifests {
+
+    private static final String AUDIO_GROUP = "audio";
+
+    private CmafManifests() {}
+
+    /** Queues the manifests the group asks for and returns their S3 URLs (HLS first). */
+    static List<String> write(Group group, List<CmafTrack> tracks, List<Upload> playlists) {
+        Destination destination = group.destination();
+        List<String> paths = new ArrayList<>();
+        if (group.hlsManifest()) {
+            String name = destination.baseName() + ".m3u8";
+            playlists.add(upload(destination, name, hls(tracks), "application/x-mpegURL"));
+            paths.add(destination.uri(name));
+        }
+        if (group.dashManifest()) {
+            String name = destination.baseName() + ".mpd";
+            playlists.add(upload(destination, name, dash(tracks, group.segmentLength()), "application/dash+xml"));
+            paths.add(destination.uri(name));
+        }
+        return paths;
+    }
+
+    private static Upload upload(Destination destination, String name, String text, String contentType) {
+        return new Upload(
+                destination.bucket(), destination.key(name), null, text.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    static String hls(List<CmafTrack> tracks) {
+        List<CmafTrack> videos = videos(tracks);
+        List<CmafTrack> audios = audios(tracks);
+        StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        if (videos.isEmpty()) {
+            // Audio-only source: the audio playlists are the variants.
+            for (CmafTrack audio : audios) {
+                streamInf(master, audio, null);
+            }
+            return master.toString();
+        }
+        for (int i = 0; i < audios.size(); i++) {
+            CmafTrack audio = audios.get(i);
+            master.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"")
+                    .append(AUDIO_GROUP)
+                    .append("\",NAME=\"")
+                    .append(trackName(audio, "audio" + (i + 1)))
+                    .append("\",DEFAULT=")
+                    .append(i == 0 ? "YES" : "NO")
+                    .append(",AUTOSELECT=YES,CHANNELS=\"")
+                    .append(audio.output().audio().channels())
+                    .append("\",URI=\"")
+                    .append(OutputCollector.uriEncode(audio.playlistName()))
+                    .append("\"\n");
+        }
+        for (CmafTrack video : videos) {
+            streamInf(master, video, audios.isEmpty() ? null : audios.get(0));
+        }
+        return master.toString();
+    }
+
+    /** A variant; its bandwidth and codecs count the audio rendition it plays with, when there is one. */
+    private static void streamInf(StringBuilder master, CmafTrack track, CmafTrack audio) {
+        long peak = track.segments().peakBitrate();
+        long average = track.segments().averageBitrate();
+        String codecs = track.codec();
+        if (audio != null) {
+            peak += audio.segments().peakBitrate();
+            average += audio.segments().averageBitrate();
+            codecs += "," + audio.codec();
+        }
+        master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(peak);
+        master.append(",AVERAGE-BANDWIDTH=").append(average);
+        master.append(",CODECS=\"").append(codecs).append('"');
+        if (track.output().video() != null) {
+            master.append(",RESOLUTION=")
+                    .append(track.output().width())
+                    .append('x')
+                    .append(track.output().height());
+            if (track.frameRate() > 0) {
+                master.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", track.frameRate()));
+            }
+        }
+        if (audio != null) {
+            master.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
+        }
+        master.append('\n')
+                .append(OutputCollector.uriEncode(track.playlistName()))
+                .append('\n');
+    }
+
+    static String dash(List<CmafTrack> tracks, int segmentLength) {
+        double seconds =
+                tracks.stream().mapToDouble(t -> t.segments().seconds()).max().orElse(0);
+        StringBuilder mpd = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        mpd.append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\"")
+                .append(" profiles=\"urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019\"")
+                .append(" type=\"static\" mediaPresentationDuration=\"")
+                .append(isoDuration(seconds))
+                .append("\" maxSegmentDuration=\"")
+                .append(isoDuration(segmentLength))
+                .append("\" minBufferTime=\"")
+                .append(isoDuration(Math.min(segmentLength, 2)))
+                .append("\">\n");
+        mpd.append("  <Period id=\"0\" start=\"PT0S\">\n");
+        List<CmafTrack> videos = videos(tracks);
+        if (!videos.isEmpty()) {
+            int maxWidth =
+                    videos.stream().mapToInt(t -> t.output().width()).max().orElse(0);
+            int maxHeight =
+                    videos.stream().mapToInt(t -> t.output().height()).max().orElse(0);
+            mpd.append("    <AdaptationSet id=\"0\" contentType=\"video\" mimeType=\"video/mp4\"")
+                    .append(" segmentAlignment=\"true\" startWithSAP=\"1\" maxWidth=\"")
+                    .append(maxWidth)
+                    .append("\" maxHeight=\"")
+                    .append(maxHeight)
+                    .append("\">\n");
+            for (int i = 0; i < videos.size(); i++) {
+                CmafTrack video = videos.get(i);
+                mpd.append("      <Representation id=\"")
+                        .append(xml(trackName(video, "video" + (i + 1))))
+                        .append("\" codecs=\"")
+                        .append(video.codec())
+                        .append("\" bandwidth=\"")
+                        .append(video.segments().peakBitrate())
+                        .append("\" width=\"")
+                        .append(video.output().width())
+                        .append("\" height=\"")
+                        .append(video.output().height())
+                        .append("\" sar=\"1:1\"");
+                if (video.frameRate() > 0) {
+                    mpd.append(" frameRate=\"")
+                            .append(frameRate(video.frameRate()))
+                            .append('"');
+                }
+                mpd.append(">\n");
+                segmentList(mpd, video);
+                mpd.append("      </Representation>\n");
+            }
+            mpd.append("    </AdaptationSet>\n");
+        }
+        List<CmafTrack> audios = audios(tracks);
+        for (int i = 0; i < audios.size(); i++) {
+            CmafTrack audio = audios.get(i);
+            JobSpec.Audio settings = audio.output().audio();
+            mpd.append("    <AdaptationSet id=\"")
+                    .append(i + 1)
+                    .append("\" contentType=\"audio\" mimeType=\"audio/mp4\" segmentAlignment=\"true\"")
+                    .append(" startWithSAP=\"1\">\n");
+            mpd.append("      <Representation id=\"")
+                    .append(xml(trackName(audio, "audio" + (i + 1))))
+                    .append("\" codecs=\"")
+                    .append(audio.codec())
+                    .append("\" bandwidth=\"")
+                    .append(audio.segments().peakBitrate())
+                    .append("\" audioSamplingRate=\"")
+                    .append(settings.sampleRate())
+                    .append("\">\n");
+            mpd.append("        <AudioChannelConfiguration")
+                    .append(" schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"")
+                    .append(settings.channels())
+                    .append("\"/>\n");
+            segmentList(mpd, audio);
+            mpd.append("      </Representation>\n    </AdaptationSet>\n");
+        }
+        mpd.append("  </Period>\n</MPD>\n");
+        return mpd.toString();
+    }
+
+    /**
+     * Explicit segment URLs with a millisecond timeline: the names are the CMAF files as uploaded, and the
+     * durations are the ones the HLS playlist lists for the same files.
+     */
+    private static void segmentList(StringBuilder mpd, CmafTrack track) {
+        OutputCollector.Segmented segments = track.segments();
+        mpd.append("        <SegmentList timescale=\"1000\">\n");
+        mpd.append("          <Initialization sourceURL=\"")
+                .append(xml(OutputCollector.uriEncode(segments.initName())))
+                .append("\"/>\n");
+        mpd.append("          <SegmentTimeline>\n");
+        List<Long> durations = new ArrayList<>();
+        double total = 0;
+        long previousEnd = 0;
+        for (double duration : segments.durations()) {
+            // Rounded from the running total so that the timeline never drifts from the media.
+            total += duration;
+            long end = Math.round(total * 1000);
+            durations.add(end - previousEnd);
+            previousEnd = end;
+        }
+        int i = 0;
+        while (i < durations.size()) {
+            int repeat = 0;
+            while (i + repeat + 1 < durations.size()
+                    && durations.get(i + repeat + 1).equals(durations.get(i))) {
+                repeat++;
+            }
+            mpd.append("            <S ");
+            if (i == 0) {
+                mpd.append("t=\"0\" ");
+            }
+            mpd.append("d=\"").append(durations.get(i)).append('"');
+            if (repeat > 0) {
+                mpd.append(" r=\"").append(repeat).append('"');
+            }
+            mpd.append("/>\n");
+            i += repeat + 1;
+        }
+        mpd.append("          </SegmentTimeline>\n");
+        for (String name : segments.segmentNames()) {
+            mpd.append("          <SegmentURL media=\"")
+                    .append(xml(OutputCollector.uriEncode(name)))
+                    .append("\"/>\n");
+        }
+        mpd.append("        </SegmentList>\n");
+    }
+
+    private static List<CmafTrack> videos(List<CmafTrack> tracks) {
+        return tracks.stream().filter(t -> t.output().video() != null).toList();
+    }
+
+    private static List<CmafTrack> audios(List<CmafTrack> tracks) {
+        return tracks.stream().filter(t -> t.output().video() == null).toList();
+    }
+
+    /** The output's name modifier without its leading separator ("720p"), or a positional name. */
+    private static String trackName(CmafTrack track, String fallback) {
+        String modifier = track.output().spec().nameModifier().replaceFirst("^[_\\-.]+", "");
+        return modifier.isEmpty() ? fallback : modifier;
+    }
+
+    private static String frameRate(double fps) {
+        long rounded = Math.round(fps);
+        if (Math.abs(fps - rounded) < 0.001) {
+            return Long.toString(rounded);
+        }
+        // NTSC rates as the exact fractions players expect (29.97 is 30000/1001).
+        return Math.round(fps * 1001) + "/1001";
+    }
+
+    static String isoDuration(double seconds) {
+        return String.format(Locale.ROOT, "PT%.3fS", seconds);
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+    }
+}
