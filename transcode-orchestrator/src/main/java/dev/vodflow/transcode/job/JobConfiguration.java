@@ -32,12 +32,12 @@ class JobConfiguration {
 
     @Bean
     Ladder ladder(TranscodeProperties settings) {
-        return new Ladder(settings.template(), settings.maxSourceDuration());
+        return new Ladder(settings.activeTemplate(), settings.maxSourceDuration());
     }
 
     @Bean
     JobRequests jobRequests(TranscodeProperties settings) {
-        return new JobRequests(settings.template(), settings.mediaconvert());
+        return new JobRequests(settings.activeTemplate(), settings.mediaconvert());
     }
 
     @Bean

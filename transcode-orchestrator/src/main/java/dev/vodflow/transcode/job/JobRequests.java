@@ -3,6 +3,7 @@ package dev.vodflow.transcode.job;
 import dev.vodflow.events.EventIds;
 import dev.vodflow.transcode.job.OutputPlan.Capture;
 import dev.vodflow.transcode.job.OutputPlan.Picture;
+import dev.vodflow.transcode.job.TranscodeProperties.Packaging;
 import dev.vodflow.transcode.job.TranscodeProperties.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,14 @@ import software.amazon.awssdk.services.mediaconvert.model.AudioCodec;
 import software.amazon.awssdk.services.mediaconvert.model.AudioCodecSettings;
 import software.amazon.awssdk.services.mediaconvert.model.AudioDefaultSelection;
 import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
+import software.amazon.awssdk.services.mediaconvert.model.AudioNormalizationAlgorithm;
+import software.amazon.awssdk.services.mediaconvert.model.AudioNormalizationAlgorithmControl;
+import software.amazon.awssdk.services.mediaconvert.model.AudioNormalizationSettings;
 import software.amazon.awssdk.services.mediaconvert.model.AudioSelector;
+import software.amazon.awssdk.services.mediaconvert.model.CmafGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.CmafSegmentControl;
+import software.amazon.awssdk.services.mediaconvert.model.CmafWriteDASHManifest;
+import software.amazon.awssdk.services.mediaconvert.model.CmafWriteHLSManifest;
 import software.amazon.awssdk.services.mediaconvert.model.ContainerSettings;
 import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
@@ -51,6 +59,9 @@ public class JobRequests {
     /** Base names MediaConvert appends name modifiers and extensions to. */
     public static final String HLS_MASTER = "hls/master";
 
+    /** The CMAF group's base: {@code cmaf/master.m3u8} and {@code cmaf/master.mpd} over the same fMP4 segments. */
+    public static final String CMAF_MASTER = "cmaf/master";
+
     public static final String MP4_BASE = "mp4/video";
     public static final String THUMBNAIL_BASE = "thumbnails/thumb";
 
@@ -86,8 +97,14 @@ public class JobRequests {
             // MediaConvert ignores rotation metadata unless told to apply it.
             input.videoSelector(VideoSelector.builder().rotate(InputRotate.AUTO).build());
         }
+        // Streaming groups first, then the MP4 and the captures: the completion report relies on that order.
         List<OutputGroup> groups = new ArrayList<>();
-        groups.add(hlsGroup(destination + HLS_MASTER, plan));
+        if (template.packaging().contains(Packaging.HLS_TS)) {
+            groups.add(hlsGroup(destination + HLS_MASTER, plan));
+        }
+        if (template.packaging().contains(Packaging.CMAF)) {
+            groups.add(cmafGroup(destination + CMAF_MASTER, plan));
+        }
         if (plan.mp4() != null) {
             groups.add(fileGroup("MP4", destination + MP4_BASE, List.of(mp4Output(plan.mp4(), plan.audio()))));
         }
@@ -120,7 +137,7 @@ public class JobRequests {
                     .audioDescriptions(aac())
                     .build());
         }
-        for (Picture picture : plan.hls()) {
+        for (Picture picture : plan.ladder()) {
             Output.Builder output = Output.builder()
                     .nameModifier(picture.nameModifier())
                     .containerSettings(ContainerSettings.builder()
@@ -132,7 +149,7 @@ public class JobRequests {
             }
             outputs.add(output.build());
         }
-        int segmentSeconds = (int) Math.max(1, template.segmentLength().toSeconds());
+        int segmentSeconds = segmentSeconds();
         return OutputGroup.builder()
                 .name("HLS")
                 .outputGroupSettings(OutputGroupSettings.builder()
@@ -145,6 +162,53 @@ public class JobRequests {
                         .build())
                 .outputs(outputs)
                 .build();
+    }
+
+    /**
+     * MediaConvert's CMAF group: each rung a video-only track and one AAC track that every rung plays with, fMP4
+     * segments of the template's length (one fragment each), an HLS and a DASH manifest over the same files.
+     */
+    private OutputGroup cmafGroup(String destination, OutputPlan plan) {
+        List<Output> outputs = new ArrayList<>();
+        for (Picture picture : plan.ladder()) {
+            outputs.add(Output.builder()
+                    .nameModifier(picture.nameModifier())
+                    .containerSettings(ContainerSettings.builder()
+                            .container(ContainerType.CMFC)
+                            .build())
+                    .videoDescription(h264(picture))
+                    .build());
+        }
+        if (plan.audio()) {
+            outputs.add(Output.builder()
+                    .nameModifier("_audio")
+                    .containerSettings(ContainerSettings.builder()
+                            .container(ContainerType.CMFC)
+                            .build())
+                    .audioDescriptions(aac())
+                    .build());
+        }
+        int segmentSeconds = segmentSeconds();
+        return OutputGroup.builder()
+                .name("CMAF")
+                .outputGroupSettings(OutputGroupSettings.builder()
+                        .type(OutputGroupType.CMAF_GROUP_SETTINGS)
+                        .cmafGroupSettings(CmafGroupSettings.builder()
+                                .destination(destination)
+                                .segmentLength(segmentSeconds)
+                                .fragmentLength(segmentSeconds)
+                                .segmentControl(CmafSegmentControl.SEGMENTED_FILES)
+                                .writeHlsManifest(CmafWriteHLSManifest.ENABLED)
+                                .writeDashManifest(CmafWriteDASHManifest.ENABLED)
+                                .build())
+                        .build())
+                .outputs(outputs)
+                .build();
+    }
+
+    /** MediaConvert takes whole seconds. */
+    private int segmentSeconds() {
+        return (int) Math.max(1, template.segmentLength().toSeconds());
     }
 
     private static OutputGroup fileGroup(String name, String destination, List<Output> outputs) {
@@ -220,9 +284,16 @@ public class JobRequests {
     }
 
     private AudioDescription aac() {
-        return AudioDescription.builder()
-                .audioSourceName(AUDIO_SELECTOR)
-                .codecSettings(AudioCodecSettings.builder()
+        AudioDescription.Builder audio = AudioDescription.builder().audioSourceName(AUDIO_SELECTOR);
+        if (template.audio().loudnessTarget() != null) {
+            // BS.1770-3 is the gated measurement EBU R128 is defined on.
+            audio.audioNormalizationSettings(AudioNormalizationSettings.builder()
+                    .algorithm(AudioNormalizationAlgorithm.ITU_BS_1770_3)
+                    .algorithmControl(AudioNormalizationAlgorithmControl.CORRECT_AUDIO)
+                    .targetLkfs(template.audio().loudnessTarget())
+                    .build());
+        }
+        return audio.codecSettings(AudioCodecSettings.builder()
                         .codec(AudioCodec.AAC)
                         .aacSettings(AacSettings.builder()
                                 .bitrate(template.audio().bitrate())

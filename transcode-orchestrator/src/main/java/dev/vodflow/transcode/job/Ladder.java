@@ -47,21 +47,21 @@ class Ladder {
             throw new SourceRefusedException(
                     SOURCE_HAS_NO_MEDIA, "The video track has no usable picture size (" + width + "x" + height + ").");
         }
-        List<Rung> rungs = template.hls().stream()
+        List<Rung> rungs = template.ladder().stream()
                 .sorted(Comparator.comparingLong(r -> (long) r.width() * r.height()))
                 .toList();
-        List<Picture> hls = new ArrayList<>();
+        List<Picture> ladder = new ArrayList<>();
         for (Rung rung : rungs) {
             Picture picture = fit(width, height, rung);
-            if (picture != null && !hls.contains(picture)) {
-                hls.add(picture);
+            if (picture != null && !ladder.contains(picture)) {
+                ladder.add(picture);
             }
         }
         Rung top = rungs.get(rungs.size() - 1);
         if (scale(width, height, top) >= 1.0) {
             Picture own = new Picture(even(width), even(height), ownBitrate(width, height, rungs));
-            if (hls.stream().noneMatch(p -> p.width() == own.width() && p.height() == own.height())) {
-                hls.add(own);
+            if (ladder.stream().noneMatch(p -> p.width() == own.width() && p.height() == own.height())) {
+                ladder.add(own);
             }
         }
         Picture mp4 = fitNoUpscale(width, height, template.mp4());
@@ -70,7 +70,7 @@ class Ladder {
         long intervalMs = thumbs.interval().toMillis();
         int captures = (int) Math.min(thumbs.maxCaptures(), Math.max(1, source.durationMs() / intervalMs + 1));
         Capture capture = new Capture(thumbSize.width(), thumbSize.height(), intervalMs, captures, thumbs.quality());
-        return new OutputPlan(hls, mp4, capture, source.hasAudio(), source.rotation() != 0);
+        return new OutputPlan(ladder, mp4, capture, source.hasAudio(), source.rotation() != 0);
     }
 
     /** The rung's box, transposed when the source is portrait. */

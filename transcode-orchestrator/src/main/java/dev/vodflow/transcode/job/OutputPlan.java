@@ -3,17 +3,17 @@ package dev.vodflow.transcode.job;
 import java.util.List;
 
 /**
- * The outputs one source gets: HLS rungs (none for audio-only: then one AAC rendition), the MP4 and the
+ * The outputs one source gets: the ladder's rungs (none for audio-only: then one AAC rendition), the MP4 and the
  * captures (both absent for audio-only).
  */
-record OutputPlan(List<Picture> hls, Picture mp4, Capture thumbnails, boolean audio, boolean rotate) {
+record OutputPlan(List<Picture> ladder, Picture mp4, Capture thumbnails, boolean audio, boolean rotate) {
 
     OutputPlan {
-        hls = List.copyOf(hls);
+        ladder = List.copyOf(ladder);
     }
 
     boolean audioOnly() {
-        return hls.isEmpty();
+        return ladder.isEmpty();
     }
 
     /** One encode: exact output size (even, aspect kept) and peak bitrate. */

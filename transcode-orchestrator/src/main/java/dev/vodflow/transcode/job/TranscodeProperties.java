@@ -1,6 +1,9 @@
 package dev.vodflow.transcode.job;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -8,12 +11,16 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * How the orchestrator turns an upload into a MediaConvert job and watches it.
  *
+ * @param template the name of the template every upload gets, one of {@code templates}
+ * @param templates named output templates: {@code default} adapts a ladder up to 2160p to each source and packages
+ *     it as CMAF with HLS and DASH manifests; {@code reference} is the first wave's HLS 360/540/720 in MPEG-TS
  * @param maxSourceDuration longer sources are refused before any job is created
  * @param maxAttempts how many MediaConvert jobs a video gets when jobs fail with service faults
  * @param serviceFaultCodes MediaConvert error codes worth retrying, as codes and ranges ({@code 1500-1599,1999})
@@ -21,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("vodflow.transcode")
 public record TranscodeProperties(
-        @NotNull @Valid Template template,
+        @NotBlank String template,
+        @NotEmpty Map<String, @Valid Template> templates,
         @NotNull Duration maxSourceDuration,
         @Min(1) int maxAttempts,
         @NotBlank String serviceFaultCodes,
@@ -31,16 +39,38 @@ public record TranscodeProperties(
         @NotNull @Valid JobEvents jobEvents,
         @NotNull @Valid CreateJob createJob) {
 
+    public TranscodeProperties {
+        if (template != null && templates != null && !templates.containsKey(template)) {
+            throw new IllegalArgumentException("vodflow.transcode.template is '" + template
+                    + "', which is not one of the configured vodflow.transcode.templates " + templates.keySet());
+        }
+    }
+
+    /** The template in use. */
+    public Template activeTemplate() {
+        return templates.get(template);
+    }
+
+    /** How the ladder is packaged; both may be chosen, each its own output group over the same encodes. */
+    public enum Packaging {
+        /** HLS with MPEG-TS segments, audio muxed into every rung (players from before fMP4 HLS). */
+        HLS_TS,
+        /** fMP4 segments with an HLS and a DASH manifest, one audio rendition for every rung. */
+        CMAF
+    }
+
     /**
-     * The reference output: an HLS ladder, a progressive MP4 and JPEG captures, adapted per source.
+     * One output template: a ladder packaged as configured, a progressive MP4 and JPEG captures, adapted per source.
      *
-     * @param hls rungs as bounding boxes in landscape orientation; a portrait source gets them transposed
+     * @param ladder rungs as bounding boxes in landscape orientation with QVBR peak bitrates; a portrait source gets
+     *     them transposed, and rungs larger than the source are dropped (never upscaled)
      */
     public record Template(
+            @NotEmpty List<@NotNull Packaging> packaging,
             @NotNull Duration segmentLength,
             @NotNull Duration gopSize,
-            @Min(1) int qvbrQualityLevel,
-            @NotEmpty List<@Valid Rung> hls,
+            @Min(1) @Max(10) int qvbrQualityLevel,
+            @NotEmpty List<@Valid Rung> ladder,
             @NotNull @Valid Rung mp4,
             @NotNull @Valid Thumbnails thumbnails,
             @NotNull @Valid Audio audio) {}
@@ -58,8 +88,16 @@ public record TranscodeProperties(
             @Min(1) int quality,
             @Min(1) int maxCaptures) {}
 
-    /** AAC audio: bitrate in bits per second, sample rate in Hz. */
-    public record Audio(@Min(16000) int bitrate, @Min(8000) int sampleRate) {}
+    /**
+     * AAC audio: bitrate in bits per second, sample rate in Hz.
+     *
+     * @param loudnessTarget integrated loudness to normalise to, in LUFS (ITU BS.1770 / EBU R128: -23 for broadcast,
+     *     -16 for streaming); absent to leave the level as uploaded
+     */
+    public record Audio(
+            @Min(16000) int bitrate,
+            @Min(8000) int sampleRate,
+            @DecimalMin("-59.0") @DecimalMax("-5.0") Double loudnessTarget) {}
 
     /** @param queue a MediaConvert queue ARN, or empty for the account's default queue */
     public record MediaConvert(@NotBlank String roleArn, String queue) {}

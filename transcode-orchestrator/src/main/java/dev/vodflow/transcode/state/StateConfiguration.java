@@ -36,7 +36,7 @@ class StateConfiguration {
         CompletionReport completion = new CompletionReport(
                 s3,
                 aws.s3().bucket(),
-                settings.template().thumbnails().interval().toMillis());
+                settings.activeTemplate().thumbnails().interval().toMillis());
         return new StateApplier(
                 jobs,
                 events,

@@ -1,9 +1,16 @@
 package dev.vodflow.transcode.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
+import software.amazon.awssdk.services.mediaconvert.model.AudioNormalizationAlgorithmControl;
+import software.amazon.awssdk.services.mediaconvert.model.CmafGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.CmafWriteDASHManifest;
+import software.amazon.awssdk.services.mediaconvert.model.CmafWriteHLSManifest;
+import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.InputRotate;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
@@ -68,6 +75,96 @@ class JobRequestsTests {
                         .frameCaptureSettings()
                         .framerateDenominator())
                 .isEqualTo(5000);
+    }
+
+    @Test
+    void theDefaultJobIsOneCmafGroupWithVideoOnlyRungsAndOneNormalisedAudioTrack() {
+        JobRequests standard = new JobRequests(
+                TemplateFixtures.standard(), new TranscodeProperties.MediaConvert("arn:aws:iam::1:role/mc", ""));
+        OutputPlan plan = TemplateFixtures.standardLadder().plan(SourceMedia.video(1920, 1080, true, 4_000));
+
+        CreateJobRequest request = standard.build(job(1), "out-bucket", plan);
+
+        assertThat(request.settings().outputGroups())
+                .extracting(g -> g.outputGroupSettings().type())
+                .containsExactly(
+                        OutputGroupType.CMAF_GROUP_SETTINGS,
+                        OutputGroupType.FILE_GROUP_SETTINGS,
+                        OutputGroupType.FILE_GROUP_SETTINGS);
+        OutputGroup cmaf = request.settings().outputGroups().get(0);
+        CmafGroupSettings settings = cmaf.outputGroupSettings().cmafGroupSettings();
+        assertThat(settings.destination()).isEqualTo("s3://out-bucket/output/vid-1/cmaf/master");
+        assertThat(settings.writeHlsManifest()).isEqualTo(CmafWriteHLSManifest.ENABLED);
+        assertThat(settings.writeDashManifest()).isEqualTo(CmafWriteDASHManifest.ENABLED);
+        assertThat(settings.segmentLength()).isEqualTo(6);
+        assertThat(settings.fragmentLength()).isEqualTo(6);
+        assertThat(cmaf.outputs())
+                .extracting(o -> o.nameModifier())
+                .containsExactly("_360p", "_540p", "_720p", "_1080p", "_audio");
+        assertThat(cmaf.outputs())
+                .allSatisfy(o -> assertThat(o.containerSettings().container()).isEqualTo(ContainerType.CMFC));
+        assertThat(cmaf.outputs().subList(0, 4))
+                .allSatisfy(o -> assertThat(o.audioDescriptions()).isEmpty());
+        assertThat(cmaf.outputs()
+                        .get(3)
+                        .videoDescription()
+                        .codecSettings()
+                        .h264Settings()
+                        .maxBitrate())
+                .isEqualTo(8_000_000);
+        AudioDescription audio = cmaf.outputs().get(4).audioDescriptions().get(0);
+        assertThat(cmaf.outputs().get(4).videoDescription()).isNull();
+        assertThat(audio.audioNormalizationSettings().targetLkfs()).isEqualTo(-16.0);
+        assertThat(audio.audioNormalizationSettings().algorithmControl())
+                .isEqualTo(AudioNormalizationAlgorithmControl.CORRECT_AUDIO);
+    }
+
+    @Test
+    void bothPackagingsMakeTwoStreamingGroupsBeforeTheFiles() {
+        TranscodeProperties.Template standard = TemplateFixtures.standard();
+        TranscodeProperties.Template both = new TranscodeProperties.Template(
+                java.util.List.of(TranscodeProperties.Packaging.HLS_TS, TranscodeProperties.Packaging.CMAF),
+                standard.segmentLength(),
+                standard.gopSize(),
+                standard.qvbrQualityLevel(),
+                standard.ladder(),
+                standard.mp4(),
+                standard.thumbnails(),
+                standard.audio());
+        OutputPlan plan =
+                new Ladder(both, java.time.Duration.ofHours(1)).plan(SourceMedia.video(1280, 720, true, 4_000));
+
+        CreateJobRequest request = new JobRequests(
+                        both, new TranscodeProperties.MediaConvert("arn:aws:iam::1:role/mc", ""))
+                .build(job(1), "out-bucket", plan);
+
+        assertThat(request.settings().outputGroups())
+                .extracting(g -> g.outputGroupSettings().type())
+                .containsExactly(
+                        OutputGroupType.HLS_GROUP_SETTINGS,
+                        OutputGroupType.CMAF_GROUP_SETTINGS,
+                        OutputGroupType.FILE_GROUP_SETTINGS,
+                        OutputGroupType.FILE_GROUP_SETTINGS);
+        // In MPEG-TS every rung carries the same normalised audio; MediaConvert encodes it per output there.
+        assertThat(request.settings().outputGroups().get(0).outputs())
+                .allSatisfy(o -> assertThat(o.audioDescriptions()).hasSize(1));
+    }
+
+    @Test
+    void anUnknownTemplateNameFailsAtStartWithTheSettingsName() {
+        assertThatThrownBy(() -> new TranscodeProperties(
+                        "fancy",
+                        java.util.Map.of("default", TemplateFixtures.standard()),
+                        java.time.Duration.ofHours(4),
+                        3,
+                        "1500",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))
+                .hasMessageContaining("vodflow.transcode.template is 'fancy'")
+                .hasMessageContaining("[default]");
     }
 
     @Test

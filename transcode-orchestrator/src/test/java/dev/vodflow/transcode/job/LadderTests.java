@@ -14,7 +14,7 @@ class LadderTests {
     void a720pSourceGetsTheWholeReferenceLadder() {
         OutputPlan plan = ladder.plan(SourceMedia.video(1280, 720, true, 4_000));
 
-        assertThat(plan.hls())
+        assertThat(plan.ladder())
                 .extracting(Picture::width, Picture::height)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(640, 360),
@@ -31,14 +31,45 @@ class LadderTests {
     void a1080pSourceIsScaledDownToTheLadderAndNotKeptAtItsOwnSize() {
         OutputPlan plan = ladder.plan(SourceMedia.video(1920, 1080, true, 4_000));
 
-        assertThat(plan.hls()).extracting(Picture::height).containsExactly(360, 540, 720);
+        assertThat(plan.ladder()).extracting(Picture::height).containsExactly(360, 540, 720);
+    }
+
+    @Test
+    void withTheDefaultTemplateA1080pSourceGetsA1080pRungAndNothingLarger() {
+        OutputPlan plan = TemplateFixtures.standardLadder().plan(SourceMedia.video(1920, 1080, true, 4_000));
+
+        assertThat(plan.ladder()).extracting(Picture::height).containsExactly(360, 540, 720, 1080);
+        assertThat(plan.ladder().get(3)).isEqualTo(new Picture(1920, 1080, 8_000_000));
+    }
+
+    @Test
+    void withTheDefaultTemplateA2160pSourceGetsEveryRungUpTo2160p() {
+        OutputPlan plan = TemplateFixtures.standardLadder().plan(SourceMedia.video(3840, 2160, true, 4_000));
+
+        assertThat(plan.ladder()).extracting(Picture::height).containsExactly(360, 540, 720, 1080, 1440, 2160);
+        assertThat(plan.ladder().get(5)).isEqualTo(new Picture(3840, 2160, 20_000_000));
+    }
+
+    @Test
+    void withTheDefaultTemplateA1440pSourceStopsAt1440p() {
+        OutputPlan plan = TemplateFixtures.standardLadder().plan(SourceMedia.video(2560, 1440, true, 4_000));
+
+        assertThat(plan.ladder()).extracting(Picture::height).containsExactly(360, 540, 720, 1080, 1440);
+    }
+
+    @Test
+    void withTheDefaultTemplateAPortrait2160pPhoneVideoGetsPortraitRungsUpToItsSize() {
+        OutputPlan plan = TemplateFixtures.standardLadder().plan(new SourceMedia(3840, 2160, 90, true, true, 4_000));
+
+        assertThat(plan.ladder()).extracting(Picture::width).containsExactly(360, 540, 720, 1080, 1440, 2160);
+        assertThat(plan.ladder()).allSatisfy(p -> assertThat(p.height()).isGreaterThan(p.width()));
     }
 
     @Test
     void a360pSourceIsNeverUpscaled() {
         OutputPlan plan = ladder.plan(SourceMedia.video(640, 360, true, 4_000));
 
-        assertThat(plan.hls()).containsExactly(new Picture(640, 360, 1_000_000));
+        assertThat(plan.ladder()).containsExactly(new Picture(640, 360, 1_000_000));
         assertThat(plan.mp4()).extracting(Picture::width, Picture::height).containsExactly(640, 360);
         assertThat(plan.thumbnails().width()).isEqualTo(640);
     }
@@ -47,11 +78,11 @@ class LadderTests {
     void a480pSourceGetsTheLowerRungsAndItsOwnSize() {
         OutputPlan plan = ladder.plan(SourceMedia.video(854, 480, true, 4_000));
 
-        assertThat(plan.hls())
+        assertThat(plan.ladder())
                 .extracting(Picture::width, Picture::height)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(640, 360), org.assertj.core.groups.Tuple.tuple(854, 480));
-        assertThat(plan.hls().get(1).maxBitrate()).isBetween(1_000_000, 2_500_000);
+        assertThat(plan.ladder().get(1).maxBitrate()).isBetween(1_000_000, 2_500_000);
         assertThat(plan.mp4()).extracting(Picture::width, Picture::height).containsExactly(854, 480);
     }
 
@@ -59,7 +90,7 @@ class LadderTests {
     void aFourByThreeSourceKeepsItsAspectRatio() {
         OutputPlan plan = ladder.plan(SourceMedia.video(640, 480, false, 4_000));
 
-        assertThat(plan.hls())
+        assertThat(plan.ladder())
                 .extracting(Picture::width, Picture::height)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(480, 360), org.assertj.core.groups.Tuple.tuple(640, 480));
@@ -70,7 +101,7 @@ class LadderTests {
     void aPortraitSourceStaysPortrait() {
         OutputPlan plan = ladder.plan(SourceMedia.video(720, 1280, true, 4_000));
 
-        assertThat(plan.hls())
+        assertThat(plan.ladder())
                 .extracting(Picture::width, Picture::height)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(360, 640),
@@ -85,15 +116,15 @@ class LadderTests {
         OutputPlan plan = ladder.plan(new SourceMedia(1920, 1080, 90, true, true, 4_000));
 
         assertThat(plan.rotate()).isTrue();
-        assertThat(plan.hls()).allSatisfy(p -> assertThat(p.height()).isGreaterThan(p.width()));
-        assertThat(plan.hls()).extracting(Picture::width).containsExactly(360, 540, 720);
+        assertThat(plan.ladder()).allSatisfy(p -> assertThat(p.height()).isGreaterThan(p.width()));
+        assertThat(plan.ladder()).extracting(Picture::width).containsExactly(360, 540, 720);
     }
 
     @Test
     void oddSizesBecomeEven() {
         OutputPlan plan = ladder.plan(SourceMedia.video(639, 359, true, 4_000));
 
-        assertThat(plan.hls()).allSatisfy(p -> {
+        assertThat(plan.ladder()).allSatisfy(p -> {
             assertThat(p.width() % 2).isZero();
             assertThat(p.height() % 2).isZero();
         });
