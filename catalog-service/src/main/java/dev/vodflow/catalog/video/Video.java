@@ -68,7 +68,8 @@ public record Video(
             Integer sourceWidth,
             Integer sourceHeight,
             String hlsMasterPath,
-            String posterPath)
+            String posterPath,
+            String dashManifestPath)
             implements Register {}
 
     /** The newest failed transcode attempt; cleared once a transcode completes. */

@@ -163,7 +163,8 @@ public final class VideoProjector {
                 source == null ? null : source.width(),
                 source == null ? null : source.height(),
                 e.hlsMasterPath(),
-                poster(e.thumbnails()));
+                poster(e.thumbnails()),
+                e.dashManifestPath());
     }
 
     /** The poster is the middle frame capture by time: the first frame is often black. */

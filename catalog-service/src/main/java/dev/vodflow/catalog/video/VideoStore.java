@@ -67,6 +67,7 @@ class VideoStore {
             "completion_source_height",
             "completion_hls_master_path",
             "completion_poster_path",
+            "completion_dash_manifest_path",
             "failure_event_id",
             "failure_occurred_at",
             "failure_job_id",
@@ -244,7 +245,8 @@ class VideoStore {
                         rs.getObject("completion_source_width", Integer.class),
                         rs.getObject("completion_source_height", Integer.class),
                         rs.getString("completion_hls_master_path"),
-                        rs.getString("completion_poster_path"));
+                        rs.getString("completion_poster_path"),
+                        rs.getString("completion_dash_manifest_path"));
         Failure failure = rs.getString("failure_event_id") == null
                 ? null
                 : new Failure(
@@ -319,6 +321,7 @@ class VideoStore {
                 .addValue("completion_source_height", c == null ? null : c.sourceHeight(), Types.INTEGER)
                 .addValue("completion_hls_master_path", c == null ? null : c.hlsMasterPath())
                 .addValue("completion_poster_path", c == null ? null : c.posterPath())
+                .addValue("completion_dash_manifest_path", c == null ? null : c.dashManifestPath())
                 .addValue("failure_event_id", f == null ? null : f.eventId())
                 .addValue("failure_occurred_at", f == null ? null : timestamp(f.occurredAt()))
                 .addValue("failure_job_id", f == null ? null : f.jobId())

@@ -24,6 +24,7 @@ final class VideoViews {
             Long durationMs,
             Dimensions source,
             String hlsMasterPath,
+            String dashManifestPath,
             String posterPath,
             List<RenditionView> renditions,
             List<ThumbnailView> thumbnails,
@@ -48,6 +49,7 @@ final class VideoViews {
                     c == null ? null : c.durationMs(),
                     c == null || c.sourceWidth() == null ? null : new Dimensions(c.sourceWidth(), c.sourceHeight()),
                     c == null ? null : c.hlsMasterPath(),
+                    c == null ? null : c.dashManifestPath(),
                     c == null ? null : c.posterPath(),
                     v.renditions().stream()
                             .map(r -> new RenditionView(

@@ -6,6 +6,10 @@ import java.util.List;
 /**
  * Every output of a video exists in the output bucket. Paths are object keys relative to the output
  * bucket, for example {@code output/{videoId}/hls/master.m3u8}.
+ *
+ * @param hlsMasterPath the HLS multivariant playlist (of the CMAF group when there is one)
+ * @param dashManifestPath the DASH manifest over the same CMAF segments, or null when the video has none
+ *     (added in v1 as an optional field: older events and consumers go on without it)
  */
 public record TranscodeCompleted(
         String eventId,
@@ -17,7 +21,8 @@ public record TranscodeCompleted(
         Dimensions source,
         String hlsMasterPath,
         List<Rendition> renditions,
-        List<Thumbnail> thumbnails)
+        List<Thumbnail> thumbnails,
+        String dashManifestPath)
         implements VodflowEvent {
 
     public TranscodeCompleted {
@@ -30,6 +35,35 @@ public record TranscodeCompleted(
         Require.text(hlsMasterPath, "hlsMasterPath");
         renditions = List.copyOf(Require.present(renditions, "renditions"));
         thumbnails = List.copyOf(Require.present(thumbnails, "thumbnails"));
+        if (dashManifestPath != null) {
+            Require.text(dashManifestPath, "dashManifestPath");
+        }
+    }
+
+    /** A video with HLS only. */
+    public TranscodeCompleted(
+            String eventId,
+            String videoId,
+            String ownerId,
+            Instant occurredAt,
+            String jobId,
+            long durationMs,
+            Dimensions source,
+            String hlsMasterPath,
+            List<Rendition> renditions,
+            List<Thumbnail> thumbnails) {
+        this(
+                eventId,
+                videoId,
+                ownerId,
+                occurredAt,
+                jobId,
+                durationMs,
+                source,
+                hlsMasterPath,
+                renditions,
+                thumbnails,
+                null);
     }
 
     /** Width and height in pixels; both 0 for an audio-only source. */

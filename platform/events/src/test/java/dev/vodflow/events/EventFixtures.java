@@ -68,7 +68,8 @@ final class EventFixtures {
                                 3_000_000,
                                 "avc1.64001f,mp4a.40.2",
                                 out + "mp4/source_720.mp4")),
-                List.of(new Thumbnail(out + "thumbnails/source_thumb.0000000.jpg", 0, 640, 360)));
+                List.of(new Thumbnail(out + "thumbnails/source_thumb.0000000.jpg", 0, 640, 360)),
+                out + "cmaf/master.mpd");
     }
 
     static TranscodeFailed failed() {

@@ -56,9 +56,21 @@ class CompletionReport {
                 .filter(k -> k.endsWith(".m3u8"))
                 .filter(objects::containsKey)
                 .findFirst()
-                .orElse(prefix + JobRequests.HLS_MASTER + ".m3u8");
+                .orElseGet(() -> objects.containsKey(prefix + JobRequests.CMAF_MASTER + ".m3u8")
+                        ? prefix + JobRequests.CMAF_MASTER + ".m3u8"
+                        : prefix + JobRequests.HLS_MASTER + ".m3u8");
         if (!objects.containsKey(master)) {
             return Optional.empty();
+        }
+        // GetJob names no manifests: then the CMAF group's, if the job wrote one.
+        String dash = change.groups().stream()
+                .flatMap(g -> g.playlistFilePaths().stream())
+                .map(CompletionReport::key)
+                .filter(k -> k.endsWith(".mpd"))
+                .findFirst()
+                .orElse(prefix + JobRequests.CMAF_MASTER + ".mpd");
+        if (!objects.containsKey(dash)) {
+            dash = null;
         }
         long durationMs = change.groups().stream()
                 .flatMap(g -> g.outputs().stream())
@@ -73,11 +85,8 @@ class CompletionReport {
         for (Map.Entry<String, Long> object : objects.entrySet()) {
             if (object.getKey().startsWith(mp4Prefix) && object.getKey().endsWith(".mp4")) {
                 OutputDetail detail = detailFor(change, object.getKey());
-                if (detail == null
-                        && change.groups().size() >= 2
-                        && change.groups().get(1).outputs().size() == 1
-                        && change.groups().get(1).outputs().get(0).width() > 0) {
-                    detail = change.groups().get(1).outputs().get(0);
+                if (detail == null) {
+                    detail = positionalMp4(change);
                 }
                 int[] size = detail != null
                         ? new int[] {detail.width(), detail.height()}
@@ -109,7 +118,21 @@ class CompletionReport {
                 source,
                 master,
                 renditions,
-                thumbnails));
+                thumbnails,
+                dash));
+    }
+
+    /**
+     * GetJob names no files; its groups follow the order of our request: the streaming groups (one or two), then
+     * the MP4, then the captures. A video job always has both files, so they are the last two groups.
+     */
+    private static OutputDetail positionalMp4(JobStateChange change) {
+        int groups = change.groups().size();
+        if (groups < 3) {
+            return null;
+        }
+        List<OutputDetail> outputs = change.groups().get(groups - 2).outputs();
+        return outputs.size() == 1 && outputs.get(0).width() > 0 ? outputs.get(0) : null;
     }
 
     /** Variants as the master playlist announces them: BANDWIDTH, RESOLUTION (absent for audio), CODECS, URI. */
@@ -205,9 +228,10 @@ class CompletionReport {
                 }
             }
         }
-        // GetJob names no files; its groups follow the order of our request: HLS, MP4, thumbnails.
-        if (change.groups().size() >= 3 && !change.groups().get(2).outputs().isEmpty()) {
-            OutputDetail output = change.groups().get(2).outputs().get(0);
+        // GetJob names no files: the captures are the last group of a video job (see positionalMp4).
+        int groups = change.groups().size();
+        if (groups >= 3 && !change.groups().get(groups - 1).outputs().isEmpty()) {
+            OutputDetail output = change.groups().get(groups - 1).outputs().get(0);
             return new int[] {output.width(), output.height()};
         }
         return new int[] {0, 0};
