@@ -7,7 +7,6 @@ import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +132,7 @@ public final class DevStack implements AutoCloseable {
                         service.name(),
                         jar,
                         service.port(),
-                        arguments(service, stackId, environment, mediaConvert.endpoint(), keys),
+                        arguments(service, stackId, environment, mediaConvert, keys),
                         data.resolve("logs"));
                 services.add(process);
                 running.add(process);
@@ -189,7 +188,11 @@ public final class DevStack implements AutoCloseable {
 
     /** What a service needs to find the infrastructure; everything else is in its own application.yml. */
     static List<String> arguments(
-            Service service, String stackId, LocalEnvironment environment, URI mediaConvertEndpoint, DevKeys keys) {
+            Service service,
+            String stackId,
+            LocalEnvironment environment,
+            MediaConvertEmulator mediaConvert,
+            DevKeys keys) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", environment.kafkaBootstrapServers());
         properties.put("spring.cloud.stream.kafka.binder.brokers", environment.kafkaBootstrapServers());
@@ -209,7 +212,13 @@ public final class DevStack implements AutoCloseable {
         properties.put(
                 "vodflow.aws.sqs.mediaconvert-events-queue-url",
                 environment.sqs().queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
-        properties.put("vodflow.aws.mediaconvert.endpoint", mediaConvertEndpoint.toString());
+        properties.put(
+                "vodflow.aws.mediaconvert.endpoint", mediaConvert.endpoint().toString());
+        if (service.name().equals("transcode-orchestrator")) {
+            // The emulator's ffprobe: the PATH's, or the bundled one on a machine with only a JDK.
+            properties.put(
+                    "vodflow.transcode.probe.ffprobe", mediaConvert.ffprobe().toString());
+        }
         if (service.name().equals("upload-service")) {
             // Objects dropped into the watch folder (aws s3 cp ... s3://vodflow-media/input/) show up in alice's list,
             // and files from 8 MB up go through the page as parallel multipart uploads.

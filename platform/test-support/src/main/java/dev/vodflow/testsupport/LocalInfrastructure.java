@@ -123,6 +123,10 @@ public final class LocalInfrastructure {
                 () -> queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
         registry.add("vodflow.aws.mediaconvert.endpoint", () -> mediaConvertEndpoint()
                 .toString());
+        // Read only by the orchestrator, so other services do not start the emulator for it.
+        registry.add(
+                "vodflow.transcode.probe.ffprobe",
+                () -> mediaConvert().ffprobe().toString());
     }
 
     /**

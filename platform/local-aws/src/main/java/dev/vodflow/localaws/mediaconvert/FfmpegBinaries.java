@@ -9,19 +9,29 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where ffmpeg and ffprobe come from: the configured path, else the PATH, else the binaries that
- * {@code org.bytedeco:ffmpeg} ships for this platform when that jar is on the class path.
+ * {@code org.bytedeco:ffmpeg} ships for this platform (a dependency of this module), so a machine with only a JDK
+ * transcodes without any flag.
  */
 record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
 
     static FfmpegBinaries locate(Path configuredFfmpeg, Path configuredFfprobe, Path cacheDirectory) {
+        return locate(configuredFfmpeg, configuredFfprobe, cacheDirectory, System.getenv("PATH"));
+    }
+
+    /** The same with the PATH given, so that a machine without FFmpeg can be tried on one that has it. */
+    static FfmpegBinaries locate(
+            Path configuredFfmpeg, Path configuredFfprobe, Path cacheDirectory, String searchPath) {
         if (configuredFfmpeg != null) {
             Path ffprobe = configuredFfprobe != null
                     ? configuredFfprobe
@@ -31,13 +41,14 @@ record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
             requireExecutable(ffprobe);
             return new FfmpegBinaries(configuredFfmpeg, ffprobe);
         }
-        Path ffmpeg = onPath("ffmpeg");
-        Path ffprobe = onPath("ffprobe");
+        Path ffmpeg = onPath("ffmpeg", searchPath);
+        Path ffprobe = onPath("ffprobe", searchPath);
         if (ffmpeg != null && ffprobe != null) {
             return new FfmpegBinaries(ffmpeg, ffprobe);
         }
         FfmpegBinaries bundled = bytedeco(cacheDirectory);
         if (bundled != null) {
+            bundled.requireRunnable();
             return bundled;
         }
         throw new IllegalStateException("No ffmpeg/ffprobe found: set the emulator's ffmpeg path, put ffmpeg on the"
@@ -51,7 +62,10 @@ record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
     }
 
     static Path onPath(String name) {
-        String path = System.getenv("PATH");
+        return onPath(name, System.getenv("PATH"));
+    }
+
+    static Path onPath(String name, String path) {
         if (path == null) {
             return null;
         }
@@ -67,6 +81,39 @@ record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
         }
         return null;
     }
+
+    /**
+     * The bundled build links a few system libraries that a minimal machine may lack (PulseAudio's client library
+     * above all, for a capture device the emulator never opens): say which, and the package that brings it, at
+     * start rather than in the first job's error.
+     */
+    void requireRunnable() {
+        ProcessRun.Result version;
+        try {
+            version = ProcessRun.run(List.of(ffmpeg.toString(), "-hide_banner", "-version"), Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("The bundled ffmpeg (" + ffmpeg + ") does not start: " + e.getMessage(), e);
+        }
+        if (version.exitCode() != 0) {
+            throw new IllegalStateException(missingLibraryAdvice(version.stderr() + version.stdout(), ffmpeg));
+        }
+    }
+
+    static String missingLibraryAdvice(String output, Path ffmpeg) {
+        Matcher missing = MISSING_LIBRARY.matcher(output);
+        if (!missing.find()) {
+            return "The bundled ffmpeg (" + ffmpeg + ") does not run: " + output.strip();
+        }
+        String library = missing.group(1);
+        String install = library.startsWith("libpulse")
+                ? "apt-get install libpulse0"
+                : library.startsWith("libasound") ? "apt-get install libasound2" : "the package that provides it";
+        return "The bundled ffmpeg (" + ffmpeg + ") needs the system library " + library
+                + ", which this machine lacks: install it (" + install
+                + "), or install FFmpeg (apt-get install ffmpeg) so that ffmpeg and ffprobe are on the PATH";
+    }
+
+    private static final Pattern MISSING_LIBRARY = Pattern.compile("error while loading shared libraries: ([^:\\s]+)");
 
     /** Extracts the executables and their shared libraries (found through RUNPATH $ORIGIN) next to each other. */
     static FfmpegBinaries bytedeco(Path cacheDirectory) {

@@ -217,6 +217,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
     private final ApiServer server;
     private final Path workDirectory;
     private final boolean temporaryWorkDirectory;
+    private final FfmpegBinaries binaries;
 
     private MediaConvertEmulator(Config config) throws IOException {
         this.config = config;
@@ -224,7 +225,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
         this.workDirectory = temporaryWorkDirectory
                 ? Files.createTempDirectory("mediaconvert-emulator")
                 : Files.createDirectories(config.workDirectory());
-        FfmpegBinaries binaries = FfmpegBinaries.locate(config.ffmpeg(), config.ffprobe(), workDirectory);
+        this.binaries = FfmpegBinaries.locate(config.ffmpeg(), config.ffprobe(), workDirectory);
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
         Region region = Region.of(config.region());
@@ -284,6 +285,16 @@ public final class MediaConvertEmulator implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** The ffmpeg the emulator runs (configured, on the PATH, or the bundled one), for tools of the local world. */
+    public Path ffmpeg() {
+        return binaries.ffmpeg();
+    }
+
+    /** The ffprobe beside it: the orchestrator's probe uses the same one locally. */
+    public Path ffprobe() {
+        return binaries.ffprobe();
     }
 
     @Override

@@ -28,22 +28,30 @@ class FfmpegBinariesTests {
     }
 
     @Test
-    void bundledBinariesRunWhenTheBytedecoJarIsOnTheClassPath() {
-        // Off by default; `-Pbundled-ffmpeg` puts the jar on the class path.
-        boolean bundled = getClass()
-                        .getClassLoader()
-                        .getResource("org/bytedeco/ffmpeg/" + FfmpegBinaries.platform() + "-gpl/ffmpeg")
-                != null;
+    void withNoFfmpegOnThePathTheBundledBinariesAreUsedWithoutAnyFlag() {
+        FfmpegBinaries binaries = FfmpegBinaries.locate(null, null, cache, "");
 
-        FfmpegBinaries binaries = FfmpegBinaries.bytedeco(cache);
-
-        if (!bundled) {
-            assertThat(binaries).isNull();
-            return;
-        }
-        ProcessRun.Result version = ProcessRun.run(
+        assertThat(binaries.ffmpeg()).startsWith(cache);
+        assertThat(binaries.ffprobe()).startsWith(cache);
+        ProcessRun.Result encoders = ProcessRun.run(
                 List.of(binaries.ffmpeg().toString(), "-hide_banner", "-encoders"), Duration.ofSeconds(30));
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).contains("libx264", "aac", "mjpeg");
+        assertThat(encoders.exitCode()).as(encoders.stderr()).isZero();
+        assertThat(encoders.stdout()).contains("libx264", "aac", "mjpeg");
+        ProcessRun.Result probe =
+                ProcessRun.run(List.of(binaries.ffprobe().toString(), "-version"), Duration.ofSeconds(30));
+        assertThat(probe.exitCode()).as(probe.stderr()).isZero();
+    }
+
+    @Test
+    void aMissingSystemLibraryIsNamedWithWhatToInstall() {
+        String advice = FfmpegBinaries.missingLibraryAdvice(
+                "/tmp/x/ffmpeg: error while loading shared libraries: libpulse.so.0: cannot open shared object file:"
+                        + " No such file or directory",
+                Path.of("/tmp/x/ffmpeg"));
+
+        assertThat(advice)
+                .contains("needs the system library libpulse.so.0")
+                .contains("apt-get install libpulse0")
+                .contains("apt-get install ffmpeg");
     }
 }
