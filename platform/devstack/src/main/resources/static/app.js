@@ -2,7 +2,8 @@
 
 // vodflow's local web page: sign in (authorization code + PKCE against the local issuer), upload straight to S3
 // through presigned URLs (parts in parallel, resumable after a reload), follow transcoding live (SSE), play
-// with hls.js through the CDN with the signed cookies, change visibility, delete.
+// with hls.js (or dash.js for a CMAF video's DASH manifest) through the CDN with the signed cookies, change
+// visibility, delete.
 
 const CLIENT_ID = 'vodflow-web';
 const REDIRECT_URI = location.origin + '/';
@@ -301,7 +302,10 @@ function followEvents() {
 // ---- player ------------------------------------------------------------------------------------------------
 
 let hls = null;
+let dash = null;
 
+// HLS with hls.js by default; a video transcoded as CMAF also has a DASH manifest over the same segments, which
+// dash.js plays when DASH is chosen in the Format menu. Both fetch from the CDN with the signed cookies.
 async function play(videoId) {
   let session;
   try {
@@ -314,25 +318,77 @@ async function play(videoId) {
   const video = await api('/videos/' + videoId);
   $('#player-section').hidden = false;
   $('#player-title').textContent = video.title;
+  const format = $('#format');
+  format.parentElement.hidden = !video.dashManifestPath;
+  format.onchange = () => start(session, video, format.value);
+  start(session, video, video.dashManifestPath ? format.value : 'hls');
+}
+
+function stopPlayers() {
   if (hls) hls.destroy();
+  if (dash) dash.reset();
+  hls = null;
+  dash = null;
+}
+
+function start(session, video, format) {
+  stopPlayers();
+  if (format === 'dash' && video.dashManifestPath) {
+    // The CDN serves the bucket's keys at their own paths, so the DASH manifest sits where the HLS one does.
+    playDash(session.manifestUrl.replace(video.hlsMasterPath, video.dashManifestPath));
+  } else {
+    playHls(session.manifestUrl);
+  }
+}
+
+function qualityMenu(levels, choose) {
+  const menu = $('#quality');
+  menu.replaceChildren(new Option('Auto', '-1'), ...levels.map((level, index) =>
+    new Option(`${level.height}p · ${Math.round(level.bitrate / 1000)} kb/s`, String(index))));
+  menu.onchange = () => choose(Number(menu.value));
+}
+
+function showLevel(level) {
+  $('#playing-level').textContent = level ? `playing ${level.height}p` : '';
+}
+
+function playHls(manifestUrl) {
   hls = new Hls({ xhrSetup: (xhr) => { xhr.withCredentials = true; } });
   window.vodflowPlayer = hls;
-  const menu = $('#quality');
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
-    menu.replaceChildren(new Option('Auto', '-1'), ...hls.levels.map((level, index) =>
-      new Option(`${level.height}p · ${Math.round(level.bitrate / 1000)} kb/s`, String(index))));
+    qualityMenu(hls.levels, (index) => { hls.currentLevel = index; });
     $('#player').play().catch(() => {});
   });
-  hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => {
-    const level = hls.levels[data.level];
-    $('#playing-level').textContent = level ? `playing ${level.height}p` : '';
-  });
+  hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => showLevel(hls.levels[data.level]));
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.fatal) $('#playing-level').textContent = 'Playback error: ' + data.details;
   });
-  menu.onchange = () => { hls.currentLevel = Number(menu.value); };
-  hls.loadSource(session.manifestUrl);
+  hls.loadSource(manifestUrl);
   hls.attachMedia($('#player'));
+}
+
+function playDash(manifestUrl) {
+  dash = dashjs.MediaPlayer().create();
+  window.vodflowPlayer = dash;
+  for (const type of ['MPD', 'InitializationSegment', 'MediaSegment']) {
+    dash.setXHRWithCredentialsForType(type, true);
+  }
+  const events = dashjs.MediaPlayer.events;
+  dash.on(events.STREAM_INITIALIZED, () => {
+    const levels = dash.getBitrateInfoListFor('video');
+    qualityMenu(levels, (index) => {
+      dash.updateSettings({ streaming: { abr: { autoSwitchBitrate: { video: index < 0 } } } });
+      if (index >= 0) dash.setQualityFor('video', index, true);
+    });
+    showLevel(levels[dash.getQualityFor('video')]);
+  });
+  dash.on(events.QUALITY_CHANGE_RENDERED, (event) => {
+    if (event.mediaType === 'video') showLevel(dash.getBitrateInfoListFor('video')[event.newQuality]);
+  });
+  dash.on(events.ERROR, (event) => {
+    $('#playing-level').textContent = 'Playback error: ' + (event.error && event.error.message || event.error);
+  });
+  dash.initialize($('#player'), manifestUrl, true);
 }
 
 // ---- start -------------------------------------------------------------------------------------------------
