@@ -154,7 +154,10 @@ class OrchestratorIntegrationTests {
         assertThat(completed.thumbnails()).isNotEmpty().allSatisfy(t -> assertThat(exists(t.path()))
                 .isTrue());
         assertThat(completed.thumbnails().get(0).timeMs()).isZero();
-        assertThat(completed.hlsMasterPath()).isEqualTo("output/" + uploaded.videoId() + "/hls/master.m3u8");
+        // The default template packages the ladder as CMAF: one set of segments, an HLS and a DASH manifest.
+        assertThat(completed.hlsMasterPath()).isEqualTo("output/" + uploaded.videoId() + "/cmaf/master.m3u8");
+        assertThat(completed.dashManifestPath()).isEqualTo("output/" + uploaded.videoId() + "/cmaf/master.mpd");
+        assertThat(exists(completed.dashManifestPath())).isTrue();
         assertThat(completed.durationMs()).isBetween(3_500L, 4_500L);
         assertThat(completed.source()).isEqualTo(new TranscodeCompleted.Dimensions(1280, 720));
         assertThat(recorder.of(Topics.TRANSCODE_COMPLETED, uploaded.videoId())).hasSize(1);
@@ -167,6 +170,20 @@ class OrchestratorIntegrationTests {
                         .value())
                 .as("a completed video is not retried")
                 .isEqualTo(409);
+    }
+
+    @Test
+    void a2160pClipGetsEveryRungUpTo2160p() {
+        // One second at 25 fps: six rungs of 25 frames keep this cheap on a shared machine.
+        VideoUploaded uploaded = upload(Clips.video(clips, 3840, 2160, 1), "video/mp4");
+
+        TranscodeCompleted completed = awaitCompleted(uploaded.videoId());
+
+        assertThat(hls(completed))
+                .extracting(Rendition::height)
+                .containsExactlyInAnyOrder(360, 540, 720, 1080, 1440, 2160);
+        assertThat(hls(completed))
+                .allSatisfy(r -> assertThat(exists(r.path())).as(r.path()).isTrue());
     }
 
     @Test

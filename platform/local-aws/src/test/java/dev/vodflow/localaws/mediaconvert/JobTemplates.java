@@ -82,6 +82,37 @@ final class JobTemplates {
     static CreateJobRequest cmaf(
             String input, String videoId, int segmentLength, List<Rung> ladder, double targetLkfs) {
         String out = "s3://" + EmulatorFixture.BUCKET + "/output/" + videoId + "/";
+        return job(input, videoId, cmafGroup(out + "cmaf/master", segmentLength, ladder, targetLkfs));
+    }
+
+    /** The 1080p ladder as the orchestrator's default template asks for it: CMAF 360p-1080p, MP4 720, captures. */
+    static final List<Rung> DEFAULT_LADDER_1080 = List.of(
+            new Rung("_360p", 640, 360, 1_000_000),
+            new Rung("_540p", 960, 540, 2_500_000),
+            new Rung("_720p", 1280, 720, 4_500_000),
+            new Rung("_1080p", 1920, 1080, 8_000_000));
+
+    static CreateJobRequest defaultLadder(String input, String videoId) {
+        String out = "s3://" + EmulatorFixture.BUCKET + "/output/" + videoId + "/";
+        Rung mp4 = DEFAULT_LADDER_1080.get(2);
+        return job(
+                input,
+                videoId,
+                cmafGroup(out + "cmaf/master", 6, DEFAULT_LADDER_1080, -16.0),
+                fileGroup(
+                        out + "mp4/video",
+                        Output.builder()
+                                .nameModifier(mp4.nameModifier())
+                                .containerSettings(ContainerSettings.builder()
+                                        .container(ContainerType.MP4)
+                                        .build())
+                                .videoDescription(video(mp4))
+                                .audioDescriptions(normalisedAac(-16.0))
+                                .build()),
+                fileGroup(out + "thumbnails/thumb", captures(640, 360, 5, 500, 80)));
+    }
+
+    private static OutputGroup cmafGroup(String destination, int segmentLength, List<Rung> ladder, double targetLkfs) {
         List<Output> outputs = new java.util.ArrayList<>();
         for (Rung rung : ladder) {
             outputs.add(Output.builder()
@@ -97,20 +128,14 @@ final class JobTemplates {
                 .containerSettings(ContainerSettings.builder()
                         .container(ContainerType.CMFC)
                         .build())
-                .audioDescriptions(aac().toBuilder()
-                        .audioNormalizationSettings(AudioNormalizationSettings.builder()
-                                .algorithm(AudioNormalizationAlgorithm.ITU_BS_1770_3)
-                                .algorithmControl(AudioNormalizationAlgorithmControl.CORRECT_AUDIO)
-                                .targetLkfs(targetLkfs)
-                                .build())
-                        .build())
+                .audioDescriptions(normalisedAac(targetLkfs))
                 .build());
-        OutputGroup group = OutputGroup.builder()
+        return OutputGroup.builder()
                 .name("CMAF")
                 .outputGroupSettings(OutputGroupSettings.builder()
                         .type(OutputGroupType.CMAF_GROUP_SETTINGS)
                         .cmafGroupSettings(CmafGroupSettings.builder()
-                                .destination(out + "cmaf/master")
+                                .destination(destination)
                                 .segmentLength(segmentLength)
                                 .fragmentLength(segmentLength)
                                 .segmentControl(CmafSegmentControl.SEGMENTED_FILES)
@@ -120,7 +145,16 @@ final class JobTemplates {
                         .build())
                 .outputs(outputs)
                 .build();
-        return job(input, videoId, group);
+    }
+
+    private static AudioDescription normalisedAac(double targetLkfs) {
+        return aac().toBuilder()
+                .audioNormalizationSettings(AudioNormalizationSettings.builder()
+                        .algorithm(AudioNormalizationAlgorithm.ITU_BS_1770_3)
+                        .algorithmControl(AudioNormalizationAlgorithmControl.CORRECT_AUDIO)
+                        .targetLkfs(targetLkfs)
+                        .build())
+                .build();
     }
 
     private static CreateJobRequest job(String input, String videoId, OutputGroup... groups) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 
@@ -49,14 +50,7 @@ class MediaConvertBenchmark {
     void referenceJobOnA60SecondFullHdClip() throws Exception {
         Path bench = Path.of("target", "bench").toAbsolutePath();
         Files.createDirectories(bench);
-        Path clip = bench.resolve("source-1080p-60s.mp4");
-        if (!Files.exists(clip)) {
-            shell(
-                    bench,
-                    "ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30:duration=60"
-                            + " -f lavfi -i sine=frequency=440:sample_rate=48000:duration=60 -c:v libx264 -preset ultrafast"
-                            + " -crf 20 -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart " + clip);
-        }
+        Path clip = fullHdClip(bench, 60);
         String ffmpeg = FfmpegBinaries.onPath("ffmpeg").toString();
 
         List<Measure> results = new ArrayList<>();
@@ -80,7 +74,85 @@ class MediaConvertBenchmark {
         Files.writeString(Path.of("target", "mediaconvert-benchmark.txt"), table.toString());
     }
 
+    /**
+     * The default template's 1080p ladder (CMAF 360/540/720/1080 with 6 s segments and one audio track normalised to
+     * -16 LUFS, MP4 720, a 640x360 JPEG every 5 s) on a 20 s 1920x1080 clip: the emulator against the best single
+     * hand-written FFmpeg command for the same files (the DASH manifest, which the emulator writes in Java from the
+     * playlists, costs no FFmpeg time). Table in {@code target/mediaconvert-benchmark-ladder.txt}.
+     */
+    @Test
+    void defaultLadderOnA20SecondFullHdClip() throws Exception {
+        Path bench = Path.of("target", "bench").toAbsolutePath();
+        Files.createDirectories(bench);
+        Path clip = fullHdClip(bench, 20);
+        String ffmpeg = FfmpegBinaries.onPath("ffmpeg").toString();
+        String input = EmulatorFixture.get().upload("input/bench-ladder/source.mp4", clip);
+
+        Measure emulator = emulator(bench, clip, ffmpeg, JobTemplates.defaultLadder(input, "bench-ladder"));
+        Measure hand = handWrittenLadder(bench, clip, ffmpeg);
+
+        String table = String.format(
+                Locale.ROOT,
+                "%-52s %12s %10s%n%-52s %12.1f %10.1f%n%-52s %12.1f %10.1f%nemulator / hand-written = %.3f%n",
+                "default ladder up to 1080p, 20 s 1920x1080",
+                "CPU seconds",
+                "wall s",
+                "emulator (job)",
+                emulator.cpuSeconds(),
+                emulator.wallSeconds(),
+                hand.name(),
+                hand.cpuSeconds(),
+                hand.wallSeconds(),
+                emulator.cpuSeconds() / hand.cpuSeconds());
+        System.out.println(table);
+        Files.writeString(Path.of("target", "mediaconvert-benchmark-ladder.txt"), table);
+    }
+
+    /**
+     * The same outputs by hand, as cheaply as FFmpeg allows: decode once, keep 1080p as it is, scale to 720p once and
+     * 540p/360p from it, the captures from the 360p picture, one normalised audio encode for the CMAF track and the
+     * MP4, the MP4 sharing the 720p encode through the tee muxer.
+     */
+    private Measure handWrittenLadder(Path bench, Path clip, String ffmpeg) throws Exception {
+        Path out = fresh(bench.resolve("hand-written-ladder"));
+        String graph = "[0:v]split=2[v1080][s];[s]scale=1280:720,split=3[v720][m1][m2];[m1]scale=960:540[v540];"
+                + "[m2]scale=640:360,split=2[v360][c];"
+                + "[c]select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,4.9995)',format=yuvj420p[cap];"
+                + "[0:a]loudnorm=I=-16:TP=-1.5:LRA=11,"
+                + "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[a]";
+        String cmaf = ":f=hls:hls_time=6:hls_playlist_type=vod:hls_flags=independent_segments:start_number=1"
+                + ":hls_segment_type=fmp4";
+        StringBuilder tee = new StringBuilder();
+        String[] names = {"r360", "r540", "r720", "r1080"};
+        for (int v = 0; v < names.length; v++) {
+            tee.append("[select=\\'v:").append(v).append("\\'").append(cmaf);
+            tee.append(":hls_fmp4_init_filename=").append(names[v]).append("_init.mp4:hls_segment_filename=");
+            tee.append(names[v]).append("_%05d.m4s]").append(names[v]).append(".m3u8|");
+        }
+        tee.append("[select=\\'a:0\\'").append(cmaf).append(":hls_fmp4_init_filename=audio_init.mp4");
+        tee.append(":hls_segment_filename=audio_%05d.m4s]audio.m3u8|");
+        tee.append("[select=\\'v:2,a:0\\':f=mp4:movflags=+faststart]video_720.mp4");
+        String rung = "-preset:v:%1$d veryfast -profile:v:%1$d main -crf:v:%1$d 23 -maxrate:v:%1$d %2$d"
+                + " -bufsize:v:%1$d %3$d -g:v:%1$d 60 -force_key_frames:v:%1$d 'expr:gte(t,n_forced*6)'";
+        String script = ffmpeg + " -hide_banner -nostdin -y -loglevel error -i " + clip
+                + " -filter_complex \"" + graph + "\""
+                + " -map '[v360]' -map '[v540]' -map '[v720]' -map '[v1080]' -map '[a]' -c:v libx264"
+                + " -flags:v +global_header "
+                + String.format(Locale.ROOT, rung, 0, 1_000_000, 2_000_000) + " "
+                + String.format(Locale.ROOT, rung, 1, 2_500_000, 5_000_000) + " "
+                + String.format(Locale.ROOT, rung, 2, 4_500_000, 9_000_000) + " "
+                + String.format(Locale.ROOT, rung, 3, 8_000_000, 16_000_000) + " "
+                + "-c:a aac -b:a 96000 -flags:a +global_header -f tee \"" + tee + "\""
+                + " -map '[cap]' -c:v mjpeg -q:v 8 -fps_mode vfr -frames:v 500 -start_number 0 thumb.%07d.jpg\n";
+        return timed("best single hand-written FFmpeg command", out, script);
+    }
+
     private Measure emulator(Path bench, Path clip, String ffmpeg) throws Exception {
+        String input = EmulatorFixture.get().upload("input/bench/source.mp4", clip);
+        return emulator(bench, clip, ffmpeg, JobTemplates.reference(input, "bench", 6));
+    }
+
+    private Measure emulator(Path bench, Path clip, String ffmpeg, CreateJobRequest request) throws Exception {
         EmulatorFixture fixture = EmulatorFixture.get();
         Path cpuLog = bench.resolve("emulator-cpu.log");
         Path wallLog = bench.resolve("emulator-wall.log");
@@ -92,7 +164,6 @@ class MediaConvertBenchmark {
                 "#!/bin/bash\nstart=$(date +%s%N)\n" + ffmpeg + " \"$@\"\nrc=$?\ntimes >> " + cpuLog
                         + "\necho $(( ($(date +%s%N) - start) / 1000000 )) >> " + wallLog + "\nexit $rc\n");
         wrapper.toFile().setExecutable(true);
-        String input = fixture.upload("input/bench/source.mp4", clip);
         try (MediaConvertEmulator emulator = MediaConvertEmulator.start(fixture.emulator
                         .config()
                         .withWorkDirectory(bench.resolve("emulator-work"))
@@ -103,9 +174,7 @@ class MediaConvertBenchmark {
                         .credentialsProvider(LocalAws.credentials())
                         .build()) {
             long start = System.nanoTime();
-            String id = client.createJob(JobTemplates.reference(input, "bench", 6))
-                    .job()
-                    .id();
+            String id = client.createJob(request).job().id();
             Job job;
             do {
                 TimeUnit.MILLISECONDS.sleep(100);
@@ -193,6 +262,20 @@ class MediaConvertBenchmark {
             }
         }
         return total;
+    }
+
+    /** A 1920x1080 30 fps test pattern with a tone, made once per length. */
+    private static Path fullHdClip(Path bench, int seconds) throws Exception {
+        Path clip = bench.resolve("source-1080p-" + seconds + "s.mp4");
+        if (!Files.exists(clip)) {
+            shell(
+                    bench,
+                    "ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30:duration="
+                            + seconds + " -f lavfi -i sine=frequency=440:sample_rate=48000:duration=" + seconds
+                            + " -c:v libx264 -preset ultrafast -crf 20 -pix_fmt yuv420p -c:a aac -shortest"
+                            + " -movflags +faststart " + clip);
+        }
+        return clip;
     }
 
     private static Path fresh(Path dir) throws IOException {
