@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,6 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
  * even while e-mail is switched off, so that switching it on later names videos uploaded before.
  */
 public class VideoMail {
+
+    private static final Logger log = LoggerFactory.getLogger(VideoMail.class);
 
     private final VideoTitles titles;
     private final EmailProfiles profiles;
