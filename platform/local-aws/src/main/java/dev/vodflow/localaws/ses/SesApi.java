@@ -1,13 +1,10 @@
 package dev.vodflow.localaws.ses;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vodflow.localaws.LoopbackHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,9 +15,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -40,42 +34,25 @@ final class SesApi {
     private static final Logger log = LoggerFactory.getLogger(SesApi.class);
     private static final String MAILBOX = "/mailbox";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final Mailbox mailbox;
     private final SimulatorFeedback feedback;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Queue<SesFault> faults = new ConcurrentLinkedQueue<>();
+    private volatile LoopbackHttp http;
 
-    private SesApi(HttpServer server, ExecutorService executor, Mailbox mailbox, SimulatorFeedback feedback) {
-        this.server = server;
-        this.executor = executor;
+    private SesApi(Mailbox mailbox, SimulatorFeedback feedback) {
         this.mailbox = mailbox;
         this.feedback = feedback;
     }
 
     static SesApi start(int port, Mailbox mailbox, SimulatorFeedback feedback) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-            AtomicInteger threads = new AtomicInteger();
-            ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-                Thread thread = new Thread(runnable, "ses-api-" + threads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-            SesApi api = new SesApi(server, executor, mailbox, feedback);
-            server.createContext("/", api::handle);
-            server.setExecutor(executor);
-            server.start();
-            return api;
-        } catch (IOException e) {
-            throw new UncheckedIOException("the local SES cannot listen on port " + port, e);
-        }
+        SesApi api = new SesApi(mailbox, feedback);
+        api.http = LoopbackHttp.start(port, "ses-api", api::handle);
+        return api;
     }
 
     URI endpoint() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return http.endpoint();
     }
 
     void failNext(int count, SesFault fault) {
@@ -85,8 +62,7 @@ final class SesApi {
     }
 
     void stop() {
-        server.stop(0);
-        executor.shutdownNow();
+        http.stop();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
