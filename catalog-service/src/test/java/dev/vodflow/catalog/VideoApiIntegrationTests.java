@@ -9,7 +9,9 @@ import dev.vodflow.events.Topics;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
+import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
 class VideoApiIntegrationTests extends CatalogIntegrationTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
+        ForgedTokens.assertAllRefused("GET", URI.create("http://127.0.0.1:" + port + "/videos"));
+    }
 
     @Test
     void ownerPagesThroughTheirVideosNewestFirstWithCursorStateFilterAndSearch() {

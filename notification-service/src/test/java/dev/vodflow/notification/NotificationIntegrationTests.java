@@ -11,6 +11,7 @@ import dev.vodflow.events.TranscodeProgress;
 import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.notification.egress.HostResolver;
+import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import java.io.IOException;
@@ -155,6 +156,11 @@ class NotificationIntegrationTests {
     }
 
     // --- webhooks ----------------------------------------------------------------------------------------------
+
+    @Test
+    void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
+        ForgedTokens.assertAllRefused("GET", URI.create("http://127.0.0.1:" + port + "/webhooks"));
+    }
 
     @Test
     void completedTranscodeReachesTheEndpointOnceWithAnIndependentlyVerifiableSignature() throws Exception {

@@ -12,6 +12,7 @@ import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.playback.video.PlayableVideoRepository;
+import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import java.net.CookieManager;
@@ -107,6 +108,12 @@ class PlaybackSessionIntegrationTests {
 
     final String alice = "alice-" + UUID.randomUUID();
     final String bob = "bob-" + UUID.randomUUID();
+
+    @Test
+    void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
+        ForgedTokens.assertAllRefused(
+                "POST", URI.create("http://127.0.0.1:" + port + "/videos/any-video/playback-session"));
+    }
 
     @Test
     void aSessionForOneVideoPlaysItAndNothingElse() throws Exception {

@@ -12,6 +12,7 @@ import dev.vodflow.events.TranscodeCompleted.Rendition;
 import dev.vodflow.events.TranscodeCompleted.RenditionKind;
 import dev.vodflow.events.TranscodeFailed;
 import dev.vodflow.events.VideoUploaded;
+import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import dev.vodflow.transcode.TranscodeOrchestratorApplication;
@@ -23,6 +24,7 @@ import dev.vodflow.transcode.state.JobEventsListener;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +130,14 @@ class OrchestratorIntegrationTests {
     }
 
     // --- the ladder, adapted to the source ---
+
+    @Test
+    void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
+        ForgedTokens.assertAllRefused(
+                "GET",
+                URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port")
+                        + "/jobs/any-video"));
+    }
 
     @Test
     void a720pClipEndsAsOneCompletionWithThreeRungsAnMp4AndThumbnails() {
