@@ -626,6 +626,46 @@ class NotificationIntegrationTests {
         }
     }
 
+    @Test
+    void anEventNamingAnotherOwnerOfAVideoIsRefusedNotDeliveredToThem() throws Exception {
+        String alice = owner();
+        String bob = owner();
+        Receiver.Endpoint bobs = receiver.endpoint("bob-" + bob);
+        register(bob, bobs.url(), Topics.TRANSCODE_COMPLETED);
+        String alicesVideo = UUID.randomUUID().toString();
+        publish(uploaded(alice, alicesVideo));
+        TranscodeCompleted forged = completed(bob, alicesVideo); // same key: after alice's upload
+        publish(forged);
+        String bobsVideo = UUID.randomUUID().toString();
+        publish(completed(bob, bobsVideo));
+
+        await().until(() -> bobs.requests().size() == 1);
+        assertThat(bobs.requests().get(0).body()).contains(bobsVideo).doesNotContain(alicesVideo);
+        try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        LocalInfrastructure.get().kafkaBootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlq-reader-" + bob,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            dlq.subscribe(List.of("error." + Topics.TRANSCODE_COMPLETED + ".notification-service"));
+            List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+            await().until(() -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
+                return deadLetters.stream().anyMatch(r -> header(r, "ce_id").equals(forged.eventId()));
+            });
+            ConsumerRecord<String, byte[]> deadLetter = deadLetters.stream()
+                    .filter(r -> header(r, "ce_id").equals(forged.eventId()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(header(deadLetter, "x-exception-message")).contains("belongs to " + alice);
+        }
+        assertThat(bobs.requests()).hasSize(1);
+    }
+
     static String header(ConsumerRecord<String, byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);

@@ -225,12 +225,15 @@ class PlaybackSessionIntegrationTests {
     }
 
     @Test
-    void strangersAreRefusedPrivateVideosAndWatchPublicOnes() throws Exception {
+    void strangersLearnNothingOfPrivateVideosAndWatchPublicOnes() throws Exception {
         String c = readyVideo(alice);
 
-        assertThat(new Viewer().startSession(c, TestJwts.token(bob)).statusCode())
-                .isEqualTo(403);
-        assertThat(new Viewer().startSession(c, null).statusCode()).isEqualTo(401);
+        // The same answer as for a video that does not exist, as the catalog gives.
+        HttpResponse<String> stranger = new Viewer().startSession(c, TestJwts.token(bob));
+        HttpResponse<String> nothing = new Viewer().startSession("no-such-" + c, TestJwts.token(bob));
+        assertThat(stranger.statusCode()).isEqualTo(nothing.statusCode()).isEqualTo(404);
+        assertThat(stranger.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(new Viewer().startSession(c, null).statusCode()).isEqualTo(404);
 
         Instant published = Instant.now();
         publish(new VideoUpdated(UUID.randomUUID().toString(), c, alice, published, "title", "", Visibility.PUBLIC));
@@ -270,6 +273,34 @@ class PlaybackSessionIntegrationTests {
         HttpResponse<String> garbage = new Viewer().startSession("A*", TestJwts.token(alice));
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(garbage.body()).contains("\"field\":\"id\"");
+    }
+
+    @Test
+    void anEventNamingAnotherOwnerIsRefusedAndTheFirstOwnerKeepsTheVideo() throws Exception {
+        String c = readyVideo(alice);
+        VideoUpdated forged =
+                new VideoUpdated(UUID.randomUUID().toString(), c, bob, Instant.now(), "mine", "", Visibility.PUBLIC);
+        publish(forged);
+
+        try (KafkaConsumer<String, byte[]> dlt = deadLetterConsumer()) {
+            dlt.subscribe(List.of("video.updated.playback-service.dlt"));
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                dlt.poll(Duration.ofMillis(500)).forEach(records::add);
+                return records.stream().anyMatch(r -> c.equals(r.key()));
+            });
+            ConsumerRecord<String, byte[]> dead =
+                    records.stream().filter(r -> c.equals(r.key())).findFirst().orElseThrow();
+            assertThat(new String(
+                            dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8))
+                    .contains("belongs to " + alice);
+        }
+        assertThat(processed(forged.eventId())).isFalse();
+        assertThat(new Viewer().startSession(c, TestJwts.token(alice)).statusCode())
+                .isEqualTo(200);
+        assertThat(new Viewer().startSession(c, TestJwts.token(bob)).statusCode())
+                .isEqualTo(404);
+        assertThat(videos.findById(c).orElseThrow().visibility()).isEqualTo(Visibility.PRIVATE);
     }
 
     @Test
