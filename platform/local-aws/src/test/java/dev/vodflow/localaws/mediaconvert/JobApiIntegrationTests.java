@@ -52,6 +52,26 @@ class JobApiIntegrationTests {
     }
 
     @Test
+    void aClientRequestTokenIsHonouredForOneMinuteOnly() {
+        String input = fixture.upload("input/token-window/source.mp4", fixture.testClip("small.mp4", "320x240", 2));
+        String token = UUID.randomUUID().toString();
+        CreateJobRequest request = JobTemplates.small(input, "token-window", 160, 120).toBuilder()
+                .clientRequestToken(token)
+                .build();
+
+        Job first = fixture.client.createJob(request).job();
+        fixture.clock.advance(Duration.ofSeconds(50));
+        assertThat(fixture.client.createJob(request).job().id()).isEqualTo(first.id());
+
+        fixture.clock.advance(Duration.ofSeconds(11));
+        Job afterTheWindow = fixture.client.createJob(request).job();
+
+        assertThat(afterTheWindow.id()).isNotEqualTo(first.id());
+        assertThat(JobRuns.awaitEnd(fixture, first.id()).status()).isEqualTo(JobStatus.COMPLETE);
+        assertThat(JobRuns.awaitEnd(fixture, afterTheWindow.id()).status()).isEqualTo(JobStatus.COMPLETE);
+    }
+
+    @Test
     void cancelingARunningJobStopsItWithoutPublishingOutputs() {
         Path longClip = fixture.clip(
                 "long.mp4",
