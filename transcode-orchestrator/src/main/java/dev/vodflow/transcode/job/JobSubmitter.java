@@ -104,14 +104,23 @@ public class JobSubmitter {
             return;
         }
         Instant now = clock.instant();
-        Boolean recorded = tx.execute(status -> jobs.lock(job.videoId(), job.attempt())
+        Recorded recorded = tx.execute(status -> jobs.lock(job.videoId(), job.attempt())
                 .map(current -> {
+                    if (current.status().terminal()) {
+                        return Recorded.ENDED_MEANWHILE;
+                    }
                     boolean first = current.submittedAt() == null;
                     jobs.save(current.probed(source, now).submitted(created.id(), now));
-                    return first;
+                    return first ? Recorded.FIRST : Recorded.AGAIN;
                 })
-                .orElse(false));
-        if (Boolean.TRUE.equals(recorded)) {
+                .orElse(Recorded.AGAIN));
+        if (recorded == Recorded.ENDED_MEANWHILE) {
+            // The attempt ended while the job was being created (the video was deleted): the job must not run.
+            log.info("Canceling job {} of video {}: the attempt ended meanwhile", created.id(), job.videoId());
+            mediaConvert.cancelJob(created.id());
+            return;
+        }
+        if (recorded == Recorded.FIRST) {
             submitLatency.record(Duration.between(job.uploadedAt(), now));
             log.info("Video {} attempt {} is MediaConvert job {}", job.videoId(), job.attempt(), created.id());
         }
@@ -134,6 +143,12 @@ public class JobSubmitter {
                 job.attempt(),
                 found.id()));
         return earlier;
+    }
+
+    private enum Recorded {
+        FIRST,
+        AGAIN,
+        ENDED_MEANWHILE
     }
 
     /** Ends the attempt before any job exists and tells everyone why; nothing happens if it already ended. */
