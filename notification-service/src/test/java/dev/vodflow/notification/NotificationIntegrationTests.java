@@ -602,28 +602,8 @@ class NotificationIntegrationTests {
         publish(completed(owner, video)); // same key, same partition: behind the garbage
 
         await().until(() -> endpoint.requests().size() == 1);
-        try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        LocalInfrastructure.get().kafkaBootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "dlq-reader-" + owner,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            dlq.subscribe(List.of("error." + Topics.TRANSCODE_COMPLETED + ".notification-service"));
-            List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
-            await().until(() -> {
-                dlq.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
-                return deadLetters.stream().anyMatch(r -> header(r, "ce_id").equals(garbageId));
-            });
-            ConsumerRecord<String, byte[]> deadLetter = deadLetters.stream()
-                    .filter(r -> header(r, "ce_id").equals(garbageId))
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(header(deadLetter, "x-exception-message")).contains("malformed body");
-        }
+        assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, garbageId), "x-exception-message"))
+                .contains("malformed body");
     }
 
     @Test
@@ -641,29 +621,34 @@ class NotificationIntegrationTests {
 
         await().until(() -> bobs.requests().size() == 1);
         assertThat(bobs.requests().get(0).body()).contains(bobsVideo).doesNotContain(alicesVideo);
+        assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, forged.eventId()), "x-exception-message"))
+                .contains("belongs to " + alice);
+        assertThat(bobs.requests()).hasSize(1);
+    }
+
+    /** The dead letter of the event {@code eventId} consumed from {@code topic}, once it is there. */
+    static ConsumerRecord<String, byte[]> deadLetter(String topic, String eventId) {
         try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         LocalInfrastructure.get().kafkaBootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG,
-                        "dlq-reader-" + bob,
+                        "dlq-reader-" + UUID.randomUUID(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            dlq.subscribe(List.of("error." + Topics.TRANSCODE_COMPLETED + ".notification-service"));
+            dlq.subscribe(List.of("error." + topic + ".notification-service"));
             List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
             await().until(() -> {
                 dlq.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
-                return deadLetters.stream().anyMatch(r -> header(r, "ce_id").equals(forged.eventId()));
+                return deadLetters.stream().anyMatch(r -> header(r, "ce_id").equals(eventId));
             });
-            ConsumerRecord<String, byte[]> deadLetter = deadLetters.stream()
-                    .filter(r -> header(r, "ce_id").equals(forged.eventId()))
+            return deadLetters.stream()
+                    .filter(r -> header(r, "ce_id").equals(eventId))
                     .findFirst()
                     .orElseThrow();
-            assertThat(header(deadLetter, "x-exception-message")).contains("belongs to " + alice);
         }
-        assertThat(bobs.requests()).hasSize(1);
     }
 
     static String header(ConsumerRecord<String, byte[]> record, String name) {

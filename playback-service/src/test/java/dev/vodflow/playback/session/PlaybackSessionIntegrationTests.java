@@ -282,19 +282,7 @@ class PlaybackSessionIntegrationTests {
                 new VideoUpdated(UUID.randomUUID().toString(), c, bob, Instant.now(), "mine", "", Visibility.PUBLIC);
         publish(forged);
 
-        try (KafkaConsumer<String, byte[]> dlt = deadLetterConsumer()) {
-            dlt.subscribe(List.of("video.updated.playback-service.dlt"));
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                dlt.poll(Duration.ofMillis(500)).forEach(records::add);
-                return records.stream().anyMatch(r -> c.equals(r.key()));
-            });
-            ConsumerRecord<String, byte[]> dead =
-                    records.stream().filter(r -> c.equals(r.key())).findFirst().orElseThrow();
-            assertThat(new String(
-                            dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8))
-                    .contains("belongs to " + alice);
-        }
+        assertThat(deadLetterMessage("video.updated.playback-service.dlt", c)).contains("belongs to " + alice);
         assertThat(processed(forged.eventId())).isFalse();
         assertThat(new Viewer().startSession(c, TestJwts.token(alice)).statusCode())
                 .isEqualTo(200);
@@ -312,21 +300,8 @@ class PlaybackSessionIntegrationTests {
 
         assertThat(new Viewer().startSession(after, TestJwts.token(alice)).statusCode())
                 .isEqualTo(200);
-        try (KafkaConsumer<String, byte[]> dlt = deadLetterConsumer()) {
-            dlt.subscribe(List.of("transcode.completed.playback-service.dlt"));
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                dlt.poll(Duration.ofMillis(500)).forEach(records::add);
-                return records.stream().anyMatch(r -> video.equals(r.key()));
-            });
-            ConsumerRecord<String, byte[]> dead = records.stream()
-                    .filter(r -> video.equals(r.key()))
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(new String(
-                            dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8))
-                    .contains("ce_specversion");
-        }
+        assertThat(deadLetterMessage("transcode.completed.playback-service.dlt", video))
+                .contains("ce_specversion");
     }
 
     // --- fixtures -------------------------------------------------------------------------------------------
@@ -425,6 +400,23 @@ class PlaybackSessionIntegrationTests {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(config);
+    }
+
+    /** Why the record of {@code key} was dead-lettered to {@code topic}, once it is there. */
+    static String deadLetterMessage(String topic, String key) {
+        try (KafkaConsumer<String, byte[]> dlt = deadLetterConsumer()) {
+            dlt.subscribe(List.of(topic));
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                dlt.poll(Duration.ofMillis(500)).forEach(records::add);
+                return records.stream().anyMatch(r -> key.equals(r.key()));
+            });
+            ConsumerRecord<String, byte[]> dead = records.stream()
+                    .filter(r -> key.equals(r.key()))
+                    .findFirst()
+                    .orElseThrow();
+            return new String(dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8);
+        }
     }
 
     static KafkaConsumer<String, byte[]> deadLetterConsumer() {

@@ -58,17 +58,9 @@ class CreateJobRecoveryIntegrationTests {
 
     @Test
     void comingBackAfterTheTokenWindowFindsTheJobInsteadOfCreatingAnother() {
-        String videoId = "v" + UUID.randomUUID().toString().replace("-", "");
         StopsBeforeRecording jobs = new StopsBeforeRecording();
-        TranscodeJob attempt = jobs.save(TranscodeJob.pending(
-                videoId,
-                1,
-                "alice",
-                "vodflow-media",
-                "input/" + videoId + "/source",
-                "e1",
-                clock.instant(),
-                clock.instant()));
+        TranscodeJob attempt = firstAttempt(jobs);
+        String videoId = attempt.videoId();
 
         jobs.stopBeforeRecording = true;
         assertThatThrownBy(() -> submitter(jobs).submit(attempt)).hasMessageContaining("stopped");
@@ -87,23 +79,29 @@ class CreateJobRecoveryIntegrationTests {
 
     @Test
     void aFreshAttemptCreatesItsJobWithoutSearching() {
-        String videoId = "v" + UUID.randomUUID().toString().replace("-", "");
         InMemoryTranscodeJobs jobs = new InMemoryTranscodeJobs();
-        TranscodeJob attempt = jobs.save(TranscodeJob.pending(
-                videoId,
-                1,
-                "bob",
-                "vodflow-media",
-                "input/" + videoId + "/source",
-                "e2",
-                clock.instant(),
-                clock.instant()));
+        TranscodeJob attempt = firstAttempt(jobs);
+        String videoId = attempt.videoId();
 
         submitter(jobs).submit(attempt);
 
         assertThat(jobsOf(videoId)).hasSize(1);
         assertThat(jobs.findLatest(videoId).orElseThrow().jobId())
                 .isEqualTo(jobsOf(videoId).get(0).id());
+    }
+
+    /** Attempt 1 of a new video, just written, as Intake writes it. */
+    private static TranscodeJob firstAttempt(TranscodeJobs jobs) {
+        String videoId = "v" + UUID.randomUUID().toString().replace("-", "");
+        return jobs.save(TranscodeJob.pending(
+                videoId,
+                1,
+                "alice",
+                "vodflow-media",
+                "input/" + videoId + "/source",
+                "uploaded-" + videoId,
+                clock.instant(),
+                clock.instant()));
     }
 
     private static List<Job> jobsOf(String videoId) {
