@@ -11,6 +11,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -163,12 +165,7 @@ public final class TestJwts {
                 .getBytes(StandardCharsets.UTF_8);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/jwks", exchange -> {
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
+            server.createContext("/jwks", new JwkSetHandler(body));
             // The server's dispatcher thread takes its daemon flag from the thread that starts it: started from a
             // daemon thread, it never keeps a test JVM (or a benchmark's main) from exiting.
             Thread starter = new Thread(server::start, "test-jwk-set-start");
@@ -186,6 +183,27 @@ public final class TestJwts {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the test JWK set", e);
+        }
+    }
+
+    /**
+     * Serves the key set. A class of its own rather than a lambda: a lambda's body is a method of TestJwts, which
+     * would wait for TestJwts to finish initialising, and the first request is made while it initialises.
+     */
+    private static final class JwkSetHandler implements HttpHandler {
+
+        private final byte[] body;
+
+        JwkSetHandler(byte[] body) {
+            this.body = body;
+        }
+
+        @Override
+        public void handle(HttpExchange exchange) throws IOException {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
         }
     }
 }
