@@ -24,6 +24,9 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/error")
                         .permitAll()
+                        // The link in every mail: the signed token in it says who, so it works without a login.
+                        .requestMatchers("/email/unsubscribe")
+                        .permitAll()
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(oauth -> oauth.bearerTokenResolver(tokenResolver()));
