@@ -4,8 +4,11 @@ import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
+/** Scheduling retries the removal of deleted videos' objects (see {@code video.Purges}). */
 @SpringBootApplication
+@EnableScheduling
 public class CatalogServiceApplication {
 
     public static void main(String[] args) {

@@ -8,6 +8,7 @@ import dev.vodflow.catalog.ops.Replay;
 import dev.vodflow.catalog.video.VideoFixtures;
 import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
+import dev.vodflow.security.Roles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,10 +65,13 @@ class ReplayIntegrationTests extends CatalogIntegrationTest {
                 .toEntity(JsonNode.class);
         assertThat(refused.getStatusCode().value()).isEqualTo(403);
 
-        JsonNode before =
-                api("operator", "ADMIN").post().uri("/ops/rebuild").retrieve().body(JsonNode.class);
+        JsonNode before = api("operator", Roles.OPERATOR)
+                .post()
+                .uri("/ops/rebuild")
+                .retrieve()
+                .body(JsonNode.class);
         awaitCaughtUp();
-        JsonNode after = api("operator", "ADMIN")
+        JsonNode after = api("operator", Roles.OPERATOR)
                 .get()
                 .uri("/ops/fingerprint")
                 .retrieve()

@@ -26,12 +26,12 @@ final class SecondCatalog {
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + infra.postgresUser(),
                 "--spring.datasource.password=" + infra.postgresPassword(),
-                "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + TestJwts.publicKeyLocation(),
                 "--vodflow.aws.region=" + infra.region(),
                 "--vodflow.aws.access-key-id=" + infra.accessKeyId(),
                 "--vodflow.aws.secret-access-key=" + infra.secretAccessKey(),
                 "--vodflow.aws.s3.endpoint=" + infra.s3Endpoint(),
                 "--vodflow.aws.s3.bucket=" + infra.bucket()));
+        TestJwts.properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         arguments.addAll(List.of(extraArguments));
         return new SpringApplicationBuilder(CatalogServiceApplication.class).run(arguments.toArray(String[]::new));
     }

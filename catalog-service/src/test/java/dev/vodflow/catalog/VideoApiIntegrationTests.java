@@ -9,7 +9,11 @@ import dev.vodflow.events.Topics;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
+import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
+import dev.vodflow.testsupport.TestJwts;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
 class VideoApiIntegrationTests extends CatalogIntegrationTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
+        ForgedTokens.assertAllRefused("GET", URI.create("http://127.0.0.1:" + port + "/videos"));
+    }
 
     @Test
     void ownerPagesThroughTheirVideosNewestFirstWithCursorStateFilterAndSearch() {
@@ -209,6 +219,59 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
         events.publish(late);
         await().atMost(TIMEOUT).until(() -> processed(late.eventId()));
         assertThat(video(v.id(), v.owner())).isEmpty();
+    }
+
+    @Test
+    void deletingAWatchFolderVideoRemovesItsSourceWhereverItLies() {
+        VideoFixtures v = VideoFixtures.video("watched-" + UUID.randomUUID(), "owner-" + UUID.randomUUID());
+        S3Client s3 = LocalInfrastructure.get().s3();
+        String bucket = LocalInfrastructure.get().bucket();
+        String source = "input/beach walk " + v.id() + ".mp4";
+        s3.putObject(b -> b.bucket(bucket).key(source), RequestBody.fromString("x"));
+        events.publish(v.uploadedAs("beach walk", source), v.progress(50), v.completed());
+        await().atMost(TIMEOUT).until(() -> video(v.id(), v.owner())
+                .filter(video -> video.state() == VideoState.READY)
+                .isPresent());
+
+        assertThat(exchange(api(v.owner()).delete().uri("/videos/" + v.id()).retrieve())
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(204);
+
+        await().atMost(TIMEOUT).until(() -> objects(s3, bucket, source).isEmpty());
+    }
+
+    @Test
+    void aDeletionTheBrokerDidNotTakeKeepsTheVideoAndItsFiles() {
+        VideoFixtures v = readyVideo();
+        S3Client s3 = LocalInfrastructure.get().s3();
+        String bucket = LocalInfrastructure.get().bucket();
+        String master = "output/" + v.id() + "/hls/master.m3u8";
+        s3.putObject(b -> b.bucket(bucket).key(master), RequestBody.fromString("#EXTM3U"));
+        // A second catalog whose producer cannot send anything: every publish fails, as in a broker outage.
+        try (ConfigurableApplicationContext cut =
+                SecondCatalog.start("catalog_unpublished", "--spring.kafka.producer.properties.max.request.size=64")) {
+            RestClient other = RestClient.builder()
+                    .baseUrl("http://127.0.0.1:" + cut.getEnvironment().getProperty("local.server.port"))
+                    .defaultHeader("Authorization", "Bearer " + TestJwts.token(v.owner()))
+                    .build();
+            // It reads every topic from the start, other tests' events included.
+            await().atMost(Duration.ofMinutes(3))
+                    .until(() -> exchange(other.get().uri("/videos/" + v.id()).retrieve())
+                                    .getStatusCode()
+                                    .value()
+                            == 200);
+
+            ResponseEntity<JsonNode> refused =
+                    exchange(other.delete().uri("/videos/" + v.id()).retrieve());
+
+            assertThat(refused.getStatusCode().is5xxServerError()).isTrue();
+            assertThat(exchange(other.get().uri("/videos/" + v.id()).retrieve())
+                            .getStatusCode()
+                            .value())
+                    .isEqualTo(200);
+            assertThat(objects(s3, bucket, master)).containsExactly(master);
+        }
     }
 
     @Test

@@ -1,19 +1,17 @@
 package dev.vodflow.notification;
 
+import dev.vodflow.security.ResourceServer;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every endpoint but health needs a bearer JWT; its {@code sub} is the owner. {@code GET /events} alone also accepts
+ * Every endpoint but health needs a bearer JWT (checked by {@code platform/security}); its {@code sub} is the owner. {@code GET /events} alone also accepts
  * the token as {@code ?access_token=}, because a browser's EventSource cannot send an Authorization header. Tokens in
  * URLs end up in access logs, so the gateway should not log that parameter, and tokens should be short-lived.
  */
@@ -21,19 +19,18 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ResourceServer resourceServer) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/health/**", "/actuator/info")
+                        .permitAll()
+                        .requestMatchers("/error")
                         .permitAll()
                         // The link in every mail: the signed token in it says who, so it works without a login.
                         .requestMatchers("/email/unsubscribe")
                         .permitAll()
                         .anyRequest()
                         .authenticated())
-                .oauth2ResourceServer(
-                        oauth -> oauth.bearerTokenResolver(tokenResolver()).jwt(Customizer.withDefaults()))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(AbstractHttpConfigurer::disable);
-        return http.build();
+                .oauth2ResourceServer(oauth -> oauth.bearerTokenResolver(tokenResolver()));
+        return resourceServer.applyTo(http).build();
     }
 
     static BearerTokenResolver tokenResolver() {

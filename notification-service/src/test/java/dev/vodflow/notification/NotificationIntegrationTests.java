@@ -11,6 +11,7 @@ import dev.vodflow.events.TranscodeProgress;
 import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.notification.egress.HostResolver;
+import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import java.io.IOException;
@@ -155,6 +156,11 @@ class NotificationIntegrationTests {
     }
 
     // --- webhooks ----------------------------------------------------------------------------------------------
+
+    @Test
+    void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
+        ForgedTokens.assertAllRefused("GET", URI.create("http://127.0.0.1:" + port + "/webhooks"));
+    }
 
     @Test
     void completedTranscodeReachesTheEndpointOnceWithAnIndependentlyVerifiableSignature() throws Exception {
@@ -596,27 +602,52 @@ class NotificationIntegrationTests {
         publish(completed(owner, video)); // same key, same partition: behind the garbage
 
         await().until(() -> endpoint.requests().size() == 1);
+        assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, garbageId), "x-exception-message"))
+                .contains("malformed body");
+    }
+
+    @Test
+    void anEventNamingAnotherOwnerOfAVideoIsRefusedNotDeliveredToThem() throws Exception {
+        String alice = owner();
+        String bob = owner();
+        Receiver.Endpoint bobs = receiver.endpoint("bob-" + bob);
+        register(bob, bobs.url(), Topics.TRANSCODE_COMPLETED);
+        String alicesVideo = UUID.randomUUID().toString();
+        publish(uploaded(alice, alicesVideo));
+        TranscodeCompleted forged = completed(bob, alicesVideo); // same key: after alice's upload
+        publish(forged);
+        String bobsVideo = UUID.randomUUID().toString();
+        publish(completed(bob, bobsVideo));
+
+        await().until(() -> bobs.requests().size() == 1);
+        assertThat(bobs.requests().get(0).body()).contains(bobsVideo).doesNotContain(alicesVideo);
+        assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, forged.eventId()), "x-exception-message"))
+                .contains("belongs to " + alice);
+        assertThat(bobs.requests()).hasSize(1);
+    }
+
+    /** The dead letter of the event {@code eventId} consumed from {@code topic}, once it is there. */
+    static ConsumerRecord<String, byte[]> deadLetter(String topic, String eventId) {
         try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         LocalInfrastructure.get().kafkaBootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG,
-                        "dlq-reader-" + owner,
+                        "dlq-reader-" + UUID.randomUUID(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            dlq.subscribe(List.of("error." + Topics.TRANSCODE_COMPLETED + ".notification-service"));
+            dlq.subscribe(List.of("error." + topic + ".notification-service"));
             List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
             await().until(() -> {
                 dlq.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
-                return deadLetters.stream().anyMatch(r -> header(r, "ce_id").equals(garbageId));
+                return deadLetters.stream().anyMatch(r -> header(r, "ce_id").equals(eventId));
             });
-            ConsumerRecord<String, byte[]> deadLetter = deadLetters.stream()
-                    .filter(r -> header(r, "ce_id").equals(garbageId))
+            return deadLetters.stream()
+                    .filter(r -> header(r, "ce_id").equals(eventId))
                     .findFirst()
                     .orElseThrow();
-            assertThat(header(deadLetter, "x-exception-message")).contains("malformed body");
         }
     }
 

@@ -27,12 +27,17 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
-    static final String UPLOADED_DLT = Topics.VIDEO_UPLOADED + ".transcode-orchestrator.dlt";
+    static final String UPLOADED_DLT = deadLetters(Topics.VIDEO_UPLOADED);
+
+    /** Each consumed topic's records that cannot be applied go to its own dead-letter topic. */
+    static String deadLetters(String topic) {
+        return topic + ".transcode-orchestrator.dlt";
+    }
 
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template) {
-        DeadLetterPublishingRecoverer recoverer =
-                new DeadLetterPublishingRecoverer(template, (record, failure) -> new TopicPartition(UPLOADED_DLT, -1));
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                template, (record, failure) -> new TopicPartition(deadLetters(record.topic()), -1));
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(500, 2));
         handler.setBackOffFunction((record, failure) -> {
             if (Transience.isTransient(failure)) {
@@ -51,7 +56,10 @@ class KafkaConfiguration {
                 TopicBuilder.name(Topics.TRANSCODE_PROGRESS).partitions(3).build(),
                 TopicBuilder.name(Topics.TRANSCODE_COMPLETED).partitions(3).build(),
                 TopicBuilder.name(Topics.TRANSCODE_FAILED).partitions(3).build(),
-                TopicBuilder.name(UPLOADED_DLT).partitions(3).build());
+                TopicBuilder.name(UPLOADED_DLT).partitions(3).build(),
+                TopicBuilder.name(deadLetters(Topics.VIDEO_DELETED))
+                        .partitions(3)
+                        .build());
     }
 
     @Bean

@@ -20,9 +20,20 @@ public class MediaStorage {
         this.bucket = aws.s3().bucket();
     }
 
-    /** Deletes every object of the video; returns how many there were. Deleting twice is harmless. */
-    public int deleteVideo(String videoId) {
-        return deletePrefix("input/" + videoId + "/") + deletePrefix("output/" + videoId + "/");
+    /**
+     * Deletes every object of the video: its source wherever it lies ({@code sourceKey} in {@code sourceBucket},
+     * when known; a watch-folder source such as {@code input/clip.mp4} is not under the video's prefix), anything
+     * under {@code input/{id}/} and the outputs under {@code output/{id}/}. Returns how many objects there were.
+     * Deleting twice is harmless.
+     */
+    public int deleteVideo(String videoId, String sourceBucket, String sourceKey) {
+        int deleted = 0;
+        if (sourceKey != null && !sourceKey.isBlank()) {
+            String from = sourceBucket == null || sourceBucket.isBlank() ? bucket : sourceBucket;
+            s3.deleteObject(b -> b.bucket(from).key(sourceKey));
+            deleted++;
+        }
+        return deleted + deletePrefix("input/" + videoId + "/") + deletePrefix("output/" + videoId + "/");
     }
 
     private int deletePrefix(String prefix) {
@@ -49,7 +60,7 @@ public class MediaStorage {
         return deleted;
     }
 
-    /** The bucket refused to delete; the caller keeps the video so that the deletion can be retried. */
+    /** The bucket refused to delete; the removal stays pending and is tried again. */
     public static class StorageException extends RuntimeException {
 
         StorageException(String message) {

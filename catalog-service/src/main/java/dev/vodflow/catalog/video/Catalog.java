@@ -1,7 +1,6 @@
 package dev.vodflow.catalog.video;
 
 import dev.vodflow.catalog.events.EventPublisher;
-import dev.vodflow.catalog.storage.MediaStorage;
 import dev.vodflow.catalog.video.Ledger.Tombstone;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
@@ -36,14 +35,14 @@ public class Catalog {
     private final VideoStore store;
     private final Ledger ledger;
     private final EventPublisher publisher;
-    private final MediaStorage storage;
+    private final Purges purges;
     private final Clock clock;
 
-    Catalog(VideoStore store, Ledger ledger, EventPublisher publisher, MediaStorage storage, Clock clock) {
+    Catalog(VideoStore store, Ledger ledger, EventPublisher publisher, Purges purges, Clock clock) {
         this.store = store;
         this.ledger = ledger;
         this.publisher = publisher;
-        this.storage = storage;
+        this.purges = purges;
         this.clock = clock;
     }
 
@@ -76,6 +75,7 @@ public class Catalog {
 
         Map<String, Video> after = new HashMap<>(before);
         Map<String, VideoDeleted> deletions = new LinkedHashMap<>();
+        Map<String, Video.Upload> sources = new HashMap<>();
         Set<String> gone = new HashSet<>(tombstones.keySet());
         List<VodflowEvent> applied = new ArrayList<>();
         int index = 0;
@@ -84,21 +84,24 @@ public class Catalog {
                 String id = event.videoId();
                 try {
                     if (event instanceof VideoDeleted deleted) {
-                        after.remove(id);
+                        Video removed = after.remove(id);
+                        if (removed != null && removed.upload() != null) {
+                            sources.put(id, removed.upload());
+                        }
                         gone.add(id);
                         deletions.merge(id, deleted, Catalog::earlier);
                     } else if (!gone.contains(id)) {
                         after.put(id, VideoProjector.apply(after.get(id), event));
                     } // else: a late event for a deleted video, seen and dropped
                 } catch (RuntimeException refused) {
-                    persist(before, after, deletions, tombstones, applied);
+                    persist(before, after, deletions, sources, tombstones, applied);
                     return new Outcome(index, refused);
                 }
                 applied.add(event);
             }
             index++;
         }
-        persist(before, after, deletions, tombstones, applied);
+        persist(before, after, deletions, sources, tombstones, applied);
         return new Outcome(index, null);
     }
 
@@ -106,11 +109,13 @@ public class Catalog {
             Map<String, Video> before,
             Map<String, Video> after,
             Map<String, VideoDeleted> deletions,
+            Map<String, Video.Upload> sources,
             Map<String, Tombstone> tombstones,
             List<VodflowEvent> applied) {
         store.write(before, after);
         ledger.bury(deletions.values(), tombstones);
         ledger.markProcessed(applied);
+        purges.schedule(sources, deletions.keySet());
     }
 
     private static VideoDeleted earlier(VideoDeleted a, VideoDeleted b) {
@@ -150,20 +155,25 @@ public class Catalog {
     }
 
     /**
-     * Deletes the source and outputs from the bucket, the catalog entry, and publishes {@code video.deleted}.
-     * If the bucket or the broker fails the entry stays, so the owner can try again.
+     * Deletes the catalog entry and publishes {@code video.deleted}; once both are durable (the transaction
+     * commits after the broker acknowledged the event), the source and outputs are removed from the bucket. If
+     * the broker fails nothing changes, so the owner can try again; if the bucket fails, the removal is retried.
      */
     @Transactional
     public void delete(String id, String viewer) {
         ledger.lock(List.of(id));
         Video current = ownVideo(id, viewer);
-        storage.deleteVideo(id);
         VideoDeleted event = new VideoDeleted(
                 UUID.randomUUID().toString(), id, current.ownerId(), VideoProjector.micros(clock.instant()));
         store.write(Map.of(id, current), Map.of());
         ledger.bury(List.of(event), Map.of());
         ledger.markProcessed(List.of(event));
         publisher.publish(event);
+        Map<String, Video.Upload> source = new HashMap<>();
+        if (current.upload() != null) {
+            source.put(id, current.upload());
+        }
+        purges.schedule(source, List.of(id));
     }
 
     private Video ownVideo(String id, String viewer) {

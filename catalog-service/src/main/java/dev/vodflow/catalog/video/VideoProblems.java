@@ -1,7 +1,6 @@
 package dev.vodflow.catalog.video;
 
 import dev.vodflow.catalog.events.EventPublisher.PublishFailedException;
-import dev.vodflow.catalog.storage.MediaStorage.StorageException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -50,16 +49,6 @@ class VideoProblems extends ResponseEntityExceptionHandler {
                 "Try again later",
                 "The change could not be published and was not made.",
                 "publish-failed");
-    }
-
-    @ExceptionHandler
-    ProblemDetail storage(StorageException e) {
-        log.warn("{}", e.getMessage(), e);
-        return problem(
-                HttpStatus.BAD_GATEWAY,
-                "Storage refused the deletion",
-                "The video's files could not be deleted; the video was kept. Try again later.",
-                "storage-failed");
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail, String type) {

@@ -55,7 +55,11 @@ public final class VideoFixtures {
     }
 
     public VideoUploaded uploaded(String title) {
-        String key = "input/" + videoId + "/source";
+        return uploadedAs(title, "input/" + videoId + "/source");
+    }
+
+    /** Uploaded from {@code key}: the watch folder's sources lie under {@code input/} by their file name. */
+    public VideoUploaded uploadedAs(String title, String key) {
         return new VideoUploaded(
                 EventIds.videoUploaded("vodflow-media", key, "etag-" + videoId),
                 videoId,

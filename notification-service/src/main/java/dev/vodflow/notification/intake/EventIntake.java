@@ -12,8 +12,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * One event in, in one transaction: remember its id, queue a delivery per matching active subscription of its owner,
- * add it to the owner's live stream, queue the owner's e-mail. A seen id is dropped whole, so replaying a topic changes nothing; the unique
+ * One event in, in one transaction: remember its id, check its owner is the video's, queue a delivery per matching
+ * active subscription of its owner, add it to the owner's live stream, queue the owner's e-mail. A seen id is
+ * dropped whole, so replaying a topic changes nothing; the unique
  * (event, endpoint) constraint on deliveries backs that up.
  */
 @Service
@@ -43,6 +44,7 @@ class EventIntake {
         if (fresh == 0) {
             return false;
         }
+        requireOwner(event);
         String type = EventType.of(event).topic();
         for (Webhook webhook : webhooks.subscribers(event.ownerId(), type)) {
             deliveries.enqueue(webhook.id(), type, event);
@@ -50,5 +52,25 @@ class EventIntake {
         activity.record(event);
         videoMail.onEvent(event); // e-mail to the owner: queued in this transaction, sent by the email outbox
         return true;
+    }
+
+    /**
+     * The first event of a video fixes its owner; one naming another owner is refused (and dead-lettered) rather than
+     * delivered to that owner's webhooks and stream.
+     */
+    private void requireOwner(VodflowEvent event) {
+        jdbc.sql("INSERT INTO video_owner (video_id, owner_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .params(event.videoId(), event.ownerId())
+                .update();
+        String owner = jdbc.sql("SELECT owner_id FROM video_owner WHERE video_id = ?")
+                .param(event.videoId())
+                .query(String.class)
+                .single();
+        if (!owner.equals(event.ownerId())) {
+            throw new RejectedEvent(
+                    "event " + event.eventId() + " names " + event.ownerId() + " as the owner of video "
+                            + event.videoId() + ", which belongs to " + owner,
+                    null);
+        }
     }
 }

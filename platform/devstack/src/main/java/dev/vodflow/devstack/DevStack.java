@@ -31,6 +31,11 @@ public final class DevStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DevStack.class);
 
     static final String GATEWAY_URL = "http://localhost:8080";
+    /** The audience the local issuer puts in every token and the services require (vodflow.security.audience). */
+    static final String API_AUDIENCE = "vodflow-api";
+    /** The gateway and the services take connections from this machine only. */
+    static final String LISTEN_ADDRESS = "127.0.0.1";
+
     static final int CDN_PORT = 8090;
     static final String CDN_URL = "http://localhost:" + CDN_PORT;
     private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(4);
@@ -125,7 +130,10 @@ public final class DevStack implements AutoCloseable {
             running.add(ses);
 
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
-                    .properties("spring.config.name=gateway")
+                    .properties(
+                            "spring.config.name=gateway",
+                            "server.address=" + LISTEN_ADDRESS,
+                            "vodflow.gateway.audience=" + API_AUDIENCE)
                     .run();
             running.add(gateway::close);
 
@@ -204,8 +212,10 @@ public final class DevStack implements AutoCloseable {
         properties.put("spring.datasource.url", environment.postgres().jdbcUrl(service.databaseOf(stackId)));
         properties.put("spring.datasource.username", environment.postgres().user());
         properties.put("spring.datasource.password", environment.postgres().password());
-        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", GATEWAY_URL);
-        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", GATEWAY_URL + "/oauth2/jwks");
+        properties.put("server.address", LISTEN_ADDRESS);
+        properties.put("vodflow.security.issuer", GATEWAY_URL);
+        properties.put("vodflow.security.audience", API_AUDIENCE);
+        properties.put("vodflow.security.jwk-set-uri", GATEWAY_URL + "/oauth2/jwks");
         properties.put("vodflow.aws.region", LocalAws.REGION);
         properties.put("vodflow.aws.access-key-id", LocalAws.ACCESS_KEY_ID);
         properties.put("vodflow.aws.secret-access-key", LocalAws.SECRET_ACCESS_KEY);

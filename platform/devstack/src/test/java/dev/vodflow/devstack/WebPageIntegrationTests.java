@@ -2,10 +2,17 @@ package dev.vodflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a newcomer does, in a real browser (Debian's headless Chromium) against the whole stack: sign in,
@@ -35,6 +43,7 @@ class WebPageIntegrationTests {
     private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final Path OUTPUT = Path.of("target/browser").toAbsolutePath();
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<AutoCloseable> running = new ArrayList<>();
     private static DevStack stack;
     private static Path workDirectory;
@@ -125,6 +134,70 @@ class WebPageIntegrationTests {
             }
             browser.quit();
         }
+    }
+
+    @Test
+    void servicesAndGatewayListenOnLoopbackOnly() throws Exception {
+        InetAddress external = Networks.externalAddress();
+        for (DevStack.Service service : DevStack.SERVICES) {
+            assertThat(Networks.accepts(InetAddress.getLoopbackAddress(), service.port()))
+                    .as(service.name() + " on loopback")
+                    .isTrue();
+            assertThat(Networks.accepts(external, service.port()))
+                    .as(service.name() + " on " + external)
+                    .isFalse();
+        }
+        assertThat(Networks.accepts(external, 8080))
+                .as("the gateway on " + external)
+                .isFalse();
+    }
+
+    @Test
+    void operatorEndpointsThroughTheGatewayAdmitOpsAndNotAlice() throws Exception {
+        String ops = token("ops");
+        String alice = token("alice");
+        assertThat(call("GET", "/api/ops/catalog/fingerprint", ops).statusCode())
+                .isEqualTo(200);
+        assertThat(call("GET", "/api/ops/catalog/fingerprint", alice).statusCode())
+                .isEqualTo(403);
+        // No video of this id: the operator gets as far as the service's answer, alice is stopped before it.
+        assertThat(call("POST", "/api/ops/jobs/no-such-video/retry", ops).statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> refused = call("POST", "/api/ops/jobs/no-such-video/retry", alice);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    /** A token for {@code user} from the local issuer, as a script gets one (the user's dev client). */
+    private static String token(String user) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(DevStack.GATEWAY_URL + "/oauth2/token"))
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        ("dev-" + user + ":" + user).getBytes(StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonMapper.builder()
+                .build()
+                .readTree(response.body())
+                .get("access_token")
+                .asString();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(DevStack.GATEWAY_URL + path))
+                        .header("Authorization", "Bearer " + token)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /**

@@ -109,7 +109,7 @@ public final class LocalInfrastructure {
     }
 
     /**
-     * Hands the infrastructure to a Spring test: Kafka, the service's database, the test JWT key and the AWS
+     * Hands the infrastructure to a Spring test: Kafka, the service's database, the test token issuer and the AWS
      * endpoints under {@code vodflow.aws.*}.
      */
     public void registerProperties(DynamicPropertyRegistry registry, String database) {
@@ -118,7 +118,7 @@ public final class LocalInfrastructure {
         registry.add("spring.datasource.url", () -> jdbcUrl(database));
         registry.add("spring.datasource.username", this::postgresUser);
         registry.add("spring.datasource.password", this::postgresPassword);
-        registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestJwts::publicKeyLocation);
+        TestJwts.properties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("vodflow.aws.region", this::region);
         registry.add("vodflow.aws.access-key-id", this::accessKeyId);
         registry.add("vodflow.aws.secret-access-key", this::secretAccessKey);

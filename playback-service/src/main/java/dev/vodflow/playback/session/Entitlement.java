@@ -4,16 +4,18 @@ import dev.vodflow.events.Visibility;
 import dev.vodflow.playback.video.PlayableVideo;
 import java.util.Optional;
 
-/** Who may watch what: the owner always; anyone signed in for public and unlisted videos; anonymous if allowed. */
+/**
+ * Who may watch what: the owner always; anyone signed in for public and unlisted videos; anonymous if allowed.
+ * Whoever may not watch a private video learns nothing of it: the answer is the same as for a video that does not
+ * exist, as the catalog's.
+ */
 final class Entitlement {
 
     enum Decision {
         ALLOWED,
-        /** No such video, deleted, or not transcoded yet: nothing to play, so no cookie either. */
+        /** No such video, deleted, not transcoded yet, or another's private video: no cookie, and no hint which. */
         NOT_FOUND,
-        /** The video exists but this viewer may not watch it. */
-        FORBIDDEN,
-        /** Anonymous viewer where a signed-in viewer might be allowed. */
+        /** Anonymous viewer of a public or unlisted video where anonymous viewing is off. */
         UNAUTHENTICATED
     }
 
@@ -36,9 +38,12 @@ final class Entitlement {
             return Decision.ALLOWED;
         }
         boolean shared = playable.visibility() == Visibility.PUBLIC || playable.visibility() == Visibility.UNLISTED;
-        if (viewer.isEmpty()) {
-            return shared && anonymousViewing ? Decision.ALLOWED : Decision.UNAUTHENTICATED;
+        if (!shared) {
+            return Decision.NOT_FOUND;
         }
-        return shared ? Decision.ALLOWED : Decision.FORBIDDEN;
+        if (viewer.isEmpty()) {
+            return anonymousViewing ? Decision.ALLOWED : Decision.UNAUTHENTICATED;
+        }
+        return Decision.ALLOWED;
     }
 }

@@ -65,9 +65,6 @@ class PlaybackSessionController {
                 return problem(
                         HttpStatus.NOT_FOUND, "Video not playable", "No video " + id + " is ready to play", Map.of());
             }
-            case FORBIDDEN -> {
-                return problem(HttpStatus.FORBIDDEN, "Not entitled", "You may not watch video " + id, Map.of());
-            }
             case UNAUTHENTICATED -> {
                 return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")

@@ -21,13 +21,20 @@ public interface PlayableVideoRepository extends Repository<PlayableVideo, Strin
     @Query("insert into processed_event (event_id, processed_at) values (:eventId, :at) on conflict do nothing")
     int recordEvent(@Param("eventId") String eventId, @Param("at") Instant at);
 
+    /** Makes {@code ownerId} the video's owner unless it already has one: the first event to arrive fixes it. */
+    @Modifying
+    @Query("insert into playable_video (video_id, owner_id) values (:videoId, :ownerId) on conflict do nothing")
+    int claimOwner(@Param("videoId") String videoId, @Param("ownerId") String ownerId);
+
+    @Query("select owner_id from playable_video where video_id = :videoId")
+    String ownerOf(@Param("videoId") String videoId);
+
     @Modifying
     @Query("""
             insert into playable_video (video_id, owner_id, master_path, ready, ready_at)
             values (:videoId, :ownerId, :masterPath, true, :at)
             on conflict (video_id) do update
-              set owner_id = excluded.owner_id,
-                  master_path = excluded.master_path,
+              set master_path = excluded.master_path,
                   ready = not playable_video.deleted,
                   ready_at = excluded.ready_at
               where playable_video.ready_at is null or playable_video.ready_at < excluded.ready_at
@@ -43,8 +50,7 @@ public interface PlayableVideoRepository extends Repository<PlayableVideo, Strin
             insert into playable_video (video_id, owner_id, visibility, visibility_at)
             values (:videoId, :ownerId, :visibility, :at)
             on conflict (video_id) do update
-              set owner_id = excluded.owner_id,
-                  visibility = excluded.visibility,
+              set visibility = excluded.visibility,
                   visibility_at = excluded.visibility_at
               where playable_video.visibility_at is null or playable_video.visibility_at < excluded.visibility_at
             """)

@@ -3,6 +3,7 @@ package dev.vodflow.playback.video;
 import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
+import dev.vodflow.events.VodflowEvent;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Applies the events playback cares about. Each event is applied at most once (its id is recorded in the same
- * transaction as its effect) and only if it is newer than what the row already holds.
+ * transaction as its effect) and only if it is newer than what the row already holds. A video's owner is fixed by
+ * the first event that names it; an event naming another owner is refused whole (and dead-lettered), so a forged
+ * or confused event can neither take a video over nor change its visibility.
  */
 @Service
 public class Projection {
@@ -35,6 +38,7 @@ public class Projection {
             throw new IllegalArgumentException("hlsMasterPath '" + event.hlsMasterPath() + "' is not under " + prefix);
         }
         if (firstTime(event.eventId())) {
+            requireOwner(event);
             videos.transcodeCompleted(event.videoId(), event.ownerId(), event.hlsMasterPath(), event.occurredAt());
         }
     }
@@ -42,6 +46,7 @@ public class Projection {
     @Transactional
     public void apply(VideoUpdated event) {
         if (firstTime(event.eventId())) {
+            requireOwner(event);
             videos.visibilityChanged(event.videoId(), event.ownerId(), event.visibility(), event.occurredAt());
         }
     }
@@ -49,7 +54,18 @@ public class Projection {
     @Transactional
     public void apply(VideoDeleted event) {
         if (firstTime(event.eventId())) {
+            requireOwner(event);
             videos.deleted(event.videoId(), event.ownerId(), event.occurredAt());
+        }
+    }
+
+    /** @throws IllegalArgumentException when the video already belongs to someone else than the event says */
+    private void requireOwner(VodflowEvent event) {
+        videos.claimOwner(event.videoId(), event.ownerId());
+        String owner = videos.ownerOf(event.videoId());
+        if (!event.ownerId().equals(owner)) {
+            throw new IllegalArgumentException("event " + event.eventId() + " names " + event.ownerId()
+                    + " as the owner of video " + event.videoId() + ", which belongs to " + owner + "; refused");
         }
     }
 

@@ -21,9 +21,10 @@ class EntitlementTests {
     }
 
     @Test
-    void strangerIsRefusedPrivateButWatchesPublicAndUnlisted() {
+    void strangerIsToldAPrivateVideoDoesNotExistButWatchesPublicAndUnlisted() {
         assertThat(signedInOnly.decide(ready(Visibility.PRIVATE), Optional.of("bob")))
-                .isEqualTo(Decision.FORBIDDEN);
+                .isEqualTo(signedInOnly.decide(Optional.empty(), Optional.of("bob")))
+                .isEqualTo(Decision.NOT_FOUND);
         assertThat(signedInOnly.decide(ready(Visibility.PUBLIC), Optional.of("bob")))
                 .isEqualTo(Decision.ALLOWED);
         assertThat(signedInOnly.decide(ready(Visibility.UNLISTED), Optional.of("bob")))
@@ -37,7 +38,7 @@ class EntitlementTests {
         assertThat(anonymousAllowed.decide(ready(Visibility.PUBLIC), Optional.empty()))
                 .isEqualTo(Decision.ALLOWED);
         assertThat(anonymousAllowed.decide(ready(Visibility.PRIVATE), Optional.empty()))
-                .isEqualTo(Decision.UNAUTHENTICATED);
+                .isEqualTo(Decision.NOT_FOUND);
     }
 
     @Test

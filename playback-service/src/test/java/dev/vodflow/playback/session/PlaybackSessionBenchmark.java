@@ -99,7 +99,7 @@ class PlaybackSessionBenchmark {
                 "spring.datasource.url", infra.jdbcUrl(cached ? "playback_bench_cached" : "playback_bench_uncached"));
         properties.put("spring.datasource.username", infra.postgresUser());
         properties.put("spring.datasource.password", infra.postgresPassword());
-        properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location", TestJwts.publicKeyLocation());
+        properties.putAll(TestJwts.properties());
         // Each instance builds its own projection.
         properties.put("spring.cloud.stream.default.group", "playback-bench-" + UUID.randomUUID());
         properties.put("vodflow.playback.cdn-base-url", "https://cdn.vodflow.test");

@@ -12,6 +12,7 @@ import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.playback.video.PlayableVideoRepository;
+import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import java.net.CookieManager;
@@ -107,6 +108,12 @@ class PlaybackSessionIntegrationTests {
 
     final String alice = "alice-" + UUID.randomUUID();
     final String bob = "bob-" + UUID.randomUUID();
+
+    @Test
+    void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
+        ForgedTokens.assertAllRefused(
+                "POST", URI.create("http://127.0.0.1:" + port + "/videos/any-video/playback-session"));
+    }
 
     @Test
     void aSessionForOneVideoPlaysItAndNothingElse() throws Exception {
@@ -218,12 +225,15 @@ class PlaybackSessionIntegrationTests {
     }
 
     @Test
-    void strangersAreRefusedPrivateVideosAndWatchPublicOnes() throws Exception {
+    void strangersLearnNothingOfPrivateVideosAndWatchPublicOnes() throws Exception {
         String c = readyVideo(alice);
 
-        assertThat(new Viewer().startSession(c, TestJwts.token(bob)).statusCode())
-                .isEqualTo(403);
-        assertThat(new Viewer().startSession(c, null).statusCode()).isEqualTo(401);
+        // The same answer as for a video that does not exist, as the catalog gives.
+        HttpResponse<String> stranger = new Viewer().startSession(c, TestJwts.token(bob));
+        HttpResponse<String> nothing = new Viewer().startSession("no-such-" + c, TestJwts.token(bob));
+        assertThat(stranger.statusCode()).isEqualTo(nothing.statusCode()).isEqualTo(404);
+        assertThat(stranger.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(new Viewer().startSession(c, null).statusCode()).isEqualTo(404);
 
         Instant published = Instant.now();
         publish(new VideoUpdated(UUID.randomUUID().toString(), c, alice, published, "title", "", Visibility.PUBLIC));
@@ -266,6 +276,22 @@ class PlaybackSessionIntegrationTests {
     }
 
     @Test
+    void anEventNamingAnotherOwnerIsRefusedAndTheFirstOwnerKeepsTheVideo() throws Exception {
+        String c = readyVideo(alice);
+        VideoUpdated forged =
+                new VideoUpdated(UUID.randomUUID().toString(), c, bob, Instant.now(), "mine", "", Visibility.PUBLIC);
+        publish(forged);
+
+        assertThat(deadLetterMessage("video.updated.playback-service.dlt", c)).contains("belongs to " + alice);
+        assertThat(processed(forged.eventId())).isFalse();
+        assertThat(new Viewer().startSession(c, TestJwts.token(alice)).statusCode())
+                .isEqualTo(200);
+        assertThat(new Viewer().startSession(c, TestJwts.token(bob)).statusCode())
+                .isEqualTo(404);
+        assertThat(videos.findById(c).orElseThrow().visibility()).isEqualTo(Visibility.PRIVATE);
+    }
+
+    @Test
     void aRecordThatCannotBeReadIsDeadLetteredAndTheNextOneIsApplied() throws Exception {
         String video = "v" + UUID.randomUUID().toString().replace("-", "");
         producer.send(new ProducerRecord<>("transcode.completed", video, "{not json".getBytes(StandardCharsets.UTF_8)))
@@ -274,21 +300,8 @@ class PlaybackSessionIntegrationTests {
 
         assertThat(new Viewer().startSession(after, TestJwts.token(alice)).statusCode())
                 .isEqualTo(200);
-        try (KafkaConsumer<String, byte[]> dlt = deadLetterConsumer()) {
-            dlt.subscribe(List.of("transcode.completed.playback-service.dlt"));
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                dlt.poll(Duration.ofMillis(500)).forEach(records::add);
-                return records.stream().anyMatch(r -> video.equals(r.key()));
-            });
-            ConsumerRecord<String, byte[]> dead = records.stream()
-                    .filter(r -> video.equals(r.key()))
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(new String(
-                            dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8))
-                    .contains("ce_specversion");
-        }
+        assertThat(deadLetterMessage("transcode.completed.playback-service.dlt", video))
+                .contains("ce_specversion");
     }
 
     // --- fixtures -------------------------------------------------------------------------------------------
@@ -387,6 +400,23 @@ class PlaybackSessionIntegrationTests {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(config);
+    }
+
+    /** Why the record of {@code key} was dead-lettered to {@code topic}, once it is there. */
+    static String deadLetterMessage(String topic, String key) {
+        try (KafkaConsumer<String, byte[]> dlt = deadLetterConsumer()) {
+            dlt.subscribe(List.of(topic));
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                dlt.poll(Duration.ofMillis(500)).forEach(records::add);
+                return records.stream().anyMatch(r -> key.equals(r.key()));
+            });
+            ConsumerRecord<String, byte[]> dead = records.stream()
+                    .filter(r -> key.equals(r.key()))
+                    .findFirst()
+                    .orElseThrow();
+            return new String(dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8);
+        }
     }
 
     static KafkaConsumer<String, byte[]> deadLetterConsumer() {

@@ -19,17 +19,25 @@ public class Intake {
 
     private final TranscodeJobs jobs;
     private final JobSubmitter submitter;
+    private final DeletedVideos deleted;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public Intake(TranscodeJobs jobs, JobSubmitter submitter, TransactionTemplate tx, Clock clock) {
+    public Intake(
+            TranscodeJobs jobs, JobSubmitter submitter, DeletedVideos deleted, TransactionTemplate tx, Clock clock) {
         this.jobs = jobs;
         this.submitter = submitter;
+        this.deleted = deleted;
         this.tx = tx;
         this.clock = clock;
     }
 
     public void accept(VideoUploaded event) {
+        if (deleted.isDeleted(event.videoId())) {
+            // A replayed or late upload of a deleted video: transcoding it would bring back files nobody may have.
+            log.info("Ignoring video.uploaded {}: video {} was deleted", event.eventId(), event.videoId());
+            return;
+        }
         Optional<TranscodeJob> existing = jobs.findLatest(event.videoId());
         TranscodeJob job;
         if (existing.isPresent()) {

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -118,8 +119,26 @@ class JobConfiguration {
     }
 
     @Bean
-    Intake intake(TranscodeJobs jobs, JobSubmitter submitter, TransactionTemplate tx, Clock clock) {
-        return new Intake(jobs, submitter, tx, clock);
+    Intake intake(
+            TranscodeJobs jobs, JobSubmitter submitter, Deletions deletions, TransactionTemplate tx, Clock clock) {
+        return new Intake(jobs, submitter, deletions, tx, clock);
+    }
+
+    @Bean
+    Deletions deletions(
+            TranscodeJobs jobs,
+            JdbcClient jdbc,
+            MediaConvertJobs mediaConvert,
+            S3Client s3,
+            AwsProperties aws,
+            TransactionTemplate tx,
+            Clock clock) {
+        return new Deletions(jobs, jdbc, mediaConvert, s3, aws.s3().bucket(), tx, clock);
+    }
+
+    @Bean
+    DeletedListener deletedListener(Deletions deletions, JsonMapper json) {
+        return new DeletedListener(deletions, json);
     }
 
     @Bean

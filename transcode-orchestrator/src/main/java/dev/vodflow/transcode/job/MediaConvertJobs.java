@@ -5,12 +5,16 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
+import software.amazon.awssdk.services.mediaconvert.model.Order;
 
 /**
  * MediaConvert behind resilience4j: CreateJob is retried with exponential backoff and jitter on transient
@@ -62,6 +66,32 @@ public class MediaConvertJobs {
             rejected.increment();
             throw e;
         }
+    }
+
+    /**
+     * The job an earlier {@code request} created, if MediaConvert still lists it: the newest job of the request's
+     * queue whose user metadata holds all of the request's, created at or after {@code notBefore}. Jobs are listed
+     * newest first, so the search stops at the first older one.
+     */
+    public Optional<Job> findCreated(CreateJobRequest request, Instant notBefore) {
+        return breaker.executeSupplier(() -> {
+            ListJobsRequest.Builder list = ListJobsRequest.builder().order(Order.DESCENDING);
+            if (request.queue() != null) {
+                list.queue(request.queue());
+            }
+            for (Job job : client.listJobsPaginator(list.build()).jobs()) {
+                if (job.createdAt() != null && job.createdAt().isBefore(notBefore)) {
+                    return Optional.<Job>empty();
+                }
+                if (job.hasUserMetadata()
+                        && job.userMetadata()
+                                .entrySet()
+                                .containsAll(request.userMetadata().entrySet())) {
+                    return Optional.of(job);
+                }
+            }
+            return Optional.<Job>empty();
+        });
     }
 
     public Job getJob(String jobId) {

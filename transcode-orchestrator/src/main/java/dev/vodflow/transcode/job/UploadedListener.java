@@ -32,6 +32,11 @@ class UploadedListener {
     }
 
     static VideoUploaded read(ConsumerRecord<String, String> record, JsonMapper json) {
+        return read(record, json, EventType.VIDEO_UPLOADED, VideoUploaded.class);
+    }
+
+    /** One CloudEvents record of {@code type}, or an {@link UnreadableEventException} saying what is wrong. */
+    static <T> T read(ConsumerRecord<String, String> record, JsonMapper json, EventType type, Class<T> payload) {
         Map<String, String> headers = new HashMap<>();
         for (Header header : record.headers()) {
             if (header.value() != null) {
@@ -40,16 +45,16 @@ class UploadedListener {
         }
         try {
             CloudEventEnvelope envelope = CloudEventEnvelope.fromHeaders(headers);
-            if (envelope.eventType() != EventType.VIDEO_UPLOADED) {
+            if (envelope.eventType() != type) {
                 throw new UnreadableEventException(
-                        "expected a video.uploaded event, got type " + envelope.type(), null);
+                        "expected a " + type.topic() + " event, got type " + envelope.type(), null);
             }
             if (record.value() == null || record.value().isBlank()) {
                 throw new UnreadableEventException("the record has no payload", null);
             }
-            return json.readValue(record.value(), VideoUploaded.class);
+            return json.readValue(record.value(), payload);
         } catch (JacksonException | IllegalArgumentException e) {
-            throw new UnreadableEventException("unreadable video.uploaded: " + e.getMessage(), e);
+            throw new UnreadableEventException("unreadable " + type.topic() + ": " + e.getMessage(), e);
         }
     }
 }

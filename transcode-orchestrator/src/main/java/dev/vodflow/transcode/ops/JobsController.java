@@ -1,5 +1,6 @@
 package dev.vodflow.transcode.ops;
 
+import dev.vodflow.security.Roles;
 import dev.vodflow.transcode.job.JobSubmitter;
 import dev.vodflow.transcode.job.TranscodeJob;
 import dev.vodflow.transcode.job.TranscodeJobs;
@@ -108,7 +109,7 @@ class JobsController {
     }
 
     private static boolean isAdmin(Authentication user) {
-        return user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_admin"));
+        return user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + Roles.OPERATOR));
     }
 
     private static ResponseEntity<ProblemDetail> validate(String videoId) {

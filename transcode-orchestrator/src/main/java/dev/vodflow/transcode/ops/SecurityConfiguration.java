@@ -1,42 +1,31 @@
 package dev.vodflow.transcode.ops;
 
+import dev.vodflow.security.ResourceServer;
+import dev.vodflow.security.Roles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** An OAuth2 resource server: roles come from the JWT claim {@code roles}; retrying a job takes {@code admin}. */
+/** Bearer tokens as {@code platform/security} checks them; retrying a job is for operators. */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ResourceServer resourceServer) throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")
                         .permitAll()
+                        .requestMatchers("/error")
+                        .permitAll()
                         .requestMatchers(HttpMethod.POST, "/jobs/*/retry")
-                        .hasRole("admin")
+                        .hasRole(Roles.OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/jobs/*")
                         .authenticated()
                         .anyRequest()
                         .denyAll())
-                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(roles())))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
                 .httpBasic(b -> b.disable());
-        return http.build();
-    }
-
-    private static JwtAuthenticationConverter roles() {
-        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
-        authorities.setAuthoritiesClaimName("roles");
-        authorities.setAuthorityPrefix("ROLE_");
-        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(authorities);
-        return converter;
+        return resourceServer.applyTo(http).build();
     }
 }

@@ -4,6 +4,7 @@ import dev.vodflow.events.EventIds;
 import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.events.TranscodeProgress;
 import dev.vodflow.transcode.events.TranscodeEvents;
+import dev.vodflow.transcode.job.DeletedVideos;
 import dev.vodflow.transcode.job.JobStatus;
 import dev.vodflow.transcode.job.JobSubmitter;
 import dev.vodflow.transcode.job.TranscodeJob;
@@ -11,6 +12,7 @@ import dev.vodflow.transcode.job.TranscodeJobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,12 +27,14 @@ class StateApplier {
 
     private static final Logger log = LoggerFactory.getLogger(StateApplier.class);
     static final String OUTPUTS_MISSING = "OUTPUTS_MISSING";
+    private static final Set<String> ENDED = Set.of("COMPLETE", "ERROR", "CANCELED");
 
     private final TranscodeJobs jobs;
     private final TranscodeEvents events;
     private final CompletionReport completion;
     private final ErrorCodes errorCodes;
     private final int maxAttempts;
+    private final DeletedVideos deleted;
     private final TransactionTemplate tx;
     private final Clock clock;
 
@@ -40,6 +44,7 @@ class StateApplier {
             CompletionReport completion,
             ErrorCodes errorCodes,
             int maxAttempts,
+            DeletedVideos deleted,
             TransactionTemplate tx,
             Clock clock) {
         this.jobs = jobs;
@@ -47,12 +52,25 @@ class StateApplier {
         this.completion = completion;
         this.errorCodes = errorCodes;
         this.maxAttempts = maxAttempts;
+        this.deleted = deleted;
         this.tx = tx;
         this.clock = clock;
     }
 
-    /** @return the next attempt to submit, when a service fault is being retried */
+    /**
+     * @return the next attempt to submit, when a service fault is being retried
+     */
     Optional<TranscodeJob> apply(JobStateChange change) {
+        Optional<TranscodeJob> next = applyLocked(change);
+        if (ENDED.contains(change.status()) && change.videoId() != null && deleted.isDeleted(change.videoId())) {
+            // The job ran on past the deletion (a cancel takes a moment, or it finished first): what it wrote
+            // meanwhile must not stay.
+            deleted.jobEndedAfterDeletion(change.videoId());
+        }
+        return next;
+    }
+
+    private Optional<TranscodeJob> applyLocked(JobStateChange change) {
         return tx.execute(status -> {
             Optional<TranscodeJob> locked = change.videoId() != null && change.attempt() != null
                     ? jobs.lock(change.videoId(), change.attempt())

@@ -2,6 +2,7 @@ package dev.vodflow.transcode.state;
 
 import dev.vodflow.transcode.AwsProperties;
 import dev.vodflow.transcode.events.TranscodeEvents;
+import dev.vodflow.transcode.job.DeletedVideos;
 import dev.vodflow.transcode.job.JobStatus;
 import dev.vodflow.transcode.job.JobSubmitter;
 import dev.vodflow.transcode.job.MediaConvertJobs;
@@ -31,6 +32,7 @@ class StateConfiguration {
             S3Client s3,
             AwsProperties aws,
             TranscodeProperties settings,
+            DeletedVideos deleted,
             TransactionTemplate tx,
             Clock clock) {
         CompletionReport completion = new CompletionReport(
@@ -43,6 +45,7 @@ class StateConfiguration {
                 completion,
                 new ErrorCodes(settings.serviceFaultCodes()),
                 settings.maxAttempts(),
+                deleted,
                 tx,
                 clock);
     }

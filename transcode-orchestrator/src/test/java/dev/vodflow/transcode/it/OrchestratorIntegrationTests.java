@@ -11,7 +11,9 @@ import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.events.TranscodeCompleted.Rendition;
 import dev.vodflow.events.TranscodeCompleted.RenditionKind;
 import dev.vodflow.events.TranscodeFailed;
+import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUploaded;
+import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import dev.vodflow.transcode.TranscodeOrchestratorApplication;
@@ -23,6 +25,7 @@ import dev.vodflow.transcode.state.JobEventsListener;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,13 +33,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,7 +95,8 @@ class OrchestratorIntegrationTests {
                         Topics.TRANSCODE_PROGRESS,
                         Topics.TRANSCODE_COMPLETED,
                         Topics.TRANSCODE_FAILED,
-                        Topics.VIDEO_UPLOADED + ".transcode-orchestrator.dlt"));
+                        Topics.VIDEO_UPLOADED + ".transcode-orchestrator.dlt",
+                        Topics.VIDEO_DELETED + ".transcode-orchestrator.dlt"));
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -128,6 +137,14 @@ class OrchestratorIntegrationTests {
     }
 
     // --- the ladder, adapted to the source ---
+
+    @Test
+    void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
+        ForgedTokens.assertAllRefused(
+                "GET",
+                URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port")
+                        + "/jobs/any-video"));
+    }
 
     @Test
     void a720pClipEndsAsOneCompletionWithThreeRungsAnMp4AndThumbnails() {
@@ -407,6 +424,50 @@ class OrchestratorIntegrationTests {
     }
 
     @Test
+    void deletingAVideoMidTranscodeCancelsItsJobLeavesNoOutputsAndAReplayDoesNotBringItBack() {
+        VideoUploaded uploaded = upload(Clips.video(clips, 640, 360, 30), "video/mp4");
+        String videoId = uploaded.videoId();
+        await().atMost(JOB_TIMEOUT)
+                .until(() -> jobsOf(videoId).stream().anyMatch(j -> j.status() == JobStatus.PROGRESSING));
+        String jobId = jobsOf(videoId).get(0).jobId();
+
+        publish(new VideoDeleted(UUID.randomUUID().toString(), videoId, "alice", Instant.now()));
+
+        await().atMost(JOB_TIMEOUT).until(() -> mediaConvert
+                .getJob(b -> b.id(jobId))
+                .job()
+                .statusAsString()
+                .equals("CANCELED"));
+        await().atMost(JOB_TIMEOUT).until(() -> jobsOf(videoId).get(0).status() == JobStatus.CANCELED);
+        await().atMost(JOB_TIMEOUT).until(() -> infra.s3()
+                .listObjectsV2(b -> b.bucket(infra.bucket()).prefix("output/" + videoId + "/"))
+                .contents()
+                .isEmpty());
+
+        // The upload delivered again (a replay of the topic) starts nothing.
+        publish(uploaded);
+        awaitConsumed(Topics.VIDEO_UPLOADED);
+        assertThat(jobsOf(videoId)).hasSize(1);
+        assertThat(emulatorJobsOf(videoId)).hasSize(1);
+        assertThat(recorder.of(Topics.TRANSCODE_COMPLETED, videoId)).isEmpty();
+    }
+
+    @Test
+    void aDeletionNamingAnotherOwnerIsDeadLetteredAndChangesNothing() {
+        VideoUploaded uploaded = upload(Clips.video(clips, 320, 180, 2), "video/mp4");
+        awaitCompleted(uploaded.videoId());
+        VideoDeleted forged =
+                new VideoDeleted(UUID.randomUUID().toString(), uploaded.videoId(), "mallory", Instant.now());
+
+        publish(forged);
+
+        await().atMost(JOB_TIMEOUT)
+                .until(() -> !recorder.of(Topics.VIDEO_DELETED + ".transcode-orchestrator.dlt", uploaded.videoId())
+                        .isEmpty());
+        assertThat(exists("output/" + uploaded.videoId() + "/hls/master.m3u8")).isTrue();
+    }
+
+    @Test
     void metricsAreVisibleAtThePrometheusEndpoint() {
         awaitCompleted(upload(Clips.video(clips, 320, 180, 2), "video/mp4").videoId());
 
@@ -477,6 +538,14 @@ class OrchestratorIntegrationTests {
         send(record);
     }
 
+    static void publish(VideoDeleted event) {
+        ProducerRecord<String, String> record =
+                new ProducerRecord<>(Topics.VIDEO_DELETED, event.videoId(), json.writeValueAsString(event));
+        CloudEventEnvelope.of(event, "/vodflow/catalog-service").toHeaders().forEach((k, v) -> record.headers()
+                .add(k, v.getBytes(StandardCharsets.UTF_8)));
+        send(record);
+    }
+
     static void send(ProducerRecord<String, String> record) {
         try {
             producer.send(record).get();
@@ -526,6 +595,30 @@ class OrchestratorIntegrationTests {
         return app.getBean(MeterRegistry.class).find("transcode.createjob.attempts").counters().stream()
                 .mapToDouble(Counter::count)
                 .sum();
+    }
+
+    /** Until the orchestrator has committed every record of {@code topic} sent so far. */
+    static void awaitConsumed(String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+            await().atMost(JOB_TIMEOUT).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                "transcode-orchestrator")
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                return admin.listOffsets(latest).all().get().entrySet().stream()
+                        .allMatch(end -> end.getValue().offset() == 0
+                                || (committed.get(end.getKey()) != null
+                                        && committed.get(end.getKey()).offset()
+                                                >= end.getValue().offset()));
+            });
+        }
     }
 
     /** Until every job state event sent so far has been consumed and deleted. */

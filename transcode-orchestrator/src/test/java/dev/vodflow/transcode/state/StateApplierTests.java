@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.events.TranscodeFailed;
 import dev.vodflow.events.TranscodeProgress;
+import dev.vodflow.transcode.job.DeletedVideos;
 import dev.vodflow.transcode.job.InMemoryTranscodeJobs;
 import dev.vodflow.transcode.job.JobStatus;
 import dev.vodflow.transcode.job.NoTransactions;
@@ -50,6 +51,17 @@ class StateApplierTests {
             completion,
             new ErrorCodes("1500-1599,1999,3400-3999"),
             3,
+            new DeletedVideos() {
+                @Override
+                public boolean isDeleted(String videoId) {
+                    return false;
+                }
+
+                @Override
+                public void jobEndedAfterDeletion(String videoId) {
+                    throw new AssertionError("no video is deleted here");
+                }
+            },
             NoTransactions.template(),
             Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.vodflow.events.EventIds;
+import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.upload.UploadServiceTestBase;
 import dev.vodflow.upload.media.MediaSamples;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,6 +28,11 @@ class UploadApiIntegrationTests extends UploadServiceTestBase {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Test
+    void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
+        ForgedTokens.assertAllRefused("POST", URI.create("http://127.0.0.1:" + port + "/uploads"));
+    }
 
     @Test
     void presignedPutWithAPlainHttpClientPublishesExactlyOneVideoUploaded() {

@@ -1,5 +1,6 @@
 package dev.vodflow.devstack.gateway;
 
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.springframework.validation.annotation.Validated;
  * Where the gateway sends each API, and who may sign in.
  *
  * @param issuer the issuer URL put in tokens and checked by the services
+ * @param audience the {@code aud} put in every token: the services accept only tokens for this audience
  * @param users the users of the local issuer; each also gets a client {@code dev-<name>} whose credentials
  *     grant returns a token for that user, for scripts
  */
@@ -23,6 +25,7 @@ record GatewayProperties(
         @NotNull URI transcode,
         @NotNull URI cdn,
         @NotNull URI issuer,
+        @NotBlank String audience,
         List<User> users) {
 
     GatewayProperties {

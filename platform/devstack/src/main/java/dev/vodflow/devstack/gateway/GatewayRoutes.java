@@ -1,5 +1,6 @@
 package dev.vodflow.devstack.gateway;
 
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.prefixPath;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
@@ -28,7 +29,22 @@ class GatewayRoutes {
                 .and(forward("events", "/api/events", services.notification(), 1))
                 .and(forward("jobs", "/api/jobs/**", services.transcode(), 1))
                 .and(forward("profile", "/api/profile/**", services.notification(), 1))
-                .and(forward("email", "/api/email/**", services.notification(), 1));
+                .and(forward("email", "/api/email/**", services.notification(), 1))
+                .and(operatorRoutes(services));
+    }
+
+    /**
+     * Operator endpoints under one prefix, {@code /api/ops/<service>/...}, so that an edge in front of the gateway
+     * can restrict them as a whole. The services themselves admit only the operator role there.
+     */
+    private static RouterFunction<ServerResponse> operatorRoutes(GatewayProperties services) {
+        return route("ops-catalog")
+                .route(path("/api/ops/catalog/**"), http())
+                .before(uri(services.catalog()))
+                .before(stripPrefix(3))
+                .before(prefixPath("/ops"))
+                .build()
+                .and(forward("ops-jobs", "/api/ops/jobs/**", services.transcode(), 2));
     }
 
     private static RouterFunction<ServerResponse> forward(String id, String pattern, URI target, int strip) {

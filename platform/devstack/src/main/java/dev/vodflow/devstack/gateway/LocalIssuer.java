@@ -30,6 +30,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -46,7 +47,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 /**
  * The local token issuer (Spring Authorization Server). The web page signs users in with the authorization
  * code flow and PKCE; scripts get a token for a user with the client credentials grant of that user's dev
- * client. Tokens carry {@code sub} = the user and {@code roles}; services validate them against this
+ * client. Tokens carry {@code sub} = the user, {@code roles} and the API audience; services validate them against this
  * issuer's JWK set exactly as they would a production issuer's.
  */
 @Configuration(proxyBeanMethods = false)
@@ -133,7 +134,10 @@ class LocalIssuer {
         return new InMemoryRegisteredClientRepository(clients);
     }
 
-    /** {@code sub} is the user (a dev client's user for the credentials grant); {@code roles} their roles. */
+    /**
+     * {@code sub} is the user (a dev client's user for the credentials grant); {@code roles} their roles; {@code aud}
+     * the API audience the services require (the authorization server would otherwise put the client id there).
+     */
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> userClaims(GatewayProperties properties) {
         Map<String, List<String>> roles = properties.users().stream()
@@ -144,6 +148,10 @@ class LocalIssuer {
                 user = context.getPrincipal().getName();
             }
             context.getClaims().subject(user).claim("roles", roles.getOrDefault(user, List.of()));
+            if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                // An ID token's audience stays the client it was issued to, as OpenID Connect requires.
+                context.getClaims().audience(List.of(properties.audience()));
+            }
         };
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.vodflow.devstack.Networks;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,6 +70,8 @@ class LocalGatewayIntegrationTests {
         SignedJWT jwt = SignedJWT.parse(body.get("access_token").asString());
         assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("ops");
         assertThat(jwt.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("admin");
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("vodflow-api");
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("http://localhost:8080");
     }
 
     @Test
@@ -91,6 +95,22 @@ class LocalGatewayIntegrationTests {
         assertThat(get("/api/webhooks/w1/deliveries")).isEqualTo("notification/webhooks/w1/deliveries");
         assertThat(get("/api/events")).isEqualTo("notification/events");
         assertThat(get("/api/jobs/v1")).isEqualTo("transcode/jobs/v1");
+    }
+
+    @Test
+    void operatorPathsReachTheServicesOpsEndpoints() throws Exception {
+        assertThat(get("/api/ops/catalog/fingerprint")).isEqualTo("catalog/ops/fingerprint");
+        assertThat(get("/api/ops/catalog/replay?job=r1")).isEqualTo("catalog/ops/replay?job=r1");
+        assertThat(get("/api/ops/jobs/v1")).isEqualTo("transcode/jobs/v1");
+        assertThat(get("/api/ops/jobs/v1/retry")).isEqualTo("transcode/jobs/v1/retry");
+    }
+
+    @Test
+    void listensOnLoopbackOnly() throws Exception {
+        assertThat(Networks.accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
+        assertThat(Networks.accepts(Networks.externalAddress(), port))
+                .as("a connection to the gateway on %s", Networks.externalAddress())
+                .isFalse();
     }
 
     private String get(String path) throws Exception {

@@ -20,6 +20,12 @@ import tools.jackson.databind.JsonNode;
 /** The job API's rules: create (idempotent per client request token, optionally throttled), get, list, cancel. */
 final class Jobs {
 
+    /**
+     * How long MediaConvert answers a repeated client request token with the job it created: about a minute, as
+     * AWS documents. After that the same token creates another job, so a caller must not count on it for longer.
+     */
+    static final Duration TOKEN_WINDOW = Duration.ofMinutes(1);
+
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final Set<String> INTERVALS = Set.of(
             "SECONDS_10",
@@ -84,9 +90,10 @@ final class Jobs {
                         "jobEngineVersion");
         String token = request.string("clientRequestToken");
         synchronized (byToken) {
-            if (token != null && byToken.containsKey(token)) {
-                // MediaConvert answers a repeated token with the job the first request created.
-                return byToken.get(token);
+            Job earlier = token == null ? null : byToken.get(token);
+            if (earlier != null && clock.instant().isBefore(earlier.createdAt().plus(TOKEN_WINDOW))) {
+                // Within the window MediaConvert answers a repeated token with the job the first request created.
+                return earlier;
             }
             Job job = newJob(request, body, token);
             jobs.put(job.id(), job);

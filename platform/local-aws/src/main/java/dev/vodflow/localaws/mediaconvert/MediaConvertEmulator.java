@@ -219,7 +219,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
     private final boolean temporaryWorkDirectory;
     private final FfmpegBinaries binaries;
 
-    private MediaConvertEmulator(Config config) throws IOException {
+    private MediaConvertEmulator(Config config, Clock clock) throws IOException {
         this.config = config;
         this.temporaryWorkDirectory = config.workDirectory() == null;
         this.workDirectory = temporaryWorkDirectory
@@ -260,14 +260,22 @@ public final class MediaConvertEmulator implements AutoCloseable {
         Prober prober = new Prober(binaries, json);
         JobRunner runner =
                 new JobRunner(s3, binaries, prober, workDirectory, config.minimumJobTimeout(), Clock.systemUTC());
-        Jobs jobs = new Jobs(config, events, runner, workers, Clock.systemUTC());
+        Jobs jobs = new Jobs(config, events, runner, workers, clock);
         this.server = ApiServer.start(config.port(), jobs, json);
     }
 
     /** Starts the emulator; it listens on the loopback interface only. */
     public static MediaConvertEmulator start(Config config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts the emulator with the clock its job API keeps time by (creation times, the client request token's
+     * window), so that tests can move past the window without waiting it out.
+     */
+    public static MediaConvertEmulator start(Config config, Clock clock) {
         try {
-            return new MediaConvertEmulator(config);
+            return new MediaConvertEmulator(config, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the MediaConvert emulator", e);
         }

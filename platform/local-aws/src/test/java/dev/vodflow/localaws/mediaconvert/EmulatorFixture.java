@@ -2,6 +2,7 @@ package dev.vodflow.localaws.mediaconvert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vodflow.localaws.AdjustableClock;
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalS3;
 import dev.vodflow.localaws.LocalSqs;
@@ -42,6 +43,9 @@ final class EmulatorFixture {
     final LocalSqs sqs;
     final LocalS3 s3;
     final String queueUrl;
+    /** The emulator's clock: tests move it past the client request token window. */
+    final AdjustableClock clock = new AdjustableClock();
+
     final MediaConvertEmulator emulator;
     final MediaConvertClient client;
     final JsonMapper json = JsonMapper.builder().build();
@@ -53,16 +57,18 @@ final class EmulatorFixture {
         s3 = LocalS3.start(new LocalS3.Config(directory.resolve("s3"), 0, List.of()), sqs.client());
         s3.createBucket(BUCKET);
         queueUrl = sqs.createQueueWithDeadLetterQueue(QUEUE, 3, Duration.ofSeconds(30));
-        emulator = MediaConvertEmulator.start(MediaConvertEmulator.Config.of(
-                        s3.endpoint(),
-                        sqs.endpoint(),
-                        queueUrl,
-                        LocalAws.REGION,
-                        LocalAws.ACCESS_KEY_ID,
-                        LocalAws.SECRET_ACCESS_KEY)
-                .withWorkerThreads(1)
-                .withWorkDirectory(directory.resolve("work"))
-                .withStatusUpdateInterval(Duration.ofMillis(200)));
+        emulator = MediaConvertEmulator.start(
+                MediaConvertEmulator.Config.of(
+                                s3.endpoint(),
+                                sqs.endpoint(),
+                                queueUrl,
+                                LocalAws.REGION,
+                                LocalAws.ACCESS_KEY_ID,
+                                LocalAws.SECRET_ACCESS_KEY)
+                        .withWorkerThreads(1)
+                        .withWorkDirectory(directory.resolve("work"))
+                        .withStatusUpdateInterval(Duration.ofMillis(200)),
+                clock);
         client = MediaConvertClient.builder()
                 .endpointOverride(emulator.endpoint())
                 .region(Region.of(LocalAws.REGION))

@@ -33,11 +33,8 @@ class JobApiIntegrationTests {
 
     @Test
     void sameClientRequestTokenReturnsTheOriginalJob() {
-        String input = fixture.upload("input/token/source.mp4", fixture.testClip("small.mp4", "320x240", 2));
         String token = UUID.randomUUID().toString();
-        CreateJobRequest request = JobTemplates.small(input, "token", 160, 120).toBuilder()
-                .clientRequestToken(token)
-                .build();
+        CreateJobRequest request = smallJobWithToken("token", token);
 
         Job first = fixture.client.createJob(request).job();
         Job second = fixture.client.createJob(request).job();
@@ -49,6 +46,30 @@ class JobApiIntegrationTests {
                 .filter(job -> token.equals(job.clientRequestToken()))
                 .count();
         assertThat(withToken).isEqualTo(1);
+    }
+
+    @Test
+    void aClientRequestTokenIsHonouredForOneMinuteOnly() {
+        String token = UUID.randomUUID().toString();
+        CreateJobRequest request = smallJobWithToken("token-window", token);
+
+        Job first = fixture.client.createJob(request).job();
+        fixture.clock.advance(Duration.ofSeconds(50));
+        assertThat(fixture.client.createJob(request).job().id()).isEqualTo(first.id());
+
+        fixture.clock.advance(Duration.ofSeconds(11));
+        Job afterTheWindow = fixture.client.createJob(request).job();
+
+        assertThat(afterTheWindow.id()).isNotEqualTo(first.id());
+        assertThat(JobRuns.awaitEnd(fixture, first.id()).status()).isEqualTo(JobStatus.COMPLETE);
+        assertThat(JobRuns.awaitEnd(fixture, afterTheWindow.id()).status()).isEqualTo(JobStatus.COMPLETE);
+    }
+
+    private CreateJobRequest smallJobWithToken(String name, String token) {
+        String input = fixture.upload("input/" + name + "/source.mp4", fixture.testClip("small.mp4", "320x240", 2));
+        return JobTemplates.small(input, name, 160, 120).toBuilder()
+                .clientRequestToken(token)
+                .build();
     }
 
     @Test
