@@ -19,9 +19,9 @@ import java.util.jar.JarFile;
  * Where ffmpeg and ffprobe come from: the configured path, else the PATH, else the binaries that
  * {@code org.bytedeco:ffmpeg} ships for this platform when that jar is on the class path.
  */
-record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
+public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
 
-    static FfmpegBinaries locate(Path configuredFfmpeg, Path configuredFfprobe, Path cacheDirectory) {
+    public static FfmpegBinaries locate(Path configuredFfmpeg, Path configuredFfprobe, Path cacheDirectory) {
         if (configuredFfmpeg != null) {
             Path ffprobe = configuredFfprobe != null
                     ? configuredFfprobe
