@@ -5,6 +5,7 @@ import dev.vodflow.localaws.LocalEnvironment;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
+import dev.vodflow.localaws.medialive.MediaLiveEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -35,6 +36,7 @@ public final class LocalInfrastructure {
     private final LocalEnvironment environment;
     private final Path dataDirectory;
     private MediaConvertEmulator mediaConvert;
+    private MediaLiveEmulator mediaLive;
 
     /** Names this JVM's databases, e.g. {@code catalog_t12345}. */
     private static final String RUN = "t" + ProcessHandle.current().pid();
@@ -87,6 +89,9 @@ public final class LocalInfrastructure {
             if (mediaConvert != null) {
                 mediaConvert.close();
             }
+            if (mediaLive != null) {
+                mediaLive.close();
+            }
         }
         synchronized (databases) {
             databases.forEach(environment.postgres()::dropDatabase);
@@ -123,6 +128,21 @@ public final class LocalInfrastructure {
                 () -> queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
         registry.add("vodflow.aws.mediaconvert.endpoint", () -> mediaConvertEndpoint()
                 .toString());
+        registry.add(
+                "vodflow.aws.medialive.endpoint", () -> mediaLive().endpoint().toString());
+    }
+
+    /**
+     * The MediaLive emulator, started on first use: its RTMP port takes publishes for the channels made through its
+     * API and writes their HLS output and recordings to this S3. A publisher that drops is waited for 3 s.
+     */
+    public synchronized MediaLiveEmulator mediaLive() {
+        if (mediaLive == null) {
+            mediaLive = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3Endpoint())
+                    .withWorkDirectory(dataDirectory.resolve("medialive"))
+                    .withGracePeriod(Duration.ofSeconds(3)));
+        }
+        return mediaLive;
     }
 
     /**
