@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The owner's channels: the JWT subject owns what it creates and sees only that. */
+/** The owner's channels ({@code /api/live/channels} at the gateway): the JWT subject owns what it creates and sees only that. */
 @RestController
-@RequestMapping("/api/live/channels")
+@RequestMapping("/live/channels")
 class ChannelController {
 
     private final Channels channels;
@@ -89,7 +89,7 @@ class ChannelController {
     @PostMapping
     ResponseEntity<ChannelView> create(@AuthenticationPrincipal Jwt jwt, @RequestBody CreateChannel request) {
         Channel channel = channels.create(jwt.getSubject(), request == null ? null : request.title());
-        return ResponseEntity.created(URI.create("/api/live/channels/" + channel.id()))
+        return ResponseEntity.created(URI.create("/live/channels/" + channel.id()))
                 .body(ChannelView.of(channel));
     }
 
