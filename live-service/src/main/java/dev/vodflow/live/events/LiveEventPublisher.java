@@ -20,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes the live events and waits for the broker's acknowledgement (acks=all, idempotent producer), so a
- * channel's state is reported changed only once its event is durable. Records are keyed by channel id: one
- * channel's broadcasts stay in order on one partition.
+ * channel's state is reported changed only once its event is durable. Records are keyed by video id like every
+ * other topic: the broadcast's, which its recording keeps, so one broadcast's events share a partition and every
+ * consumer's codec accepts them. Consumers order a channel's broadcasts by {@code occurredAt}.
  */
 @Component
 public class LiveEventPublisher {

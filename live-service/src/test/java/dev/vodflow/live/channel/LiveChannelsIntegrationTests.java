@@ -111,7 +111,7 @@ class LiveChannelsIntegrationTests {
         assertThat(live.path("state").asString()).isEqualTo("LIVE");
         String broadcast = live.path("broadcastId").asString();
         ConsumerRecord<String, String> started = awaitEvent(Topics.LIVE_STARTED, broadcast);
-        assertThat(started.key()).isEqualTo(id);
+        assertThat(started.key()).isEqualTo(broadcast);
         assertThat(header(started, "ce_source")).isEqualTo("/vodflow/live-service");
         assertThat(header(started, "ce_type")).isEqualTo("dev.vodflow.live.started.v1");
         assertThat(JSON.readTree(started.value()).path("playlistPath").asString())

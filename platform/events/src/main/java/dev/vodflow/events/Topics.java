@@ -15,8 +15,8 @@ public final class Topics {
     public static final String VIDEO_DELETED = "video.deleted";
 
     /**
-     * The live topics are keyed by channel id instead, so a channel's broadcasts stay in order; their events still
-     * name a video: the broadcast, whose recording becomes the video of that id.
+     * The live topics: their events name a video too, the broadcast, whose recording becomes the video of that id,
+     * and are keyed by it; each also names its channel.
      */
     public static final String LIVE_STARTED = "live.started";
 
