@@ -38,20 +38,20 @@ public class LiveEventPublisher {
     }
 
     public void started(LiveStarted event) {
-        publish(event, event.channelId());
+        publish(event);
     }
 
     public void ended(LiveEnded event) {
-        publish(event, event.channelId());
+        publish(event);
     }
 
     public void recorded(LiveRecorded event) {
-        publish(event, event.channelId());
+        publish(event);
     }
 
-    private void publish(VodflowEvent event, String channelId) {
+    private void publish(VodflowEvent event) {
         ProducerRecord<String, String> record =
-                new ProducerRecord<>(EventType.of(event).topic(), channelId, json.writeValueAsString(event));
+                new ProducerRecord<>(EventType.of(event).topic(), event.videoId(), json.writeValueAsString(event));
         CloudEventEnvelope.of(event, Topics.LIVE_SERVICE).toHeaders().forEach((name, value) -> record.headers()
                 .add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {

@@ -6,6 +6,7 @@ import dev.vodflow.localaws.LocalEnvironment;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
+import dev.vodflow.localaws.medialive.MediaLiveEmulator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -49,7 +50,11 @@ public final class DevStack implements AutoCloseable {
             new Service("transcode-orchestrator", 8082, "transcode"),
             new Service("catalog-service", 8083, "catalog"),
             new Service("notification-service", 8084, "notify"),
-            new Service("playback-service", 8085, "playback"));
+            new Service("playback-service", 8085, "playback"),
+            new Service("live-service", 8086, "live"));
+
+    /** Where encoders (OBS, ffmpeg) publish: RTMP's usual port, so their settings survive a restart. */
+    static final int RTMP_PORT = 1935;
 
     private final List<AutoCloseable> running;
     private final Path data;
@@ -121,6 +126,11 @@ public final class DevStack implements AutoCloseable {
                     .withStatusUpdateInterval(Duration.ofSeconds(2)));
             running.add(mediaConvert);
 
+            MediaLiveEmulator mediaLive = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(environment.s3Endpoint())
+                    .withPorts(0, RTMP_PORT)
+                    .withWorkDirectory(data.resolve("medialive")));
+            running.add(mediaLive);
+
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
                     .properties("spring.config.name=gateway")
                     .run();
@@ -133,7 +143,10 @@ public final class DevStack implements AutoCloseable {
                         service.name(),
                         jar,
                         service.port(),
-                        arguments(service, stackId, environment, mediaConvert.endpoint(), keys),
+                        withMediaLive(
+                                service,
+                                arguments(service, stackId, environment, mediaConvert.endpoint(), keys),
+                                mediaLive),
                         data.resolve("logs"));
                 services.add(process);
                 running.add(process);
@@ -233,6 +246,16 @@ public final class DevStack implements AutoCloseable {
         return properties.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toList();
+    }
+
+    /** live-service drives the MediaLive emulator; the others do not need to know it. */
+    static List<String> withMediaLive(Service service, List<String> arguments, MediaLiveEmulator mediaLive) {
+        if (!service.name().equals("live-service")) {
+            return arguments;
+        }
+        List<String> all = new ArrayList<>(arguments);
+        all.add("--vodflow.aws.medialive.endpoint=" + mediaLive.endpoint());
+        return all;
     }
 
     private static void awaitHealthy(List<ServiceProcess> services) throws InterruptedException {

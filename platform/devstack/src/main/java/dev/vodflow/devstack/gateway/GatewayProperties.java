@@ -10,6 +10,7 @@ import org.springframework.validation.annotation.Validated;
  * Where the gateway sends each API, and who may sign in.
  *
  * @param issuer the issuer URL put in tokens and checked by the services
+ * @param live live-service, which serves {@code /api/live/...}
  * @param users the users of the local issuer; each also gets a client {@code dev-<name>} whose credentials
  *     grant returns a token for that user, for scripts
  */
@@ -23,7 +24,8 @@ record GatewayProperties(
         @NotNull URI transcode,
         @NotNull URI cdn,
         @NotNull URI issuer,
-        List<User> users) {
+        List<User> users,
+        @NotNull URI live) {
 
     GatewayProperties {
         users = users == null ? List.of() : List.copyOf(users);
