@@ -7,6 +7,7 @@ import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
 import dev.vodflow.localaws.medialive.MediaLiveEmulator;
+import dev.vodflow.localaws.ses.LocalSes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -130,6 +131,8 @@ public final class DevStack implements AutoCloseable {
                     .withPorts(0, RTMP_PORT)
                     .withWorkDirectory(data.resolve("medialive")));
             running.add(mediaLive);
+            LocalSes ses = DevMail.start(environment);
+            running.add(ses);
 
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
                     .properties("spring.config.name=gateway")
@@ -139,21 +142,24 @@ public final class DevStack implements AutoCloseable {
             List<ServiceProcess> services = new ArrayList<>();
             for (Service service : SERVICES) {
                 Path jar = repository.resolve(service.name() + "/target/" + service.name() + "-0.1.0-SNAPSHOT.jar");
+                List<String> arguments =
+                        new ArrayList<>(arguments(service, stackId, environment, mediaConvert.endpoint(), keys));
+                if (service.name().equals("notification-service")) {
+                    DevMail.notificationProperties(ses, environment, data)
+                            .forEach((name, value) -> arguments.add("--" + name + "=" + value));
+                }
                 ServiceProcess process = ServiceProcess.start(
                         service.name(),
                         jar,
                         service.port(),
-                        withMediaLive(
-                                service,
-                                arguments(service, stackId, environment, mediaConvert.endpoint(), keys),
-                                mediaLive),
+                        withMediaLive(service, arguments, mediaLive),
                         data.resolve("logs"));
                 services.add(process);
                 running.add(process);
             }
             awaitHealthy(services);
 
-            Path endpoints = writeEndpoints(data, environment, stackId);
+            Path endpoints = writeEndpoints(data, environment, stackId, ses);
             log.info(
                     "vodflow is up in {} s: open {}  (endpoints for scripts: {}; service logs: {})",
                     Duration.ofNanos(System.nanoTime() - started).toSeconds(),
@@ -281,7 +287,8 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    static Path writeEndpoints(Path data, LocalEnvironment environment, String stackId) throws IOException {
+    static Path writeEndpoints(Path data, LocalEnvironment environment, String stackId, LocalSes ses)
+            throws IOException {
         Map<String, Object> s3 = new LinkedHashMap<>();
         s3.put("endpoint", environment.s3Endpoint().toString());
         s3.put("region", LocalAws.REGION);
@@ -325,6 +332,7 @@ public final class DevStack implements AutoCloseable {
             services.put(service.name(), "http://localhost:" + service.port());
         }
         endpoints.put("services", services);
+        endpoints.put("ses", DevMail.endpoints(ses, environment));
 
         Path file = data.resolve("endpoints.json");
         Files.writeString(

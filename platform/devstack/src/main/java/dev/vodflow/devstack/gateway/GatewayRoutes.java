@@ -27,6 +27,8 @@ class GatewayRoutes {
                 .and(forward("webhooks-root", "/api/webhooks", services.notification(), 1))
                 .and(forward("events", "/api/events", services.notification(), 1))
                 .and(forward("jobs", "/api/jobs/**", services.transcode(), 1))
+                .and(forward("profile", "/api/profile/**", services.notification(), 1))
+                .and(forward("email", "/api/email/**", services.notification(), 1))
                 .and(forward("live", "/api/live/**", services.live(), 1));
     }
 

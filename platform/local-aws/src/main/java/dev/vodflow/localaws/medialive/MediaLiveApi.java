@@ -1,19 +1,14 @@
 package dev.vodflow.localaws.medialive;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vodflow.localaws.LoopbackHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,47 +28,29 @@ final class MediaLiveApi {
     private static final Logger log = LoggerFactory.getLogger(MediaLiveApi.class);
     private static final String REGION_ACCOUNT = "us-east-1:000000000000";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final LiveChannels channels;
     private final JsonMapper json;
     private final IntSupplier rtmpPort;
+    private LoopbackHttp http;
 
-    private MediaLiveApi(
-            HttpServer server, ExecutorService executor, LiveChannels channels, JsonMapper json, IntSupplier rtmpPort) {
-        this.server = server;
-        this.executor = executor;
+    private MediaLiveApi(LiveChannels channels, JsonMapper json, IntSupplier rtmpPort) {
         this.channels = channels;
         this.json = json;
         this.rtmpPort = rtmpPort;
     }
 
     static MediaLiveApi start(int port, LiveChannels channels, JsonMapper json, IntSupplier rtmpPort) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-            ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-                Thread thread = new Thread(runnable, "medialive-api");
-                thread.setDaemon(true);
-                return thread;
-            });
-            MediaLiveApi api = new MediaLiveApi(server, executor, channels, json, rtmpPort);
-            server.createContext("/", api::handle);
-            server.setExecutor(executor);
-            server.start();
-            return api;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port, e);
-        }
+        MediaLiveApi api = new MediaLiveApi(channels, json, rtmpPort);
+        api.http = LoopbackHttp.start(port, "medialive-api", api::handle);
+        return api;
     }
 
     URI endpoint() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return http.endpoint();
     }
 
     void stop() {
-        server.stop(0);
-        executor.shutdownNow();
+        http.stop();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
