@@ -22,11 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * playable: now minus its {@code EXT-X-PROGRAM-DATE-TIME} (publisher, emulator and reader share this machine's
  * clock). A player adds its hold-back behind the live edge on top (hls.js: 3 segments by default, 1 s each here).
  *
- * <pre>
- * ./devstack   # in another terminal
- * ./mvnw -q -pl platform/devstack test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.vodflow.devstack.LiveLatencyBenchmark -Dexec.args=60
- * </pre>
+ * <p>Start {@code ./devstack} in another terminal, then run {@code main} (argument: seconds to publish, 60 by
+ * default) on this module's test class path, for example from an IDE.
  */
 public final class LiveLatencyBenchmark {
 
