@@ -6,6 +6,7 @@ import dev.vodflow.localaws.LocalEnvironment;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
+import dev.vodflow.localaws.medialive.MediaLiveEmulator;
 import dev.vodflow.localaws.ses.LocalSes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,11 @@ public final class DevStack implements AutoCloseable {
             new Service("transcode-orchestrator", 8082, "transcode"),
             new Service("catalog-service", 8083, "catalog"),
             new Service("notification-service", 8084, "notify"),
-            new Service("playback-service", 8085, "playback"));
+            new Service("playback-service", 8085, "playback"),
+            new Service("live-service", 8086, "live"));
+
+    /** Where encoders (OBS, ffmpeg) publish: RTMP's usual port, so their settings survive a restart. */
+    static final int RTMP_PORT = 1935;
 
     private final List<AutoCloseable> running;
     private final Path data;
@@ -126,6 +131,10 @@ public final class DevStack implements AutoCloseable {
                     .withStatusUpdateInterval(Duration.ofSeconds(2)));
             running.add(mediaConvert);
 
+            MediaLiveEmulator mediaLive = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(environment.s3Endpoint())
+                    .withPorts(0, RTMP_PORT)
+                    .withWorkDirectory(data.resolve("medialive")));
+            running.add(mediaLive);
             LocalSes ses = DevMail.start(environment);
             running.add(ses);
 
@@ -145,8 +154,12 @@ public final class DevStack implements AutoCloseable {
                     DevMail.notificationProperties(ses, environment, data)
                             .forEach((name, value) -> arguments.add("--" + name + "=" + value));
                 }
-                ServiceProcess process =
-                        ServiceProcess.start(service.name(), jar, service.port(), arguments, data.resolve("logs"));
+                ServiceProcess process = ServiceProcess.start(
+                        service.name(),
+                        jar,
+                        service.port(),
+                        withMediaLive(service, arguments, mediaLive),
+                        data.resolve("logs"));
                 services.add(process);
                 running.add(process);
             }
@@ -257,6 +270,16 @@ public final class DevStack implements AutoCloseable {
         return properties.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toList();
+    }
+
+    /** live-service drives the MediaLive emulator; the others do not need to know it. */
+    static List<String> withMediaLive(Service service, List<String> arguments, MediaLiveEmulator mediaLive) {
+        if (!service.name().equals("live-service")) {
+            return arguments;
+        }
+        List<String> all = new ArrayList<>(arguments);
+        all.add("--vodflow.aws.medialive.endpoint=" + mediaLive.endpoint());
+        return all;
     }
 
     private static void awaitHealthy(List<ServiceProcess> services) throws InterruptedException {

@@ -10,7 +10,10 @@ public enum EventType {
     TRANSCODE_COMPLETED("dev.vodflow.transcode.completed.v1", Topics.TRANSCODE_COMPLETED, TranscodeCompleted.class),
     TRANSCODE_FAILED("dev.vodflow.transcode.failed.v1", Topics.TRANSCODE_FAILED, TranscodeFailed.class),
     VIDEO_UPDATED("dev.vodflow.video.updated.v1", Topics.VIDEO_UPDATED, VideoUpdated.class),
-    VIDEO_DELETED("dev.vodflow.video.deleted.v1", Topics.VIDEO_DELETED, VideoDeleted.class);
+    VIDEO_DELETED("dev.vodflow.video.deleted.v1", Topics.VIDEO_DELETED, VideoDeleted.class),
+    LIVE_STARTED("dev.vodflow.live.started.v1", Topics.LIVE_STARTED, LiveStarted.class),
+    LIVE_ENDED("dev.vodflow.live.ended.v1", Topics.LIVE_ENDED, LiveEnded.class),
+    LIVE_RECORDED("dev.vodflow.live.recorded.v1", Topics.LIVE_RECORDED, LiveRecorded.class);
 
     private final String type;
     private final String topic;

@@ -14,11 +14,21 @@ public final class Topics {
     public static final String VIDEO_UPDATED = "video.updated";
     public static final String VIDEO_DELETED = "video.deleted";
 
+    /**
+     * The live topics: their events name a video too, the broadcast, whose recording becomes the video of that id,
+     * and are keyed by it; each also names its channel.
+     */
+    public static final String LIVE_STARTED = "live.started";
+
+    public static final String LIVE_ENDED = "live.ended";
+    public static final String LIVE_RECORDED = "live.recorded";
+
     /** The CloudEvents {@code source} of each producing service. */
     public static final String UPLOAD_SERVICE = "/vodflow/upload-service";
 
     public static final String TRANSCODE_ORCHESTRATOR = "/vodflow/transcode-orchestrator";
     public static final String CATALOG_SERVICE = "/vodflow/catalog-service";
+    public static final String LIVE_SERVICE = "/vodflow/live-service";
 
     /** Partitions of every event topic: the local broker and production declare the same number. */
     public static final int PARTITIONS = 3;
@@ -33,7 +43,11 @@ public final class Topics {
             forever(TRANSCODE_COMPLETED, TRANSCODE_ORCHESTRATOR),
             forever(TRANSCODE_FAILED, TRANSCODE_ORCHESTRATOR),
             forever(VIDEO_UPDATED, CATALOG_SERVICE),
-            forever(VIDEO_DELETED, CATALOG_SERVICE));
+            forever(VIDEO_DELETED, CATALOG_SERVICE),
+            // a channel's state is rebuilt by replay like a video's, so its history is kept as long
+            forever(LIVE_STARTED, LIVE_SERVICE),
+            forever(LIVE_ENDED, LIVE_SERVICE),
+            forever(LIVE_RECORDED, LIVE_SERVICE));
 
     /** The declaration of one topic by name. */
     public static TopicSpec spec(String name) {

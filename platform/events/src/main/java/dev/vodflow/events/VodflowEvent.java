@@ -4,7 +4,15 @@ import java.time.Instant;
 
 /** What every event carries: an id consumers deduplicate on, the video it is about, and when it happened. */
 public sealed interface VodflowEvent
-        permits VideoUploaded, TranscodeProgress, TranscodeCompleted, TranscodeFailed, VideoUpdated, VideoDeleted {
+        permits VideoUploaded,
+                TranscodeProgress,
+                TranscodeCompleted,
+                TranscodeFailed,
+                VideoUpdated,
+                VideoDeleted,
+                LiveStarted,
+                LiveEnded,
+                LiveRecorded {
 
     String eventId();
 

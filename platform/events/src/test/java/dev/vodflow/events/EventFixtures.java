@@ -101,7 +101,52 @@ final class EventFixtures {
                 "e5d4c3b2-a1f0-4e9d-8c7b-6a5948372615", VIDEO, "alice", Instant.parse("2026-11-22T12:00:00Z"));
     }
 
+    static final String BROADCAST = "01JD4A0B1C2D3E4F5G6H7J8K9M";
+    static final String CHANNEL = "ch_5Hq2Wn8kT3";
+
+    static LiveStarted liveStarted() {
+        return new LiveStarted(
+                "1a2b3c4d-5e6f-4a0b-8c1d-2e3f4a5b6c7d",
+                BROADCAST,
+                "alice",
+                Instant.parse("2026-11-22T18:00:00Z"),
+                CHANNEL,
+                "Morning show",
+                "live/" + CHANNEL + "/master.m3u8");
+    }
+
+    static LiveEnded liveEnded() {
+        return new LiveEnded(
+                "2b3c4d5e-6f7a-4b1c-9d2e-3f4a5b6c7d8e",
+                BROADCAST,
+                "alice",
+                Instant.parse("2026-11-22T18:45:12.5Z"),
+                CHANNEL,
+                "STOPPED");
+    }
+
+    static LiveRecorded liveRecorded() {
+        return new LiveRecorded(
+                "3c4d5e6f-7a8b-4c2d-8e3f-4a5b6c7d8e9f",
+                BROADCAST,
+                "alice",
+                Instant.parse("2026-11-22T18:45:20Z"),
+                CHANNEL,
+                "vodflow-media",
+                "input/live/alice/" + BROADCAST + "/Morning show.000000.ts",
+                48_213_504L);
+    }
+
     static List<VodflowEvent> all() {
-        return List.of(uploaded(), progress(), completed(), failed(), updated(), deleted());
+        return List.of(
+                uploaded(),
+                progress(),
+                completed(),
+                failed(),
+                updated(),
+                deleted(),
+                liveStarted(),
+                liveEnded(),
+                liveRecorded());
     }
 }

@@ -31,6 +31,13 @@ class TopicsTests {
     }
 
     @Test
+    void onlyTheLiveServicePublishesTheLiveTopics() {
+        for (String topic : new String[] {Topics.LIVE_STARTED, Topics.LIVE_ENDED, Topics.LIVE_RECORDED}) {
+            assertThat(Topics.spec(topic).ownerSource()).as(topic).isEqualTo("/vodflow/live-service");
+        }
+    }
+
+    @Test
     void anUnknownTopicIsNamedInTheError() {
         assertThatThrownBy(() -> Topics.spec("video.nope")).hasMessageContaining("video.nope");
     }

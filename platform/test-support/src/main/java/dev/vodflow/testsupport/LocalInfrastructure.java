@@ -5,6 +5,7 @@ import dev.vodflow.localaws.LocalEnvironment;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
+import dev.vodflow.localaws.medialive.MediaLiveEmulator;
 import dev.vodflow.localaws.ses.LocalSes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,7 @@ public final class LocalInfrastructure {
     private final LocalEnvironment environment;
     private final Path dataDirectory;
     private MediaConvertEmulator mediaConvert;
+    private MediaLiveEmulator mediaLive;
     private LocalSes ses;
 
     /** The queue the local SES posts simulator bounces and complaints to, SNS-wrapped, as production's SNS does. */
@@ -92,6 +94,9 @@ public final class LocalInfrastructure {
             if (mediaConvert != null) {
                 mediaConvert.close();
             }
+            if (mediaLive != null) {
+                mediaLive.close();
+            }
             if (ses != null) {
                 ses.close();
             }
@@ -135,6 +140,21 @@ public final class LocalInfrastructure {
         registry.add(
                 "vodflow.transcode.probe.ffprobe",
                 () -> mediaConvert().ffprobe().toString());
+        registry.add(
+                "vodflow.aws.medialive.endpoint", () -> mediaLive().endpoint().toString());
+    }
+
+    /**
+     * The MediaLive emulator, started on first use: its RTMP port takes publishes for the channels made through its
+     * API and writes their HLS output and recordings to this S3. A publisher that drops is waited for 3 s.
+     */
+    public synchronized MediaLiveEmulator mediaLive() {
+        if (mediaLive == null) {
+            mediaLive = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3Endpoint())
+                    .withWorkDirectory(dataDirectory.resolve("medialive"))
+                    .withGracePeriod(Duration.ofSeconds(3)));
+        }
+        return mediaLive;
     }
 
     /**

@@ -48,16 +48,29 @@ final class CookieSigner {
     }
 
     SignedCookies sign(String videoId, SigningKeys.SigningKey key) {
+        return signPrefix("output/" + videoId, key);
+    }
+
+    /** Cookies for a live channel's playlists and segments, {@code {cdn}/live/{channelId}/*}. */
+    SignedCookies signLive(String channelId) {
+        return signPrefix("live/" + channelId, keys.active());
+    }
+
+    private SignedCookies signPrefix(String prefix, SigningKeys.SigningKey key) {
         Instant expiresAt = roundedExpiry();
         if (cache == null) {
-            return signNow(videoId, key, expiresAt);
+            return signNow(prefix, key, expiresAt);
         }
-        return cache.get(new CacheKey(videoId, key.id(), expiresAt), k -> signNow(videoId, key, expiresAt));
+        return cache.get(new CacheKey(prefix, key.id(), expiresAt), k -> signNow(prefix, key, expiresAt));
     }
 
     /** The video's output prefix on the CDN; the only resource its cookies open. */
     String resource(String videoId) {
-        return cdnBaseUrl + "/output/" + videoId + "/*";
+        return prefixResource("output/" + videoId);
+    }
+
+    private String prefixResource(String prefix) {
+        return cdnBaseUrl + "/" + prefix + "/*";
     }
 
     String url(String objectKey) {
@@ -71,9 +84,9 @@ final class CookieSigner {
         return Instant.ofEpochSecond((rounded + 999) / 1000);
     }
 
-    private SignedCookies signNow(String videoId, SigningKeys.SigningKey key, Instant expiresAt) {
+    private SignedCookies signNow(String prefix, SigningKeys.SigningKey key, Instant expiresAt) {
         CookiesForCustomPolicy cookies =
-                cloudFront.getCookiesForCustomPolicy(request -> request.resourceUrl(resource(videoId))
+                cloudFront.getCookiesForCustomPolicy(request -> request.resourceUrl(prefixResource(prefix))
                         .privateKey(key.privateKey())
                         .keyPairId(key.id())
                         .expirationDate(expiresAt));
@@ -89,7 +102,7 @@ final class CookieSigner {
         return headerValue.substring(headerValue.indexOf('=') + 1);
     }
 
-    private record CacheKey(String videoId, String keyId, Instant expiresAt) {}
+    private record CacheKey(String prefix, String keyId, Instant expiresAt) {}
 
     /** The values of the three CloudFront cookies and when they stop working. */
     record SignedCookies(String policy, String signature, String keyPairId, Instant expiresAt) {

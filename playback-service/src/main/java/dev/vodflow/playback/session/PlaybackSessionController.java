@@ -100,6 +100,11 @@ class PlaybackSessionController {
     }
 
     private String setCookie(String name, String value, Duration maxAge) {
+        return setCookie(cookie, name, value, maxAge);
+    }
+
+    /** One {@code Set-Cookie} value with the configured attributes; live sessions set theirs the same way. */
+    static String setCookie(PlaybackProperties.Cookie cookie, String name, String value, Duration maxAge) {
         ResponseCookie.ResponseCookieBuilder builder = ResponseCookie.from(name, value)
                 .path(cookie.path())
                 .secure(cookie.secure())

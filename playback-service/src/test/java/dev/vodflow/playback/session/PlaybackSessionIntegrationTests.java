@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vodflow.events.CloudEventEnvelope;
 import dev.vodflow.events.EventType;
+import dev.vodflow.events.LiveEnded;
+import dev.vodflow.events.LiveStarted;
 import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
@@ -150,6 +152,48 @@ class PlaybackSessionIntegrationTests {
         HttpResponse<String> other = viewer.get(edge.endpoint() + "/output/" + b + "/hls/master.m3u8");
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(other.body()).contains("<Code>AccessDenied</Code>").doesNotContain("#EXTM3U");
+    }
+
+    @Test
+    void aChannelOnAirOpensItsLiveFolderToViewersUntilItEnds() throws Exception {
+        String channel = "ch_" + UUID.randomUUID().toString().substring(0, 8);
+        String other = "ch_" + UUID.randomUUID().toString().substring(0, 8);
+        put("live/" + channel + "/master.m3u8", "#EXTM3U\nmaster_360p.m3u8\n");
+        put("live/" + other + "/master.m3u8", "#EXTM3U\n");
+        String broadcast = UUID.randomUUID().toString();
+        Instant started = Instant.now();
+        publish(new LiveStarted(
+                UUID.randomUUID().toString(),
+                broadcast,
+                alice,
+                started,
+                channel,
+                "Morning show",
+                "live/" + channel + "/master.m3u8"));
+        Viewer viewer = new Viewer();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        viewer.startLiveSession(channel, TestJwts.token(bob)).statusCode() == 200);
+
+        String manifest = edge.endpoint() + "/live/" + channel + "/master.m3u8";
+        Map<?, ?> body = json.readValue(
+                viewer.startLiveSession(channel, TestJwts.token(bob)).body(), Map.class);
+        assertThat(body.get("manifestUrl")).isEqualTo(manifest);
+        HttpResponse<String> master = viewer.get(manifest);
+        assertThat(master.statusCode()).isEqualTo(200);
+        assertThat(master.headers().firstValue("Cache-Control")).hasValue("max-age=1");
+        assertThat(viewer.get(edge.endpoint() + "/live/" + other + "/master.m3u8")
+                        .statusCode())
+                .isEqualTo(403);
+
+        publish(new LiveEnded(
+                UUID.randomUUID().toString(), broadcast, alice, started.plusSeconds(60), channel, "STOPPED"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        viewer.startLiveSession(channel, TestJwts.token(bob)).statusCode() == 404);
+        assertThat(viewer.startLiveSession(channel, TestJwts.token(alice)).statusCode())
+                .as("the owner may still open an ended channel")
+                .isEqualTo(200);
     }
 
     @Test
@@ -442,6 +486,16 @@ class PlaybackSessionIntegrationTests {
                 request.header("Authorization", "Bearer " + token);
             }
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> startLiveSession(String channel, String token) throws Exception {
+            return http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://localhost:" + port + "/live/" + channel + "/playback-session"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> get(String url) throws Exception {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -201,10 +202,12 @@ public class Uploads {
             return decide(known.get(), eventId, eventTime);
         }
         Instant now = clock.instant();
+        Optional<LiveRecording> recording = LiveRecording.of(key);
         Upload created = new Upload(
-                UUID.randomUUID().toString(),
-                settings.watchFolderOwner(),
-                titleOf(fileName),
+                recording.map(LiveRecording::videoId).orElseGet(() -> UUID.randomUUID()
+                        .toString()),
+                recording.map(LiveRecording::ownerId).orElse(settings.watchFolderOwner()),
+                recording.map(LiveRecording::title).orElseGet(() -> titleOf(fileName)),
                 fileName,
                 null,
                 size,

@@ -53,6 +53,19 @@ class WatchFolderIntegrationTests extends UploadServiceTestBase {
     }
 
     @Test
+    void aLiveRecordingBecomesTheChannelOwnersVideoWithTheBroadcastsId() {
+        String broadcast = UUID.randomUUID().toString();
+        String key = "input/live/bob/" + broadcast + "/morning-show.000000.ts";
+
+        INFRA.s3().putObject(r -> r.bucket(INFRA.bucket()).key(key), RequestBody.fromBytes(MediaSamples.mp4(4096)));
+
+        var event = events().awaitOneForObjectKey(key);
+        assertThat(event.value().get("videoId").asString()).isEqualTo(broadcast);
+        assertThat(event.value().get("ownerId").asString()).isEqualTo("bob");
+        assertThat(event.value().get("title").asString()).isEqualTo("morning show");
+    }
+
+    @Test
     void aKeyWithSpacesPlusAndNonAsciiCharactersRoundTrips() {
         String fileName = "my clip+final é ü 日本 " + UUID.randomUUID() + ".mov";
         String key = "input/" + fileName;

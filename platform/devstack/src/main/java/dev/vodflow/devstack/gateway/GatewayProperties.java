@@ -12,6 +12,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param issuer the issuer URL put in tokens and checked by the services
  * @param audience the {@code aud} put in every token: the services accept only tokens for this audience
+ * @param live live-service, which serves {@code /api/live/...}
  * @param users the users of the local issuer; each also gets a client {@code dev-<name>} whose credentials
  *     grant returns a token for that user, for scripts
  */
@@ -26,7 +27,8 @@ record GatewayProperties(
         @NotNull URI cdn,
         @NotNull URI issuer,
         @NotBlank String audience,
-        List<User> users) {
+        List<User> users,
+        @NotNull URI live) {
 
     GatewayProperties {
         users = users == null ? List.of() : List.copyOf(users);

@@ -30,6 +30,7 @@ class GatewayRoutes {
                 .and(forward("jobs", "/api/jobs/**", services.transcode(), 1))
                 .and(forward("profile", "/api/profile/**", services.notification(), 1))
                 .and(forward("email", "/api/email/**", services.notification(), 1))
+                .and(forward("live", "/api/live/**", services.live(), 1))
                 .and(operatorRoutes(services));
     }
 

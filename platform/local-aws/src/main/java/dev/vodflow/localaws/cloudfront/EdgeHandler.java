@@ -30,8 +30,11 @@ final class EdgeHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
 
-    /** Only transcoder outputs are behind the distribution; uploads under {@code input/} never are. */
-    static final String SERVED_PREFIX = "output/";
+    /**
+     * Only transcoder outputs and live channels' output are behind the distribution; uploads under {@code input/}
+     * (live recordings included) never are.
+     */
+    static final List<String> SERVED_PREFIXES = List.of("output/", "live/");
 
     /** Not a CloudFront header: tells a developer (and the tests) which rule refused the request. */
     static final String DENIAL_HEADER = "X-Vodflow-Edge-Denial";
@@ -71,7 +74,8 @@ final class EdgeHandler implements HttpHandler {
             return;
         }
         String key = exchange.getRequestURI().getPath().replaceFirst("^/+", "");
-        if (!key.startsWith(SERVED_PREFIX) || List.of(key.split("/")).contains("..")) {
+        if (SERVED_PREFIXES.stream().noneMatch(key::startsWith)
+                || List.of(key.split("/")).contains("..")) {
             deny(exchange, Denial.OUTSIDE_ORIGIN);
             return;
         }

@@ -10,6 +10,12 @@ import java.util.Locale;
 final class MediaFiles {
 
     static final String PLAYLIST_CACHE_CONTROL = "max-age=2";
+    /**
+     * A live playlist changes every segment (1 s): cached longer, a player would be sent a stale window and fall
+     * behind, which is what the reference design's ~20 s latency came from.
+     */
+    static final String LIVE_PLAYLIST_CACHE_CONTROL = "max-age=1";
+
     static final String IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
     static final String DEFAULT_CACHE_CONTROL = "max-age=60";
 
@@ -17,7 +23,7 @@ final class MediaFiles {
 
     static String cacheControl(String key) {
         return switch (extension(key)) {
-            case "m3u8" -> PLAYLIST_CACHE_CONTROL;
+            case "m3u8" -> key.startsWith("live/") ? LIVE_PLAYLIST_CACHE_CONTROL : PLAYLIST_CACHE_CONTROL;
             case "ts", "m4s", "mp4", "m4a", "aac", "jpg", "jpeg", "png", "webp", "vtt" -> IMMUTABLE_CACHE_CONTROL;
             default -> DEFAULT_CACHE_CONTROL;
         };

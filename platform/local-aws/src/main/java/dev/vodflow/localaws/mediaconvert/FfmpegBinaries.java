@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * {@code org.bytedeco:ffmpeg} ships for this platform (a dependency of this module), so a machine with only a JDK
  * transcodes without any flag.
  */
-record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
+public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
 
-    static FfmpegBinaries locate(Path configuredFfmpeg, Path configuredFfprobe, Path cacheDirectory) {
+    public static FfmpegBinaries locate(Path configuredFfmpeg, Path configuredFfprobe, Path cacheDirectory) {
         return locate(configuredFfmpeg, configuredFfprobe, cacheDirectory, System.getenv("PATH"));
     }
 

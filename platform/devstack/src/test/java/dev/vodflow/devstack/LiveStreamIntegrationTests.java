@@ -1,0 +1,189 @@
+package dev.vodflow.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vodflow.testsupport.TestStreams;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The live path end to end against the whole stack, as a broadcaster and a viewer meet it: alice creates a channel
+ * through the gateway and starts it, FFmpeg publishes 20 s to the ingest URL she was given, bob watches through the
+ * CDN with the cookies playback gave him while it is live, and once alice stops it the recording is a READY video
+ * in her catalog, with the broadcast's id.
+ */
+class LiveStreamIntegrationTests {
+
+    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<AutoCloseable> running = new ArrayList<>();
+    private static DevStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Path work = Files.createTempDirectory("vodflow-live-");
+        DevStackSettings defaults = DevStackSettings.from(Map.of(), name -> null);
+        stack = DevStack.start(
+                new DevStackSettings(
+                        work.resolve("data"),
+                        System.getenv("VODFLOW_POSTGRES_URL"),
+                        defaults.postgresUser(),
+                        defaults.postgresPassword(),
+                        defaults.kafkaPort(),
+                        defaults.s3Port(),
+                        defaults.sqsPort()),
+                REPOSITORY,
+                running);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void publishWatchThroughTheCdnWhileLiveThenFindTheRecordingReady() throws Exception {
+        HttpClient broadcaster = HttpClient.newHttpClient();
+        String alice = token("alice");
+        JsonNode channel = send(broadcaster, "POST", "/api/live/channels", alice, "{\"title\":\"Whole path\"}", 201);
+        String id = channel.path("id").asString();
+        String ingest = channel.path("ingest").path("url").asString();
+        assertThat(ingest).startsWith("rtmp://").contains(":" + DevStack.RTMP_PORT + "/live/");
+        String broadcast = send(broadcaster, "POST", "/api/live/channels/" + id + "/start", alice, null, 200)
+                .path("broadcastId")
+                .asString();
+
+        Process publisher = TestStreams.publish(ingest, 20);
+        try {
+            // bob, a viewer, with one cookie jar for the API and the CDN as a browser on one site has
+            HttpClient viewer =
+                    HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            String bob = token("bob");
+            String manifest = await().atMost(Duration.ofMinutes(2))
+                    .until(
+                            () -> {
+                                HttpResponse<String> session = viewer.send(
+                                        request("POST", "/api/playback/live/" + id + "/playback-session", bob, null),
+                                        HttpResponse.BodyHandlers.ofString());
+                                return session.statusCode() == 200
+                                        ? JSON.readTree(session.body())
+                                                .path("manifestUrl")
+                                                .asString()
+                                        : null;
+                            },
+                            url -> url != null);
+            assertThat(manifest).isEqualTo(DevStack.CDN_URL + "/live/" + id + "/master.m3u8");
+
+            String master =
+                    await().atMost(Duration.ofMinutes(1)).until(() -> get(viewer, manifest), body -> body != null);
+            List<String> rungs = uris(master);
+            assertThat(rungs).hasSizeGreaterThanOrEqualTo(2);
+            String rung = URI.create(manifest).resolve(rungs.get(0)).toString();
+            String playlist = get(viewer, rung);
+            assertThat(playlist).contains("#EXT-X-PROGRAM-DATE-TIME:").doesNotContain("#EXT-X-ENDLIST");
+            List<String> segments = uris(playlist);
+            String newest =
+                    URI.create(rung).resolve(segments.get(segments.size() - 1)).toString();
+            HttpResponse<byte[]> segment = viewer.send(
+                    HttpRequest.newBuilder(URI.create(newest)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(segment.statusCode()).isEqualTo(200);
+            assertThat(segment.body()[0]).as("an MPEG-TS sync byte").isEqualTo((byte) 0x47);
+            assertThat(publisher.isAlive()).as("still live while watched").isTrue();
+            // viewers find it in the catalog's list of live channels
+            await().atMost(Duration.ofMinutes(1)).until(() -> {
+                HttpResponse<String> list = viewer.send(
+                        request("GET", "/api/videos/live", bob, null), HttpResponse.BodyHandlers.ofString());
+                return list.statusCode() == 200
+                        && JSON.readTree(list.body()).findValues("channelId").stream()
+                                .anyMatch(c -> c.asString().equals(id));
+            });
+
+            HttpResponse<String> stranger = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(manifest)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(stranger.statusCode()).as("the CDN without cookies").isEqualTo(403);
+        } finally {
+            assertThat(publisher.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        }
+
+        send(broadcaster, "POST", "/api/live/channels/" + id + "/stop", alice, null, 200);
+        JsonNode video = await().atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(
+                        () -> {
+                            HttpResponse<String> answer = broadcaster.send(
+                                    request("GET", "/api/videos/" + broadcast, alice, null),
+                                    HttpResponse.BodyHandlers.ofString());
+                            return answer.statusCode() == 200 ? JSON.readTree(answer.body()) : null;
+                        },
+                        v -> v != null && "READY".equals(v.path("state").asString()));
+        assertThat(video.path("title").asString()).isEqualTo("whole path");
+    }
+
+    private static String token(String user) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(DevStack.GATEWAY_URL + "/oauth2/token"))
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + Base64.getEncoder()
+                                                        .encodeToString(("dev-" + user + ":" + user)
+                                                                .getBytes(StandardCharsets.UTF_8)))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("access_token").asString();
+    }
+
+    private static HttpRequest request(String method, String path, String token, String body) {
+        return HttpRequest.newBuilder(URI.create(DevStack.GATEWAY_URL + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private static JsonNode send(HttpClient client, String method, String path, String token, String body, int status)
+            throws Exception {
+        HttpResponse<String> response =
+                client.send(request(method, path, token, body), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+
+    private static String get(HttpClient client, String url) throws Exception {
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? response.body() : null;
+    }
+
+    private static List<String> uris(String playlist) {
+        return playlist.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    }
+}

@@ -1,0 +1,356 @@
+package dev.vodflow.localaws.medialive;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The emulator's inputs and channels, and the rule for who may publish: a publish names an input's stream
+ * ({@code app/key}), the input's channel must be running, and a channel takes one publisher at a time. A
+ * publisher gone longer than the grace period ends the broadcast; one back in time continues it.
+ */
+final class LiveChannels implements RtmpConnection.Publishers {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveChannels.class);
+
+    /** MediaLive's channel states that the emulator passes through. */
+    enum State {
+        IDLE,
+        RUNNING,
+        STOPPING,
+        DELETED
+    }
+
+    static final class Input {
+        final String id;
+        final String name;
+        volatile List<String> streamNames;
+        volatile String channelId;
+
+        Input(String id, String name, List<String> streamNames) {
+            this.id = id;
+            this.name = name;
+            this.streamNames = streamNames;
+        }
+    }
+
+    static final class Channel {
+        final String id;
+        final String name;
+        final String inputId;
+        volatile JsonNode request;
+        volatile ChannelPlan plan;
+        volatile State state = State.IDLE;
+        Broadcast broadcast;
+        Object publisher;
+        ScheduledFuture<?> graceEnd;
+        int archiveIndex;
+
+        Channel(String id, String name, String inputId, JsonNode request, ChannelPlan plan) {
+            this.id = id;
+            this.name = name;
+            this.inputId = inputId;
+            this.request = request;
+            this.plan = plan;
+        }
+    }
+
+    /** MediaLive's ids are numeric strings; one sequence for inputs and channels keeps them apart. */
+    private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+
+    private final Map<String, Input> inputs = new ConcurrentHashMap<>();
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final S3Client s3;
+    private final Path ffmpeg;
+    private final Path workDirectory;
+    private final Duration grace;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService finishers;
+
+    LiveChannels(S3Client s3, Path ffmpeg, Path workDirectory, Duration grace) {
+        this.s3 = s3;
+        this.ffmpeg = ffmpeg;
+        this.workDirectory = workDirectory;
+        this.grace = grace;
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("medialive-grace"));
+        this.finishers = Executors.newCachedThreadPool(daemon("medialive-finish"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    Input createInput(String name, List<String> streamNames) {
+        Input input = new Input(String.valueOf(ids.incrementAndGet()), name, List.copyOf(streamNames));
+        inputs.put(input.id, input);
+        return input;
+    }
+
+    Input input(String id) {
+        Input input = inputs.get(id);
+        if (input == null) {
+            throw new ApiError(404, "NotFoundException", "Input '" + id + "' does not exist");
+        }
+        return input;
+    }
+
+    Input updateInput(String id, List<String> streamNames) {
+        Input input = input(id);
+        // a publisher already on air keeps going; the new key is needed from its next connection on
+        input.streamNames = List.copyOf(streamNames);
+        return input;
+    }
+
+    void deleteInput(String id) {
+        Input input = input(id);
+        if (input.channelId != null && channels.containsKey(input.channelId)) {
+            throw new ApiError(
+                    409, "ConflictException", "Input '" + id + "' is attached to channel " + input.channelId);
+        }
+        inputs.remove(id);
+    }
+
+    Channel createChannel(String name, String inputId, JsonNode request) {
+        Input input = input(inputId);
+        if (input.channelId != null && channels.containsKey(input.channelId)) {
+            throw new ApiError(
+                    409,
+                    "ConflictException",
+                    "Input '" + inputId + "' is already attached to channel " + input.channelId);
+        }
+        Channel channel =
+                new Channel(String.valueOf(ids.incrementAndGet()), name, inputId, request, ChannelPlan.parse(request));
+        channels.put(channel.id, channel);
+        input.channelId = channel.id;
+        return channel;
+    }
+
+    Channel channel(String id) {
+        Channel channel = channels.get(id);
+        if (channel == null) {
+            throw new ApiError(404, "NotFoundException", "Channel '" + id + "' does not exist");
+        }
+        return channel;
+    }
+
+    Channel updateChannel(String id, JsonNode request) {
+        Channel channel = channel(id);
+        synchronized (channel) {
+            if (channel.state != State.IDLE) {
+                throw new ApiError(
+                        409,
+                        "ConflictException",
+                        "Channel '" + id + "' is " + channel.state + "; it can be updated only when IDLE");
+            }
+            channel.plan = ChannelPlan.parse(request);
+            channel.request = request;
+        }
+        return channel;
+    }
+
+    Channel start(String id) {
+        Channel channel = channel(id);
+        synchronized (channel) {
+            if (channel.state == State.RUNNING) {
+                return channel;
+            }
+            if (channel.state != State.IDLE) {
+                throw new ApiError(
+                        409,
+                        "ConflictException",
+                        "Channel '" + id + "' is " + channel.state + "; it can start only when IDLE");
+            }
+            channel.state = State.RUNNING;
+            channel.archiveIndex = 0;
+        }
+        return channel;
+    }
+
+    /** Stops asynchronously, as MediaLive does: STOPPING until the recording is stored, then IDLE. */
+    Channel stop(String id) {
+        Channel channel = channel(id);
+        synchronized (channel) {
+            if (channel.state != State.RUNNING) {
+                return channel;
+            }
+            channel.state = State.STOPPING;
+            channel.publisher = null;
+            Broadcast broadcast = takeBroadcast(channel);
+            finishers.execute(() -> {
+                finish(channel, broadcast);
+                synchronized (channel) {
+                    channel.state = State.IDLE;
+                }
+            });
+        }
+        return channel;
+    }
+
+    void delete(String id) {
+        Channel channel = channel(id);
+        synchronized (channel) {
+            if (channel.state != State.IDLE) {
+                throw new ApiError(
+                        409,
+                        "ConflictException",
+                        "Channel '" + id + "' is " + channel.state + "; stop it before deleting it");
+            }
+            channel.state = State.DELETED;
+            channels.remove(id);
+            Input input = inputs.get(channel.inputId);
+            if (input != null) {
+                input.channelId = null;
+            }
+        }
+    }
+
+    @Override
+    public RtmpConnection.MediaSink publish(String app, String streamName, String remote)
+            throws RtmpConnection.Refusal {
+        String path = app + "/" + streamName;
+        Input input = inputs.values().stream()
+                .filter(candidate -> candidate.streamNames.contains(path))
+                .findFirst()
+                .orElseThrow(() -> new RtmpConnection.Refusal(
+                        "NetStream.Publish.BadName", "no input has the stream '" + app + "/<key>': check the key"));
+        Channel channel = input.channelId == null ? null : channels.get(input.channelId);
+        if (channel == null) {
+            throw new RtmpConnection.Refusal(
+                    "NetStream.Publish.BadName", "input " + input.id + " is attached to no channel");
+        }
+        Object publisher = new Object();
+        Broadcast broadcast;
+        synchronized (channel) {
+            if (channel.state != State.RUNNING) {
+                throw new RtmpConnection.Refusal(
+                        "NetStream.Publish.Rejected",
+                        "channel " + channel.id + " is " + channel.state + ": start it before publishing");
+            }
+            if (channel.publisher != null) {
+                throw new RtmpConnection.Refusal(
+                        "NetStream.Publish.BadName", "channel " + channel.id + " already has a publisher");
+            }
+            channel.publisher = publisher;
+            if (channel.graceEnd != null) {
+                channel.graceEnd.cancel(false);
+                channel.graceEnd = null;
+            }
+            if (channel.broadcast == null) {
+                channel.broadcast = new Broadcast(
+                        channel.id,
+                        channel.plan,
+                        ffmpeg,
+                        workDirectory.resolve(channel.id + "-" + UUID.randomUUID()),
+                        s3,
+                        channel.archiveIndex++);
+                log.info("channel {}: publisher {} is on air", channel.id, remote);
+            } else {
+                channel.broadcast.reconnected();
+                log.info("channel {}: publisher {} is back within the grace period", channel.id, remote);
+            }
+            broadcast = channel.broadcast;
+        }
+        return new RtmpConnection.MediaSink() {
+            @Override
+            public void tag(int type, long timestampMs, byte[] payload) throws IOException {
+                if (channel.publisher != publisher) {
+                    throw new IOException("channel " + channel.id + " stopped");
+                }
+                broadcast.tag(type, timestampMs, payload);
+            }
+
+            @Override
+            public void disconnected() {
+                synchronized (channel) {
+                    if (channel.publisher != publisher) {
+                        return;
+                    }
+                    channel.publisher = null;
+                    log.info(
+                            "channel {}: publisher gone, ending the broadcast unless it returns within {}",
+                            channel.id,
+                            grace);
+                    channel.graceEnd =
+                            timers.schedule(() -> graceOver(channel), grace.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        };
+    }
+
+    private void graceOver(Channel channel) {
+        Broadcast broadcast;
+        synchronized (channel) {
+            if (channel.publisher != null || channel.broadcast == null) {
+                return;
+            }
+            broadcast = takeBroadcast(channel);
+        }
+        finishers.execute(() -> finish(channel, broadcast));
+    }
+
+    private static Broadcast takeBroadcast(Channel channel) {
+        Broadcast broadcast = channel.broadcast;
+        channel.broadcast = null;
+        if (channel.graceEnd != null) {
+            channel.graceEnd.cancel(false);
+            channel.graceEnd = null;
+        }
+        return broadcast;
+    }
+
+    private void finish(Channel channel, Broadcast broadcast) {
+        if (broadcast == null) {
+            return;
+        }
+        try {
+            broadcast.finish();
+        } catch (RuntimeException e) {
+            log.warn("channel {}: ending the broadcast failed", channel.id, e);
+        }
+    }
+
+    List<Channel> channels() {
+        return new ArrayList<>(channels.values());
+    }
+
+    void close() {
+        for (Channel channel : channels()) {
+            synchronized (channel) {
+                channel.publisher = null;
+                finish(channel, takeBroadcast(channel));
+            }
+        }
+        timers.shutdownNow();
+        finishers.shutdownNow();
+    }
+
+    /** An API error as MediaLive reports it: status, {@code x-amzn-ErrorType}, message. */
+    static final class ApiError extends RuntimeException {
+        final int status;
+        final String type;
+
+        ApiError(int status, String type, String message) {
+            super(message);
+            this.status = status;
+            this.type = type;
+        }
+    }
+}

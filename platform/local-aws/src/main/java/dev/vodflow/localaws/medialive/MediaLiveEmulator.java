@@ -1,0 +1,116 @@
+package dev.vodflow.localaws.medialive;
+
+import dev.vodflow.localaws.LocalAws;
+import dev.vodflow.localaws.mediaconvert.FfmpegBinaries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A MediaLive stand-in on FFmpeg: the part of MediaLive's REST API a live channel's life needs (RTMP push inputs
+ * and channels with an HLS and an archive output group), and an RTMP port where encoders publish. A publish is
+ * taken only with an input's stream key and only while its channel runs; the channel's FFmpeg cuts an ABR ladder
+ * into short segments with {@code EXT-X-PROGRAM-DATE-TIME}, copied into S3 segment first, playlist after.
+ *
+ * <pre>{@code
+ * try (var emulator = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3Endpoint))) {
+ *     MediaLiveClient client = MediaLiveClient.builder().endpointOverride(emulator.endpoint())...;
+ *     // encoders publish to rtmp://host:emulator.rtmpPort()/live/KEY
+ * }
+ * }</pre>
+ */
+public final class MediaLiveEmulator implements AutoCloseable {
+
+    /**
+     * @param apiPort the REST API's port (loopback), 0 for any free one
+     * @param rtmpPort the RTMP ingest port (all interfaces), 0 for any free one
+     * @param s3Endpoint where the outputs go (path-style, the local account's keys)
+     * @param ffmpeg the ffmpeg executable, or null for the PATH, then the bytedeco binaries
+     * @param workDirectory where FFmpeg writes before the copy to S3; null for a temporary folder
+     * @param gracePeriod how long a channel waits for a publisher that dropped before it ends the broadcast
+     * @param readTimeout how long an RTMP connection may stay silent before it is dropped
+     */
+    public record Config(
+            int apiPort,
+            int rtmpPort,
+            URI s3Endpoint,
+            Path ffmpeg,
+            Path workDirectory,
+            Duration gracePeriod,
+            Duration readTimeout) {
+
+        public Config {
+            Objects.requireNonNull(s3Endpoint, "s3Endpoint");
+            Objects.requireNonNull(gracePeriod, "gracePeriod");
+            Objects.requireNonNull(readTimeout, "readTimeout");
+            if (gracePeriod.isNegative() || readTimeout.isNegative() || readTimeout.isZero()) {
+                throw new IllegalArgumentException("gracePeriod must not be negative and readTimeout must be positive");
+            }
+        }
+
+        public static Config of(URI s3Endpoint) {
+            return new Config(0, 0, s3Endpoint, null, null, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        }
+
+        public Config withPorts(int apiPort, int rtmpPort) {
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout);
+        }
+
+        public Config withWorkDirectory(Path workDirectory) {
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout);
+        }
+
+        public Config withGracePeriod(Duration gracePeriod) {
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout);
+        }
+    }
+
+    private final S3Client s3;
+    private final LiveChannels channels;
+    private final RtmpIngest ingest;
+    private final MediaLiveApi api;
+
+    private MediaLiveEmulator(Config config) throws IOException {
+        Path work = config.workDirectory() == null
+                ? Files.createTempDirectory("medialive-emulator")
+                : Files.createDirectories(config.workDirectory());
+        Path ffmpeg = FfmpegBinaries.locate(config.ffmpeg(), null, work).ffmpeg();
+        this.s3 = LocalAws.s3Client(config.s3Endpoint());
+        this.channels = new LiveChannels(s3, ffmpeg, work, config.gracePeriod());
+        this.ingest = RtmpIngest.start(config.rtmpPort(), channels, config.readTimeout());
+        this.api = MediaLiveApi.start(
+                config.apiPort(), channels, JsonMapper.builder().build(), ingest::port);
+    }
+
+    public static MediaLiveEmulator start(Config config) {
+        try {
+            return new MediaLiveEmulator(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the MediaLive emulator", e);
+        }
+    }
+
+    /** The REST endpoint, for the SDK's {@code endpointOverride}. */
+    public URI endpoint() {
+        return api.endpoint();
+    }
+
+    /** Where encoders publish: {@code rtmp://host:port/app/key}. */
+    public int rtmpPort() {
+        return ingest.port();
+    }
+
+    @Override
+    public void close() {
+        ingest.stop();
+        api.stop();
+        channels.close();
+        s3.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** A MediaLive stand-in: RTMP ingest checked against each input's stream key, FFmpeg cutting low-latency HLS into S3. */
+package dev.vodflow.localaws.medialive;

@@ -1,0 +1,24 @@
+package dev.vodflow.localaws.cloudfront;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MediaFilesTests {
+
+    @Test
+    void aLivePlaylistIsCachedForOneSecondOnly() {
+        assertThat(MediaFiles.cacheControl("live/ch_1/master_360p.m3u8")).isEqualTo("max-age=1");
+    }
+
+    @Test
+    void aVideosPlaylistKeepsItsLongerLifetime() {
+        assertThat(MediaFiles.cacheControl("output/v1/hls/master.m3u8")).isEqualTo("max-age=2");
+    }
+
+    @Test
+    void aLiveSegmentIsImmutableLikeAnyOther() {
+        assertThat(MediaFiles.cacheControl("live/ch_1/master_360p_000042.ts"))
+                .isEqualTo("public, max-age=31536000, immutable");
+    }
+}

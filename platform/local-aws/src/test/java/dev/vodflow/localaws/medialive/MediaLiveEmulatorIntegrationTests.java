@@ -1,0 +1,212 @@
+package dev.vodflow.localaws.medialive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.vodflow.localaws.LocalAws;
+import dev.vodflow.localaws.LocalS3;
+import dev.vodflow.localaws.LocalSqs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.medialive.MediaLiveClient;
+import software.amazon.awssdk.services.medialive.model.ChannelState;
+import software.amazon.awssdk.services.medialive.model.Input;
+import software.amazon.awssdk.services.medialive.model.InputType;
+import software.amazon.awssdk.services.medialive.model.NotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The emulator driven as live-service drives MediaLive (the AWS SDK), fed by FFmpeg publishing a generated
+ * stream over RTMP, read back from S3 as a player would.
+ */
+class MediaLiveEmulatorIntegrationTests {
+
+    private static final String BUCKET = "vodflow-media";
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private static Path directory;
+    private static LocalSqs sqs;
+    private static LocalS3 s3;
+    private static MediaLiveEmulator emulator;
+    private static MediaLiveClient client;
+    private static S3Client objects;
+
+    @BeforeAll
+    static void start() throws IOException {
+        directory = Files.createTempDirectory("medialive-it");
+        sqs = LocalSqs.start(0);
+        s3 = LocalS3.start(new LocalS3.Config(directory.resolve("s3"), 0, List.of()), sqs.client());
+        s3.createBucket(BUCKET);
+        emulator = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3.endpoint())
+                .withWorkDirectory(directory.resolve("work"))
+                .withGracePeriod(Duration.ofSeconds(3)));
+        client = MediaLiveClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.of(LocalAws.REGION))
+                .credentialsProvider(LocalAws.credentials())
+                .build();
+        objects = LocalAws.s3Client(s3.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+        s3.close();
+        sqs.close();
+    }
+
+    @Test
+    void aPublishWithTheKeyIsCutIntoALowLatencyLadderInS3ThenRecorded() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+
+        Process publisher = LivePublisher.start(channel.url, 8);
+        String prefix = "live/" + channel.name + "/";
+        await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
+        String master = text(prefix + "master.m3u8");
+        List<String> rungs = SegmentMirror.uris(master);
+        assertThat(rungs).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(master).contains("RESOLUTION=320x180").contains("RESOLUTION=640x360");
+
+        // while live: every segment a playlist lists is already there
+        List<String> seen = new ArrayList<>();
+        await().atMost(PATIENCE).until(() -> {
+            String playlist = text(prefix + rungs.get(0));
+            for (String segment : SegmentMirror.uris(playlist)) {
+                assertThat(objects.headObject(r -> r.bucket(BUCKET).key(prefix + segment))
+                                .contentLength())
+                        .isPositive();
+                if (!seen.contains(segment)) {
+                    seen.add(segment);
+                }
+            }
+            return seen.size() >= 3;
+        });
+        String live = text(prefix + rungs.get(0));
+        assertThat(live).contains("#EXT-X-PROGRAM-DATE-TIME:").doesNotContain("#EXT-X-ENDLIST");
+        assertThat(targetDuration(live)).isBetween(1, 2);
+
+        assertThat(publisher.waitFor(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        // the publisher is gone; past the grace period the playlists end
+        await().atMost(PATIENCE)
+                .until(() -> text(prefix + rungs.get(0)).contains("#EXT-X-ENDLIST")
+                        && text(prefix + rungs.get(1)).contains("#EXT-X-ENDLIST"));
+
+        client.stopChannel(r -> r.channelId(channel.id));
+        await().atMost(PATIENCE)
+                .until(() ->
+                        client.describeChannel(r -> r.channelId(channel.id)).state() == ChannelState.IDLE);
+        String recording = "input/live/" + channel.name + ".000000.ts";
+        assertThat(objects.headObject(r -> r.bucket(BUCKET).key(recording)).contentLength())
+                .isGreaterThan(10_000);
+    }
+
+    @Test
+    void aWrongKeyIsRefusedAndTheChannelTakesOnePublisherAtATime() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+
+        Process wrongKey = LivePublisher.start(channel.url.replace(channel.key, "not-the-key"), 3);
+        assertThat(wrongKey.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(wrongKey.exitValue()).isNotZero();
+
+        Process first = LivePublisher.start(channel.url, 30);
+        String prefix = "live/" + channel.name + "/";
+        await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
+        Process second = LivePublisher.start(channel.url, 3);
+        assertThat(second.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isNotZero();
+        assertThat(first.isAlive()).isTrue();
+        first.destroy();
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    @Test
+    void garbageOnTheIngestPortIsDroppedAndTheChannelCarriesOn() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+        Process publisher = LivePublisher.start(channel.url, 30);
+        String prefix = "live/" + channel.name + "/";
+        await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
+
+        for (String garbage : List.of("GET / HTTP/1.1\r\nHost: x\r\n\r\n", "\u0003" + "x".repeat(5000))) {
+            try (Socket socket = new Socket("127.0.0.1", emulator.rtmpPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(garbage.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                socket.setSoTimeout(20_000);
+                // the emulator closes the connection on its side
+                while (socket.getInputStream().read(new byte[4096]) >= 0) {}
+            }
+        }
+        String before = text(prefix + "master_360p.m3u8");
+        await().atMost(PATIENCE).until(() -> !text(prefix + "master_360p.m3u8").equals(before));
+        assertThat(publisher.isAlive()).isTrue();
+        publisher.destroy();
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    @Test
+    void anUnknownChannelIsNotFound() {
+        assertThatThrownBy(() -> client.describeChannel(r -> r.channelId("424242")))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("424242");
+    }
+
+    private record Channel(String id, String name, String key, String url) {}
+
+    private static Channel createChannel() {
+        String name = "ch-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = UUID.randomUUID().toString().replace("-", "");
+        Input input = client.createInput(
+                        r -> r.name(name).type(InputType.RTMP_PUSH).destinations(d -> d.streamName("live/" + key)))
+                .input();
+        assertThat(input.destinations()).hasSize(1);
+        String id = client.createChannel(r -> r.name(name)
+                        .inputAttachments(a -> a.inputId(input.id()).inputAttachmentName("ingest"))
+                        .destinations(
+                                d -> d.id("hls")
+                                        .settings(s -> s.url("s3ssl://" + BUCKET + "/live/" + name + "/master")),
+                                d -> d.id("archive").settings(s -> s.url("s3ssl://" + BUCKET + "/input/live/" + name)))
+                        .encoderSettings(TestLadder.twoRungs()))
+                .channel()
+                .id();
+        return new Channel(id, name, key, input.destinations().get(0).url());
+    }
+
+    private static int targetDuration(String playlist) {
+        return playlist.lines()
+                .filter(line -> line.startsWith("#EXT-X-TARGETDURATION:"))
+                .map(line ->
+                        Integer.parseInt(line.substring(line.indexOf(':') + 1).trim()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String text(String key) {
+        try {
+            ResponseBytes<GetObjectResponse> bytes =
+                    objects.getObjectAsBytes(r -> r.bucket(BUCKET).key(key));
+            return bytes.asUtf8String();
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.vodflow.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** A live encoder for tests: FFmpeg publishing a generated picture and tone in real time over RTMP. */
+public final class TestStreams {
+
+    private TestStreams() {}
+
+    /** Publishes {@code seconds} of 640x360 25 fps video with a key frame every second and AAC audio. */
+    public static Process publish(String rtmpUrl, int seconds) {
+        try {
+            return new ProcessBuilder(List.of(
+                            "ffmpeg",
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-re",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "testsrc2=size=640x360:rate=25:duration=" + seconds,
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "sine=frequency=440:sample_rate=44100:duration=" + seconds,
+                            "-c:v",
+                            "libx264",
+                            "-preset",
+                            "ultrafast",
+                            "-tune",
+                            "zerolatency",
+                            "-g",
+                            "25",
+                            "-pix_fmt",
+                            "yuv420p",
+                            "-c:a",
+                            "aac",
+                            "-b:a",
+                            "64k",
+                            "-f",
+                            "flv",
+                            rtmpUrl))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start ffmpeg: is it on the PATH?", e);
+        }
+    }
+}
