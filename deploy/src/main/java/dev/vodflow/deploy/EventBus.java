@@ -191,7 +191,7 @@ final class EventBus extends Construct {
 
     private String arn(String kind, String name) {
         // cluster ARN: arn:<partition>:kafka:<region>:<account>:cluster/<name>/<uuid>
-        List<String> parts = Fn.split("/", cluster.getAttrArn(), 3);
+        List<String> parts = Fn.split("/", cluster.getAttrArn());
         return Fn.join(
                 "",
                 List.of(
