@@ -40,7 +40,11 @@ final class ServiceSpecs {
             "notification-service",
             8084,
             "notify",
-            List.of(new ApiRoute("webhooks", true), new ApiRoute("events", true)),
+            List.of(
+                    new ApiRoute("webhooks", true),
+                    new ApiRoute("events", true),
+                    new ApiRoute("profile", true),
+                    new ApiRoute("email", true)),
             allTopics(),
             // Spring Cloud Stream's default dead-letter name: error.<destination>.<group>
             allTopics().stream()

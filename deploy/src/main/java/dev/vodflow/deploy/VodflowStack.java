@@ -167,6 +167,10 @@ public final class VodflowStack extends Stack {
         } else if (spec == ServiceSpecs.CATALOG) {
             environment.put("VODFLOW_AWS_S3_BUCKET", bucket.media().getBucketName());
             environment.put("VODFLOW_CATALOG_KAFKA_REPLICATIONFACTOR", String.valueOf(EventBus.REPLICATION_FACTOR));
+        } else if (spec == ServiceSpecs.NOTIFICATION) {
+            // E-mail needs an SES identity, configuration set and feedback queue this stack does not create yet;
+            // until it does, the service runs with e-mail off rather than with settings pointing nowhere.
+            environment.put("VODFLOW_NOTIFICATION_EMAIL_ENABLED", "false");
         }
         return environment;
     }

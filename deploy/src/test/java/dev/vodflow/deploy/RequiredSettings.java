@@ -37,6 +37,11 @@ final class RequiredSettings {
     record Required(String key, String why, Set<String> variables) {}
 
     static List<Required> of(Path resources) throws IOException {
+        return of(load(resources));
+    }
+
+    /** The service's settings as flat keys, profile files after the main one. */
+    static Map<String, Object> load(Path resources) throws IOException {
         Map<String, Object> settings = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(resources)) {
             for (Path file :
@@ -46,7 +51,7 @@ final class RequiredSettings {
                 }
             }
         }
-        return of(settings);
+        return settings;
     }
 
     static List<Required> of(Map<String, Object> settings) {
