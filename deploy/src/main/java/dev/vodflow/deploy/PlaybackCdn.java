@@ -105,8 +105,8 @@ final class PlaybackCdn extends Construct {
                 .defaultBehavior(signed(media, immutable, immutableHeaders))
                 .build();
         distribution.addBehavior(
-                MediaBucket.OUTPUT_PREFIX + "*.m3u8", media, signedOptions(manifests, manifestHeaders));
-        distribution.addBehavior(MediaBucket.OUTPUT_PREFIX + "*", media, signedOptions(immutable, immutableHeaders));
+                MediaBucket.OUTPUT_PREFIX + "*.m3u8", media, signed(media, manifests, manifestHeaders));
+        distribution.addBehavior(MediaBucket.OUTPUT_PREFIX + "*", media, signed(media, immutable, immutableHeaders));
         distribution.addBehavior(
                 "api/*",
                 api,
@@ -132,17 +132,6 @@ final class PlaybackCdn extends Construct {
     private BehaviorOptions signed(IOrigin origin, CachePolicy cache, ResponseHeadersPolicy headers) {
         return BehaviorOptions.builder()
                 .origin(origin)
-                .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
-                .allowedMethods(AllowedMethods.ALLOW_GET_HEAD_OPTIONS)
-                .cachedMethods(CachedMethods.CACHE_GET_HEAD_OPTIONS)
-                .cachePolicy(cache)
-                .responseHeadersPolicy(headers)
-                .trustedKeyGroups(List.<IKeyGroup>of(keyGroup))
-                .build();
-    }
-
-    AddBehaviorOptions signedOptions(CachePolicy cache, ResponseHeadersPolicy headers) {
-        return AddBehaviorOptions.builder()
                 .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
                 .allowedMethods(AllowedMethods.ALLOW_GET_HEAD_OPTIONS)
                 .cachedMethods(CachedMethods.CACHE_GET_HEAD_OPTIONS)
