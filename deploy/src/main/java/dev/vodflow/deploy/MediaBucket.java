@@ -1,0 +1,94 @@
+package dev.vodflow.deploy;
+
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CorsRule;
+import software.amazon.awscdk.services.s3.HttpMethods;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.StorageClass;
+import software.amazon.awscdk.services.s3.Transition;
+import software.constructs.Construct;
+
+/**
+ * The one media bucket: sources under {@code input/} (uploaded by browsers with presigned URLs), renditions under
+ * {@code output/} (written by MediaConvert, read by the CDN only), and a log bucket for it and the CDN.
+ */
+final class MediaBucket extends Construct {
+
+    /** Where uploads land; the services and the local stack use the same prefixes. */
+    static final String INPUT_PREFIX = "input/";
+
+    static final String OUTPUT_PREFIX = "output/";
+
+    /** Live channels' HLS output, one sub-prefix per pipeline. */
+    static final String LIVE_PREFIX = "live/";
+
+    /** @param webOrigin the web page's origin (e.g. {@code https://app.example.com}) allowed to upload */
+    record Props(String webOrigin) {}
+
+    private final Bucket media;
+    private final Bucket logs;
+
+    MediaBucket(Construct scope, String id, Props props) {
+        super(scope, id);
+        logs = Bucket.Builder.create(this, "Logs")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                // CloudFront standard logging still writes with ACLs, so the writer must own its objects.
+                .objectOwnership(ObjectOwnership.OBJECT_WRITER)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("expire-logs")
+                        .expiration(Duration.days(90))
+                        .build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        media = Bucket.Builder.create(this, "Media")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .serverAccessLogsBucket(logs)
+                .serverAccessLogsPrefix("s3/media/")
+                .cors(List.of(CorsRule.builder()
+                        .allowedOrigins(List.of(props.webOrigin()))
+                        .allowedMethods(List.of(HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD))
+                        .allowedHeaders(List.of("*"))
+                        // The page's multipart upload reads each part's ETag to complete the upload.
+                        .exposedHeaders(List.of("ETag"))
+                        .maxAge(3000)
+                        .build()))
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder()
+                                .id("age-sources")
+                                .prefix(INPUT_PREFIX)
+                                .transitions(List.of(
+                                        Transition.builder()
+                                                .storageClass(StorageClass.INFREQUENT_ACCESS)
+                                                .transitionAfter(Duration.days(30))
+                                                .build(),
+                                        Transition.builder()
+                                                .storageClass(StorageClass.GLACIER)
+                                                .transitionAfter(Duration.days(60))
+                                                .build()))
+                                .build(),
+                        LifecycleRule.builder()
+                                .id("abort-incomplete-uploads")
+                                .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                                .build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    Bucket media() {
+        return media;
+    }
+
+    Bucket logs() {
+        return logs;
+    }
+}

@@ -1,0 +1,306 @@
+package dev.vodflow.deploy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnCondition;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * The whole vodflow footprint in one stack. Deployment-specific values are CloudFormation parameters, so one
+ * synthesised template serves every account; see {@code deploy/README.md} for each.
+ */
+public final class VodflowStack extends Stack {
+
+    /** The settings every service shares. */
+    static final String PROBES_ENABLED = "MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED";
+
+    private final Parameters parameters;
+    private final Vpc vpc;
+    private final MediaBucket bucket;
+    private final PipelineQueues queues;
+    private final Transcoding transcoding;
+    private final EventBus eventBus;
+    private final Databases databases;
+    private final Services services;
+    private final FrontDoor frontDoor;
+    private final PlaybackCdn cdn;
+    private final Alarms alarms;
+
+    public VodflowStack(Construct scope, String id, StackProps props) {
+        super(scope, id, props);
+        parameters = new Parameters(this);
+        vpc = Vpc.Builder.create(this, "Network")
+                .maxAzs(3)
+                // One NAT gateway: the services' egress (AWS APIs, webhooks) is small; a zone outage only delays it.
+                .natGateways(1)
+                .subnetConfiguration(List.of(
+                        subnet("public", SubnetType.PUBLIC),
+                        subnet("services", SubnetType.PRIVATE_WITH_EGRESS),
+                        subnet("data", SubnetType.PRIVATE_ISOLATED)))
+                .flowLogs(Map.of(
+                        "all",
+                        FlowLogOptions.builder()
+                                .destination(FlowLogDestination.toCloudWatchLogs())
+                                .build()))
+                .build();
+
+        bucket = new MediaBucket(this, "Storage", new MediaBucket.Props(parameters.webOrigin.getValueAsString()));
+        queues = new PipelineQueues(this, "Queues", new PipelineQueues.Props(bucket.media(), Duration.seconds(60)));
+        transcoding = new Transcoding(this, "Transcoding", new Transcoding.Props(bucket.media(), queues.jobEvents()));
+        eventBus =
+                new EventBus(this, "Events", new EventBus.Props(vpc, parameters.brokerInstanceType.getValueAsString()));
+        databases = new Databases(this, "Databases", new Databases.Props(vpc, ServiceSpecs.ALL));
+        services = new Services(this, "Services", new Services.Props(vpc, bucket.logs()));
+        for (ServiceSpec spec : ServiceSpecs.ALL) {
+            deploy(spec);
+        }
+        frontDoor = new FrontDoor(
+                this,
+                "FrontDoor",
+                new FrontDoor.Props(
+                        vpc,
+                        services,
+                        ServiceSpecs.ALL,
+                        parameters.jwtIssuer.getValueAsString(),
+                        parameters.jwtAudience.getValueAsString(),
+                        parameters.webOrigin.getValueAsString()));
+        cdn = new PlaybackCdn(
+                this,
+                "Cdn",
+                new PlaybackCdn.Props(
+                        bucket.media(),
+                        bucket.logs(),
+                        parameters.webOrigin.getValueAsString(),
+                        List.of(
+                                parameters.signingKeyA.publicKey().getValueAsString(),
+                                parameters.signingKeyB.publicKey().getValueAsString()),
+                        frontDoor.endpoint()));
+        configurePlayback();
+
+        alarms = new Alarms(this, "Alarms");
+        alarms.deadLettersNotEmpty(queues.deadLetterQueues(), "Queues");
+        alarms.deadLettersNotEmpty("TranscodingRuleDlq", transcoding.ruleDeadLetters());
+
+        CfnOutput.Builder.create(this, "CdnUrl")
+                .description("Base URL of the CDN; the API is under /api")
+                .value(cdn.baseUrl())
+                .build();
+        CfnOutput.Builder.create(this, "MediaBucketName")
+                .value(bucket.media().getBucketName())
+                .build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn")
+                .description("Subscribe operators here")
+                .value(alarms.topic().getTopicArn())
+                .build();
+    }
+
+    private static SubnetConfiguration subnet(String name, SubnetType type) {
+        return SubnetConfiguration.builder()
+                .name(name)
+                .subnetType(type)
+                .cidrMask(22)
+                .build();
+    }
+
+    /**
+     * Environment-agnostic stacks would otherwise get two placeholder zones; MSK's three brokers (replication factor
+     * 3) want one zone each.
+     */
+    @Override
+    public List<String> getAvailabilityZones() {
+        return List.of(Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs()), Fn.select(2, Fn.getAzs()));
+    }
+
+    private void deploy(ServiceSpec spec) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        environment.put(PROBES_ENABLED, "true");
+        environment.put("VODFLOW_AWS_REGION", Aws.REGION);
+        environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", parameters.jwtIssuer.getValueAsString());
+        environment.put(
+                "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", parameters.jwtAudience.getValueAsString());
+        environment.put("SPRING_DATASOURCE_URL", databases.jdbcUrl(spec));
+        secrets.put("SPRING_DATASOURCE_USERNAME", Secret.fromSecretsManager(databases.secret(), "username"));
+        secrets.put("SPRING_DATASOURCE_PASSWORD", Secret.fromSecretsManager(databases.secret(), "password"));
+        environment.putAll(KafkaClient.environment(eventBus.bootstrapServers()));
+        environment.putAll(serviceEnvironment(spec));
+
+        Services.Deployed deployed = services.add(spec, parameters.image(spec), environment, secrets);
+        eventBus.grant(spec, deployed.taskRole());
+        eventBus.allowFrom(deployed.service());
+        databases.allowFrom(deployed.service());
+        grantAws(spec, deployed.taskRole());
+    }
+
+    /** The settings that bind one service to the resources of this stack. */
+    private Map<String, String> serviceEnvironment(ServiceSpec spec) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (spec == ServiceSpecs.UPLOAD) {
+            environment.put("VODFLOW_AWS_S3_BUCKET", bucket.media().getBucketName());
+            environment.put("VODFLOW_AWS_SQS_S3EVENTSQUEUEURL", queues.uploads().getQueueUrl());
+        } else if (spec == ServiceSpecs.TRANSCODE) {
+            environment.put("VODFLOW_AWS_S3_BUCKET", bucket.media().getBucketName());
+            environment.put(
+                    "VODFLOW_AWS_SQS_MEDIACONVERTEVENTSQUEUEURL",
+                    queues.jobEvents().getQueueUrl());
+            environment.put(
+                    "VODFLOW_TRANSCODE_MEDIACONVERT_ROLEARN", transcoding.role().getRoleArn());
+            environment.put(
+                    "VODFLOW_TRANSCODE_MEDIACONVERT_QUEUE", transcoding.queue().getAttrArn());
+        } else if (spec == ServiceSpecs.CATALOG) {
+            environment.put("VODFLOW_AWS_S3_BUCKET", bucket.media().getBucketName());
+            environment.put("VODFLOW_CATALOG_KAFKA_REPLICATIONFACTOR", String.valueOf(EventBus.REPLICATION_FACTOR));
+        } else if (spec == ServiceSpecs.NOTIFICATION) {
+            // E-mail needs an SES identity, configuration set and feedback queue this stack does not create yet;
+            // until it does, the service runs with e-mail off rather than with settings pointing nowhere.
+            environment.put("VODFLOW_NOTIFICATION_EMAIL_ENABLED", "false");
+        }
+        return environment;
+    }
+
+    /** Each service's AWS permissions: exactly the calls its code makes, on exactly its resources. */
+    private void grantAws(ServiceSpec spec, Role role) {
+        var media = bucket.media();
+        if (spec == ServiceSpecs.UPLOAD) {
+            role.addToPolicy(statement(
+                    "UploadSources",
+                    List.of(
+                            "s3:PutObject",
+                            "s3:GetObject",
+                            "s3:DeleteObject",
+                            "s3:AbortMultipartUpload",
+                            "s3:ListMultipartUploadParts"),
+                    media.arnForObjects(MediaBucket.INPUT_PREFIX + "*")));
+            role.addToPolicy(statement(
+                    "ReadUploadNotifications",
+                    List.of(
+                            "sqs:ReceiveMessage",
+                            "sqs:DeleteMessage",
+                            "sqs:ChangeMessageVisibility",
+                            "sqs:GetQueueAttributes"),
+                    queues.uploads().getQueueArn()));
+        } else if (spec == ServiceSpecs.TRANSCODE) {
+            role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
+                    .sid("ProbeSourcesReadManifests")
+                    .actions(List.of("s3:GetObject"))
+                    .resources(List.of(
+                            media.arnForObjects(MediaBucket.INPUT_PREFIX + "*"),
+                            media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*")))
+                    .build()));
+            role.addToPolicy(statement(
+                    "SubmitJobs",
+                    List.of("mediaconvert:CreateJob", "mediaconvert:ListJobs"),
+                    transcoding.queue().getAttrArn()));
+            role.addToPolicy(statement(
+                    "FollowJobs",
+                    List.of("mediaconvert:GetJob", "mediaconvert:CancelJob"),
+                    Fn.sub("arn:${AWS::Partition}:mediaconvert:${AWS::Region}:${AWS::AccountId}:jobs/*")));
+            role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
+                    .sid("PassJobRoleToMediaConvert")
+                    .actions(List.of("iam:PassRole"))
+                    .resources(List.of(transcoding.role().getRoleArn()))
+                    .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "mediaconvert.amazonaws.com")))
+                    .build()));
+            role.addToPolicy(statement(
+                    "ReadJobEvents",
+                    List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                    queues.jobEvents().getQueueArn()));
+        } else if (spec == ServiceSpecs.CATALOG) {
+            role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
+                    .sid("DeleteVideoFiles")
+                    .actions(List.of("s3:DeleteObject"))
+                    .resources(List.of(
+                            media.arnForObjects(MediaBucket.INPUT_PREFIX + "*"),
+                            media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*")))
+                    .build()));
+        }
+        // notification-service: no AWS data access at all. playback-service: its signing keys, granted by ECS
+        // through the execution role when it injects them (see configurePlayback).
+    }
+
+    private static PolicyStatement statement(String sid, List<String> actions, String resource) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .actions(actions)
+                .resources(List.of(resource))
+                .build();
+    }
+
+    /**
+     * playback-service signs with one of two key pairs whose public keys form the distribution's key group; which one
+     * is a parameter, so rotation is: replace the inactive pair, deploy, switch, deploy.
+     */
+    private void configurePlayback() {
+        var container = services.get(ServiceSpecs.PLAYBACK).container();
+        container.addEnvironment("VODFLOW_PLAYBACK_CDNBASEURL", cdn.baseUrl());
+        CfnCondition activeIsA = CfnCondition.Builder.create(this, "SigningKeyAActive")
+                .expression(Fn.conditionEquals(parameters.activeSigningKey.getValueAsString(), "A"))
+                .build();
+        String idA = cdn.publicKeys().get(0).getPublicKeyId();
+        String idB = cdn.publicKeys().get(1).getPublicKeyId();
+        container.addEnvironment(
+                "VODFLOW_PLAYBACK_SIGNING_ACTIVEKEYID",
+                Token.asString(Fn.conditionIf(activeIsA.getLogicalId(), idA, idB)));
+        List<Parameters.SigningKey> keys = List.of(parameters.signingKeyA, parameters.signingKeyB);
+        List<String> ids = List.of(idA, idB);
+        for (int i = 0; i < keys.size(); i++) {
+            ISecret secret = keys.get(i).privateKey(this);
+            container.addEnvironment("VODFLOW_PLAYBACK_SIGNING_KEYS_" + i + "_ID", ids.get(i));
+            container.addSecret(
+                    "VODFLOW_PLAYBACK_SIGNING_KEYS_" + i + "_PRIVATEKEYPEM", Secret.fromSecretsManager(secret));
+        }
+    }
+
+    MediaBucket bucket() {
+        return bucket;
+    }
+
+    PipelineQueues queues() {
+        return queues;
+    }
+
+    Transcoding transcoding() {
+        return transcoding;
+    }
+
+    EventBus eventBus() {
+        return eventBus;
+    }
+
+    Databases databases() {
+        return databases;
+    }
+
+    Services services() {
+        return services;
+    }
+
+    FrontDoor frontDoor() {
+        return frontDoor;
+    }
+
+    PlaybackCdn cdn() {
+        return cdn;
+    }
+
+    Vpc vpc() {
+        return vpc;
+    }
+}

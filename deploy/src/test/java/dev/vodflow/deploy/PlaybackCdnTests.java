@@ -1,0 +1,202 @@
+package dev.vodflow.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlaybackCdnTests {
+
+    private final VodflowStack stack = Synthesized.stack();
+    private final String media = Resources.logicalId(stack.bucket().media());
+
+    @Test
+    void readsTheBucketThroughOriginAccessControlNeverAnIdentity() {
+        assertThat(Resources.ofType("AWS::CloudFront::OriginAccessControl")).hasSize(1);
+        assertThat(Resources.ofType("AWS::CloudFront::CloudFrontOriginAccessIdentity"))
+                .isEmpty();
+        Map<?, ?> origin = origins().stream()
+                .filter(o -> o.containsKey("S3OriginConfig"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(origin.get("OriginAccessControlId")).isNotNull();
+    }
+
+    @Test
+    void bucketAdmitsOnlyThisDistributionAndOnlyForRenditions() {
+        List<Map<String, Object>> cdnStatements = bucketPolicy().stream()
+                .filter(s -> String.valueOf(s.get("Principal")).contains("cloudfront"))
+                .toList();
+        assertThat(cdnStatements).hasSize(1);
+        Map<String, Object> statement = cdnStatements.get(0);
+        assertThat(statement.get("Effect")).isEqualTo("Allow");
+        assertThat(Resources.actions(statement)).containsExactly("s3:GetObject");
+        assertThat(Resources.resources(statement)).containsExactly(objects("output/*"), objects("live/*"));
+        assertThat(String.valueOf(statement.get("Condition")))
+                .contains("AWS:SourceArn")
+                .contains(Resources.logicalId(stack.cdn().distribution()));
+        // input/ is never readable: no allow statement on the bucket mentions it or the whole bucket
+        assertThat(bucketPolicy().stream().filter(s -> "Allow".equals(s.get("Effect"))))
+                .allSatisfy(s -> assertThat(Resources.resources(s)).doesNotContain(objects("*"), objects("input/*")));
+    }
+
+    @Test
+    void everyBucketBehaviourRequiresTheKeyGroupOfPlaybackKeys() {
+        String keyGroup = Resources.ofType("AWS::CloudFront::KeyGroup")
+                .keySet()
+                .iterator()
+                .next();
+        Map<?, ?> keyConfig = (Map<?, ?>) Resources.properties(keyGroup).get("KeyGroupConfig");
+        assertThat(List.<Object>copyOf((List<?>) keyConfig.get("Items")))
+                .containsExactlyElementsOf(stack.cdn().publicKeys().stream()
+                        .map(k -> (Object) Map.of("Ref", Resources.logicalId(k)))
+                        .toList());
+        String mediaOrigin = String.valueOf(origins().stream()
+                .filter(o -> o.containsKey("S3OriginConfig"))
+                .findFirst()
+                .orElseThrow()
+                .get("Id"));
+        List<Map<?, ?>> all = new ArrayList<>(behaviours());
+        all.add((Map<?, ?>) distributionConfig().get("DefaultCacheBehavior"));
+        List<Map<?, ?>> toBucket = all.stream()
+                .filter(b -> mediaOrigin.equals(b.get("TargetOriginId")))
+                .toList();
+        assertThat(toBucket).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(toBucket)
+                .allSatisfy(b -> assertThat(b.get("TrustedKeyGroups")).isEqualTo(List.of(Map.of("Ref", keyGroup))));
+    }
+
+    @Test
+    void publicKeysComeFromTheParametersAndTheirIdsReachPlayback() {
+        Map<?, ?> config = (Map<?, ?>) Resources.properties(
+                        Resources.logicalId(stack.cdn().publicKeys().get(0)))
+                .get("PublicKeyConfig");
+        assertThat(config.get("EncodedKey")).isEqualTo(Map.of("Ref", "SigningKeyAPublicKey"));
+        Map<String, Object> environment = Containers.environment(ServiceSpecs.PLAYBACK);
+        assertThat(environment.get("VODFLOW_PLAYBACK_SIGNING_KEYS_0_ID"))
+                .isEqualTo(Map.of(
+                        "Ref", Resources.logicalId(stack.cdn().publicKeys().get(0))));
+        assertThat(environment.get("VODFLOW_PLAYBACK_SIGNING_KEYS_1_ID"))
+                .isEqualTo(Map.of(
+                        "Ref", Resources.logicalId(stack.cdn().publicKeys().get(1))));
+        assertThat(String.valueOf(environment.get("VODFLOW_PLAYBACK_SIGNING_ACTIVEKEYID")))
+                .contains("Fn::If")
+                .contains("SigningKeyAActive");
+        assertThat(Containers.secrets(ServiceSpecs.PLAYBACK))
+                .containsKeys(
+                        "VODFLOW_PLAYBACK_SIGNING_KEYS_0_PRIVATEKEYPEM",
+                        "VODFLOW_PLAYBACK_SIGNING_KEYS_1_PRIVATEKEYPEM");
+    }
+
+    @Test
+    void cachesManifestsAtMostTwoSecondsAndEverythingElseForAYearImmutably() {
+        Map<?, ?> manifests = behaviour("output/*.m3u8");
+        Map<?, ?> renditions = behaviour("output/*");
+        assertThat(manifests.get("CachePolicyId")).isEqualTo(ref(stack.cdn().manifests()));
+        assertThat(renditions.get("CachePolicyId")).isEqualTo(ref(stack.cdn().immutable()));
+        assertThat(ttls(stack.cdn().manifests())).containsEntry("MaxTTL", 2).containsEntry("DefaultTTL", 2);
+        assertThat(ttls(stack.cdn().immutable()))
+                .containsEntry("MaxTTL", 31536000)
+                .containsEntry("DefaultTTL", 31536000);
+        assertThat(cacheControl(manifests)).isEqualTo("max-age=2");
+        assertThat(cacheControl(renditions)).isEqualTo("public, max-age=31536000, immutable");
+        // the more specific pattern must come first, or CloudFront would cache playlists for a year
+        assertThat(behaviours().stream().map(b -> (Object) b.get("PathPattern")).toList())
+                .containsSubsequence("output/*.m3u8", "output/*");
+    }
+
+    @Test
+    void answersTheWebOriginsCorsRequestsWithCredentials() {
+        for (String path : List.of("output/*.m3u8", "output/*")) {
+            String policy = String.valueOf(((Map<?, ?>) behaviour(path).get("ResponseHeadersPolicyId")).get("Ref"));
+            Map<?, ?> config = (Map<?, ?>) Resources.properties(policy).get("ResponseHeadersPolicyConfig");
+            Map<?, ?> cors = (Map<?, ?>) config.get("CorsConfig");
+            assertThat(cors.get("AccessControlAllowOrigins"))
+                    .isEqualTo(Map.of("Items", List.of(Map.of("Ref", "WebOrigin"))));
+            assertThat(cors.get("AccessControlAllowCredentials")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void servesHttpsOnly() {
+        List<Map<?, ?>> all = new ArrayList<>(behaviours());
+        all.add((Map<?, ?>) distributionConfig().get("DefaultCacheBehavior"));
+        assertThat(all)
+                .allSatisfy(b -> assertThat(b.get("ViewerProtocolPolicy")).isEqualTo("https-only"));
+    }
+
+    @Test
+    void servesTheApiUnderTheSameHostSoPlaybackCookiesReachTheMedia() {
+        Map<?, ?> api = behaviour("api/*");
+        assertThat(api.get("TargetOriginId")).isNotEqualTo(behaviour("output/*").get("TargetOriginId"));
+        assertThat(api.get("TrustedKeyGroups")).isNull();
+        assertThat(Containers.environment(ServiceSpecs.PLAYBACK).get("VODFLOW_PLAYBACK_CDNBASEURL"))
+                .isEqualTo(Map.of(
+                        "Fn::Join",
+                        List.of(
+                                "",
+                                List.of(
+                                        "https://",
+                                        Map.of(
+                                                "Fn::GetAtt",
+                                                List.of(
+                                                        Resources.logicalId(
+                                                                stack.cdn().distribution()),
+                                                        "DomainName"))))));
+    }
+
+    private Map<String, Object> objects(String pattern) {
+        return Map.of("Fn::Join", List.of("", List.of(Map.of("Fn::GetAtt", List.of(media, "Arn")), "/" + pattern)));
+    }
+
+    private static Map<String, Object> ref(software.constructs.IConstruct construct) {
+        return Map.of("Ref", Resources.logicalId(construct));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ttls(software.constructs.IConstruct policy) {
+        return (Map<String, Object>)
+                Resources.properties(Resources.logicalId(policy)).get("CachePolicyConfig");
+    }
+
+    private static String cacheControl(Map<?, ?> behaviour) {
+        String policy = String.valueOf(((Map<?, ?>) behaviour.get("ResponseHeadersPolicyId")).get("Ref"));
+        Map<?, ?> config = (Map<?, ?>) Resources.properties(policy).get("ResponseHeadersPolicyConfig");
+        Map<?, ?> custom = (Map<?, ?>) config.get("CustomHeadersConfig");
+        Map<?, ?> header = (Map<?, ?>) ((List<?>) custom.get("Items")).get(0);
+        assertThat(header.get("Header")).isEqualTo("Cache-Control");
+        return String.valueOf(header.get("Value"));
+    }
+
+    private List<Map<String, Object>> bucketPolicy() {
+        return Resources.ofType("AWS::S3::BucketPolicy").values().stream()
+                .map(p -> (Map<?, ?>) p.get("Properties"))
+                .filter(p -> Map.of("Ref", media).equals(p.get("Bucket")))
+                .flatMap(p -> Resources.statements(p.get("PolicyDocument")).stream())
+                .toList();
+    }
+
+    private Map<?, ?> distributionConfig() {
+        return (Map<?, ?>) Resources.properties(Resources.logicalId(stack.cdn().distribution()))
+                .get("DistributionConfig");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<?, ?>> behaviours() {
+        return (List<Map<?, ?>>) distributionConfig().get("CacheBehaviors");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<?, ?>> origins() {
+        return (List<Map<?, ?>>) distributionConfig().get("Origins");
+    }
+
+    private Map<?, ?> behaviour(String path) {
+        return behaviours().stream()
+                .filter(b -> path.equals(b.get("PathPattern")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no behaviour for " + path));
+    }
+}

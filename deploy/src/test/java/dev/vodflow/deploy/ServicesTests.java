@@ -1,0 +1,149 @@
+package dev.vodflow.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+class ServicesTests {
+
+    static final List<ServiceSpec> SERVICES = ServiceSpecs.ALL;
+
+    private final VodflowStack stack = Synthesized.stack();
+    private final String media = Resources.logicalId(stack.bucket().media());
+
+    @Test
+    void runsEveryServiceOnFargateInPrivateSubnets() {
+        var services = Resources.ofType("AWS::ECS::Service").values();
+        assertThat(services).hasSize(SERVICES.size());
+        assertThat(services).allSatisfy(service -> {
+            Map<?, ?> props = (Map<?, ?>) service.get("Properties");
+            assertThat(props.get("LaunchType")).isEqualTo("FARGATE");
+            assertThat(props.toString()).contains("AssignPublicIp=DISABLED");
+        });
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void pullsItsImageByRepositoryAndTagParameters(ServiceSpec service) {
+        String image = String.valueOf(Containers.definition(service).get("Image"));
+        assertThat(image)
+                .contains("{Ref=" + service.logicalId() + "ImageRepository}")
+                .contains("{Ref=" + service.logicalId() + "ImageTag}");
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void logsToCloudWatch(ServiceSpec service) {
+        Map<?, ?> logging = (Map<?, ?>) Containers.definition(service).get("LogConfiguration");
+        assertThat(logging.get("LogDriver")).isEqualTo("awslogs");
+    }
+
+    @Test
+    void checksHealthOnActuatorReadinessWhichEveryServiceExposes() {
+        var groups =
+                Resources.ofType("AWS::ElasticLoadBalancingV2::TargetGroup").values();
+        assertThat(groups).hasSize(SERVICES.size());
+        assertThat(groups).allSatisfy(g -> assertThat(((Map<?, ?>) g.get("Properties")).get("HealthCheckPath"))
+                .isEqualTo("/actuator/health/readiness"));
+        // outside Kubernetes Spring Boot only serves the readiness group when probes are switched on
+        for (ServiceSpec service : SERVICES) {
+            assertThat(Containers.environment(service))
+                    .containsEntry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true");
+        }
+    }
+
+    @Test
+    void uploadPutsAndManagesMultipartUploadsUnderInputAndReadsItsQueue() {
+        assertThat(awsActions(ServiceSpecs.UPLOAD))
+                .containsExactlyInAnyOrder(
+                        "s3:PutObject@input/*",
+                        "s3:GetObject@input/*",
+                        "s3:DeleteObject@input/*",
+                        "s3:AbortMultipartUpload@input/*",
+                        "s3:ListMultipartUploadParts@input/*",
+                        "sqs:ReceiveMessage@"
+                                + Resources.logicalId(stack.queues().uploads()),
+                        "sqs:DeleteMessage@"
+                                + Resources.logicalId(stack.queues().uploads()),
+                        "sqs:ChangeMessageVisibility@"
+                                + Resources.logicalId(stack.queues().uploads()),
+                        "sqs:GetQueueAttributes@"
+                                + Resources.logicalId(stack.queues().uploads()));
+    }
+
+    @Test
+    void orchestratorDrivesItsMediaConvertQueueAndPassesOnlyTheJobRole() {
+        String queue = Resources.logicalId(stack.transcoding().queue());
+        String events = Resources.logicalId(stack.queues().jobEvents());
+        assertThat(awsActions(ServiceSpecs.TRANSCODE))
+                .containsExactlyInAnyOrder(
+                        "s3:GetObject@input/*",
+                        "s3:GetObject@output/*",
+                        "mediaconvert:CreateJob@" + queue,
+                        "mediaconvert:ListJobs@" + queue,
+                        "mediaconvert:GetJob@jobs/*",
+                        "mediaconvert:CancelJob@jobs/*",
+                        "iam:PassRole@"
+                                + Resources.logicalId(stack.transcoding().role()),
+                        "sqs:ReceiveMessage@" + events,
+                        "sqs:DeleteMessage@" + events,
+                        "sqs:GetQueueAttributes@" + events);
+    }
+
+    @Test
+    void catalogOnlyDeletesUnderInputAndOutput() {
+        assertThat(awsActions(ServiceSpecs.CATALOG))
+                .containsExactlyInAnyOrder("s3:DeleteObject@input/*", "s3:DeleteObject@output/*");
+    }
+
+    @Test
+    void notificationAndPlaybackTouchNoAwsDataAtAll() {
+        assertThat(awsActions(ServiceSpecs.NOTIFICATION)).isEmpty();
+        assertThat(awsActions(ServiceSpecs.PLAYBACK)).isEmpty();
+    }
+
+    @Test
+    void onlyPlaybackCanReadItsSigningKeys() {
+        for (ServiceSpec service : SERVICES) {
+            String executionRole = Resources.logicalId(
+                    stack.services().get(service).service().getTaskDefinition().obtainExecutionRole());
+            boolean readsSigningKeys = Resources.allowStatements(executionRole).stream()
+                    .flatMap(s -> Resources.resources(s).stream())
+                    .anyMatch(r -> r.toString().contains("SigningKeyAPrivateKeySecret"));
+            assertThat(readsSigningKeys).as(service.name()).isEqualTo(service == ServiceSpecs.PLAYBACK);
+        }
+    }
+
+    /**
+     * The task role's non-Kafka grants as {@code action@resource}, the resource shortened to the bucket prefix or the
+     * logical id it points at.
+     */
+    private List<String> awsActions(ServiceSpec service) {
+        return Resources.allowStatements(
+                        Resources.logicalId(stack.services().get(service).taskRole()))
+                .stream()
+                .flatMap(s -> Resources.actions(s).stream()
+                        .filter(a -> !a.startsWith("kafka-cluster:"))
+                        .flatMap(a -> Resources.resources(s).stream().map(r -> a + "@" + shorten(r))))
+                .toList();
+    }
+
+    private String shorten(Object resource) {
+        String text = resource.toString();
+        if (text.contains(media + ", Arn") || text.contains(media + ",Arn") || text.contains("[" + media)) {
+            return text.replaceAll(".*/(input|output)/\\*.*", "$1/*");
+        }
+        if (text.contains(":jobs/*")) {
+            return "jobs/*";
+        }
+        if (resource instanceof Map<?, ?> map && map.get("Fn::GetAtt") instanceof List<?> getAtt) {
+            return String.valueOf(getAtt.get(0));
+        }
+        return Stream.of(text).findFirst().orElseThrow();
+    }
+}
