@@ -36,6 +36,7 @@ class ComposeFileTests {
     private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final Path COMPOSE_FILE = REPOSITORY.resolve("docker-compose.yml");
     private static final Pattern REQUIRED_PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)}");
+    private static final Pattern VARIABLE_WITH_DEFAULT = Pattern.compile("\\$\\{[A-Z_]+:-([^}]*)}");
     private static final Pattern PLACEHOLDER_WITH_DEFAULT = Pattern.compile("\\$\\{([^}:]+):");
     /** Upstream images the compose file may name besides Docker Official Images (which have no namespace). */
     private static final Set<String> OFFICIAL_PUBLISHERS = Set.of("apache/kafka");
@@ -258,12 +259,13 @@ class ComposeFileTests {
         return environment == null ? Map.of() : (Map<String, Object>) environment;
     }
 
-    /** The host ports a service publishes ("127.0.0.1:8081:8081" gives 8081). */
+    /** The host ports a service publishes by default ("127.0.0.1:${VODFLOW_UPLOAD_PORT:-8081}:8081" gives 8081). */
     private static List<Integer> ports(Map<String, Object> service) {
         @SuppressWarnings("unchecked")
         List<Object> ports = (List<Object>) service.getOrDefault("ports", List.of());
         return ports.stream()
-                .map(port -> port.toString().split(":"))
+                .map(port -> VARIABLE_WITH_DEFAULT.matcher(port.toString()).replaceAll("$1"))
+                .map(port -> port.split(":"))
                 .map(parts -> Integer.valueOf(parts[parts.length - 2]))
                 .toList();
     }
