@@ -13,18 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Runs one local stand-in (S3, SQS, the MediaConvert emulator or the CloudFront edge) in a container, the
@@ -39,58 +39,71 @@ public final class StandInMain {
 
     private StandInMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
+    /** A stand-in's server, listening on {@code port} on loopback, and what to close to stop it. */
+    record Started(int port, AutoCloseable resources) {}
+
+    public static void main(String[] args) throws Exception {
         StandInSettings settings = StandInSettings.from(args, System.getenv());
-        List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM: let main close the servers (in reverse order, each even if another fails) before the JVM ends
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            stop(running);
-                            stopped.countDown();
+                            stopping.countDown();
+                            try {
+                                stopped.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         },
                         "stand-in-stop"));
-        int target = start(settings, running);
-        running.add(LoopbackRelay.start(settings.port(), target));
-        log.info("{} stand-in ready on port {}", settings.role(), settings.port());
-        stopped.await();
+        Started started = start(settings);
+        try (AutoCloseable server = started.resources();
+                LoopbackRelay relay = LoopbackRelay.start(settings.port(), started.port())) {
+            log.info("{} stand-in ready on port {}", settings.role(), relay.port());
+            stopping.await();
+        } finally {
+            stopped.countDown();
+        }
     }
 
-    /** Starts the role's server on a loopback port and returns that port. */
-    static int start(StandInSettings settings, List<AutoCloseable> running) {
+    static Started start(StandInSettings settings) {
         return switch (settings.role()) {
-            case SQS -> startSqs(running);
-            case S3 -> startS3(settings, running);
-            case MEDIACONVERT -> startMediaConvert(settings, running);
-            case CDN -> startCdn(settings, running);
+            case SQS -> startSqs();
+            case S3 -> startS3(settings);
+            case MEDIACONVERT -> startMediaConvert(settings);
+            case CDN -> startCdn(settings);
         };
     }
 
-    private static int startSqs(List<AutoCloseable> running) {
+    private static Started startSqs() {
         LocalSqs sqs = LocalSqs.start(0);
-        running.add(sqs);
         for (String queue : List.of(LocalEnvironment.S3_EVENTS_QUEUE, LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE)) {
             sqs.createQueueWithDeadLetterQueue(queue, LocalEnvironment.MAX_RECEIVE_COUNT, Duration.ofSeconds(30));
         }
-        return sqs.endpoint().getPort();
+        return new Started(sqs.endpoint().getPort(), sqs);
     }
 
-    private static int startS3(StandInSettings settings, List<AutoCloseable> running) {
-        var sqsClient = LocalAws.sqsClient(settings.sqsEndpoint());
-        running.add(sqsClient);
+    private static Started startS3(StandInSettings settings) {
+        SqsClient sqsClient = LocalAws.sqsClient(settings.sqsEndpoint());
         LocalS3 s3 = LocalS3.start(
                 new LocalS3.Config(settings.dataDirectory().resolve("s3"), 0, settings.corsOrigins()), sqsClient);
-        running.add(s3);
         s3.createBucket(LocalEnvironment.BUCKET);
         s3.notifyObjectCreated(
                 "vodflow-input",
                 LocalEnvironment.BUCKET,
                 LocalEnvironment.INPUT_PREFIX,
                 settings.queueUrl(LocalEnvironment.S3_EVENTS_QUEUE));
-        return s3.endpoint().getPort();
+        return new Started(s3.endpoint().getPort(), () -> {
+            try (sqsClient;
+                    s3) {
+                // closed in reverse: S3 first, then the client its notifications are sent with
+            }
+        });
     }
 
-    private static int startMediaConvert(StandInSettings settings, List<AutoCloseable> running) {
+    private static Started startMediaConvert(StandInSettings settings) {
         MediaConvertEmulator emulator = MediaConvertEmulator.start(MediaConvertEmulator.Config.of(
                         settings.s3Endpoint(),
                         settings.sqsEndpoint(),
@@ -100,11 +113,10 @@ public final class StandInMain {
                         LocalAws.SECRET_ACCESS_KEY)
                 .withWorkDirectory(settings.dataDirectory().resolve("mediaconvert"))
                 .withStatusUpdateInterval(Duration.ofSeconds(2)));
-        running.add(emulator);
-        return emulator.endpoint().getPort();
+        return new Started(emulator.endpoint().getPort(), emulator);
     }
 
-    private static int startCdn(StandInSettings settings, List<AutoCloseable> running) {
+    private static Started startCdn(StandInSettings settings) {
         CloudFrontEdge edge = new CloudFrontEdge(new CloudFrontEdgeConfig(
                         0,
                         settings.s3Endpoint(),
@@ -115,8 +127,7 @@ public final class StandInMain {
                         publicKeys(settings.cdnKeysDirectory()),
                         new HashSet<>(settings.corsOrigins())))
                 .start();
-        running.add(edge);
-        return edge.endpoint().getPort();
+        return new Started(edge.endpoint().getPort(), edge);
     }
 
     /** The key group: every {@code cloudfront-<key pair id>.pub.pem} in the directory. */
@@ -136,18 +147,6 @@ public final class StandInMain {
             return keys;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the CloudFront public keys in " + directory, e);
-        }
-    }
-
-    private static void stop(List<AutoCloseable> running) {
-        List<AutoCloseable> reversed = new ArrayList<>(running);
-        Collections.reverse(reversed);
-        for (AutoCloseable component : reversed) {
-            try {
-                component.close();
-            } catch (Exception e) {
-                log.warn("{} did not stop cleanly", component.getClass().getSimpleName(), e);
-            }
         }
     }
 }
