@@ -25,7 +25,7 @@
 # Settings: VODFLOW_COMPOSE_TIMEOUT (whole run, seconds, default 1500), VODFLOW_COMPOSE_WORK (cache of
 # built base images, default /var/tmp/vodflow-compose), VODFLOW_COMPOSE_KEEP=1 (leave the stack up),
 # VODFLOW_COMPOSE_REUSE_IMAGES=1 (skip Jib when the images exist, to re-run only the stack).
-# The stack is published on ports of its own (18080-18085, 18090, 19000, 19092, 19324, 15432; each
+# The stack is published on ports of its own (18080-18085, 18090, 19000, 19324, 29092, 15432; each
 # VODFLOW_*_PORT variable of docker-compose.yml can be set).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,7 +44,7 @@ export VODFLOW_GATEWAY_PORT="${VODFLOW_GATEWAY_PORT:-18080}" VODFLOW_UPLOAD_PORT
   VODFLOW_TRANSCODE_PORT="${VODFLOW_TRANSCODE_PORT:-18082}" VODFLOW_CATALOG_PORT="${VODFLOW_CATALOG_PORT:-18083}" \
   VODFLOW_NOTIFICATION_PORT="${VODFLOW_NOTIFICATION_PORT:-18084}" VODFLOW_PLAYBACK_PORT="${VODFLOW_PLAYBACK_PORT:-18085}" \
   VODFLOW_CDN_PORT="${VODFLOW_CDN_PORT:-18090}" VODFLOW_S3_PORT="${VODFLOW_S3_PORT:-19000}" \
-  VODFLOW_SQS_PORT="${VODFLOW_SQS_PORT:-19324}" VODFLOW_KAFKA_PORT="${VODFLOW_KAFKA_PORT:-19092}" \
+  VODFLOW_SQS_PORT="${VODFLOW_SQS_PORT:-19324}" VODFLOW_KAFKA_PORT="${VODFLOW_KAFKA_PORT:-29092}" \
   VODFLOW_POSTGRES_PORT="${VODFLOW_POSTGRES_PORT:-15432}"
 gateway="http://localhost:$VODFLOW_GATEWAY_PORT"
 export AWS_ACCESS_KEY_ID=vodflow-local AWS_SECRET_ACCESS_KEY=vodflow-local-secret AWS_DEFAULT_REGION=us-east-1
