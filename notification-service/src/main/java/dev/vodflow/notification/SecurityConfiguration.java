@@ -24,6 +24,9 @@ class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/health/**", "/actuator/info")
                         .permitAll()
+                        // The link in every mail: the signed token in it says who, so it works without a login.
+                        .requestMatchers("/email/unsubscribe")
+                        .permitAll()
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(

@@ -3,6 +3,7 @@ package dev.vodflow.notification.intake;
 import dev.vodflow.events.EventType;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.notification.delivery.Deliveries;
+import dev.vodflow.notification.email.VideoMail;
 import dev.vodflow.notification.stream.VideoActivity;
 import dev.vodflow.notification.webhook.Webhook;
 import dev.vodflow.notification.webhook.Webhooks;
@@ -12,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * One event in, in one transaction: remember its id, queue a delivery per matching active subscription of its owner,
- * add it to the owner's live stream. A seen id is dropped whole, so replaying a topic changes nothing; the unique
+ * add it to the owner's live stream, queue the owner's e-mail. A seen id is dropped whole, so replaying a topic changes nothing; the unique
  * (event, endpoint) constraint on deliveries backs that up.
  */
 @Service
@@ -22,12 +23,15 @@ class EventIntake {
     private final Webhooks webhooks;
     private final Deliveries deliveries;
     private final VideoActivity activity;
+    private final VideoMail videoMail;
 
-    EventIntake(JdbcClient jdbc, Webhooks webhooks, Deliveries deliveries, VideoActivity activity) {
+    EventIntake(
+            JdbcClient jdbc, Webhooks webhooks, Deliveries deliveries, VideoActivity activity, VideoMail videoMail) {
         this.jdbc = jdbc;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.activity = activity;
+        this.videoMail = videoMail;
     }
 
     /** @return whether the event was new */
@@ -44,6 +48,7 @@ class EventIntake {
             deliveries.enqueue(webhook.id(), type, event);
         }
         activity.record(event);
+        videoMail.onEvent(event); // e-mail to the owner: queued in this transaction, sent by the email outbox
         return true;
     }
 }

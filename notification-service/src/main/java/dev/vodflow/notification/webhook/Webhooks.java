@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,12 +40,19 @@ public class Webhooks {
     private final EndpointGuard guard;
     private final WebhookProperties properties;
     private final OwnerStream ownerStream;
+    private final ApplicationEventPublisher events;
 
-    Webhooks(WebhookRepository repository, EndpointGuard guard, WebhookProperties properties, OwnerStream ownerStream) {
+    Webhooks(
+            WebhookRepository repository,
+            EndpointGuard guard,
+            WebhookProperties properties,
+            OwnerStream ownerStream,
+            ApplicationEventPublisher events) {
         this.repository = repository;
         this.guard = guard;
         this.properties = properties;
         this.ownerStream = ownerStream;
+        this.events = events;
     }
 
     @Transactional
@@ -136,6 +144,8 @@ public class Webhooks {
                         "webhook.disabled",
                         data);
                 log.warn("Disabled webhook {} of owner {} ({}): {}", id, disabled.ownerId(), disabled.url(), reason);
+                // Operators hear of it by e-mail (dev.vodflow.notification.email), queued in this transaction.
+                events.publishEvent(new WebhookDisabled(id, disabled.ownerId(), disabled.url(), reason, now));
                 return;
             } catch (OptimisticLockingFailureException e) {
                 // Someone else changed it meanwhile (a rotation, another worker's disable): read again.

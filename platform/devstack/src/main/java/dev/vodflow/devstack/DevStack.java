@@ -6,6 +6,7 @@ import dev.vodflow.localaws.LocalEnvironment;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
+import dev.vodflow.localaws.ses.LocalSes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -121,6 +122,9 @@ public final class DevStack implements AutoCloseable {
                     .withStatusUpdateInterval(Duration.ofSeconds(2)));
             running.add(mediaConvert);
 
+            LocalSes ses = DevMail.start(environment);
+            running.add(ses);
+
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
                     .properties("spring.config.name=gateway")
                     .run();
@@ -129,18 +133,20 @@ public final class DevStack implements AutoCloseable {
             List<ServiceProcess> services = new ArrayList<>();
             for (Service service : SERVICES) {
                 Path jar = repository.resolve(service.name() + "/target/" + service.name() + "-0.1.0-SNAPSHOT.jar");
-                ServiceProcess process = ServiceProcess.start(
-                        service.name(),
-                        jar,
-                        service.port(),
-                        arguments(service, stackId, environment, mediaConvert.endpoint(), keys),
-                        data.resolve("logs"));
+                List<String> arguments =
+                        new ArrayList<>(arguments(service, stackId, environment, mediaConvert.endpoint(), keys));
+                if (service.name().equals("notification-service")) {
+                    DevMail.notificationProperties(ses, environment, data)
+                            .forEach((name, value) -> arguments.add("--" + name + "=" + value));
+                }
+                ServiceProcess process =
+                        ServiceProcess.start(service.name(), jar, service.port(), arguments, data.resolve("logs"));
                 services.add(process);
                 running.add(process);
             }
             awaitHealthy(services);
 
-            Path endpoints = writeEndpoints(data, environment, stackId);
+            Path endpoints = writeEndpoints(data, environment, stackId, ses);
             log.info(
                     "vodflow is up in {} s: open {}  (endpoints for scripts: {}; service logs: {})",
                     Duration.ofNanos(System.nanoTime() - started).toSeconds(),
@@ -258,7 +264,8 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    static Path writeEndpoints(Path data, LocalEnvironment environment, String stackId) throws IOException {
+    static Path writeEndpoints(Path data, LocalEnvironment environment, String stackId, LocalSes ses)
+            throws IOException {
         Map<String, Object> s3 = new LinkedHashMap<>();
         s3.put("endpoint", environment.s3Endpoint().toString());
         s3.put("region", LocalAws.REGION);
@@ -302,6 +309,7 @@ public final class DevStack implements AutoCloseable {
             services.put(service.name(), "http://localhost:" + service.port());
         }
         endpoints.put("services", services);
+        endpoints.put("ses", DevMail.endpoints(ses, environment));
 
         Path file = data.resolve("endpoints.json");
         Files.writeString(

@@ -43,7 +43,7 @@ public final class LocalAws {
     }
 
     /** A port free on loopback right now; 0 in a setting means "pick one". */
-    static int freePort(int requested) {
+    public static int freePort(int requested) {
         if (requested > 0) {
             return requested;
         }

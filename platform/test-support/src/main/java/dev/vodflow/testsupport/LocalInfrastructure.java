@@ -5,6 +5,7 @@ import dev.vodflow.localaws.LocalEnvironment;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
+import dev.vodflow.localaws.ses.LocalSes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -35,6 +36,10 @@ public final class LocalInfrastructure {
     private final LocalEnvironment environment;
     private final Path dataDirectory;
     private MediaConvertEmulator mediaConvert;
+    private LocalSes ses;
+
+    /** The queue the local SES posts simulator bounces and complaints to, SNS-wrapped, as production's SNS does. */
+    public static final String SES_FEEDBACK_QUEUE = "ses-feedback";
 
     /** Names this JVM's databases, e.g. {@code catalog_t12345}. */
     private static final String RUN = "t" + ProcessHandle.current().pid();
@@ -86,6 +91,9 @@ public final class LocalInfrastructure {
         synchronized (this) {
             if (mediaConvert != null) {
                 mediaConvert.close();
+            }
+            if (ses != null) {
+                ses.close();
             }
         }
         synchronized (databases) {
@@ -148,6 +156,21 @@ public final class LocalInfrastructure {
                     .withStatusUpdateInterval(Duration.ofSeconds(1)));
         }
         return mediaConvert;
+    }
+
+    /**
+     * The local SES v2 stand-in, started on first use: mail sent through it lands in its mailbox over SMTP, and mail to
+     * the simulator's bounce and complaint addresses posts feedback to {@link #SES_FEEDBACK_QUEUE}.
+     */
+    public synchronized LocalSes ses() {
+        if (ses == null) {
+            String feedback = environment
+                    .sqs()
+                    .createQueueWithDeadLetterQueue(
+                            SES_FEEDBACK_QUEUE, LocalEnvironment.MAX_RECEIVE_COUNT, Duration.ofSeconds(30));
+            ses = LocalSes.start(LocalSes.Config.ephemeral().withFeedbackQueue(sqsEndpoint(), feedback));
+        }
+        return ses;
     }
 
     public String kafkaBootstrapServers() {

@@ -26,7 +26,9 @@ class GatewayRoutes {
                 .and(forward("webhooks", "/api/webhooks/**", services.notification(), 1))
                 .and(forward("webhooks-root", "/api/webhooks", services.notification(), 1))
                 .and(forward("events", "/api/events", services.notification(), 1))
-                .and(forward("jobs", "/api/jobs/**", services.transcode(), 1));
+                .and(forward("jobs", "/api/jobs/**", services.transcode(), 1))
+                .and(forward("profile", "/api/profile/**", services.notification(), 1))
+                .and(forward("email", "/api/email/**", services.notification(), 1));
     }
 
     private static RouterFunction<ServerResponse> forward(String id, String pattern, URI target, int strip) {

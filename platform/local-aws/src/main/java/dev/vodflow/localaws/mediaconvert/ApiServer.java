@@ -1,21 +1,15 @@
 package dev.vodflow.localaws.mediaconvert;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vodflow.localaws.LoopbackHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -34,40 +28,23 @@ final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final String JOBS = "/2017-08-29/jobs";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final Jobs jobs;
     private final JsonMapper json;
+    private volatile LoopbackHttp http;
 
-    private ApiServer(HttpServer server, ExecutorService executor, Jobs jobs, JsonMapper json) {
-        this.server = server;
-        this.executor = executor;
+    private ApiServer(Jobs jobs, JsonMapper json) {
         this.jobs = jobs;
         this.json = json;
     }
 
     static ApiServer start(int port, Jobs jobs, JsonMapper json) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-            AtomicInteger threads = new AtomicInteger();
-            ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-                Thread thread = new Thread(runnable, "mediaconvert-api-" + threads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-            ApiServer api = new ApiServer(server, executor, jobs, json);
-            server.createContext("/", api::handle);
-            server.setExecutor(executor);
-            server.start();
-            return api;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port, e);
-        }
+        ApiServer api = new ApiServer(jobs, json);
+        api.http = LoopbackHttp.start(port, "mediaconvert-api", api::handle);
+        return api;
     }
 
     URI endpoint() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return http.endpoint();
     }
 
     Jobs jobs() {
@@ -75,8 +52,7 @@ final class ApiServer {
     }
 
     void stop() {
-        server.stop(0);
-        executor.shutdownNow();
+        http.stop();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
