@@ -235,7 +235,20 @@ teardown() {
   done
   # netavark leaves its iptables chains for removed networks behind
   remove_stale_chains
+  remove_stale_dns
   log "done in $((SECONDS - started_at))s (status $status)"
+}
+
+# aardvark-dns keeps a removed network's entries when a container's network was torn down out of order;
+# a network made again under the same name (and a new subnet) then answers no name at all.
+remove_stale_dns() {
+  local dns=/run/containers/networks/aardvark-dns
+  [ -d "$dns" ] || return 0
+  rm -f "$dns/${project}_default"
+  if [ -z "$(ls "$dns" | grep -v '^aardvark.pid$')" ] && [ -f "$dns/aardvark.pid" ]; then
+    kill "$(cat "$dns/aardvark.pid")" 2>/dev/null
+    rm -f "$dns/aardvark.pid"
+  fi
 }
 
 # Chains netavark made for networks that no longer exist (their subnet is no longer any network's).
@@ -342,6 +355,7 @@ main() {
   start_healthchecks
   log "docker-compose up"
   compose down -v --remove-orphans >/dev/null 2>&1 || true
+  remove_stale_dns
   compose up -d --no-build
   service_count="$(docker-compose -f "$repository/docker-compose.yml" config --services | wc -l)"
   wait_for 600 "every container healthy" all_healthy
