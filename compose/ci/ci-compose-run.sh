@@ -184,9 +184,9 @@ build_project_images() {
   bounded ./mvnw -B -q -Pimages -DskipTests \
     -Dvodflow.image.base="$registry/vodflow/runtime:17-bookworm" -Dvodflow.image.goal=build \
     -Dvodflow.image.registry="$registry/" -Djib.allowInsecureRegistries=true \
-    -pl upload-service,transcode-orchestrator,catalog-service,notification-service,playback-service,platform/local-aws,platform/devstack \
+    -pl upload-service,transcode-orchestrator,catalog-service,notification-service,playback-service,live-service,platform/local-aws,platform/devstack \
     -am package
-  for image in gateway local-aws upload-service transcode-orchestrator catalog-service notification-service playback-service; do
+  for image in gateway local-aws upload-service transcode-orchestrator catalog-service notification-service playback-service live-service; do
     bounded podman pull -q --tls-verify=false "$registry/vodflow/$image:latest" >/dev/null
     podman tag "$registry/vodflow/$image:latest" "vodflow/$image:latest"
   done

@@ -13,6 +13,8 @@ final class Parameters {
     final CfnParameter webOrigin;
     final CfnParameter jwtIssuer;
     final CfnParameter jwtAudience;
+    final CfnParameter jwtJwkSetUri;
+    final CfnParameter liveIngestCidr;
     final CfnParameter brokerInstanceType;
     final CfnParameter activeSigningKey;
     final SigningKey signingKeyA;
@@ -32,6 +34,14 @@ final class Parameters {
         jwtAudience = CfnParameter.Builder.create(stack, "JwtAudience")
                 .description("Audience (aud) the API's tokens must carry, e.g. the OIDC client id")
                 .minLength(1)
+                .build();
+        jwtJwkSetUri = CfnParameter.Builder.create(stack, "JwtJwkSetUri")
+                .description("The issuer's JWK set (signing keys) URL, e.g. the issuer + /.well-known/jwks.json")
+                .allowedPattern("https://.+")
+                .build();
+        liveIngestCidr = CfnParameter.Builder.create(stack, "LiveIngestCidr")
+                .description("The network (CIDR) encoders push live RTMP from; MediaLive refuses every other source")
+                .allowedPattern("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")
                 .build();
         brokerInstanceType = CfnParameter.Builder.create(stack, "KafkaBrokerInstanceType")
                 .description("MSK broker instance type (three brokers)")

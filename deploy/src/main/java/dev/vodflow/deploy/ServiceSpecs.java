@@ -62,7 +62,11 @@ final class ServiceSpecs {
                     VIDEO_UPDATED + ".playback-service.dlt",
                     VIDEO_DELETED + ".playback-service.dlt"));
 
-    static final List<ServiceSpec> ALL = List.of(UPLOAD, TRANSCODE, CATALOG, NOTIFICATION, PLAYBACK);
+    /** Live channels: it only publishes (live.*) and drives MediaLive; it consumes no topic. */
+    static final ServiceSpec LIVE =
+            new ServiceSpec("live-service", 8086, "live", List.of(new ApiRoute("live", true)), List.of(), List.of());
+
+    static final List<ServiceSpec> ALL = List.of(UPLOAD, TRANSCODE, CATALOG, NOTIFICATION, PLAYBACK, LIVE);
 
     private static List<String> allTopics() {
         return Topics.ALL.stream().map(TopicSpec::name).toList();

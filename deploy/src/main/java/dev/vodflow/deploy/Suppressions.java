@@ -96,6 +96,31 @@ final class Suppressions {
                     true);
         }
         NagSuppressions.addResourceSuppressions(
+                stack.services().get(ServiceSpecs.LIVE).taskRole(),
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("live-service makes a MediaLive channel and input per broadcast, so their ids are"
+                                + " not known at deploy; recordings are per broadcast under input/live/")
+                        .appliesTo(List.of(
+                                "Resource::arn:<AWS::Partition>:medialive:<AWS::Region>:<AWS::AccountId>:channel:*",
+                                "Resource::arn:<AWS::Partition>:medialive:<AWS::Region>:<AWS::AccountId>:input:*",
+                                RegexAppliesTo.builder()
+                                        .regex("/^Resource::<StorageMedia[0-9A-F]+\\.Arn>\\/input\\/live\\/\\*$/")
+                                        .build()))
+                        .build()),
+                true);
+        NagSuppressions.addResourceSuppressions(
+                stack.live().role(),
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("MediaLive writes each broadcast's segments under live/ and its recording under"
+                                + " input/live/; segment names are made by MediaLive")
+                        .appliesTo(List.of(RegexAppliesTo.builder()
+                                .regex("/^Resource::<StorageMedia[0-9A-F]+\\.Arn>\\/(live|input\\/live)\\/\\*$/")
+                                .build()))
+                        .build()),
+                true);
+        NagSuppressions.addResourceSuppressions(
                 stack.transcoding().role(),
                 List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")

@@ -36,6 +36,7 @@ public final class VodflowStack extends Stack {
     private final MediaBucket bucket;
     private final PipelineQueues queues;
     private final Transcoding transcoding;
+    private final LiveEncoding live;
     private final EventBus eventBus;
     private final Databases databases;
     private final Services services;
@@ -64,6 +65,8 @@ public final class VodflowStack extends Stack {
         bucket = new MediaBucket(this, "Storage", new MediaBucket.Props(parameters.webOrigin.getValueAsString()));
         queues = new PipelineQueues(this, "Queues", new PipelineQueues.Props(bucket.media(), Duration.seconds(60)));
         transcoding = new Transcoding(this, "Transcoding", new Transcoding.Props(bucket.media(), queues.jobEvents()));
+        live = new LiveEncoding(
+                this, "Live", new LiveEncoding.Props(bucket.media(), parameters.liveIngestCidr.getValueAsString()));
         eventBus =
                 new EventBus(this, "Events", new EventBus.Props(vpc, parameters.brokerInstanceType.getValueAsString()));
         databases = new Databases(this, "Databases", new Databases.Props(vpc, ServiceSpecs.ALL));
@@ -133,9 +136,10 @@ public final class VodflowStack extends Stack {
         Map<String, Secret> secrets = new LinkedHashMap<>();
         environment.put(PROBES_ENABLED, "true");
         environment.put("VODFLOW_AWS_REGION", Aws.REGION);
-        environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", parameters.jwtIssuer.getValueAsString());
-        environment.put(
-                "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", parameters.jwtAudience.getValueAsString());
+        // platform/security: every service refuses to start without these three
+        environment.put("VODFLOW_SECURITY_ISSUER", parameters.jwtIssuer.getValueAsString());
+        environment.put("VODFLOW_SECURITY_AUDIENCE", parameters.jwtAudience.getValueAsString());
+        environment.put("VODFLOW_SECURITY_JWKSETURI", parameters.jwtJwkSetUri.getValueAsString());
         environment.put("SPRING_DATASOURCE_URL", databases.jdbcUrl(spec));
         secrets.put("SPRING_DATASOURCE_USERNAME", Secret.fromSecretsManager(databases.secret(), "username"));
         secrets.put("SPRING_DATASOURCE_PASSWORD", Secret.fromSecretsManager(databases.secret(), "password"));
@@ -167,6 +171,12 @@ public final class VodflowStack extends Stack {
         } else if (spec == ServiceSpecs.CATALOG) {
             environment.put("VODFLOW_AWS_S3_BUCKET", bucket.media().getBucketName());
             environment.put("VODFLOW_CATALOG_KAFKA_REPLICATIONFACTOR", String.valueOf(EventBus.REPLICATION_FACTOR));
+        } else if (spec == ServiceSpecs.LIVE) {
+            environment.put("VODFLOW_AWS_S3_BUCKET", bucket.media().getBucketName());
+            environment.put("VODFLOW_MEDIALIVE_ROLE_ARN", live.role().getRoleArn());
+            environment.put(
+                    "VODFLOW_MEDIALIVE_INPUT_SECURITY_GROUP",
+                    live.inputSecurityGroup().getRef());
         } else if (spec == ServiceSpecs.NOTIFICATION) {
             // E-mail needs an SES identity, configuration set and feedback queue this stack does not create yet;
             // until it does, the service runs with e-mail off rather than with settings pointing nowhere.
@@ -230,6 +240,39 @@ public final class VodflowStack extends Stack {
                             media.arnForObjects(MediaBucket.INPUT_PREFIX + "*"),
                             media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*")))
                     .build()));
+        } else if (spec == ServiceSpecs.LIVE) {
+            // exactly the MediaLive calls MediaLiveEncoder makes, on this account's channels and inputs
+            role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
+                    .sid("DriveLiveChannels")
+                    .actions(List.of(
+                            "medialive:CreateInput",
+                            "medialive:UpdateInput",
+                            "medialive:DeleteInput",
+                            "medialive:CreateChannel",
+                            "medialive:UpdateChannel",
+                            "medialive:DescribeChannel",
+                            "medialive:StartChannel",
+                            "medialive:StopChannel",
+                            "medialive:DeleteChannel",
+                            "medialive:CreateTags"))
+                    .resources(List.of(
+                            Fn.sub("arn:${AWS::Partition}:medialive:${AWS::Region}:${AWS::AccountId}:channel:*"),
+                            Fn.sub("arn:${AWS::Partition}:medialive:${AWS::Region}:${AWS::AccountId}:input:*"),
+                            Fn.sub(
+                                    "arn:${AWS::Partition}:medialive:${AWS::Region}:${AWS::AccountId}:"
+                                            + "inputSecurityGroup:${SG}",
+                                    Map.of("SG", live.inputSecurityGroup().getRef()))))
+                    .build()));
+            role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
+                    .sid("PassChannelRoleToMediaLive")
+                    .actions(List.of("iam:PassRole"))
+                    .resources(List.of(live.role().getRoleArn()))
+                    .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "medialive.amazonaws.com")))
+                    .build()));
+            role.addToPolicy(statement(
+                    "SeeRecordings",
+                    List.of("s3:GetObject"),
+                    media.arnForObjects(LiveEncoding.RECORDING_PREFIX + "*")));
         }
         // notification-service: no AWS data access at all. playback-service: its signing keys, granted by ECS
         // through the execution role when it injects them (see configurePlayback).
@@ -274,6 +317,10 @@ public final class VodflowStack extends Stack {
 
     PipelineQueues queues() {
         return queues;
+    }
+
+    LiveEncoding live() {
+        return live;
     }
 
     Transcoding transcoding() {

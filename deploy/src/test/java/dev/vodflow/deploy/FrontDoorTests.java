@@ -32,7 +32,9 @@ class FrontDoorTests {
                         "Issuer", Map.of("Ref", "JwtIssuer"),
                         "Audience", List.of(Map.of("Ref", "JwtAudience"))));
         assertThat(Containers.environment(ServiceSpecs.UPLOAD))
-                .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", Map.of("Ref", "JwtIssuer"));
+                .containsEntry("VODFLOW_SECURITY_ISSUER", Map.of("Ref", "JwtIssuer"))
+                .containsEntry("VODFLOW_SECURITY_AUDIENCE", Map.of("Ref", "JwtAudience"))
+                .containsEntry("VODFLOW_SECURITY_JWKSETURI", Map.of("Ref", "JwtJwkSetUri"));
     }
 
     @Test

@@ -28,10 +28,11 @@ final class RequiredSettings {
             Set.of("bucket", "queue", "queue-url", "role-arn", "region", "username", "password");
 
     /**
-     * Settings no {@code application.yml} can show because they are only mentioned in its comments: every service
-     * verifies JWTs and refuses to start without a key source.
+     * Settings no {@code application.yml} can show because they have no default anywhere: every service takes its
+     * token rules from platform/security, which refuses to start without the issuer, the audience and the JWK set.
      */
-    static final List<String> ALWAYS_REQUIRED = List.of("spring.security.oauth2.resourceserver.jwt.issuer-uri");
+    static final List<String> ALWAYS_REQUIRED =
+            List.of("vodflow.security.issuer", "vodflow.security.audience", "vodflow.security.jwk-set-uri");
 
     /** One setting production must supply, and the environment variables that can supply it. */
     record Required(String key, String why, Set<String> variables) {}

@@ -27,7 +27,9 @@ class RequiredSettingsTests {
 
         assertThat(keys)
                 .containsExactly(
-                        "spring.security.oauth2.resourceserver.jwt.issuer-uri",
+                        "vodflow.security.issuer",
+                        "vodflow.security.audience",
+                        "vodflow.security.jwk-set-uri",
                         "vodflow.tracing.endpoint",
                         "vodflow.token.audience",
                         "spring.datasource.url",
@@ -38,6 +40,7 @@ class RequiredSettingsTests {
     void acceptsThePropertysOwnVariableOrThePlaceholdersName() {
         var required =
                 RequiredSettings.of(Map.of("vodflow.aws.sqs.s3-events-queue-url", "${QUEUE_URL:http://localhost}"));
-        assertThat(required.get(1).variables()).containsExactly("VODFLOW_AWS_SQS_S3EVENTSQUEUEURL", "QUEUE_URL");
+        assertThat(required.get(RequiredSettings.ALWAYS_REQUIRED.size()).variables())
+                .containsExactly("VODFLOW_AWS_SQS_S3EVENTSQUEUEURL", "QUEUE_URL");
     }
 }

@@ -77,10 +77,10 @@ class ComposeFileTests {
         Set<String> environment = new LinkedHashSet<>(
                 environment(service(compose(), upload.getKey())).keySet());
         environment.remove("SPRING_DATASOURCE_URL");
-        environment.removeIf(variable -> variable.startsWith("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_"));
+        environment.remove("VODFLOW_SECURITY_AUDIENCE");
         assertThat(missingSettings(upload.getKey(), upload.getValue(), environment))
                 .anyMatch(m -> m.contains("spring.datasource.url"))
-                .anyMatch(m -> m.contains("JWT"));
+                .anyMatch(m -> m.contains("JWT") && m.contains("VODFLOW_SECURITY_AUDIENCE"));
     }
 
     @Test
@@ -150,10 +150,12 @@ class ComposeFileTests {
                         + "); set " + environmentVariable(setting.getKey()));
             }
         }
-        if (Files.readString(module.resolve("pom.xml")).contains("oauth2-resource-server")
-                && Stream.of("JWKSETURI", "ISSUERURI", "PUBLICKEYLOCATION")
-                        .noneMatch(key -> environment.contains("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_" + key))) {
-            missing.add(name + ": a JWT resource server without SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI");
+        // platform/security's token settings have no defaults at all: a service using it does not start without them
+        if (Files.readString(module.resolve("pom.xml")).contains("<artifactId>security</artifactId>")) {
+            Stream.of("VODFLOW_SECURITY_ISSUER", "VODFLOW_SECURITY_AUDIENCE", "VODFLOW_SECURITY_JWKSETURI")
+                    .filter(variable -> !environment.contains(variable))
+                    .forEach(
+                            variable -> missing.add(name + ": the JWT settings of platform/security need " + variable));
         }
         return missing;
     }

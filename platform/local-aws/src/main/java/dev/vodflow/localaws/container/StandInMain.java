@@ -7,6 +7,7 @@ import dev.vodflow.localaws.LocalSqs;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
+import dev.vodflow.localaws.medialive.MediaLiveEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Runs one local stand-in (S3, SQS, the MediaConvert emulator or the CloudFront edge) in a container, the
- * role given as the argument: {@code sqs}, {@code s3}, {@code mediaconvert} or {@code cdn}. It serves on its
+ * Runs one local stand-in (S3, SQS, the MediaConvert or MediaLive emulator, or the CloudFront edge) in a container,
+ * the role given as the argument: {@code sqs}, {@code s3}, {@code mediaconvert}, {@code medialive} or {@code cdn}. It serves on its
  * port only once it is ready (queues and bucket made), so "the port answers" is its health check. Stops
  * on SIGTERM.
  */
@@ -36,6 +37,9 @@ public final class StandInMain {
 
     private static final Logger log = LoggerFactory.getLogger(StandInMain.class);
     private static final Pattern PUBLIC_KEY_FILE = Pattern.compile("cloudfront-([A-Z0-9]+)\\.pub\\.pem");
+
+    /** Where encoders publish to the MediaLive emulator, as in the dev stack. */
+    static final int RTMP_PORT = 1935;
 
     private StandInMain() {}
 
@@ -73,6 +77,7 @@ public final class StandInMain {
             case SQS -> startSqs();
             case S3 -> startS3(settings);
             case MEDIACONVERT -> startMediaConvert(settings);
+            case MEDIALIVE -> startMediaLive(settings);
             case CDN -> startCdn(settings);
         };
     }
@@ -113,6 +118,17 @@ public final class StandInMain {
                         LocalAws.SECRET_ACCESS_KEY)
                 .withWorkDirectory(settings.dataDirectory().resolve("mediaconvert"))
                 .withStatusUpdateInterval(Duration.ofSeconds(2)));
+        return new Started(emulator.endpoint().getPort(), emulator);
+    }
+
+    /**
+     * The MediaLive emulator's API on the relayed port; its RTMP ingest listens on every interface itself, on the
+     * port the dev stack publishes (1935), because the ingest URLs it hands out name that port.
+     */
+    private static Started startMediaLive(StandInSettings settings) {
+        MediaLiveEmulator emulator = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(settings.s3Endpoint())
+                .withPorts(0, RTMP_PORT)
+                .withWorkDirectory(settings.dataDirectory().resolve("medialive")));
         return new Started(emulator.endpoint().getPort(), emulator);
     }
 

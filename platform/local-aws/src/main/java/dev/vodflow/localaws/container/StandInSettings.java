@@ -34,6 +34,7 @@ record StandInSettings(
         SQS(9324),
         S3(9000),
         MEDIACONVERT(8086),
+        MEDIALIVE(8087),
         CDN(8090);
 
         final int defaultPort;
@@ -65,7 +66,9 @@ record StandInSettings(
         Role role = Role.parse(arguments[0]);
         int port = port(environment.getOrDefault("VODFLOW_PORT", Integer.toString(role.defaultPort)));
         Path data = Path.of(environment.getOrDefault("VODFLOW_DATA_DIRECTORY", "/var/lib/vodflow"));
-        URI s3 = role == Role.MEDIACONVERT || role == Role.CDN ? endpoint(environment, "VODFLOW_S3_ENDPOINT") : null;
+        URI s3 = role == Role.MEDIACONVERT || role == Role.MEDIALIVE || role == Role.CDN
+                ? endpoint(environment, "VODFLOW_S3_ENDPOINT")
+                : null;
         URI sqs = role == Role.S3 || role == Role.MEDIACONVERT ? endpoint(environment, "VODFLOW_SQS_ENDPOINT") : null;
         List<String> origins = Arrays.stream(
                         environment.getOrDefault("VODFLOW_CORS_ORIGINS", "").split(","))

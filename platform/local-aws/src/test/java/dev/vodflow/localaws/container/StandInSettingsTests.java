@@ -41,7 +41,7 @@ class StandInSettingsTests {
     void anUnknownRoleIsRefusedWithTheRolesThereAre() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> StandInSettings.from(new String[] {"kafka"}, Map.of()))
-                .withMessage("unknown stand-in 'kafka'; choose one of [sqs, s3, mediaconvert, cdn]");
+                .withMessage("unknown stand-in 'kafka'; choose one of [sqs, s3, mediaconvert, medialive, cdn]");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> StandInSettings.from(new String[0], Map.of()))
                 .withMessageContaining("only argument");
