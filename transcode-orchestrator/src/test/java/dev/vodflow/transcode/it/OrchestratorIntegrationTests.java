@@ -455,7 +455,7 @@ class OrchestratorIntegrationTests {
     @Test
     void aDeletionNamingAnotherOwnerIsDeadLetteredAndChangesNothing() {
         VideoUploaded uploaded = upload(Clips.video(clips, 320, 180, 2), "video/mp4");
-        awaitCompleted(uploaded.videoId());
+        TranscodeCompleted completed = awaitCompleted(uploaded.videoId());
         VideoDeleted forged =
                 new VideoDeleted(UUID.randomUUID().toString(), uploaded.videoId(), "mallory", Instant.now());
 
@@ -464,7 +464,7 @@ class OrchestratorIntegrationTests {
         await().atMost(JOB_TIMEOUT)
                 .until(() -> !recorder.of(Topics.VIDEO_DELETED + ".transcode-orchestrator.dlt", uploaded.videoId())
                         .isEmpty());
-        assertThat(exists("output/" + uploaded.videoId() + "/hls/master.m3u8")).isTrue();
+        assertThat(exists(completed.hlsMasterPath())).isTrue();
     }
 
     @Test
