@@ -208,13 +208,14 @@ class WebPageIntegrationTests {
     private static Set<String> variantsFetched(JavascriptExecutor js) {
         List<String> segments = (List<String>) js.executeScript("return performance.getEntriesByType('resource')"
                 + ".filter(e => e.name.startsWith('" + DevStack.CDN_URL + "/output/'))"
-                + ".filter(e => /\\.(ts|m4s|aac)(\\?|$)/.test(e.name))"
+                // CMAF video segments are .cmfv; its one shared audio track (.cmfa) is not a rung
+                + ".filter(e => /\\.(ts|m4s|aac|cmfv)(\\?|$)/.test(e.name))"
                 + ".filter(e => e.responseStatus === 200)"
                 + ".map(e => e.name)");
         Set<String> variants = new TreeSet<>();
         for (String segment : segments) {
             String file = segment.substring(segment.lastIndexOf('/') + 1);
-            variants.add(file.replaceAll("_?\\d+\\.(ts|m4s|aac).*$", ""));
+            variants.add(file.replaceAll("_?\\d+\\.(ts|m4s|aac|cmfv).*$", ""));
         }
         return variants;
     }
