@@ -11,6 +11,7 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Bearer tokens as {@code platform/security} checks them: {@code sub} is the viewer. When anonymous viewing is
  * on, the playback-session endpoint also lets requests without a token through, and the entitlement rule decides.
+ * A session's renewal needs no token for videos anyone signed in may watch: the cookies it renews prove the session.
  * No cookie authenticates a request here (the CloudFront cookies are for the CDN), so CSRF does not apply.
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +26,9 @@ class SecurityConfiguration {
                 requests.requestMatchers(HttpMethod.POST, "/videos/*/playback-session")
                         .permitAll();
             }
+            // Renewal is proven by the session's own cookies; a token, when sent, is still checked.
+            requests.requestMatchers(HttpMethod.POST, "/videos/*/playback-session/renewal")
+                    .permitAll();
             requests.requestMatchers("/error").permitAll();
             requests.anyRequest().authenticated();
         });

@@ -29,6 +29,24 @@ final class Entitlement {
      * @param video the projection row, if any
      * @param viewer the {@code sub} of the caller's token, empty for an anonymous caller
      */
+    /**
+     * Renewing a session whose cookies were checked: a signed-in caller is judged as for a new session; a caller
+     * without a token keeps watching what anyone signed in may watch, and must sign in again for a private video
+     * (its cookies say a session was granted, not to whom).
+     */
+    Decision renew(Optional<PlayableVideo> video, Optional<String> viewer) {
+        if (viewer.isPresent()) {
+            return decide(video, viewer);
+        }
+        if (video.isEmpty() || !video.get().playable()) {
+            return Decision.NOT_FOUND;
+        }
+        Visibility visibility = video.get().visibility();
+        return visibility == Visibility.PUBLIC || visibility == Visibility.UNLISTED
+                ? Decision.ALLOWED
+                : Decision.UNAUTHENTICATED;
+    }
+
     Decision decide(Optional<PlayableVideo> video, Optional<String> viewer) {
         if (video.isEmpty() || !video.get().playable()) {
             return Decision.NOT_FOUND;

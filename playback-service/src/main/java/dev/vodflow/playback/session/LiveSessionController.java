@@ -64,13 +64,15 @@ class LiveSessionController {
         Duration maxAge = Duration.between(clock.instant(), signed.expiresAt());
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
-                .header(HttpHeaders.SET_COOKIE, setCookie(CookieSigner.SignedCookies.POLICY, signed.policy(), maxAge))
                 .header(
                         HttpHeaders.SET_COOKIE,
-                        setCookie(CookieSigner.SignedCookies.SIGNATURE, signed.signature(), maxAge))
+                        setCookie(channelId, CookieSigner.SignedCookies.POLICY, signed.policy(), maxAge))
                 .header(
                         HttpHeaders.SET_COOKIE,
-                        setCookie(CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId(), maxAge))
+                        setCookie(channelId, CookieSigner.SignedCookies.SIGNATURE, signed.signature(), maxAge))
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        setCookie(channelId, CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId(), maxAge))
                 .body(new LiveSession(
                         channelId,
                         channel.live(),
@@ -82,8 +84,8 @@ class LiveSessionController {
                                 CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId())));
     }
 
-    private String setCookie(String name, String value, Duration maxAge) {
-        return PlaybackSessionController.setCookie(cookie, name, value, maxAge);
+    private String setCookie(String channelId, String name, String value, Duration maxAge) {
+        return PlaybackSessionController.setCookie(cookie, "live/" + channelId, name, value, maxAge);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

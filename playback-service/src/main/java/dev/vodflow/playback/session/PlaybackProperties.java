@@ -59,7 +59,9 @@ public record PlaybackProperties(
 
     /**
      * Attributes of the three {@code Set-Cookie} headers. {@code domain} is the CDN's cookie domain (for example
-     * {@code .vodflow.dev}, shared by the API and the CDN host); empty means host-only. {@code secure} is off only
+     * {@code .vodflow.dev}, shared by the API and the CDN host); empty means host-only. {@code path} is where the CDN's
+     * paths start (normally {@code /}); each cookie's own path is the folder its policy opens under it, {@code
+     * output/{videoId}/} or {@code live/{channelId}/}. {@code secure} is off only
      * for the local edge, which speaks plain HTTP.
      */
     public record Cookie(

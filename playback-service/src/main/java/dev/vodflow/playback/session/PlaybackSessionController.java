@@ -1,5 +1,6 @@
 package dev.vodflow.playback.session;
 
+import dev.vodflow.playback.video.PlayableVideo;
 import dev.vodflow.playback.video.PlayableVideoRepository;
 import java.net.URI;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /videos/{id}/playback-session}: the manifest URL on the CDN and the cookies that open it. */
@@ -33,6 +35,7 @@ class PlaybackSessionController {
     private final PlayableVideoRepository videos;
     private final Entitlement entitlement;
     private final CookieSigner signer;
+    private final CookieVerifier verifier;
     private final PlaybackProperties.Cookie cookie;
     private final Clock clock;
 
@@ -40,11 +43,13 @@ class PlaybackSessionController {
             PlayableVideoRepository videos,
             Entitlement entitlement,
             CookieSigner signer,
+            CookieVerifier verifier,
             PlaybackProperties properties,
             Clock clock) {
         this.videos = videos;
         this.entitlement = entitlement;
         this.signer = signer;
+        this.verifier = verifier;
         this.cookie = properties.cookie();
         this.clock = clock;
     }
@@ -52,46 +57,97 @@ class PlaybackSessionController {
     @PostMapping("/videos/{id}/playback-session")
     ResponseEntity<?> create(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         if (!VIDEO_ID.matcher(id).matches()) {
-            return problem(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid video id",
-                    "id must be 1 to 128 letters, digits, '-' or '_'",
-                    Map.of("field", "id"));
+            return invalidId();
         }
         var video = videos.findById(id);
-        Optional<String> viewer = Optional.ofNullable(jwt).map(Jwt::getSubject);
-        switch (entitlement.decide(video, viewer)) {
-            case NOT_FOUND -> {
-                return problem(
-                        HttpStatus.NOT_FOUND, "Video not playable", "No video " + id + " is ready to play", Map.of());
-            }
-            case UNAUTHENTICATED -> {
-                return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                        .body(problemBody(
-                                HttpStatus.UNAUTHORIZED,
-                                "Sign in to watch",
-                                "Video " + id + " needs a bearer token",
-                                Map.of()));
-            }
-            case ALLOWED -> {
-                // fall through to signing
-            }
+        Entitlement.Decision decision =
+                entitlement.decide(video, Optional.ofNullable(jwt).map(Jwt::getSubject));
+        return answer(id, video, decision, "Sign in to watch", "Video " + id + " needs a bearer token");
+    }
+
+    /**
+     * {@code POST /videos/{id}/playback-session/renewal}: fresh cookies for a session that still works, so a viewer
+     * keeps watching past the cookies' lifetime. The body is the {@code cookies} object the session answered with;
+     * they must be this service's, for this video and not yet expired. A bearer token is optional: without one, the
+     * video must still be one anyone signed in may watch.
+     */
+    @PostMapping("/videos/{id}/playback-session/renewal")
+    ResponseEntity<?> renew(
+            @PathVariable String id, @RequestBody(required = false) Renewal renewal, @AuthenticationPrincipal Jwt jwt) {
+        if (!VIDEO_ID.matcher(id).matches()) {
+            return invalidId();
         }
+        Map<String, String> presented = renewal == null || renewal.cookies() == null ? Map.of() : renewal.cookies();
+        String policy = presented.get(CookieSigner.SignedCookies.POLICY);
+        String signature = presented.get(CookieSigner.SignedCookies.SIGNATURE);
+        String keyPairId = presented.get(CookieSigner.SignedCookies.KEY_PAIR_ID);
+        if (policy == null || signature == null || keyPairId == null) {
+            return problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Session cookies missing",
+                    "Send {\"cookies\": {...}} as the playback session returned them: "
+                            + CookieSigner.SignedCookies.POLICY + ", " + CookieSigner.SignedCookies.SIGNATURE
+                            + " and " + CookieSigner.SignedCookies.KEY_PAIR_ID,
+                    Map.of("field", "cookies"));
+        }
+        Optional<String> refusal = verifier.refusal(signer.resource(id), policy, signature, keyPairId);
+        if (refusal.isPresent()) {
+            return problem(HttpStatus.FORBIDDEN, "Session cannot be renewed", refusal.get(), Map.of());
+        }
+        var video = videos.findById(id);
+        Entitlement.Decision decision =
+                entitlement.renew(video, Optional.ofNullable(jwt).map(Jwt::getSubject));
+        return answer(
+                id,
+                video,
+                decision,
+                "Sign in to keep watching",
+                "Video " + id + " is private: renew with its owner's bearer token");
+    }
+
+    /** New cookies when the decision allows them, else the problem that says why not. */
+    private ResponseEntity<?> answer(
+            String id,
+            Optional<PlayableVideo> video,
+            Entitlement.Decision decision,
+            String signInTitle,
+            String signInDetail) {
+        return switch (decision) {
+            case NOT_FOUND ->
+                problem(HttpStatus.NOT_FOUND, "Video not playable", "No video " + id + " is ready to play", Map.of());
+            case UNAUTHENTICATED ->
+                ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                        .body(problemBody(HttpStatus.UNAUTHORIZED, signInTitle, signInDetail, Map.of()));
+            case ALLOWED -> session(id, video.orElseThrow());
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> invalidId() {
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "Invalid video id",
+                "id must be 1 to 128 letters, digits, '-' or '_'",
+                Map.of("field", "id"));
+    }
+
+    private ResponseEntity<PlaybackSession> session(String id, PlayableVideo video) {
         CookieSigner.SignedCookies signed = signer.sign(id);
         Duration maxAge = Duration.between(clock.instant(), signed.expiresAt());
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
-                .header(HttpHeaders.SET_COOKIE, setCookie(CookieSigner.SignedCookies.POLICY, signed.policy(), maxAge))
                 .header(
                         HttpHeaders.SET_COOKIE,
-                        setCookie(CookieSigner.SignedCookies.SIGNATURE, signed.signature(), maxAge))
+                        setCookie(id, CookieSigner.SignedCookies.POLICY, signed.policy(), maxAge))
                 .header(
                         HttpHeaders.SET_COOKIE,
-                        setCookie(CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId(), maxAge))
+                        setCookie(id, CookieSigner.SignedCookies.SIGNATURE, signed.signature(), maxAge))
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        setCookie(id, CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId(), maxAge))
                 .body(new PlaybackSession(
                         id,
-                        URI.create(signer.url(video.orElseThrow().masterPath())),
+                        URI.create(signer.url(video.masterPath())),
                         signed.expiresAt(),
                         Map.of(
                                 CookieSigner.SignedCookies.POLICY, signed.policy(),
@@ -99,14 +155,19 @@ class PlaybackSessionController {
                                 CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId())));
     }
 
-    private String setCookie(String name, String value, Duration maxAge) {
-        return setCookie(cookie, name, value, maxAge);
+    private String setCookie(String videoId, String name, String value, Duration maxAge) {
+        return setCookie(cookie, "output/" + videoId, name, value, maxAge);
     }
 
-    /** One {@code Set-Cookie} value with the configured attributes; live sessions set theirs the same way. */
-    static String setCookie(PlaybackProperties.Cookie cookie, String name, String value, Duration maxAge) {
+    /**
+     * One {@code Set-Cookie} value with the configured attributes; live sessions set theirs the same way. The cookie's
+     * path is the folder its policy opens, so the sessions of several videos (a page of thumbnails, a player) live
+     * side by side in one browser instead of each replacing the last.
+     */
+    static String setCookie(
+            PlaybackProperties.Cookie cookie, String folder, String name, String value, Duration maxAge) {
         ResponseCookie.ResponseCookieBuilder builder = ResponseCookie.from(name, value)
-                .path(cookie.path())
+                .path(cookie.path().replaceFirst("/+$", "") + "/" + folder + "/")
                 .secure(cookie.secure())
                 .httpOnly(cookie.httpOnly())
                 .sameSite(cookie.sameSite())
@@ -135,4 +196,7 @@ class PlaybackSessionController {
      * players that cannot read a cookie jar; browsers use the {@code Set-Cookie} headers.
      */
     record PlaybackSession(String videoId, URI manifestUrl, Instant expiresAt, Map<String, String> cookies) {}
+
+    /** What a renewal sends: the {@code cookies} of the session being renewed. */
+    record Renewal(Map<String, String> cookies) {}
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PlaybackProperties.class)
@@ -17,6 +18,11 @@ class SessionConfiguration {
     @Bean
     CookieSigner cookieSigner(SigningKeys keys, PlaybackProperties properties, Clock clock) {
         return new CookieSigner(keys, properties, clock);
+    }
+
+    @Bean
+    CookieVerifier cookieVerifier(SigningKeys keys, JsonMapper json, Clock clock) {
+        return new CookieVerifier(keys, json, clock);
     }
 
     @Bean

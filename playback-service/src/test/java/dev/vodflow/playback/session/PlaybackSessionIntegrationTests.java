@@ -127,7 +127,7 @@ class PlaybackSessionIntegrationTests {
 
         assertThat(session.statusCode()).isEqualTo(200);
         assertThat(session.headers().allValues("Set-Cookie")).hasSize(3).allSatisfy(cookie -> assertThat(cookie)
-                .contains("Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=")
+                .contains("Path=/output/" + a + "/", "HttpOnly", "SameSite=Lax", "Max-Age=")
                 .doesNotContain("Secure"));
         Map<?, ?> body = json.readValue(session.body(), Map.class);
         String manifest = edge.endpoint() + "/output/" + a + "/hls/master.m3u8";
@@ -149,9 +149,11 @@ class PlaybackSessionIntegrationTests {
         }
         assertThat(segments).containsExactly("360p-0 of " + a, "360p-1 of " + a, "720p-0 of " + a, "720p-1 of " + a);
 
+        // The cookies' path is a's folder, so the jar does not even offer them for b; sent anyway, they are refused
+        // (tamperedExpiredNotYetValidAndUnknownKeyCookiesAreRefused).
         HttpResponse<String> other = viewer.get(edge.endpoint() + "/output/" + b + "/hls/master.m3u8");
         assertThat(other.statusCode()).isEqualTo(403);
-        assertThat(other.body()).contains("<Code>AccessDenied</Code>").doesNotContain("#EXTM3U");
+        assertThat(other.body()).contains("<Code>MissingKey</Code>").doesNotContain("#EXTM3U");
     }
 
     @Test
@@ -266,6 +268,88 @@ class PlaybackSessionIntegrationTests {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(403);
         }
+    }
+
+    @Test
+    void aPublicVideosSessionIsRenewedWithItsOwnCookiesAndNoToken() throws Exception {
+        String a = readyVideo(alice);
+        publish(new VideoUpdated(UUID.randomUUID().toString(), a, alice, Instant.now(), "t", "", Visibility.PUBLIC));
+        await().atMost(Duration.ofSeconds(30)).until(() -> videos.findById(a)
+                .map(v -> v.visibility() == Visibility.PUBLIC)
+                .orElse(false));
+        Viewer viewer = new Viewer();
+        Map<?, ?> first =
+                json.readValue(viewer.startSession(a, TestJwts.token(bob)).body(), Map.class);
+
+        HttpResponse<String> renewed = viewer.renew(a, (Map<?, ?>) first.get("cookies"), null);
+
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        assertThat(renewed.headers().allValues("Set-Cookie")).hasSize(3);
+        assertThat(renewed.headers().firstValue("Cache-Control")).hasValue("no-store");
+        Map<?, ?> body = json.readValue(renewed.body(), Map.class);
+        assertThat(body.get("manifestUrl")).isEqualTo(first.get("manifestUrl"));
+        assertThat(Instant.parse((String) body.get("expiresAt")))
+                .isAfterOrEqualTo(Instant.parse((String) first.get("expiresAt")));
+        Map<?, ?> cookies = (Map<?, ?>) body.get("cookies");
+        assertThat(fetch(
+                        "/output/" + a + "/hls/master.m3u8",
+                        (String) cookies.get("CloudFront-Policy"),
+                        (String) cookies.get("CloudFront-Signature"),
+                        (String) cookies.get("CloudFront-Key-Pair-Id")))
+                .isEqualTo(200);
+        // The renewed cookies renew in turn: a viewer can keep watching for as long as the video stays public.
+        assertThat(viewer.renew(a, cookies, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void renewalRefusesForgedForeignExpiredAndMissingCookiesAndAPrivateVideoWithoutItsOwner() throws Exception {
+        String a = readyVideo(alice);
+        String b = readyVideo(alice);
+        Viewer viewer = new Viewer();
+        Map<?, ?> cookies = (Map<?, ?>)
+                json.readValue(viewer.startSession(a, TestJwts.token(alice)).body(), Map.class)
+                        .get("cookies");
+        String policy = (String) cookies.get("CloudFront-Policy");
+        String signature = (String) cookies.get("CloudFront-Signature");
+        char c = signature.charAt(10);
+        String flipped = signature.substring(0, 10) + (c == 'x' ? 'y' : 'x') + signature.substring(11);
+        CookieSigner.SignedCookies expired =
+                new CookieSigner(keys, playback, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1))).sign(a);
+
+        // Alice's own private video: renewed with her token, and only asked to sign in again without one.
+        assertThat(viewer.renew(a, cookies, TestJwts.token(alice)).statusCode()).isEqualTo(200);
+        HttpResponse<String> anonymous = viewer.renew(a, cookies, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("Sign in to keep watching");
+        assertThat(viewer.renew(a, cookies, TestJwts.token(bob)).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> foreign = viewer.renew(b, cookies, TestJwts.token(alice));
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).contains("/output/" + a + "/*", "not ");
+        HttpResponse<String> forged = viewer.renew(
+                a,
+                Map.of("CloudFront-Policy", policy, "CloudFront-Signature", flipped, "CloudFront-Key-Pair-Id", "K2NEW"),
+                TestJwts.token(alice));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("does not match");
+        HttpResponse<String> unknownKey = viewer.renew(
+                a,
+                Map.of("CloudFront-Policy", policy, "CloudFront-Signature", signature, "CloudFront-Key-Pair-Id", "K9"),
+                TestJwts.token(alice));
+        assertThat(unknownKey.statusCode()).isEqualTo(403);
+        HttpResponse<String> late = viewer.renew(
+                a,
+                Map.of(
+                        "CloudFront-Policy", expired.policy(),
+                        "CloudFront-Signature", expired.signature(),
+                        "CloudFront-Key-Pair-Id", expired.keyPairId()),
+                TestJwts.token(alice));
+        assertThat(late.statusCode()).isEqualTo(403);
+        assertThat(late.body()).contains("expired");
+        HttpResponse<String> missing = viewer.renew(a, Map.of("CloudFront-Policy", policy), TestJwts.token(alice));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("CloudFront-Signature");
+        assertThat(viewer.renew("not*an*id", cookies, null).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -482,6 +566,17 @@ class PlaybackSessionIntegrationTests {
             HttpRequest.Builder request = HttpRequest.newBuilder(
                             URI.create("http://localhost:" + port + "/videos/" + video + "/playback-session"))
                     .POST(HttpRequest.BodyPublishers.noBody());
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> renew(String video, Map<?, ?> cookies, String token) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/videos/" + video + "/playback-session/renewal"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("cookies", cookies))));
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
