@@ -5,6 +5,7 @@ import dev.vodflow.security.Roles;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -20,6 +21,8 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
                 .permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                .permitAll()
+                .requestMatchers(HttpMethod.GET, "/videos/public")
                 .permitAll()
                 .requestMatchers("/ops/**", "/actuator/**")
                 .hasRole(Roles.OPERATOR)

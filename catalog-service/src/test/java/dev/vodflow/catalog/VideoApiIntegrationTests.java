@@ -84,6 +84,68 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
     }
 
     @Test
+    void anyoneListsEveryOwnersPublicReadyVideosNewestFirstWithoutAToken() {
+        String word = "wave" + UUID.randomUUID().toString().substring(0, 8);
+        VideoFixtures older = VideoFixtures.video("pub-" + UUID.randomUUID(), "owner-" + UUID.randomUUID())
+                .at(VideoFixtures.T0.plusSeconds(60));
+        VideoFixtures newer = VideoFixtures.video("pub-" + UUID.randomUUID(), "owner-" + UUID.randomUUID())
+                .at(VideoFixtures.T0.plusSeconds(120));
+        VideoFixtures privateOne =
+                VideoFixtures.video("pub-" + UUID.randomUUID(), newer.owner()).at(VideoFixtures.T0.plusSeconds(180));
+        VideoFixtures stillProcessing =
+                VideoFixtures.video("pub-" + UUID.randomUUID(), older.owner()).at(VideoFixtures.T0.plusSeconds(240));
+        events.publish(older.uploaded("Big " + word + " at noon"), older.completed());
+        events.publish(newer.uploaded("Small " + word + " at dusk"), newer.completed());
+        events.publish(privateOne.uploaded("Private " + word), privateOne.completed());
+        events.publish(stillProcessing.uploaded("Unfinished " + word), stillProcessing.progress(40));
+        awaitCaughtUp();
+        for (VideoFixtures v : List.of(older, newer, stillProcessing)) {
+            assertThat(patch(v, "{\"visibility\":\"PUBLIC\"}").getStatusCode().value())
+                    .isEqualTo(200);
+        }
+
+        JsonNode first = anonymous()
+                .get()
+                .uri("/videos/public?limit=1&q=" + word.toUpperCase())
+                .retrieve()
+                .body(JsonNode.class);
+        assertThat(ids(first)).containsExactly(newer.id());
+        JsonNode item = first.get("items").get(0);
+        assertThat(item.get("title").asString()).isEqualTo("Small " + word + " at dusk");
+        assertThat(item.get("posterPath").asString()).endsWith(".jpg");
+        assertThat(item.has("durationMs")).isTrue();
+        assertThat(item.has("ownerId")).as("the listing names no owner").isFalse();
+        JsonNode second = anonymous()
+                .get()
+                .uri("/videos/public?limit=1&q=" + word + "&cursor="
+                        + first.get("nextCursor").asString())
+                .retrieve()
+                .body(JsonNode.class);
+        assertThat(ids(second)).containsExactly(older.id());
+        assertThat(second.has("nextCursor")).isFalse();
+
+        // Made private again, a video leaves the listing.
+        patch(newer, "{\"visibility\":\"PRIVATE\"}");
+        JsonNode after =
+                api("eve").get().uri("/videos/public?q=" + word).retrieve().body(JsonNode.class);
+        assertThat(ids(after)).containsExactly(older.id());
+    }
+
+    @Test
+    void badPublicListParametersAreRefusedNamingEachOne() {
+        ResponseEntity<JsonNode> response = exchange(anonymous()
+                .get()
+                .uri("/videos/public?limit=500&cursor=xyz&q=" + "x".repeat(101))
+                .retrieve());
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        List<String> fields = new ArrayList<>();
+        response.getBody().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).containsExactlyInAnyOrder("q", "limit", "cursor");
+    }
+
+    @Test
     void badListParametersAreRefusedNamingEachOne() {
         ResponseEntity<JsonNode> response = exchange(
                 api("anyone").get().uri("/videos?state=DONE&limit=0&cursor=xyz").retrieve());

@@ -1,5 +1,6 @@
 package dev.vodflow.catalog.video;
 
+import dev.vodflow.catalog.video.VideoViews.PublicPage;
 import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoView;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** The videos API. The caller is the JWT's {@code sub}. */
+/** The videos API. The caller is the JWT's {@code sub}; the public listing needs no token. */
 @RestController
 @RequestMapping("/videos")
 class VideoController {
@@ -54,34 +55,61 @@ class VideoController {
                         "state", "must be one of " + Arrays.toString(VideoState.values())));
             }
         }
-        String query = q == null || q.isBlank() ? null : q.strip();
-        if (query != null && query.length() > MAX_QUERY) {
-            errors.add(new InvalidRequestException.FieldError("q", "must be at most " + MAX_QUERY + " characters"));
-        }
-        int parsedLimit = DEFAULT_LIMIT;
-        if (limit != null) {
-            try {
-                parsedLimit = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                parsedLimit = -1;
-            }
-            if (parsedLimit < 1 || parsedLimit > MAX_LIMIT) {
-                errors.add(new InvalidRequestException.FieldError(
-                        "limit", "must be a whole number from 1 to " + MAX_LIMIT));
-            }
-        }
-        Cursor after = null;
-        if (cursor != null) {
-            try {
-                after = Cursor.decode(cursor);
-            } catch (InvalidRequestException e) {
-                errors.addAll(e.errors());
-            }
-        }
+        Paging paging = Paging.parse(q, cursor, limit, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return queries.list(new VideoQueries.Filter(caller.getSubject(), parsedState, query, after, parsedLimit));
+        return queries.list(new VideoQueries.Filter(
+                caller.getSubject(), parsedState, paging.query(), paging.after(), paging.limit()));
+    }
+
+    /**
+     * {@code GET /videos/public}: every owner's PUBLIC videos that are ready to play, newest first, with the same
+     * search and paging as the owner's list. Open without a token: it is what a front end shows before sign-in.
+     */
+    @GetMapping("/public")
+    PublicPage listPublic(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String limit) {
+        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+        Paging paging = Paging.parse(q, cursor, limit, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return queries.listPublic(paging.query(), paging.after(), paging.limit());
+    }
+
+    /** A list's search words, cursor and page size, each checked with a message naming it. */
+    private record Paging(String query, Cursor after, int limit) {
+
+        static Paging parse(String q, String cursor, String limit, List<InvalidRequestException.FieldError> errors) {
+            String query = q == null || q.isBlank() ? null : q.strip();
+            if (query != null && query.length() > MAX_QUERY) {
+                errors.add(new InvalidRequestException.FieldError("q", "must be at most " + MAX_QUERY + " characters"));
+            }
+            int parsedLimit = DEFAULT_LIMIT;
+            if (limit != null) {
+                try {
+                    parsedLimit = Integer.parseInt(limit);
+                } catch (NumberFormatException e) {
+                    parsedLimit = -1;
+                }
+                if (parsedLimit < 1 || parsedLimit > MAX_LIMIT) {
+                    errors.add(new InvalidRequestException.FieldError(
+                            "limit", "must be a whole number from 1 to " + MAX_LIMIT));
+                }
+            }
+            Cursor after = null;
+            if (cursor != null) {
+                try {
+                    after = Cursor.decode(cursor);
+                } catch (InvalidRequestException e) {
+                    errors.addAll(e.errors());
+                }
+            }
+            return new Paging(query, after, parsedLimit);
+        }
     }
 
     @GetMapping("/{id}")

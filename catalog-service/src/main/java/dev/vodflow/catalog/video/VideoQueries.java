@@ -1,5 +1,7 @@
 package dev.vodflow.catalog.video;
 
+import dev.vodflow.catalog.video.VideoViews.PublicPage;
+import dev.vodflow.catalog.video.VideoViews.PublicVideo;
 import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoSummary;
 import dev.vodflow.events.Visibility;
@@ -11,8 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The owner's list: newest first, keyset pagination on (created_at, id) so that a page costs the same
- * however deep it is, served by the (owner_id[, state], created_at DESC, id DESC) indexes.
+ * The lists. The owner's list: newest first, keyset pagination on (created_at, id) so that a page costs the same
+ * however deep it is, served by the (owner_id[, state], created_at DESC, id DESC) indexes. The public listing pages the same way over a
+ * partial index of PUBLIC, READY videos.
  */
 @Component
 class VideoQueries {
@@ -69,6 +72,48 @@ class VideoQueries {
         List<VideoSummary> page = rows.subList(0, filter.limit());
         VideoSummary last = page.get(page.size() - 1);
         return new VideoPage(List.copyOf(page), new Cursor(last.createdAt(), last.id()).encode());
+    }
+
+    /**
+     * Everyone's PUBLIC and READY videos, newest first, served by the partial index on (created_at DESC, id DESC).
+     *
+     * @param query words of the title, or {@code null} for all
+     */
+    @Transactional(readOnly = true)
+    PublicPage listPublic(String query, Cursor after, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT id, title, description, completion_duration_ms, completion_poster_path, created_at
+                  FROM videos
+                 WHERE visibility = 'PUBLIC' AND state = 'READY'
+                """);
+        var statement = new LinkedHashMap<String, Object>();
+        if (query != null) {
+            sql.append(" AND title ILIKE :pattern ESCAPE '\\'");
+            statement.put("pattern", "%" + escapeLike(query) + "%");
+        }
+        if (after != null) {
+            sql.append(" AND (created_at, id) < (:afterCreated, :afterId)");
+            statement.put("afterCreated", Timestamp.from(after.createdAt()));
+            statement.put("afterId", after.id());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+        statement.put("limit", limit + 1);
+        List<PublicVideo> rows = jdbc.sql(sql.toString())
+                .params(statement)
+                .query((rs, n) -> new PublicVideo(
+                        rs.getString("id"),
+                        rs.getString("title"),
+                        rs.getString("description"),
+                        (Long) rs.getObject("completion_duration_ms"),
+                        rs.getString("completion_poster_path"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+        if (rows.size() <= limit) {
+            return new PublicPage(rows, null);
+        }
+        List<PublicVideo> page = rows.subList(0, limit);
+        PublicVideo last = page.get(page.size() - 1);
+        return new PublicPage(List.copyOf(page), new Cursor(last.publishedAt(), last.id()).encode());
     }
 
     static String escapeLike(String text) {

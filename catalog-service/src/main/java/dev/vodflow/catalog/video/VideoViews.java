@@ -90,6 +90,18 @@ final class VideoViews {
             Instant createdAt,
             Instant updatedAt) {}
 
+    /**
+     * A video in the public listing: what a front end shows to anyone. The owner's id is left out (the listing is
+     * not a directory of users); the poster opens with the video's playback session, as its other files.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PublicVideo(
+            String id, String title, String description, Long durationMs, String posterPath, Instant publishedAt) {}
+
+    /** A page of the public listing; {@code nextCursor} is absent on the last page. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PublicPage(List<PublicVideo> items, String nextCursor) {}
+
     /** A page of the caller's videos; {@code nextCursor} is absent on the last page. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VideoPage(List<VideoSummary> items, String nextCursor) {}
