@@ -68,10 +68,15 @@ function subject(token) {
 // ---- API ---------------------------------------------------------------------------------------------------
 
 async function api(path, options = {}) {
+  const token = accessToken();
   const response = await fetch('/api' + path, {
     ...options,
     credentials: 'same-origin',
-    headers: { Authorization: 'Bearer ' + accessToken(), 'Content-Type': 'application/json', ...(options.headers || {}) },
+    headers: {
+      ...(token ? { Authorization: 'Bearer ' + token } : {}),
+      'Content-Type': 'application/json',
+      ...(options.headers || {}),
+    },
   });
   if (!response.ok) {
     const problem = await response.json().catch(() => null);
@@ -258,6 +263,39 @@ async function loadVideos() {
   $('#videos').replaceChildren(...tiles);
 }
 
+// ---- browse ------------------------------------------------------------------------------------------------
+
+let browseCursor = null;
+
+async function browse(more) {
+  const query = $('#browse-query').value.trim();
+  const params = new URLSearchParams({ limit: '20' });
+  if (query) params.set('q', query);
+  if (more && browseCursor) params.set('cursor', browseCursor);
+  try {
+    const page = await api('/videos/public?' + params);
+    const items = page.items.map((video) => {
+      const item = document.createElement('li');
+      item.className = 'public-video';
+      const title = document.createElement('strong');
+      title.textContent = video.title || '(untitled)';
+      const length = document.createElement('span');
+      length.textContent = video.durationMs ? ` ${Math.round(video.durationMs / 1000)} s ` : ' ';
+      const button = document.createElement('button');
+      button.textContent = 'Play';
+      button.addEventListener('click', () => play(video.id));
+      item.append(title, length, button);
+      return item;
+    });
+    if (more) $('#browse').append(...items); else $('#browse').replaceChildren(...items);
+    browseCursor = page.nextCursor || null;
+    $('#browse-more').hidden = !browseCursor;
+    $('#browse-status').textContent = $('#browse').children.length ? '' : 'No public video matches.';
+  } catch (error) {
+    $('#browse-status').textContent = 'Cannot list public videos: ' + error.message;
+  }
+}
+
 async function changeVisibility(videoId, visibility) {
   await api('/videos/' + videoId, { method: 'PATCH', body: JSON.stringify({ visibility }) });
 }
@@ -306,6 +344,35 @@ let dash = null;
 
 // HLS with hls.js by default; a video transcoded as CMAF also has a DASH manifest over the same segments, which
 // dash.js plays when DASH is chosen in the Format menu. Both fetch from the CDN with the signed cookies.
+// The playing video's cookies last minutes; the page renews them in the background, from the cookies themselves,
+// so a viewer keeps watching past their lifetime (and past the access token's, for a video anyone may watch).
+let renewal = null;
+window.vodflowRenewals = 0;
+
+function keepRenewing(videoId, session) {
+  clearTimeout(renewal);
+  const left = new Date(session.expiresAt).getTime() - Date.now();
+  // Renew once two thirds of the lifetime have passed: a slow or failed answer still has time to be retried.
+  renewal = setTimeout(() => renew(videoId, session), Math.max(1000, (left * 2) / 3));
+}
+
+async function renew(videoId, session) {
+  try {
+    const renewed = await api(`/playback/videos/${videoId}/playback-session/renewal`, {
+      method: 'POST',
+      body: JSON.stringify({ cookies: session.cookies }),
+    });
+    window.vodflowRenewals++;
+    keepRenewing(videoId, renewed);
+  } catch (error) {
+    if (new Date(session.expiresAt).getTime() - Date.now() > 2000) {
+      renewal = setTimeout(() => renew(videoId, session), 2000);
+    } else {
+      $('#playing-level').textContent = 'Playback session ended: ' + error.message;
+    }
+  }
+}
+
 async function play(videoId) {
   let session;
   try {
@@ -315,6 +382,8 @@ async function play(videoId) {
     $('#playing-level').textContent = 'Cannot play yet: ' + error.message;
     return;
   }
+  window.vodflowFirstExpiry = session.expiresAt;
+  keepRenewing(videoId, session);
   const video = await api('/videos/' + videoId);
   $('#player-section').hidden = false;
   $('#player-title').textContent = video.title;
@@ -352,6 +421,8 @@ function showLevel(level) {
   $('#playing-level').textContent = level ? `playing ${level.height}p` : '';
 }
 
+window.vodflowErrors = [];
+
 function playHls(manifestUrl) {
   hls = new Hls({ xhrSetup: (xhr) => { xhr.withCredentials = true; } });
   window.vodflowPlayer = hls;
@@ -361,6 +432,8 @@ function playHls(manifestUrl) {
   });
   hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => showLevel(hls.levels[data.level]));
   hls.on(Hls.Events.ERROR, (_, data) => {
+    // Kept for the browser test: a refused segment or playlist shows here with the CDN's status.
+    window.vodflowErrors.push({ details: data.details, fatal: data.fatal, status: data.response && data.response.code });
     if (data.fatal) $('#playing-level').textContent = 'Playback error: ' + data.details;
   });
   hls.loadSource(manifestUrl);
@@ -409,7 +482,10 @@ async function main() {
   $('#app').hidden = false;
   $('#upload-form').addEventListener('submit', onUpload);
   offerResume();
+  $('#browse-form').addEventListener('submit', (e) => { e.preventDefault(); browse(false); });
+  $('#browse-more').addEventListener('click', () => browse(true));
   await loadVideos();
+  browse(false);
   followEvents();
 }
 

@@ -89,6 +89,19 @@ public final class DevStack implements AutoCloseable {
      * {@code running} as it starts, so a failure part-way (or Ctrl-C) still stops it.
      */
     static DevStack start(DevStackSettings settings, Path repository, List<AutoCloseable> running) throws Exception {
+        return start(settings, repository, running, Map.of());
+    }
+
+    /**
+     * @param serviceProperties per service name, properties set on top of its application.yml (tests shorten
+     *     lifetimes and intervals this way)
+     */
+    static DevStack start(
+            DevStackSettings settings,
+            Path repository,
+            List<AutoCloseable> running,
+            Map<String, Map<String, String>> serviceProperties)
+            throws Exception {
         Path data = settings.dataDirectory().toAbsolutePath();
         Files.createDirectories(data);
         long started = System.nanoTime();
@@ -154,6 +167,9 @@ public final class DevStack implements AutoCloseable {
                     DevMail.notificationProperties(ses, environment, data)
                             .forEach((name, value) -> arguments.add("--" + name + "=" + value));
                 }
+                serviceProperties
+                        .getOrDefault(service.name(), Map.of())
+                        .forEach((name, value) -> arguments.add("--" + name + "=" + value));
                 ServiceProcess process = ServiceProcess.start(
                         service.name(),
                         jar,
