@@ -45,7 +45,25 @@ class GatewayRoutes {
                 .before(stripPrefix(3))
                 .before(prefixPath("/ops"))
                 .build()
-                .and(forward("ops-jobs", "/api/ops/jobs/**", services.transcode(), 2));
+                .and(forward("ops-jobs", "/api/ops/jobs/**", services.transcode(), 2))
+                .and(kafkaOps("upload", services.upload()))
+                .and(kafkaOps("transcode", services.transcode()))
+                .and(kafkaOps("notification", services.notification()))
+                .and(kafkaOps("playback", services.playback()))
+                .and(kafkaOps("live", services.live()));
+    }
+
+    /**
+     * {@code /api/ops/<service>/kafka/...} to the service's {@code /ops/kafka/...}: its dead-letter topics and the
+     * replay of its consumer group (platform/ops). The catalog's is under its own {@code /api/ops/catalog/**}.
+     */
+    private static RouterFunction<ServerResponse> kafkaOps(String service, URI target) {
+        return route("ops-kafka-" + service)
+                .route(path("/api/ops/" + service + "/kafka/**"), http())
+                .before(uri(target))
+                .before(stripPrefix(3))
+                .before(prefixPath("/ops"))
+                .build();
     }
 
     private static RouterFunction<ServerResponse> forward(String id, String pattern, URI target, int strip) {
