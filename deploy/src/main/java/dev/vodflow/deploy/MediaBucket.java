@@ -25,8 +25,14 @@ final class MediaBucket extends Construct {
 
     static final String OUTPUT_PREFIX = "output/";
 
-    /** Live channels' HLS output, one sub-prefix per pipeline. */
+    /** The path viewers play live channels under ({@code live/{channelId}/...}); no object is stored there. */
     static final String LIVE_PREFIX = "live/";
+
+    /**
+     * Where the two pipelines of every live channel write ({@code live-a/{channelId}/}, {@code live-b/{channelId}/}),
+     * as the local emulator does; the CDN's origin group serves them to viewers under {@link #LIVE_PREFIX}.
+     */
+    static final List<String> LIVE_PIPELINE_PREFIXES = List.of("live-a/", "live-b/");
 
     /** @param webOrigin the web page's origin (e.g. {@code https://app.example.com}) allowed to upload */
     record Props(String webOrigin) {}
