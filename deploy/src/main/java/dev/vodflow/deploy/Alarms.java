@@ -48,14 +48,17 @@ final class Alarms extends Construct {
     }
 
     /**
-     * Alarms when {@code statistic} of a MediaLive metric, over every channel and pipeline (channels are made at run
+     * Alarms when {@code statistic} of a MediaLive metric (published with {@code dimensions}), over every channel and
+     * pipeline (channels are made at run
      * time, so no alarm can name one), exceeds {@code threshold} for two minutes in a row. A CloudWatch Metrics
      * Insights query: the first channel live-service makes is covered without a deploy.
      */
-    Alarm liveEncoding(String id, String metric, String statistic, double threshold, String description) {
+    Alarm liveEncoding(
+            String id, String metric, String dimensions, String statistic, double threshold, String description) {
+        // SCHEMA matches only the metrics published with exactly these dimensions: name the metric's own set
         MathExpression query = MathExpression.Builder.create()
                 .expression(
-                        "SELECT " + statistic + "(" + metric + ") FROM SCHEMA(\"AWS/MediaLive\", ChannelId, Pipeline)")
+                        "SELECT " + statistic + "(" + metric + ") FROM SCHEMA(\"AWS/MediaLive\", " + dimensions + ")")
                 .usingMetrics(Map.of())
                 .period(Duration.minutes(1))
                 .label("MediaLive " + metric)

@@ -355,9 +355,11 @@ public final class VodflowStack extends Stack {
      * is a stale manifest on that pipeline's origin.
      */
     private void alarmOnLiveEncoding() {
+        String perPipeline = "ChannelId, Pipeline";
         alarms.liveEncoding(
                 "LiveActiveAlerts",
                 "ActiveAlerts",
+                perPipeline,
                 "MAX",
                 0,
                 "A MediaLive channel pipeline has an active alert (pipeline failure, input loss, output failure):"
@@ -365,6 +367,7 @@ public final class VodflowStack extends Stack {
         alarms.liveEncoding(
                 "LiveInputLoss",
                 "InputLossSeconds",
+                perPipeline,
                 "MAX",
                 5,
                 "A MediaLive pipeline lost its input for more than 5 s in a minute: the encoder stopped pushing to"
@@ -372,6 +375,7 @@ public final class VodflowStack extends Stack {
         alarms.liveEncoding(
                 "LiveOutputErrors",
                 "Output5xxErrors",
+                "ChannelId, OutputGroupName, Pipeline",
                 "SUM",
                 0,
                 "MediaLive could not write live segments or playlists to S3: that pipeline's manifests go stale and"

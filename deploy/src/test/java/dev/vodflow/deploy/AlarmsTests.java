@@ -43,7 +43,7 @@ class AlarmsTests {
                 .containsExactlyInAnyOrder(
                         "SELECT MAX(ActiveAlerts) FROM SCHEMA(\"AWS/MediaLive\", ChannelId, Pipeline)",
                         "SELECT MAX(InputLossSeconds) FROM SCHEMA(\"AWS/MediaLive\", ChannelId, Pipeline)",
-                        "SELECT SUM(Output5xxErrors) FROM SCHEMA(\"AWS/MediaLive\", ChannelId, Pipeline)");
+                        "SELECT SUM(Output5xxErrors) FROM SCHEMA(\"AWS/MediaLive\", ChannelId, OutputGroupName, Pipeline)");
         assertThat(queries.values()).allSatisfy(actions -> assertThat(actions)
                 .contains(Resources.logicalId(stack.alarms().topic())));
     }
