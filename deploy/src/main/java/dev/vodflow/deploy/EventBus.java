@@ -147,7 +147,8 @@ final class EventBus extends Construct {
 
     /**
      * What one service's principal may do: connect; create and write the topics it owns and its dead-letter topics;
-     * read the topics it consumes; use its own consumer group. Nothing else.
+     * read the topics it consumes (and, for the dead-letter watcher, every dead-letter topic); use its own consumer
+     * groups. Nothing else.
      */
     void grant(ServiceSpec service, IRole role) {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
@@ -170,16 +171,18 @@ final class EventBus extends Construct {
                     .resources(written.stream().map(this::topicArn).toList())
                     .build());
         }
-        if (!service.consumes().isEmpty()) {
+        if (!service.readTopics().isEmpty()) {
             role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                     .sid("KafkaReadConsumedTopics")
                     .actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"))
-                    .resources(service.consumes().stream().map(this::topicArn).toList())
+                    .resources(service.readTopics().stream().map(this::topicArn).toList())
                     .build());
             role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                    .sid("KafkaOwnConsumerGroup")
+                    .sid("KafkaOwnConsumerGroups")
                     .actions(List.of("kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"))
-                    .resources(List.of(arn("group", service.name())))
+                    .resources(service.consumerGroups().stream()
+                            .map(group -> arn("group", group))
+                            .toList())
                     .build());
         }
     }

@@ -13,6 +13,8 @@ import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.MappingValue;
 import software.amazon.awscdk.services.apigatewayv2.ParameterMapping;
 import software.amazon.awscdk.services.apigatewayv2.VpcLink;
@@ -27,7 +29,8 @@ import software.constructs.Construct;
 
 /**
  * The API gateway: {@code /api/<area>/...} to the service that owns the area, with the same path rewriting as the
- * local gateway, every route behind a JWT authorizer for the configured issuer and audience.
+ * local gateway, every route behind a JWT authorizer for the configured issuer and audience, except the few a
+ * service authenticates by other means ({@link ServiceSpec.ApiRoute#tokenRequired()}: the mail's unsubscribe link).
  */
 final class FrontDoor extends Construct {
 
@@ -35,8 +38,15 @@ final class FrontDoor extends Construct {
     record Props(
             IVpc vpc, Services services, List<ServiceSpec> routed, String issuer, String audience, String webOrigin) {}
 
+    private static final List<HttpMethod> ALL_METHODS =
+            List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+    /** A page that confirms (GET) and a form or a mail client's one-click request that acts (POST). */
+    private static final List<HttpMethod> OPEN_METHODS = List.of(HttpMethod.GET, HttpMethod.POST);
+
     private final HttpApi api;
     private final HttpJwtAuthorizer authorizer;
+    private final List<HttpRoute> openRoutes = new java.util.ArrayList<>();
 
     FrontDoor(Construct scope, String id, Props props) {
         super(scope, id);
@@ -92,28 +102,41 @@ final class FrontDoor extends Construct {
                     .getConnections()
                     .allowFrom(linkGroup, Port.tcp(service.port()), "API Gateway to " + service.name());
             for (ServiceSpec.ApiRoute route : service.routes()) {
-                addRoute("/api/" + route.area(), route.servicePath(""), deployed, link);
-                addRoute(
-                        "/api/" + route.area() + "/{proxy+}", route.servicePath("$request.path.proxy"), deployed, link);
+                String path = "/api/" + route.path();
+                addRoute(path, route.servicePath(""), route, deployed, link);
+                if (!route.exact()) {
+                    addRoute(path + "/{proxy+}", route.servicePath("$request.path.proxy"), route, deployed, link);
+                }
             }
         }
     }
 
-    private void addRoute(String path, String servicePath, Services.Deployed target, VpcLink link) {
-        String rewritten = servicePath.length() > 1 && servicePath.endsWith("/")
-                ? servicePath.substring(0, servicePath.length() - 1)
-                : servicePath;
-        api.addRoutes(AddRoutesOptions.builder()
+    private void addRoute(
+            String path, String servicePath, ServiceSpec.ApiRoute route, Services.Deployed target, VpcLink link) {
+        AddRoutesOptions.Builder options = AddRoutesOptions.builder()
                 .path(path)
-                .methods(List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
+                .methods(route.tokenRequired() ? ALL_METHODS : OPEN_METHODS)
                 .integration(new HttpAlbIntegration(
                         target.spec().logicalId() + path.replaceAll("[^A-Za-z]", ""),
                         target.listener(),
                         HttpAlbIntegrationProps.builder()
                                 .vpcLink(link)
-                                .parameterMapping(new ParameterMapping().overwritePath(MappingValue.custom(rewritten)))
-                                .build()))
-                .build());
+                                .parameterMapping(
+                                        new ParameterMapping().overwritePath(MappingValue.custom(servicePath)))
+                                .build()));
+        if (!route.tokenRequired()) {
+            // A more specific route than /api/<area>/{proxy+}, so API Gateway picks it and skips the authorizer.
+            options.authorizer(new HttpNoneAuthorizer());
+        }
+        List<HttpRoute> added = api.addRoutes(options.build());
+        if (!route.tokenRequired()) {
+            openRoutes.addAll(added);
+        }
+    }
+
+    /** The routes without the JWT authorizer. */
+    List<HttpRoute> openRoutes() {
+        return openRoutes;
     }
 
     HttpApi api() {

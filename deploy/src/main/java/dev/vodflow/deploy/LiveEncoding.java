@@ -12,10 +12,11 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
 
 /**
- * What live-service's MediaLive channels run with: the role MediaLive assumes (write the live HLS output under
- * {@code live/} and the recording under {@code input/live/}, where the upload path takes it as an ordinary video,
- * nothing else), and the input security group that says which encoders may push RTMP. The channels and inputs
- * themselves are made per broadcast by live-service through the MediaLive API.
+ * What live-service's MediaLive channels run with: the role MediaLive assumes (write each pipeline's HLS output under
+ * {@code live-a/} and {@code live-b/} and the recording under {@code input/live/}, where the upload path takes it as
+ * an ordinary video; nothing else), and the input security group that says which encoders may push RTMP. The channels
+ * and inputs themselves are made per broadcast by live-service through the MediaLive API, as STANDARD channels (two
+ * pipelines) whose epoch-locked outputs the CDN's origin group serves (see deploy/README.md, "Live").
  */
 final class LiveEncoding extends Construct {
 
@@ -37,12 +38,21 @@ final class LiveEncoding extends Construct {
                                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
                                 .build()))
                 .build();
+        List<String> pipelineOutput = MediaBucket.LIVE_PIPELINE_PREFIXES.stream()
+                .map(prefix -> props.media().arnForObjects(prefix + "*"))
+                .toList();
+        List<String> written = new java.util.ArrayList<>(pipelineOutput);
+        written.add(props.media().arnForObjects(RECORDING_PREFIX + "*"));
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("WriteLiveOutputAndRecordings")
                 .actions(List.of("s3:PutObject"))
-                .resources(List.of(
-                        props.media().arnForObjects(MediaBucket.LIVE_PREFIX + "*"),
-                        props.media().arnForObjects(RECORDING_PREFIX + "*")))
+                .resources(written)
+                .build());
+        // The HLS group keeps a sliding window: MediaLive deletes the segments that left it (never a recording).
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("DeleteExpiredLiveSegments")
+                .actions(List.of("s3:DeleteObject"))
+                .resources(pipelineOutput)
                 .build());
         inputSecurityGroup = CfnInputSecurityGroup.Builder.create(this, "IngestSources")
                 .whitelistRules(List.of(CfnInputSecurityGroup.InputWhitelistRuleCidrProperty.builder()

@@ -25,8 +25,17 @@ final class MediaBucket extends Construct {
 
     static final String OUTPUT_PREFIX = "output/";
 
-    /** Live channels' HLS output, one sub-prefix per pipeline. */
+    /** The path viewers play live channels under ({@code live/{channelId}/...}); no object is stored there. */
     static final String LIVE_PREFIX = "live/";
+
+    /**
+     * Where the two pipelines of every live channel write ({@code live-a/{channelId}/}, {@code live-b/{channelId}/}),
+     * as the local emulator does; the CDN's origin group serves them to viewers under {@link #LIVE_PREFIX}.
+     */
+    static final List<String> LIVE_PIPELINE_PREFIXES = List.of("live-a/", "live-b/");
+
+    /** How long a live segment may be left behind: only the live window is ever played from these folders. */
+    static final int LIVE_SEGMENT_DAYS = 1;
 
     /** @param webOrigin the web page's origin (e.g. {@code https://app.example.com}) allowed to upload */
     record Props(String webOrigin) {}
@@ -79,8 +88,20 @@ final class MediaBucket extends Construct {
                         LifecycleRule.builder()
                                 .id("abort-incomplete-uploads")
                                 .abortIncompleteMultipartUploadAfter(Duration.days(7))
-                                .build()))
+                                .build(),
+                        // MediaLive deletes segments that leave the window, but not those of a channel that failed
+                        // or was deleted mid-broadcast; the recording (under input/) is the lasting copy.
+                        expireLiveSegments(LIVE_PIPELINE_PREFIXES.get(0)),
+                        expireLiveSegments(LIVE_PIPELINE_PREFIXES.get(1))))
                 .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    private static LifecycleRule expireLiveSegments(String prefix) {
+        return LifecycleRule.builder()
+                .id("expire-" + prefix.substring(0, prefix.length() - 1))
+                .prefix(prefix)
+                .expiration(Duration.days(LIVE_SEGMENT_DAYS))
                 .build();
     }
 

@@ -15,6 +15,8 @@ final class Parameters {
     final CfnParameter jwtAudience;
     final CfnParameter jwtJwkSetUri;
     final CfnParameter liveIngestCidr;
+    final CfnParameter emailDomain;
+    final CfnParameter emailOperators;
     final CfnParameter brokerInstanceType;
     final CfnParameter activeSigningKey;
     final SigningKey signingKeyA;
@@ -42,6 +44,17 @@ final class Parameters {
         liveIngestCidr = CfnParameter.Builder.create(stack, "LiveIngestCidr")
                 .description("The network (CIDR) encoders push live RTMP from; MediaLive refuses every other source")
                 .allowedPattern("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")
+                .build();
+        emailDomain = CfnParameter.Builder.create(stack, "EmailDomain")
+                .description("Domain vodflow's mails come from (no-reply@<domain>); add the DkimRecord outputs to its"
+                        + " DNS zone so SES verifies it")
+                .allowedPattern("([a-z0-9-]+\\.)+[a-z]{2,}")
+                .constraintDescription("a lower-case domain name, e.g. mail.example.com")
+                .build();
+        emailOperators = CfnParameter.Builder.create(stack, "EmailOperators")
+                .description("Comma-separated addresses told of disabled webhook endpoints and dead-lettered records;"
+                        + " empty for none")
+                .defaultValue("")
                 .build();
         brokerInstanceType = CfnParameter.Builder.create(stack, "KafkaBrokerInstanceType")
                 .description("MSK broker instance type (three brokers)")

@@ -14,6 +14,11 @@ import software.amazon.awscdk.services.cloudfront.CachePolicy;
 import software.amazon.awscdk.services.cloudfront.CacheQueryStringBehavior;
 import software.amazon.awscdk.services.cloudfront.CachedMethods;
 import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.Function;
+import software.amazon.awscdk.services.cloudfront.FunctionAssociation;
+import software.amazon.awscdk.services.cloudfront.FunctionCode;
+import software.amazon.awscdk.services.cloudfront.FunctionEventType;
+import software.amazon.awscdk.services.cloudfront.FunctionRuntime;
 import software.amazon.awscdk.services.cloudfront.HttpVersion;
 import software.amazon.awscdk.services.cloudfront.IKeyGroup;
 import software.amazon.awscdk.services.cloudfront.IOrigin;
@@ -26,13 +31,17 @@ import software.amazon.awscdk.services.cloudfront.ResponseCustomHeader;
 import software.amazon.awscdk.services.cloudfront.ResponseCustomHeadersBehavior;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersCorsBehavior;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
+import software.amazon.awscdk.services.cloudfront.S3OriginAccessControl;
 import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
 import software.amazon.awscdk.services.cloudfront.origins.HttpOrigin;
+import software.amazon.awscdk.services.cloudfront.origins.OriginGroup;
 import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.cloudfront.origins.S3BucketOriginWithOACProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketAttributes;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
@@ -45,8 +54,38 @@ final class PlaybackCdn extends Construct {
     /** The local edge's values ({@code MediaFiles}): playlists short-lived, everything else written once. */
     static final Duration MANIFEST_TTL = Duration.seconds(2);
 
+    /** Live playlists change every segment (1 s): a viewer must never be served one older than a segment. */
+    static final Duration LIVE_MANIFEST_TTL = Duration.seconds(1);
+
     static final Duration IMMUTABLE_TTL = Duration.days(365);
     static final String MANIFEST_CACHE_CONTROL = "max-age=2";
+    static final String LIVE_MANIFEST_CACHE_CONTROL = "max-age=1";
+
+    /**
+     * What the origin group answers with when the primary pipeline's copy is missing or its origin failing: S3 says
+     * 403 rather than 404 for a key that does not exist when the reader may not list the bucket (CloudFront may not).
+     */
+    static final List<Number> FAILOVER_STATUS_CODES = List.of(403, 404, 500, 502, 503, 504);
+
+    /**
+     * Viewer request: {@code /live/{channelId}/...} becomes {@code /{channelId}/...}, which each origin of the live
+     * group prefixes with its own pipeline's folder ({@code /live-a}, {@code /live-b}). Runs after the behaviour (and
+     * its signed-cookie check) is chosen by the viewer's path.
+     */
+    static final String LIVE_REWRITE_FUNCTION = String.join(
+            "\n",
+            "function handler(event) {",
+            "  var request = event.request;",
+            "  if (request.uri.indexOf('/live/') === 0) {",
+            "    request.uri = request.uri.substring('/live'.length);",
+            "  }",
+            "  return request;",
+            "}",
+            "");
+
+    /** Posters in e-mails: mail clients have no cookies, so thumbnails are served without them (see README). */
+    static final String THUMBNAILS_PATTERN = MediaBucket.OUTPUT_PREFIX + "*/thumbnails/*.jpg";
+
     static final String IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
     /**
@@ -62,6 +101,10 @@ final class PlaybackCdn extends Construct {
     private final ResponseHeadersPolicy immutableHeaders;
     private final CachePolicy manifests;
     private final CachePolicy immutable;
+    private final CachePolicy liveManifests;
+    private final ResponseHeadersPolicy liveManifestHeaders;
+    private final OriginGroup live;
+    private final Function liveRewrite;
 
     PlaybackCdn(Construct scope, String id, Props props) {
         super(scope, id);
@@ -78,19 +121,47 @@ final class PlaybackCdn extends Construct {
 
         manifests = cachePolicy("Manifests", MANIFEST_TTL);
         immutable = cachePolicy("Immutable", IMMUTABLE_TTL);
+        liveManifests = cachePolicy("LiveManifests", LIVE_MANIFEST_TTL);
         manifestHeaders = headers("ManifestHeaders", props.webOrigin(), MANIFEST_CACHE_CONTROL);
+        liveManifestHeaders = headers("LiveManifestHeaders", props.webOrigin(), LIVE_MANIFEST_CACHE_CONTROL);
         immutableHeaders = headers("ImmutableHeaders", props.webOrigin(), IMMUTABLE_CACHE_CONTROL);
 
         // Imported by attributes so that CDK does not grant the distribution the whole bucket: the statement below
         // admits it to the rendition prefixes only, which keeps input/ unreachable even with a valid cookie.
-        IOrigin media = S3BucketOrigin.withOriginAccessControl(Bucket.fromBucketAttributes(
+        IBucket mediaRef = Bucket.fromBucketAttributes(
                 this,
                 "MediaRef",
                 BucketAttributes.builder()
                         .bucketArn(props.media().getBucketArn())
                         .bucketName(props.media().getBucketName())
                         .bucketRegionalDomainName(props.media().getBucketRegionalDomainName())
-                        .build()));
+                        .build());
+        S3OriginAccessControl access = S3OriginAccessControl.Builder.create(this, "MediaAccess")
+                .description("vodflow CDN reads the media bucket")
+                .build();
+        IOrigin media = S3BucketOrigin.withOriginAccessControl(
+                mediaRef,
+                S3BucketOriginWithOACProps.builder().originAccessControl(access).build());
+        // Live: pipeline A's folder first, pipeline B's when A has no such object or fails. Both cut segments on the
+        // same epoch-locked boundaries with the same names, so a switch mid-stream is seamless.
+        List<IOrigin> pipelines = MediaBucket.LIVE_PIPELINE_PREFIXES.stream()
+                .map(prefix -> S3BucketOrigin.withOriginAccessControl(
+                        mediaRef,
+                        S3BucketOriginWithOACProps.builder()
+                                .originAccessControl(access)
+                                .originPath("/" + prefix.substring(0, prefix.length() - 1))
+                                .build()))
+                .toList();
+        live = OriginGroup.Builder.create()
+                .primaryOrigin(pipelines.get(0))
+                .fallbackOrigin(pipelines.get(1))
+                .fallbackStatusCodes(FAILOVER_STATUS_CODES)
+                .build();
+        liveRewrite = Function.Builder.create(this, "LiveToPipelineFolder")
+                .comment("live/{channelId}/... to the pipelines' folders (origin paths /live-a, /live-b)")
+                .runtime(FunctionRuntime.JS_2_0)
+                .code(FunctionCode.fromInline(LIVE_REWRITE_FUNCTION))
+                .build();
         IOrigin api = HttpOrigin.Builder.create(Fn.select(2, Fn.split("/", props.apiEndpoint())))
                 .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
                 .build();
@@ -106,7 +177,19 @@ final class PlaybackCdn extends Construct {
                 .build();
         distribution.addBehavior(
                 MediaBucket.OUTPUT_PREFIX + "*.m3u8", media, signed(media, manifests, manifestHeaders));
+        distribution.addBehavior(
+                THUMBNAILS_PATTERN,
+                media,
+                AddBehaviorOptions.builder()
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                        .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
+                        .cachePolicy(immutable)
+                        .responseHeadersPolicy(immutableHeaders)
+                        .build());
         distribution.addBehavior(MediaBucket.OUTPUT_PREFIX + "*", media, signed(media, immutable, immutableHeaders));
+        distribution.addBehavior(
+                MediaBucket.LIVE_PREFIX + "*.m3u8", live, liveSigned(liveManifests, liveManifestHeaders));
+        distribution.addBehavior(MediaBucket.LIVE_PREFIX + "*", live, liveSigned(immutable, immutableHeaders));
         distribution.addBehavior(
                 "api/*",
                 api,
@@ -122,9 +205,11 @@ final class PlaybackCdn extends Construct {
                         .sid("CdnReadsRenditions")
                         .principals(List.of(new ServicePrincipal("cloudfront.amazonaws.com")))
                         .actions(List.of("s3:GetObject"))
-                        .resources(List.of(
-                                props.media().arnForObjects(MediaBucket.OUTPUT_PREFIX + "*"),
-                                props.media().arnForObjects(MediaBucket.LIVE_PREFIX + "*")))
+                        .resources(java.util.stream.Stream.concat(
+                                        java.util.stream.Stream.of(MediaBucket.OUTPUT_PREFIX),
+                                        MediaBucket.LIVE_PIPELINE_PREFIXES.stream())
+                                .map(prefix -> props.media().arnForObjects(prefix + "*"))
+                                .toList())
                         .conditions(Map.of("StringEquals", Map.of("AWS:SourceArn", distribution.getDistributionArn())))
                         .build());
     }
@@ -138,6 +223,23 @@ final class PlaybackCdn extends Construct {
                 .cachePolicy(cache)
                 .responseHeadersPolicy(headers)
                 .trustedKeyGroups(List.<IKeyGroup>of(keyGroup))
+                .build();
+    }
+
+    /** A live behaviour: signed cookies as for video, through the origin group with the folder rewrite. */
+    private AddBehaviorOptions liveSigned(CachePolicy cache, ResponseHeadersPolicy headers) {
+        return AddBehaviorOptions.builder()
+                .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                // an origin group serves GET, HEAD and OPTIONS only
+                .allowedMethods(AllowedMethods.ALLOW_GET_HEAD_OPTIONS)
+                .cachedMethods(CachedMethods.CACHE_GET_HEAD_OPTIONS)
+                .cachePolicy(cache)
+                .responseHeadersPolicy(headers)
+                .trustedKeyGroups(List.<IKeyGroup>of(keyGroup))
+                .functionAssociations(List.of(FunctionAssociation.builder()
+                        .function(liveRewrite)
+                        .eventType(FunctionEventType.VIEWER_REQUEST)
+                        .build()))
                 .build();
     }
 
@@ -196,6 +298,18 @@ final class PlaybackCdn extends Construct {
 
     CachePolicy immutable() {
         return immutable;
+    }
+
+    CachePolicy liveManifests() {
+        return liveManifests;
+    }
+
+    ResponseHeadersPolicy liveManifestHeaders() {
+        return liveManifestHeaders;
+    }
+
+    Function liveRewrite() {
+        return liveRewrite;
     }
 
     ResponseHeadersPolicy manifestHeaders() {

@@ -2,6 +2,7 @@ package dev.vodflow.deploy;
 
 import dev.vodflow.events.TopicSpec;
 import dev.vodflow.events.Topics;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,9 +12,10 @@ import java.util.List;
  * @param name the service's application name, also its Kafka consumer group and image {@code vodflow/<name>}
  * @param port the port it listens on (the same as in the local stack)
  * @param database its own PostgreSQL database
- * @param routes the {@code /api/<area>} prefixes the front door sends to it
- * @param consumes the topics it reads
- * @param deadLetterTopics the topics (or {@code *} patterns) its consumers dead-letter to, which it also creates
+ * @param routes the {@code /api/...} paths the front door sends to it
+ * @param consumes the topics it reads with its consumer group ({@link #name})
+ * @param watchesDeadLetters whether it also reads every service's dead-letter topics (to tell operators), with the
+ *     consumer group {@code <name>-dead-letters}
  */
 record ServiceSpec(
         String name,
@@ -21,12 +23,14 @@ record ServiceSpec(
         String database,
         List<ApiRoute> routes,
         List<String> consumes,
-        List<String> deadLetterTopics) {
+        boolean watchesDeadLetters) {
+
+    /** The suffix of the consumer group that reads the dead-letter topics, after the service's name. */
+    static final String DEAD_LETTER_WATCH_GROUP_SUFFIX = "-dead-letters";
 
     ServiceSpec {
         routes = List.copyOf(routes);
         consumes = List.copyOf(consumes);
-        deadLetterTopics = List.copyOf(deadLetterTopics);
     }
 
     /** The topics whose declared owner is this service, so only it may write them. */
@@ -35,6 +39,34 @@ record ServiceSpec(
                 .filter(topic -> topic.ownerSource().equals("/vodflow/" + name))
                 .map(TopicSpec::name)
                 .toList();
+    }
+
+    /** The dead-letter topics its consumers write (and create): one per consumed topic, named by one convention. */
+    List<String> deadLetterTopics() {
+        return consumes.stream()
+                .map(topic -> ServiceSpecs.deadLetterTopic(topic, name))
+                .toList();
+    }
+
+    /** Everything it reads: the topics it consumes and, if it watches them, every service's dead-letter topics. */
+    List<String> readTopics() {
+        List<String> read = new ArrayList<>(consumes);
+        if (watchesDeadLetters) {
+            read.addAll(ServiceSpecs.allDeadLetterTopics());
+        }
+        return List.copyOf(read);
+    }
+
+    /** The consumer groups it commits offsets in. */
+    List<String> consumerGroups() {
+        List<String> groups = new ArrayList<>();
+        if (!consumes.isEmpty()) {
+            groups.add(name);
+        }
+        if (watchesDeadLetters) {
+            groups.add(name + DEAD_LETTER_WATCH_GROUP_SUFFIX);
+        }
+        return List.copyOf(groups);
     }
 
     /** The image repository's default name, as the Jib build names it. */
@@ -52,14 +84,47 @@ record ServiceSpec(
     }
 
     /**
-     * One {@code /api/<area>} prefix. The local gateway strips {@code /api}, and also the area where the service's
-     * own paths do not start with it (playback); the front door rewrites paths the same way.
+     * One path under {@code /api/}, as the local gateway routes it: {@code /api/<path>} and, unless {@code exact},
+     * everything below it, rewritten to {@code <servicePrefix>} followed by the rest of the path.
+     *
+     * @param path the path below {@code /api/}, e.g. {@code videos} or {@code ops/jobs}
+     * @param servicePrefix what replaces {@code /api/<path>} on the way to the service ({@code ""} for the root)
+     * @param exact whether only {@code /api/<path>} itself is routed (no sub-paths)
+     * @param tokenRequired whether the front door's JWT authorizer guards it; only paths the service itself
+     *     authenticates by other means (a signed link) may say no
      */
-    record ApiRoute(String area, boolean keepArea) {
+    record ApiRoute(String path, String servicePrefix, boolean exact, boolean tokenRequired) {
 
-        /** The service-side path for a request whose path below the area is {@code rest}. */
+        ApiRoute {
+            if (path.startsWith("/") || path.endsWith("/")) {
+                throw new IllegalArgumentException("path is relative to /api/ without slashes at its ends: " + path);
+            }
+            if (!servicePrefix.isEmpty() && (!servicePrefix.startsWith("/") || servicePrefix.endsWith("/"))) {
+                throw new IllegalArgumentException("servicePrefix is empty or /<segments>: " + servicePrefix);
+            }
+        }
+
+        /** {@code /api/<area>/...} kept as {@code /<area>/...} (the local gateway's {@code stripPrefix(1)}). */
+        static ApiRoute keepingPath(String path) {
+            return new ApiRoute(path, "/" + path, false, true);
+        }
+
+        /** {@code /api/<path>/...} sent as {@code <servicePrefix>/...}. */
+        static ApiRoute rewritten(String path, String servicePrefix) {
+            return new ApiRoute(path, servicePrefix, false, true);
+        }
+
+        /** Only {@code /api/<path>} itself, with no JWT checked at the front door (the service checks its own). */
+        static ApiRoute open(String path) {
+            return new ApiRoute(path, "/" + path, true, false);
+        }
+
+        /** The service-side path for a request whose path below {@code /api/<path>/} is {@code rest}. */
         String servicePath(String rest) {
-            return keepArea ? "/" + area + "/" + rest : "/" + rest;
+            if (rest.isEmpty()) {
+                return servicePrefix.isEmpty() ? "/" : servicePrefix;
+            }
+            return servicePrefix + "/" + rest;
         }
     }
 }

@@ -53,6 +53,27 @@ final class Suppressions {
                         "ECS injects the credentials at task start; rotating them would break running tasks' new"
                                 + " connections until they restart. Rotate by redeploying after a manual rotation")),
                 true);
+        for (var route : stack.frontDoor().openRoutes()) {
+            NagSuppressions.addResourceSuppressions(
+                    route,
+                    List.of(
+                            suppress(
+                                    "AwsSolutions-APIG4",
+                                    "The unsubscribe link in every mail: a mail reader has no login, the link's"
+                                            + " HMAC-signed token says who; notification-service verifies it"),
+                            suppress(
+                                    "AwsSolutions-COG4",
+                                    "The unsubscribe link in every mail: a mail reader has no login, the link's"
+                                            + " HMAC-signed token says who; notification-service verifies it")),
+                    true);
+        }
+        NagSuppressions.addResourceSuppressions(
+                stack.email().unsubscribeKey(),
+                List.of(suppress(
+                        "AwsSolutions-SMG4",
+                        "The unsubscribe links' HMAC key: rotating it voids every link in mails already sent, and ECS"
+                                + " injects it at task start. Replace it by hand, deliberately, if it leaks")),
+                true);
         NagSuppressions.addResourceSuppressions(
                 stack.transcoding().ruleDeadLetters(),
                 List.of(suppress(
@@ -113,10 +134,11 @@ final class Suppressions {
                 stack.live().role(),
                 List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
-                        .reason("MediaLive writes each broadcast's segments under live/ and its recording under"
-                                + " input/live/; segment names are made by MediaLive")
+                        .reason("MediaLive writes each broadcast's segments under live-a/ and live-b/ (one folder per"
+                                + " pipeline) and its recording under input/live/; segment names are made by MediaLive")
                         .appliesTo(List.of(RegexAppliesTo.builder()
-                                .regex("/^Resource::<StorageMedia[0-9A-F]+\\.Arn>\\/(live|input\\/live)\\/\\*$/")
+                                .regex(
+                                        "/^Resource::<StorageMedia[0-9A-F]+\\.Arn>\\/(live-a|live-b|input\\/live)\\/\\*$/")
                                 .build()))
                         .build()),
                 true);

@@ -31,12 +31,16 @@ public final class VodflowStack extends Stack {
     /** The settings every service shares. */
     static final String PROBES_ENABLED = "MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED";
 
+    /** notification-service's {@code vodflow.notification.email.*} settings as environment variables. */
+    static final String EMAIL = "VODFLOW_NOTIFICATION_EMAIL_";
+
     private final Parameters parameters;
     private final Vpc vpc;
     private final MediaBucket bucket;
     private final PipelineQueues queues;
     private final Transcoding transcoding;
     private final LiveEncoding live;
+    private final Email email;
     private final EventBus eventBus;
     private final Databases databases;
     private final Services services;
@@ -67,6 +71,7 @@ public final class VodflowStack extends Stack {
         transcoding = new Transcoding(this, "Transcoding", new Transcoding.Props(bucket.media(), queues.jobEvents()));
         live = new LiveEncoding(
                 this, "Live", new LiveEncoding.Props(bucket.media(), parameters.liveIngestCidr.getValueAsString()));
+        email = new Email(this, "Email", new Email.Props(parameters.emailDomain.getValueAsString()));
         eventBus =
                 new EventBus(this, "Events", new EventBus.Props(vpc, parameters.brokerInstanceType.getValueAsString()));
         databases = new Databases(this, "Databases", new Databases.Props(vpc, ServiceSpecs.ALL));
@@ -96,10 +101,13 @@ public final class VodflowStack extends Stack {
                                 parameters.signingKeyB.publicKey().getValueAsString()),
                         frontDoor.endpoint()));
         configurePlayback();
+        configureEmailLinks();
 
         alarms = new Alarms(this, "Alarms");
         alarms.deadLettersNotEmpty(queues.deadLetterQueues(), "Queues");
         alarms.deadLettersNotEmpty("TranscodingRuleDlq", transcoding.ruleDeadLetters());
+        alarms.deadLettersNotEmpty("EmailFeedbackDlq", email.feedbackDeadLetters());
+        alarmOnLiveEncoding();
 
         CfnOutput.Builder.create(this, "CdnUrl")
                 .description("Base URL of the CDN; the API is under /api")
@@ -112,6 +120,13 @@ public final class VodflowStack extends Stack {
                 .description("Subscribe operators here")
                 .value(alarms.topic().getTopicArn())
                 .build();
+        for (int i = 0; i < email.identity().getDkimRecords().size(); i++) {
+            var record = email.identity().getDkimRecords().get(i);
+            CfnOutput.Builder.create(this, "EmailDkimRecord" + (i + 1))
+                    .description("Add this CNAME to the EmailDomain's DNS zone so SES verifies the domain")
+                    .value(Fn.join(" CNAME ", List.of(record.getName(), record.getValue())))
+                    .build();
+        }
     }
 
     private static SubnetConfiguration subnet(String name, SubnetType type) {
@@ -145,6 +160,9 @@ public final class VodflowStack extends Stack {
         secrets.put("SPRING_DATASOURCE_PASSWORD", Secret.fromSecretsManager(databases.secret(), "password"));
         environment.putAll(KafkaClient.environment(eventBus.bootstrapServers()));
         environment.putAll(serviceEnvironment(spec));
+        if (spec == ServiceSpecs.NOTIFICATION) {
+            secrets.put(EMAIL + "UNSUBSCRIBESECRET", Secret.fromSecretsManager(email.unsubscribeKey()));
+        }
 
         Services.Deployed deployed = services.add(spec, parameters.image(spec), environment, secrets);
         eventBus.grant(spec, deployed.taskRole());
@@ -178,9 +196,14 @@ public final class VodflowStack extends Stack {
                     "VODFLOW_MEDIALIVE_INPUT_SECURITY_GROUP",
                     live.inputSecurityGroup().getRef());
         } else if (spec == ServiceSpecs.NOTIFICATION) {
-            // E-mail needs an SES identity, configuration set and feedback queue this stack does not create yet;
-            // until it does, the service runs with e-mail off rather than with settings pointing nowhere.
-            environment.put("VODFLOW_NOTIFICATION_EMAIL_ENABLED", "false");
+            environment.put(EMAIL + "ENABLED", "true");
+            environment.put(EMAIL + "FROM", email.sender());
+            environment.put(EMAIL + "CONFIGURATIONSET", email.configurationSet().getConfigurationSetName());
+            environment.put(EMAIL + "OPERATORS", parameters.emailOperators.getValueAsString());
+            environment.put(
+                    EMAIL + "VIDEOPAGEURL",
+                    Fn.join("", List.of(parameters.webOrigin.getValueAsString(), "/?video={videoId}")));
+            environment.put(EMAIL + "FEEDBACKQUEUEURL", email.feedback().getQueueUrl());
         }
         return environment;
     }
@@ -253,8 +276,7 @@ public final class VodflowStack extends Stack {
                             "medialive:DescribeChannel",
                             "medialive:StartChannel",
                             "medialive:StopChannel",
-                            "medialive:DeleteChannel",
-                            "medialive:CreateTags"))
+                            "medialive:DeleteChannel"))
                     .resources(List.of(
                             Fn.sub("arn:${AWS::Partition}:medialive:${AWS::Region}:${AWS::AccountId}:channel:*"),
                             Fn.sub("arn:${AWS::Partition}:medialive:${AWS::Region}:${AWS::AccountId}:input:*"),
@@ -274,8 +296,13 @@ public final class VodflowStack extends Stack {
                     List.of("s3:GetObject"),
                     media.arnForObjects(LiveEncoding.RECORDING_PREFIX + "*")));
         }
-        // notification-service: no AWS data access at all. playback-service: its signing keys, granted by ECS
-        // through the execution role when it injects them (see configurePlayback).
+        if (spec == ServiceSpecs.NOTIFICATION) {
+            // SES and the feedback queue only: no S3 at all
+            role.addToPolicy(email.sendStatement());
+            role.addToPolicy(email.readFeedbackStatement());
+        }
+        // playback-service: its signing keys, granted by ECS through the execution role when it injects them (see
+        // configurePlayback).
     }
 
     private static PolicyStatement statement(String sid, List<String> actions, String resource) {
@@ -311,6 +338,50 @@ public final class VodflowStack extends Stack {
         }
     }
 
+    /**
+     * The absolute links every mail carries, on the CDN's host: the unsubscribe page (routed without a login, the
+     * token it carries says who) and the posters (served without cookies, which mail clients do not have).
+     */
+    private void configureEmailLinks() {
+        var container = services.get(ServiceSpecs.NOTIFICATION).container();
+        container.addEnvironment(EMAIL + "POSTERBASEURL", cdn.baseUrl());
+        container.addEnvironment(
+                EMAIL + "UNSUBSCRIBEURL", Fn.join("", List.of(cdn.baseUrl(), "/api/email/unsubscribe")));
+    }
+
+    /**
+     * A live channel's two pipelines hide a failure from viewers, so nobody would notice one: alarm on any MediaLive
+     * alert (pipeline failure, input loss), on input loss itself and on failed writes of the HLS output, whose result
+     * is a stale manifest on that pipeline's origin.
+     */
+    private void alarmOnLiveEncoding() {
+        String perPipeline = "ChannelId, Pipeline";
+        alarms.liveEncoding(
+                "LiveActiveAlerts",
+                "ActiveAlerts",
+                perPipeline,
+                "MAX",
+                0,
+                "A MediaLive channel pipeline has an active alert (pipeline failure, input loss, output failure):"
+                        + " viewers are on the other pipeline or stalled. See the channel's alerts in MediaLive");
+        alarms.liveEncoding(
+                "LiveInputLoss",
+                "InputLossSeconds",
+                perPipeline,
+                "MAX",
+                5,
+                "A MediaLive pipeline lost its input for more than 5 s in a minute: the encoder stopped pushing to"
+                        + " that pipeline's ingest URL");
+        alarms.liveEncoding(
+                "LiveOutputErrors",
+                "Output5xxErrors",
+                "ChannelId, OutputGroupName, Pipeline",
+                "SUM",
+                0,
+                "MediaLive could not write live segments or playlists to S3: that pipeline's manifests go stale and"
+                        + " viewers depend on the other one");
+    }
+
     MediaBucket bucket() {
         return bucket;
     }
@@ -321,6 +392,14 @@ public final class VodflowStack extends Stack {
 
     LiveEncoding live() {
         return live;
+    }
+
+    Alarms alarms() {
+        return alarms;
+    }
+
+    Email email() {
+        return email;
     }
 
     Transcoding transcoding() {

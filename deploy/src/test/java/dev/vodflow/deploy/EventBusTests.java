@@ -64,13 +64,46 @@ class EventBusTests {
         assertThat(topicsWith("kafka-cluster:WriteData", statements))
                 .containsExactlyInAnyOrderElementsOf(expectedWrites);
         assertThat(topicsWith("kafka-cluster:ReadData", statements))
-                .containsExactlyInAnyOrderElementsOf(service.consumes());
+                .containsExactlyInAnyOrderElementsOf(service.readTopics());
         assertThat(topicsWith("kafka-cluster:AlterGroup", statements))
-                .containsExactlyInAnyOrderElementsOf(
-                        service.consumes().isEmpty() ? List.of() : List.of(service.name()));
+                .containsExactlyInAnyOrderElementsOf(service.consumerGroups());
         assertThat(topicsWith("kafka-cluster:DescribeGroup", statements))
-                .containsExactlyInAnyOrderElementsOf(
-                        service.consumes().isEmpty() ? List.of() : List.of(service.name()));
+                .containsExactlyInAnyOrderElementsOf(service.consumerGroups());
+    }
+
+    @org.junit.jupiter.api.Test
+    void deadLetterTopicsFollowOneConventionPerConsumedTopicAndGroup() {
+        assertThat(ServiceSpecs.deadLetterTopic("video.uploaded", "transcode-orchestrator"))
+                .isEqualTo("video.uploaded.transcode-orchestrator.dlt");
+        for (ServiceSpec service : SERVICES) {
+            assertThat(service.deadLetterTopics())
+                    .as(service.name())
+                    .hasSameSizeAs(service.consumes())
+                    .allSatisfy(topic -> assertThat(topic).endsWith("." + service.name() + ".dlt"));
+        }
+        // a service that consumes nothing dead-letters nothing and joins no group
+        assertThat(ServiceSpecs.LIVE.deadLetterTopics()).isEmpty();
+        assertThat(ServiceSpecs.LIVE.consumerGroups()).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyTheDeadLetterWatcherReadsDeadLettersAndItReadsEveryOneInItsOwnGroup() {
+        List<String> everyDeadLetterTopic =
+                SERVICES.stream().flatMap(s -> s.deadLetterTopics().stream()).toList();
+        assertThat(everyDeadLetterTopic).isNotEmpty().doesNotHaveDuplicates();
+        for (ServiceSpec service : SERVICES) {
+            List<String> read = topicsWith(
+                    "kafka-cluster:ReadData",
+                    Resources.allowStatements(
+                            Resources.logicalId(stack.services().get(service).taskRole())));
+            if (service == ServiceSpecs.NOTIFICATION) {
+                assertThat(read).containsAll(everyDeadLetterTopic);
+                assertThat(service.consumerGroups())
+                        .containsExactly("notification-service", "notification-service-dead-letters");
+            } else {
+                assertThat(read).as(service.name()).doesNotContainAnyElementsOf(everyDeadLetterTopic);
+            }
+        }
     }
 
     @org.junit.jupiter.api.Test

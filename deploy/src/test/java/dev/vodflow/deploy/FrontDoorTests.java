@@ -18,8 +18,30 @@ class FrontDoorTests {
     static final Path GATEWAY_ROUTES =
             Path.of("../platform/devstack/src/main/java/dev/vodflow/devstack/gateway/GatewayRoutes.java");
 
-    private static final Pattern FORWARD =
-            Pattern.compile("forward\\(\"[^\"]+\", \"/api/([a-z-]+)(?:/\\*\\*)?\", services\\.\\w+\\(\\), (\\d)\\)");
+    /** {@code forward("id", "/api/<path>[/**]", services.x(), <strip>)}. */
+    private static final Pattern FORWARD = Pattern.compile(
+            "forward\\(\"[^\"]+\", \"/api/([a-z/-]+?)(?:/\\*\\*)?\", services\\.(\\w+)\\(\\), (\\d)\\)");
+
+    /** {@code route(path("/api/<path>/**"), http()).before(uri(services.x())).before(stripPrefix(n)).before(prefixPath("/p"))}. */
+    private static final Pattern STRIP_AND_PREFIX = Pattern.compile(
+            "path\\(\"/api/([a-z/-]+?)/\\*\\*\"\\), http\\(\\)\\)\\s*\\.before\\(uri\\(services\\.(\\w+)\\(\\)\\)\\)"
+                    + "\\s*\\.before\\(stripPrefix\\((\\d)\\)\\)\\s*\\.before\\(prefixPath\\(\"([^\"]+)\"\\)\\)");
+
+    /** The gateway's service accessor names. */
+    private static final Map<String, String> GATEWAY_SERVICES = Map.of(
+            "upload", "upload-service",
+            "transcode", "transcode-orchestrator",
+            "catalog", "catalog-service",
+            "notification", "notification-service",
+            "playback", "playback-service",
+            "live", "live-service");
+
+    /** notification-service's unsubscribe page and what its security admits without a token. */
+    static final Path UNSUBSCRIBE_CONTROLLER =
+            Path.of("../notification-service/src/main/java/dev/vodflow/notification/email/UnsubscribeController.java");
+
+    static final Path NOTIFICATION_SECURITY =
+            Path.of("../notification-service/src/main/java/dev/vodflow/notification/SecurityConfiguration.java");
 
     @Test
     void verifiesJwtsOfTheConfiguredIssuerAndAudience() {
@@ -38,31 +60,94 @@ class FrontDoorTests {
     }
 
     @Test
-    void everyRouteRequiresAToken() {
-        var routes = Resources.ofType("AWS::ApiGatewayV2::Route").values();
-        assertThat(routes).isNotEmpty();
-        assertThat(routes).allSatisfy(r -> assertThat(((Map<?, ?>) r.get("Properties")).get("AuthorizationType"))
-                .isEqualTo("JWT"));
+    void everyRouteButTheUnsubscribeLinkRequiresAToken() {
+        Map<String, String> authorization = new LinkedHashMap<>();
+        Resources.ofType("AWS::ApiGatewayV2::Route").values().forEach(route -> {
+            Map<?, ?> props = (Map<?, ?>) route.get("Properties");
+            authorization.put(String.valueOf(props.get("RouteKey")), String.valueOf(props.get("AuthorizationType")));
+        });
+        assertThat(authorization).isNotEmpty();
+        authorization.forEach((route, type) ->
+                assertThat(type).as(route).isEqualTo(route.endsWith(" /api/email/unsubscribe") ? "NONE" : "JWT"));
+        // the page (GET) and the one-click or form request (POST) only; the rest of /api/email keeps the JWT
+        assertThat(authorization)
+                .containsEntry("GET /api/email/unsubscribe", "NONE")
+                .containsEntry("POST /api/email/unsubscribe", "NONE")
+                .containsEntry("GET /api/email/{proxy+}", "JWT")
+                .containsEntry("GET /api/email", "JWT")
+                .doesNotContainKey("DELETE /api/email/unsubscribe");
     }
 
     @Test
-    void routesAndRewritesEachAreaAsTheLocalGatewayDoes() throws IOException {
-        Map<String, Integer> gateway = new LinkedHashMap<>();
-        Matcher matcher = FORWARD.matcher(Files.readString(GATEWAY_ROUTES));
-        while (matcher.find()) {
-            gateway.put(matcher.group(1), Integer.parseInt(matcher.group(2)));
+    void theOpenRouteIsThePathNotificationServiceServesAndAdmitsWithoutALogin() throws IOException {
+        Matcher path = Pattern.compile("PATH = \"([^\"]+)\"").matcher(Files.readString(UNSUBSCRIBE_CONTROLLER));
+        assertThat(path.find()).as("PATH in " + UNSUBSCRIBE_CONTROLLER).isTrue();
+        assertThat(Files.readString(NOTIFICATION_SECURITY).replaceAll("\\s+", ""))
+                .contains(".requestMatchers(\"" + path.group(1) + "\").permitAll()");
+        List<ServiceSpec.ApiRoute> open = ServiceSpecs.ALL.stream()
+                .flatMap(s -> s.routes().stream())
+                .filter(route -> !route.tokenRequired())
+                .toList();
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).exact()).isTrue();
+        assertThat(ServiceSpecs.NOTIFICATION.routes()).contains(open.get(0));
+        assertThat(rewritesByRoute())
+                .containsEntry("GET /api/email/unsubscribe", path.group(1))
+                .containsEntry("POST /api/email/unsubscribe", path.group(1));
+    }
+
+    @Test
+    void routesAndRewritesEveryPathAsTheLocalGatewayDoesToTheSameService() throws IOException {
+        String source = Files.readString(GATEWAY_ROUTES);
+        Map<String, String> rewrittenTo = new LinkedHashMap<>();
+        Map<String, String> service = new LinkedHashMap<>();
+        Matcher forward = FORWARD.matcher(source);
+        while (forward.find()) {
+            rewrittenTo.put(forward.group(1), kept(forward.group(1), Integer.parseInt(forward.group(3)), ""));
+            service.put(forward.group(1), GATEWAY_SERVICES.get(forward.group(2)));
         }
-        assertThat(gateway).as("routes parsed from " + GATEWAY_ROUTES).isNotEmpty();
+        Matcher prefixed = STRIP_AND_PREFIX.matcher(source);
+        while (prefixed.find()) {
+            rewrittenTo.put(
+                    prefixed.group(1), kept(prefixed.group(1), Integer.parseInt(prefixed.group(3)), prefixed.group(4)));
+            service.put(prefixed.group(1), GATEWAY_SERVICES.get(prefixed.group(2)));
+        }
+        assertThat(rewrittenTo)
+                .as("routes parsed from " + GATEWAY_ROUTES)
+                .containsKeys("videos", "events", "profile", "email", "live", "ops/catalog", "ops/jobs");
 
         Map<String, String> rewrites = rewritesByRoute();
-        for (var entry : gateway.entrySet()) {
-            String area = entry.getKey();
-            // strip 1 removes /api only; strip 2 also removes the area
-            String expected = entry.getValue() == 1 ? "/" + area + "/$request.path.proxy" : "/$request.path.proxy";
-            assertThat(rewrites).containsEntry("GET /api/" + area + "/{proxy+}", expected);
+        for (var entry : rewrittenTo.entrySet()) {
+            String path = "/api/" + entry.getKey();
+            assertThat(rewrites)
+                    .as(path)
+                    .containsEntry("GET " + path + "/{proxy+}", entry.getValue() + "/$request.path.proxy");
+            ServiceSpec owner = ServiceSpecs.ALL.stream()
+                    .filter(s -> s.routes().stream().anyMatch(r -> r.path().equals(entry.getKey())))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no service routes " + path));
+            assertThat(owner.name()).as(path).isEqualTo(service.get(entry.getKey()));
         }
-        assertThat(ServiceSpecs.ALL.stream().flatMap(s -> s.routes().stream()).map(ServiceSpec.ApiRoute::area))
-                .containsExactlyInAnyOrderElementsOf(gateway.keySet());
+        assertThat(ServiceSpecs.ALL.stream()
+                        .flatMap(s -> s.routes().stream())
+                        .filter(ServiceSpec.ApiRoute::tokenRequired)
+                        .map(ServiceSpec.ApiRoute::path))
+                .containsExactlyInAnyOrderElementsOf(rewrittenTo.keySet());
+    }
+
+    @Test
+    void theGatewayModelOfStrippingAgreesWithSpringCloudGateway() {
+        assertThat(kept("videos", 1, "")).isEqualTo("/videos");
+        assertThat(kept("playback", 2, "")).isEmpty();
+        assertThat(kept("ops/jobs", 2, "")).isEqualTo("/jobs");
+        assertThat(kept("ops/catalog", 3, "/ops")).isEqualTo("/ops");
+    }
+
+    /** What the gateway sends on for {@code /api/<path>}: {@code strip} leading segments dropped, {@code prefix} put before. */
+    private static String kept(String path, int strip, String prefix) {
+        List<String> segments = List.of(("api/" + path).split("/"));
+        List<String> rest = segments.subList(Math.min(strip, segments.size()), segments.size());
+        return prefix + (rest.isEmpty() ? "" : "/" + String.join("/", rest));
     }
 
     /** Route key (e.g. {@code GET /api/videos/{proxy+}}) to the path its integration sends to the service. */

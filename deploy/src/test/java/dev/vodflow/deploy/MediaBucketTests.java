@@ -59,7 +59,7 @@ class MediaBucketTests {
     }
 
     @Test
-    void agesSourcesToInfrequentAccessThenGlacierAndAbortsStaleMultipartUploads() {
+    void agesSourcesToInfrequentAccessThenGlacierAbortsStaleMultipartUploadsAndExpiresLeftoverLiveSegments() {
         assertThat(Resources.properties(media).get("LifecycleConfiguration"))
                 .isEqualTo(Map.of(
                         "Rules",
@@ -75,7 +75,25 @@ class MediaBucketTests {
                                 Map.of(
                                         "Id", "abort-incomplete-uploads",
                                         "Status", "Enabled",
-                                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 7)))));
+                                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 7)),
+                                Map.of(
+                                        "Id",
+                                        "expire-live-a",
+                                        "Prefix",
+                                        "live-a/",
+                                        "Status",
+                                        "Enabled",
+                                        "ExpirationInDays",
+                                        1),
+                                Map.of(
+                                        "Id",
+                                        "expire-live-b",
+                                        "Prefix",
+                                        "live-b/",
+                                        "Status",
+                                        "Enabled",
+                                        "ExpirationInDays",
+                                        1))));
     }
 
     @Test

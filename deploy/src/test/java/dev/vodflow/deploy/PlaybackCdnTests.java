@@ -33,7 +33,8 @@ class PlaybackCdnTests {
         Map<String, Object> statement = cdnStatements.get(0);
         assertThat(statement.get("Effect")).isEqualTo("Allow");
         assertThat(Resources.actions(statement)).containsExactly("s3:GetObject");
-        assertThat(Resources.resources(statement)).containsExactly(objects("output/*"), objects("live/*"));
+        assertThat(Resources.resources(statement))
+                .containsExactly(objects("output/*"), objects("live-a/*"), objects("live-b/*"));
         assertThat(String.valueOf(statement.get("Condition")))
                 .contains("AWS:SourceArn")
                 .contains(Resources.logicalId(stack.cdn().distribution()));
@@ -61,9 +62,11 @@ class PlaybackCdnTests {
         List<Map<?, ?>> all = new ArrayList<>(behaviours());
         all.add((Map<?, ?>) distributionConfig().get("DefaultCacheBehavior"));
         List<Map<?, ?>> toBucket = all.stream()
-                .filter(b -> mediaOrigin.equals(b.get("TargetOriginId")))
+                .filter(b -> mediaOrigin.equals(b.get("TargetOriginId"))
+                        || liveGroupId().equals(b.get("TargetOriginId")))
+                .filter(b -> !PlaybackCdn.THUMBNAILS_PATTERN.equals(b.get("PathPattern")))
                 .toList();
-        assertThat(toBucket).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(toBucket).hasSizeGreaterThanOrEqualTo(5);
         assertThat(toBucket)
                 .allSatisfy(b -> assertThat(b.get("TrustedKeyGroups")).isEqualTo(List.of(Map.of("Ref", keyGroup))));
     }
@@ -145,6 +148,113 @@ class PlaybackCdnTests {
                                                         Resources.logicalId(
                                                                 stack.cdn().distribution()),
                                                         "DomainName"))))));
+    }
+
+    @Test
+    void servesLiveThroughAnOriginGroupOfThePipelinesFoldersFailingOverOnMissingOrFailing() {
+        Map<?, ?> group = liveGroup();
+        Map<?, ?> failover = (Map<?, ?>) group.get("FailoverCriteria");
+        assertThat(List.<Object>copyOf((List<?>) ((Map<?, ?>) failover.get("StatusCodes")).get("Items")))
+                .containsExactlyInAnyOrder(403, 404, 500, 502, 503, 504);
+        List<?> members = (List<?>) ((Map<?, ?>) group.get("Members")).get("Items");
+        List<String> memberPaths = members.stream()
+                .map(m -> String.valueOf(((Map<?, ?>) m).get("OriginId")))
+                .map(id -> origins().stream()
+                        .filter(o -> id.equals(o.get("Id")))
+                        .findFirst()
+                        .orElseThrow())
+                .map(o -> String.valueOf(o.get("OriginPath")))
+                .toList();
+        // the primary is pipeline A's folder, the fallback pipeline B's: the folders the emulator and MediaLive fill
+        assertThat(memberPaths).containsExactly("/live-a", "/live-b");
+        assertThat(origins().stream().filter(o -> memberPaths.contains(String.valueOf(o.get("OriginPath")))))
+                .allSatisfy(o -> assertThat(o.get("OriginAccessControlId")).isNotNull());
+    }
+
+    @Test
+    void cachesLiveManifestsOneSecondAndSegmentsLongBehindTheSignedCookies() {
+        Map<?, ?> manifests = behaviour("live/*.m3u8");
+        Map<?, ?> segments = behaviour("live/*");
+        assertThat(manifests.get("TargetOriginId")).isEqualTo(liveGroupId());
+        assertThat(segments.get("TargetOriginId")).isEqualTo(liveGroupId());
+        assertThat(manifests.get("CachePolicyId")).isEqualTo(ref(stack.cdn().liveManifests()));
+        assertThat(ttls(stack.cdn().liveManifests())).containsEntry("MaxTTL", 1).containsEntry("DefaultTTL", 1);
+        assertThat(cacheControl(manifests)).isEqualTo("max-age=1");
+        assertThat(segments.get("CachePolicyId")).isEqualTo(ref(stack.cdn().immutable()));
+        assertThat(behaviours().stream().map(b -> (Object) b.get("PathPattern")).toList())
+                .containsSubsequence("live/*.m3u8", "live/*");
+        String keyGroup = Resources.ofType("AWS::CloudFront::KeyGroup")
+                .keySet()
+                .iterator()
+                .next();
+        for (Map<?, ?> live : List.of(manifests, segments)) {
+            assertThat(live.get("TrustedKeyGroups")).isEqualTo(List.of(Map.of("Ref", keyGroup)));
+            assertThat(live.get("FunctionAssociations"))
+                    .isEqualTo(List.of(Map.of(
+                            "EventType",
+                            "viewer-request",
+                            "FunctionARN",
+                            Map.of(
+                                    "Fn::GetAtt",
+                                    List.of(Resources.logicalId(stack.cdn().liveRewrite()), "FunctionARN")))));
+        }
+    }
+
+    @Test
+    void theRewriteSendsTheViewersLivePathToThePipelinesFolderOnly() throws Exception {
+        String code = String.valueOf(((Map<?, ?>)
+                        Resources.properties(Resources.logicalId(stack.cdn().liveRewrite())))
+                .get("FunctionCode"));
+        assertThat(code).isEqualTo(PlaybackCdn.LIVE_REWRITE_FUNCTION);
+        assertThat(rewrite(code, "/live/ch-1/master_720p.m3u8")).isEqualTo("/ch-1/master_720p.m3u8");
+        assertThat(rewrite(code, "/live/ch-1/master_720p_00042.ts")).isEqualTo("/ch-1/master_720p_00042.ts");
+        // only the leading folder: a channel path that merely contains "live/" keeps it
+        assertThat(rewrite(code, "/live/live/x.m3u8")).isEqualTo("/live/x.m3u8");
+        assertThat(rewrite(code, "/output/v/live/x.m3u8")).isEqualTo("/output/v/live/x.m3u8");
+    }
+
+    @Test
+    void servesThumbnailsWithoutCookiesForMailClientsButNothingElseOfARendition() {
+        Map<?, ?> thumbnails = behaviour(PlaybackCdn.THUMBNAILS_PATTERN);
+        assertThat(thumbnails.get("TrustedKeyGroups")).isNull();
+        assertThat(thumbnails.get("AllowedMethods")).isEqualTo(List.of("GET", "HEAD"));
+        assertThat(PlaybackCdn.THUMBNAILS_PATTERN).isEqualTo("output/*/thumbnails/*.jpg");
+        // before output/*, or CloudFront would ask for cookies; output/* itself stays signed
+        assertThat(behaviours().stream().map(b -> (Object) b.get("PathPattern")).toList())
+                .containsSubsequence(PlaybackCdn.THUMBNAILS_PATTERN, "output/*");
+        assertThat(behaviour("output/*").get("TrustedKeyGroups")).isNotNull();
+        assertThat(behaviours().stream()
+                        .filter(b -> b.get("TrustedKeyGroups") == null)
+                        .map(b -> (Object) b.get("PathPattern"))
+                        .toList())
+                .containsExactlyInAnyOrder(PlaybackCdn.THUMBNAILS_PATTERN, "api/*");
+    }
+
+    /** Runs the CloudFront function's handler in Node.js (which CDK needs anyway) on one viewer URI. */
+    private static String rewrite(String code, String uri) throws Exception {
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("live-rewrite", ".js");
+        try {
+            java.nio.file.Files.writeString(
+                    script, code + "\nprocess.stdout.write(handler({request: {uri: process.argv[2]}}).uri);\n");
+            Process node = new ProcessBuilder("node", script.toString(), uri)
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(node.waitFor()).as(out).isZero();
+            return out;
+        } finally {
+            java.nio.file.Files.deleteIfExists(script);
+        }
+    }
+
+    private Map<?, ?> liveGroup() {
+        List<?> groups = (List<?>) ((Map<?, ?>) distributionConfig().get("OriginGroups")).get("Items");
+        assertThat(groups).hasSize(1);
+        return (Map<?, ?>) groups.get(0);
+    }
+
+    private String liveGroupId() {
+        return String.valueOf(liveGroup().get("Id"));
     }
 
     private Map<String, Object> objects(String pattern) {

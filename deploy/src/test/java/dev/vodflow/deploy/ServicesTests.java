@@ -102,9 +102,75 @@ class ServicesTests {
     }
 
     @Test
-    void notificationAndPlaybackTouchNoAwsDataAtAll() {
-        assertThat(awsActions(ServiceSpecs.NOTIFICATION)).isEmpty();
+    void playbackTouchesNoAwsDataAtAll() {
         assertThat(awsActions(ServiceSpecs.PLAYBACK)).isEmpty();
+    }
+
+    @Test
+    void notificationOnlySendsMailAndReadsItsFeedbackQueueNoS3() {
+        assertThat(awsActions(ServiceSpecs.NOTIFICATION))
+                .containsExactlyInAnyOrder(
+                        "ses:SendEmail@" + Resources.logicalId(stack.email().identity()),
+                        "ses:SendEmail@configuration-set/"
+                                + Resources.logicalId(stack.email().configurationSet()),
+                        "sqs:ReceiveMessage@"
+                                + Resources.logicalId(stack.email().feedback()),
+                        "sqs:DeleteMessage@" + Resources.logicalId(stack.email().feedback()));
+    }
+
+    @Test
+    void liveDrivesOnlyTheMediaLiveCallsItMakesAndPassesOnlyTheChannelRole() {
+        String channels = "arn:<partition>:medialive:<region>:<account>:channel:*";
+        String inputs = "arn:<partition>:medialive:<region>:<account>:input:*";
+        String ingestGroup = "arn:<partition>:medialive:<region>:<account>:inputSecurityGroup:"
+                + Resources.logicalId(stack.live().inputSecurityGroup());
+        List<String> expected = new java.util.ArrayList<>();
+        // MediaLiveEncoder: createInput, updateInput (key rotation), deleteInput; createChannel, updateChannel (the
+        // broadcast's archive), describeChannel (RecordingWatch), startChannel, stopChannel, deleteChannel
+        for (String action : List.of(
+                "CreateInput",
+                "UpdateInput",
+                "DeleteInput",
+                "CreateChannel",
+                "UpdateChannel",
+                "DescribeChannel",
+                "StartChannel",
+                "StopChannel",
+                "DeleteChannel")) {
+            for (String resource : List.of(channels, inputs, ingestGroup)) {
+                expected.add("medialive:" + action + "@" + resource);
+            }
+        }
+        expected.add("iam:PassRole@" + Resources.logicalId(stack.live().role()));
+        // RecordingWatch: headObject on the finished recording
+        expected.add("s3:GetObject@input/live/*");
+        assertThat(awsActions(ServiceSpecs.LIVE)).containsExactlyInAnyOrderElementsOf(expected);
+        Map<String, Object> passRole =
+                Resources.allowStatements(Resources.logicalId(
+                                stack.services().get(ServiceSpecs.LIVE).taskRole()))
+                        .stream()
+                        .filter(st -> Resources.actions(st).contains("iam:PassRole"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(passRole.get("Condition"))
+                .isEqualTo(Map.of("StringEquals", Map.of("iam:PassedToService", "medialive.amazonaws.com")));
+    }
+
+    @Test
+    void theChannelRoleWritesOnlyThePipelinesFoldersAndRecordings() {
+        List<Map<String, Object>> statements =
+                Resources.allowStatements(Resources.logicalId(stack.live().role()));
+        List<String> grants = statements.stream()
+                .flatMap(st -> Resources.actions(st).stream().flatMap(a -> Resources.resources(st).stream()
+                        .map(r -> a + "@" + r.toString().replaceAll(".*, /([^\\]]*)]].*", "$1"))))
+                .toList();
+        assertThat(grants)
+                .containsExactlyInAnyOrder(
+                        "s3:PutObject@live-a/*",
+                        "s3:PutObject@live-b/*",
+                        "s3:PutObject@input/live/*",
+                        "s3:DeleteObject@live-a/*",
+                        "s3:DeleteObject@live-b/*");
     }
 
     @Test
@@ -135,6 +201,22 @@ class ServicesTests {
 
     private String shorten(Object resource) {
         String text = resource.toString();
+        if (text.contains(":medialive:")) {
+            return text.replace("${AWS::Partition}", "<partition>")
+                    .replace("${AWS::Region}", "<region>")
+                    .replace("${AWS::AccountId}", "<account>")
+                    .replace("${SG}", Resources.logicalId(stack.live().inputSecurityGroup()))
+                    .replaceAll(".*(arn:<partition>:medialive:[^,}\\]]*).*", "$1");
+        }
+        if (text.contains(":identity/")) {
+            return text.replaceAll(".*:identity/, \\{Ref=([A-Za-z0-9]+)}.*", "$1");
+        }
+        if (text.contains(":configuration-set/")) {
+            return "configuration-set/" + text.replaceAll(".*Ref=([A-Za-z0-9]+).*", "$1");
+        }
+        if (text.contains(media) && text.contains("/input/live/*")) {
+            return "input/live/*";
+        }
         if (text.contains(media + ", Arn") || text.contains(media + ",Arn") || text.contains("[" + media)) {
             return text.replaceAll(".*/(input|output)/\\*.*", "$1/*");
         }
