@@ -20,14 +20,19 @@ import java.util.List;
 final class ServiceSpecs {
 
     static final ServiceSpec UPLOAD = new ServiceSpec(
-            "upload-service", 8081, "upload", List.of(ApiRoute.keepingPath("uploads")), List.of(), false);
+            "upload-service",
+            8081,
+            "upload",
+            List.of(ApiRoute.keepingPath("uploads"), kafkaOps("upload")),
+            List.of(),
+            false);
 
     static final ServiceSpec TRANSCODE = new ServiceSpec(
             "transcode-orchestrator",
             8082,
             "transcode",
             // operators' job endpoints live under the same /jobs paths, admitted by role in the service
-            List.of(ApiRoute.keepingPath("jobs"), ApiRoute.rewritten("ops/jobs", "/jobs")),
+            List.of(ApiRoute.keepingPath("jobs"), ApiRoute.rewritten("ops/jobs", "/jobs"), kafkaOps("transcode")),
             List.of(VIDEO_UPLOADED, VIDEO_DELETED),
             false);
 
@@ -49,7 +54,8 @@ final class ServiceSpecs {
                     ApiRoute.keepingPath("profile"),
                     ApiRoute.keepingPath("email"),
                     // the link in every mail: authenticated by the signed token it carries, not by a login
-                    ApiRoute.open("email/unsubscribe")),
+                    ApiRoute.open("email/unsubscribe"),
+                    kafkaOps("notification")),
             allTopics(),
             true);
 
@@ -57,13 +63,21 @@ final class ServiceSpecs {
             "playback-service",
             8085,
             "playback",
-            List.of(ApiRoute.rewritten("playback", "")),
+            List.of(ApiRoute.rewritten("playback", ""), kafkaOps("playback")),
             List.of(TRANSCODE_COMPLETED, VIDEO_UPDATED, VIDEO_DELETED, LIVE_STARTED, LIVE_ENDED),
             false);
 
     /** Live channels: it only publishes (live.*) and drives MediaLive; it consumes no topic. */
-    static final ServiceSpec LIVE =
-            new ServiceSpec("live-service", 8086, "live", List.of(ApiRoute.keepingPath("live")), List.of(), false);
+    static final ServiceSpec LIVE = new ServiceSpec(
+            "live-service", 8086, "live", List.of(ApiRoute.keepingPath("live"), kafkaOps("live")), List.of(), false);
+
+    /**
+     * The operator's Kafka tool of a service (platform/ops): {@code /api/ops/<area>/kafka/...} to its
+     * {@code /ops/kafka/...}; the catalog's comes with its {@code ops/catalog} route.
+     */
+    private static ApiRoute kafkaOps(String area) {
+        return ApiRoute.rewritten("ops/" + area + "/kafka", "/ops/kafka");
+    }
 
     static final List<ServiceSpec> ALL = List.of(UPLOAD, TRANSCODE, CATALOG, NOTIFICATION, PLAYBACK, LIVE);
 

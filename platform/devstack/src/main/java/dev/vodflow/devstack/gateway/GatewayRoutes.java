@@ -46,24 +46,38 @@ class GatewayRoutes {
                 .before(prefixPath("/ops"))
                 .build()
                 .and(forward("ops-jobs", "/api/ops/jobs/**", services.transcode(), 2))
-                .and(kafkaOps("upload", services.upload()))
-                .and(kafkaOps("transcode", services.transcode()))
-                .and(kafkaOps("notification", services.notification()))
-                .and(kafkaOps("playback", services.playback()))
-                .and(kafkaOps("live", services.live()));
-    }
-
-    /**
-     * {@code /api/ops/<service>/kafka/...} to the service's {@code /ops/kafka/...}: its dead-letter topics and the
-     * replay of its consumer group (platform/ops). The catalog's is under its own {@code /api/ops/catalog/**}.
-     */
-    private static RouterFunction<ServerResponse> kafkaOps(String service, URI target) {
-        return route("ops-kafka-" + service)
-                .route(path("/api/ops/" + service + "/kafka/**"), http())
-                .before(uri(target))
-                .before(stripPrefix(3))
-                .before(prefixPath("/ops"))
-                .build();
+                // Each service's Kafka tool (platform/ops), /api/ops/<service>/kafka/** to its /ops/kafka/**; the
+                // catalog's is under /api/ops/catalog/** already. Spelled out: deploy/ reads these routes.
+                .and(route("ops-kafka-upload")
+                        .route(path("/api/ops/upload/kafka/**"), http())
+                        .before(uri(services.upload()))
+                        .before(stripPrefix(3))
+                        .before(prefixPath("/ops"))
+                        .build())
+                .and(route("ops-kafka-transcode")
+                        .route(path("/api/ops/transcode/kafka/**"), http())
+                        .before(uri(services.transcode()))
+                        .before(stripPrefix(3))
+                        .before(prefixPath("/ops"))
+                        .build())
+                .and(route("ops-kafka-notification")
+                        .route(path("/api/ops/notification/kafka/**"), http())
+                        .before(uri(services.notification()))
+                        .before(stripPrefix(3))
+                        .before(prefixPath("/ops"))
+                        .build())
+                .and(route("ops-kafka-playback")
+                        .route(path("/api/ops/playback/kafka/**"), http())
+                        .before(uri(services.playback()))
+                        .before(stripPrefix(3))
+                        .before(prefixPath("/ops"))
+                        .build())
+                .and(route("ops-kafka-live")
+                        .route(path("/api/ops/live/kafka/**"), http())
+                        .before(uri(services.live()))
+                        .before(stripPrefix(3))
+                        .before(prefixPath("/ops"))
+                        .build());
     }
 
     private static RouterFunction<ServerResponse> forward(String id, String pattern, URI target, int strip) {
