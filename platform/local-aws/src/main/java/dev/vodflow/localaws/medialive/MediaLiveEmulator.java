@@ -16,7 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A MediaLive stand-in on FFmpeg: the part of MediaLive's REST API a live channel's life needs (RTMP push inputs
  * and channels with an HLS and an archive output group), and an RTMP port where encoders publish. A publish is
  * taken only with an input's stream key and only while its channel runs; the channel's FFmpeg cuts an ABR ladder
- * into short segments with {@code EXT-X-PROGRAM-DATE-TIME}, copied into S3 segment first, playlist after.
+ * into short segments with {@code EXT-X-PROGRAM-DATE-TIME}, copied into S3 segment first, playlist after. A STANDARD
+ * channel (an HLS destination with two URLs) runs two pipelines from the one ingest, cutting on the same epoch grid:
+ * segment N has the same name, sequence number, duration, date-time and frames in both, so an origin group can
+ * switch between them mid-stream. {@link #killPipeline} fails one for tests.
  *
  * <pre>{@code
  * try (var emulator = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3Endpoint))) {
@@ -104,6 +107,20 @@ public final class MediaLiveEmulator implements AutoCloseable {
     /** Where encoders publish: {@code rtmp://host:port/app/key}. */
     public int rtmpPort() {
         return ingest.port();
+    }
+
+    /**
+     * Failure injection: pipeline {@code pipeline} (0 = A, 1 = B) of a running channel dies, as a crashed encoder
+     * would, and stays down until {@link #restartPipeline}. Also over HTTP: {@code POST
+     * /prod/channels/{id}/killChannelPipelines} with {@code {"pipelineIds": ["PIPELINE_0"]}}.
+     */
+    public void killPipeline(String channelId, int pipeline) {
+        channels.pipeline(channelId, pipeline, true);
+    }
+
+    /** Brings a killed pipeline back (MediaLive's {@code RestartChannelPipelines}); it rejoins on a key frame. */
+    public void restartPipeline(String channelId, int pipeline) {
+        channels.pipeline(channelId, pipeline, false);
     }
 
     @Override
