@@ -45,7 +45,12 @@ final class Flv {
         }
         if (type == RtmpConnection.VIDEO) {
             boolean enhanced = (payload[0] & 0x80) != 0;
-            return enhanced ? (payload[0] & 0x0f) == 0 : payload[1] == 0;
+            if (enhanced) {
+                return (payload[0] & 0x0f) == 0;
+            }
+            // AVC (7) and the common HEVC extension (12) carry an AVCPacketType; older codecs have no configuration
+            int codec = payload[0] & 0x0f;
+            return (codec == 7 || codec == 12) && payload[1] == 0;
         }
         return type == RtmpConnection.AUDIO && ((payload[0] >> 4) & 0x0f) == 10 && payload[1] == 0;
     }

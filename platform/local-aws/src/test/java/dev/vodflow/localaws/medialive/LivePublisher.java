@@ -8,6 +8,49 @@ final class LivePublisher {
 
     private LivePublisher() {}
 
+    /** A tone and nothing else, as a radio show publishes. */
+    static Process audioOnly(String rtmpUrl, int seconds) throws IOException {
+        return run(List.of(
+                "-re",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+                "-c:a",
+                "aac",
+                "-b:a",
+                "64k",
+                "-f",
+                "flv",
+                rtmpUrl));
+    }
+
+    /** Sorenson H.263 (FLV's own codec, not H.264) at an unusual size, 4:3, no audio. */
+    static Process sorensonOddSize(String rtmpUrl, int seconds) throws IOException {
+        return run(List.of(
+                "-re",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=352x264:rate=15:duration=" + seconds,
+                "-c:v",
+                "flv1",
+                "-g",
+                "15",
+                "-f",
+                "flv",
+                rtmpUrl));
+    }
+
+    private static Process run(List<String> arguments) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error"));
+        command.addAll(arguments);
+        return new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
     static Process start(String rtmpUrl, int seconds) throws IOException {
         return new ProcessBuilder(List.of(
                         "ffmpeg",
