@@ -38,6 +38,7 @@ public final class MediaLiveEmulator implements AutoCloseable {
      * @param workDirectory where FFmpeg writes before the copy to S3; null for a temporary folder
      * @param gracePeriod how long a channel waits for a publisher that dropped before it ends the broadcast
      * @param readTimeout how long an RTMP connection may stay silent before it is dropped
+     * @param srtPort the SRT ingest port (all interfaces, UDP), or -1 for none (the default)
      */
     public record Config(
             int apiPort,
@@ -46,7 +47,8 @@ public final class MediaLiveEmulator implements AutoCloseable {
             Path ffmpeg,
             Path workDirectory,
             Duration gracePeriod,
-            Duration readTimeout) {
+            Duration readTimeout,
+            int srtPort) {
 
         public Config {
             Objects.requireNonNull(s3Endpoint, "s3Endpoint");
@@ -58,19 +60,24 @@ public final class MediaLiveEmulator implements AutoCloseable {
         }
 
         public static Config of(URI s3Endpoint) {
-            return new Config(0, 0, s3Endpoint, null, null, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            return new Config(0, 0, s3Endpoint, null, null, Duration.ofSeconds(10), Duration.ofSeconds(10), -1);
+        }
+
+        /** SRT publishing on {@code port} (UDP, a fixed one: FFmpeg listens on it). */
+        public Config withSrtPort(int port) {
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, port);
         }
 
         public Config withPorts(int apiPort, int rtmpPort) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout);
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort);
         }
 
         public Config withWorkDirectory(Path workDirectory) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout);
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort);
         }
 
         public Config withGracePeriod(Duration gracePeriod) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout);
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort);
         }
     }
 
@@ -78,6 +85,7 @@ public final class MediaLiveEmulator implements AutoCloseable {
     private final LiveChannels channels;
     private final RtmpIngest ingest;
     private final MediaLiveApi api;
+    private final SrtIngest srt;
 
     private MediaLiveEmulator(Config config) throws IOException {
         Path work = config.workDirectory() == null
@@ -87,6 +95,7 @@ public final class MediaLiveEmulator implements AutoCloseable {
         this.s3 = LocalAws.s3Client(config.s3Endpoint());
         this.channels = new LiveChannels(s3, ffmpeg, work, config.gracePeriod());
         this.ingest = RtmpIngest.start(config.rtmpPort(), channels, config.readTimeout());
+        this.srt = config.srtPort() > 0 ? SrtIngest.start(ffmpeg, config.srtPort(), channels) : null;
         this.api = MediaLiveApi.start(
                 config.apiPort(), channels, JsonMapper.builder().build(), ingest::port);
     }
@@ -123,8 +132,16 @@ public final class MediaLiveEmulator implements AutoCloseable {
         channels.pipeline(channelId, pipeline, false);
     }
 
+    /** Where SRT encoders publish ({@code srt://host:port?streamid=KEY}), or -1 without SRT. */
+    public int srtPort() {
+        return srt == null ? -1 : srt.port();
+    }
+
     @Override
     public void close() {
+        if (srt != null) {
+            srt.stop();
+        }
         ingest.stop();
         api.stop();
         channels.close();

@@ -42,6 +42,35 @@ final class LivePublisher {
                 rtmpUrl));
     }
 
+    /** The same picture and tone as MPEG-TS over SRT, the stream key as streamid. */
+    static Process srt(int port, String streamId, int seconds) throws IOException {
+        return run(List.of(
+                "-re",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=640x360:rate=25:duration=" + seconds,
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=44100:duration=" + seconds,
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-tune",
+                "zerolatency",
+                "-g",
+                "25",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-f",
+                "mpegts",
+                "srt://127.0.0.1:" + port + "?streamid=" + streamId + "&pkt_size=1316"));
+    }
+
     private static Process run(List<String> arguments) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error"));
         command.addAll(arguments);

@@ -55,7 +55,8 @@ class MediaLiveEmulatorIntegrationTests {
         s3.createBucket(BUCKET);
         emulator = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3.endpoint())
                 .withWorkDirectory(directory.resolve("work"))
-                .withGracePeriod(Duration.ofSeconds(3)));
+                .withGracePeriod(Duration.ofSeconds(3))
+                .withSrtPort(freeUdpPort()));
         client = MediaLiveClient.builder()
                 .endpointOverride(emulator.endpoint())
                 .region(Region.of(LocalAws.REGION))
@@ -246,6 +247,30 @@ class MediaLiveEmulatorIntegrationTests {
                 .isGreaterThan(1000);
         publisher.destroy();
         client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    @Test
+    void anSrtPublishWithTheKeyAsStreamIdIsTakenAndAWrongKeyIsNot() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+        String prefix = "live/" + channel.name + "/";
+
+        Process wrongKey = LivePublisher.srt(emulator.srtPort(), "not-the-key", 60);
+        assertThat(wrongKey.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(text(prefix + "master.m3u8")).isNull();
+
+        Process publisher = LivePublisher.srt(emulator.srtPort(), channel.key, 30);
+        await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
+        await().atMost(PATIENCE)
+                .until(() -> uris(text(prefix + "master_180p.m3u8")).size() >= 2);
+        publisher.destroy();
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test
