@@ -24,8 +24,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Encoder {
 
-    static final String MASTER = "master.m3u8";
-
     private final Process process;
     private final OutputStream stdin;
     private final long base;

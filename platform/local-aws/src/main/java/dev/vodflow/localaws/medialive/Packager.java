@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -215,11 +214,6 @@ final class Packager {
 
     String segmentName(int rung, long sequence) {
         return destination.baseName() + rungs.get(rung) + "_" + sequence + ".ts";
-    }
-
-    /** The sequence numbers this pipeline stored for a rung, for tests and logs. */
-    synchronized Map<Long, Segment> published(int rung) {
-        return Map.copyOf(published.get(rung));
     }
 
     private void put(String name, byte[] bytes, String contentType) {

@@ -174,10 +174,6 @@ final class Pipeline {
         return state == State.RUNNING && encoder != null && encoder.alive();
     }
 
-    Packager packager() {
-        return packager;
-    }
-
     @Override
     public String toString() {
         return name;
