@@ -464,6 +464,67 @@ function playDash(manifestUrl) {
   dash.initialize($('#player'), manifestUrl, true);
 }
 
+// ---- live --------------------------------------------------------------------------------------------------
+
+// A channel's tile shows what an encoder needs (OBS's server and key, or an FFmpeg command) and drives the
+// broadcast; Watch plays it through the CDN with playback's live cookies, like a video.
+function renderChannel(channel) {
+  const tile = $('#channel-tile').content.firstElementChild.cloneNode(true);
+  tile.dataset.id = channel.id;
+  tile.querySelector('.title').textContent = channel.title;
+  tile.querySelector('.state').textContent = channel.state;
+  tile.querySelector('.server').textContent = channel.ingest.server;
+  tile.querySelector('.key').textContent = channel.ingest.streamKey;
+  tile.querySelector('.keyframes').textContent = channel.ingest.keyframeIntervalSeconds;
+  tile.querySelector('.ffmpeg').textContent = channel.ingest.ffmpeg;
+  const act = (action) => async () => {
+    try {
+      await action();
+      await loadChannels();
+    } catch (error) {
+      $('#live-status').textContent = error.message;
+    }
+  };
+  tile.querySelector('.start').onclick = act(() => api(`/live/channels/${channel.id}/start`, { method: 'POST' }));
+  tile.querySelector('.stop').onclick = act(() => api(`/live/channels/${channel.id}/stop`, { method: 'POST' }));
+  tile.querySelector('.delete').onclick = act(() => api(`/live/channels/${channel.id}`, { method: 'DELETE' }));
+  tile.querySelector('.watch').onclick = () => watch(channel);
+  tile.querySelector('.start').disabled = channel.state === 'LIVE';
+  tile.querySelector('.stop').disabled = channel.state !== 'LIVE';
+  tile.querySelector('.watch').disabled = channel.state !== 'LIVE';
+  return tile;
+}
+
+async function loadChannels() {
+  const channels = await api('/live/channels');
+  $('#channels').replaceChildren(...channels.map(renderChannel));
+}
+
+async function createChannel(event) {
+  event.preventDefault();
+  try {
+    await api('/live/channels', { method: 'POST', body: JSON.stringify({ title: $('#channel-title').value }) });
+    $('#channel-form').reset();
+    $('#live-status').textContent = 'Channel created: start it, then publish with the settings shown.';
+    await loadChannels();
+  } catch (error) {
+    $('#live-status').textContent = error.message;
+  }
+}
+
+async function watch(channel) {
+  $('#player-section').hidden = false;
+  $('#player-title').textContent = channel.title + ' (live)';
+  $('#format').parentElement.hidden = true;
+  try {
+    const session = await api(`/playback/live/${channel.id}/playback-session`, { method: 'POST' });
+    stopPlayers();
+    playHls(session.manifestUrl);
+  } catch (error) {
+    $('#playing-level').textContent = 'Cannot watch yet: ' + error.message;
+  }
+}
+
 // ---- start -------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -484,8 +545,10 @@ async function main() {
   offerResume();
   $('#browse-form').addEventListener('submit', (e) => { e.preventDefault(); browse(false); });
   $('#browse-more').addEventListener('click', () => browse(true));
+  $('#channel-form').addEventListener('submit', createChannel);
   await loadVideos();
   browse(false);
+  await loadChannels().catch((error) => { $('#live-status').textContent = error.message; });
   followEvents();
 }
 

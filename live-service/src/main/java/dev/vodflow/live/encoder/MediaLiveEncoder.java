@@ -8,25 +8,33 @@ import software.amazon.awssdk.services.medialive.MediaLiveClient;
 import software.amazon.awssdk.services.medialive.model.ChannelClass;
 import software.amazon.awssdk.services.medialive.model.ChannelState;
 import software.amazon.awssdk.services.medialive.model.EncoderSettings;
+import software.amazon.awssdk.services.medialive.model.GlobalConfigurationOutputLockingMode;
 import software.amazon.awssdk.services.medialive.model.HlsProgramDateTime;
 import software.amazon.awssdk.services.medialive.model.Input;
+import software.amazon.awssdk.services.medialive.model.InputDestinationRequest;
 import software.amazon.awssdk.services.medialive.model.InputType;
 import software.amazon.awssdk.services.medialive.model.NotFoundException;
 import software.amazon.awssdk.services.medialive.model.Output;
 import software.amazon.awssdk.services.medialive.model.OutputDestination;
+import software.amazon.awssdk.services.medialive.model.OutputDestinationSettings;
 import software.amazon.awssdk.services.medialive.model.OutputGroup;
 import software.amazon.awssdk.services.medialive.model.VideoDescription;
 
 /**
  * Drives MediaLive through the AWS SDK: one RTMP push input per channel whose stream name carries the secret key,
- * and one channel with two output groups into S3: the HLS ladder under {@code live/{channelId}/} and the archive
- * (the recording) under the input folder, where the upload path picks it up as an ordinary video.
+ * and one STANDARD channel (two pipelines) with two output groups into S3: the HLS ladder, pipeline A under
+ * {@code live-a/{channelId}/} and pipeline B under {@code live-b/{channelId}/}, which the CDN's origin group serves
+ * to viewers as {@code live/{channelId}/}; and the archive (the recording) under the input folder, where the upload
+ * path picks it up as an ordinary video.
  */
 @Component
 public class MediaLiveEncoder {
 
     /** The RTMP application name; the stream key is the instance name ({@code rtmp://host/live/KEY}). */
     public static final String APP = "live";
+
+    /** Where each pipeline writes, pipeline A (the CDN's primary origin) first. */
+    public static final List<String> PIPELINE_PREFIXES = List.of("live-a/", "live-b/");
 
     private static final String HLS_DESTINATION = "hls";
     private static final String ARCHIVE_DESTINATION = "archive";
@@ -57,14 +65,16 @@ public class MediaLiveEncoder {
         Input input = client.createInput(request -> {
                     request.name("vodflow-" + channelId)
                             .type(InputType.RTMP_PUSH)
-                            .destinations(d -> d.streamName(APP + "/" + streamKey));
+                            // a STANDARD input: one entry point per pipeline, the same key on both
+                            .destinations(pushDestinations(streamKey));
                     if (!settings.inputSecurityGroupId().isBlank()) {
                         request.inputSecurityGroups(settings.inputSecurityGroupId());
                     }
                 })
                 .input();
         String encoderChannelId = client.createChannel(request -> request.name("vodflow-" + channelId)
-                        .channelClass(ChannelClass.SINGLE_PIPELINE)
+                        // two pipelines with epoch-locked output: either can serve a viewer mid-stream
+                        .channelClass(ChannelClass.STANDARD)
                         .roleArn(settings.mediaLiveRoleArn())
                         .inputAttachments(a -> a.inputId(input.id()).inputAttachmentName("ingest"))
                         .destinations(destinations(channelId, archiveKeyBase))
@@ -76,8 +86,7 @@ public class MediaLiveEncoder {
 
     /** Replaces the key; a publisher already on air keeps going, the next connection needs the new key. */
     public String rotateKey(String inputId, String streamKey) {
-        Input input = client.updateInput(
-                        request -> request.inputId(inputId).destinations(d -> d.streamName(APP + "/" + streamKey)))
+        Input input = client.updateInput(request -> request.inputId(inputId).destinations(pushDestinations(streamKey)))
                 .input();
         return rtmpUrl(input);
     }
@@ -132,15 +141,29 @@ public class MediaLiveEncoder {
                 : input.destinations().get(0).url();
     }
 
+    private static List<InputDestinationRequest> pushDestinations(String streamKey) {
+        InputDestinationRequest destination = InputDestinationRequest.builder()
+                .streamName(APP + "/" + streamKey)
+                .build();
+        return List.of(destination, destination);
+    }
+
     private List<OutputDestination> destinations(String channelId, String archiveKeyBase) {
         return List.of(
                 OutputDestination.builder()
                         .id(HLS_DESTINATION)
-                        .settings(s -> s.url("s3ssl://" + bucket + "/live/" + channelId + "/master"))
+                        .settings(PIPELINE_PREFIXES.stream()
+                                .map(prefix -> OutputDestinationSettings.builder()
+                                        .url("s3ssl://" + bucket + "/" + prefix + channelId + "/master")
+                                        .build())
+                                .toList())
                         .build(),
                 OutputDestination.builder()
                         .id(ARCHIVE_DESTINATION)
-                        .settings(s -> s.url("s3ssl://" + bucket + "/" + archiveKeyBase))
+                        // one archive per pipeline as MediaLive requires; both record the same input
+                        .settings(
+                                s -> s.url("s3ssl://" + bucket + "/" + archiveKeyBase),
+                                s -> s.url("s3ssl://" + bucket + "/" + archiveKeyBase))
                         .build());
     }
 
@@ -200,6 +223,8 @@ public class MediaLiveEncoder {
                         .codecSettings(c -> c.aacSettings(s -> s.bitrate((double) settings.audioBitrate()))))
                 .outputGroups(hls, archive)
                 .timecodeConfig(t -> t.source("SYSTEMCLOCK"))
+                // segment N starts at the same epoch instant in both pipelines, so the CDN can switch between them
+                .globalConfiguration(g -> g.outputLockingMode(GlobalConfigurationOutputLockingMode.EPOCH_LOCKING))
                 .build();
     }
 }

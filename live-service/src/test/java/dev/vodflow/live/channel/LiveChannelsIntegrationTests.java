@@ -118,8 +118,12 @@ class LiveChannelsIntegrationTests {
                 .isEqualTo("live/" + id + "/master.m3u8");
 
         Process publisher = TestStreams.publish(url, 6);
-        await().atMost(PATIENCE).until(() -> object("live/" + id + "/master.m3u8") != null);
-        assertThat(object("live/" + id + "/master.m3u8")).contains("master_360p.m3u8", "master_180p.m3u8");
+        // two pipelines, each into its own prefix; the CDN serves them to viewers as live/{id}/
+        await().atMost(PATIENCE)
+                .until(() -> object("live-a/" + id + "/master.m3u8") != null
+                        && object("live-b/" + id + "/master.m3u8") != null);
+        assertThat(object("live-a/" + id + "/master.m3u8")).contains("master_360p.m3u8", "master_180p.m3u8");
+        assertThat(object("live-b/" + id + "/master.m3u8")).isEqualTo(object("live-a/" + id + "/master.m3u8"));
         assertThat(publisher.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         JsonNode ended = call("POST", "/live/channels/" + id + "/stop", "alice", null, 200);

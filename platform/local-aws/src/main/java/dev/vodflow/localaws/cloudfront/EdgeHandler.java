@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -18,7 +20,9 @@ import java.util.Set;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -39,16 +43,24 @@ final class EdgeHandler implements HttpHandler {
     /** Not a CloudFront header: tells a developer (and the tests) which rule refused the request. */
     static final String DENIAL_HEADER = "X-Vodflow-Edge-Denial";
 
+    /** Not a CloudFront header: which origin of the live origin group answered. */
+    static final String ORIGIN_HEADER = "X-Vodflow-Edge-Origin";
+
+    /** How long the primary live origin may take before the secondary is asked. */
+    static final Duration LIVE_ORIGIN_TIMEOUT = Duration.ofSeconds(2);
+
     private final SignedRequestVerifier verifier;
     private final S3Client s3;
     private final String bucket;
     private final Set<String> allowedOrigins;
+    private final LiveOriginGroup live;
 
     EdgeHandler(SignedRequestVerifier verifier, S3Client s3, String bucket, Set<String> allowedOrigins) {
         this.verifier = verifier;
         this.s3 = s3;
         this.bucket = bucket;
         this.allowedOrigins = allowedOrigins;
+        this.live = new LiveOriginGroup(this::liveOrigin);
     }
 
     @Override
@@ -90,10 +102,76 @@ final class EdgeHandler implements HttpHandler {
             deny(exchange, denial);
             return;
         }
-        if ("HEAD".equals(method)) {
+        if (LiveOriginGroup.isLive(key)) {
+            live(exchange, key, "HEAD".equals(method));
+        } else if ("HEAD".equals(method)) {
             head(exchange, key);
         } else {
             get(exchange, key);
+        }
+    }
+
+    /** A live channel's file through the origin group; the viewer's signature was checked on the viewer path. */
+    private void live(HttpExchange exchange, String key, boolean head) throws IOException {
+        String range = exchange.getRequestHeaders().getFirst("Range");
+        LiveOriginGroup.Fetched fetched;
+        try {
+            fetched = live.get(key, range, Instant.now());
+        } catch (LiveOriginGroup.OriginFailure e) {
+            log.warn("no live origin could answer {}: {}", key, e.getMessage());
+            error(exchange, 502, "BadGateway", "The origin could not be read.");
+            return;
+        }
+        if (fetched == null) {
+            error(exchange, 404, "NoSuchKey", "The specified key does not exist.");
+            return;
+        }
+        Headers response = exchange.getResponseHeaders();
+        objectHeaders(response, key, fetched.contentType(), fetched.eTag(), fetched.lastModified());
+        response.set(ORIGIN_HEADER, fetched.key().substring(0, fetched.key().indexOf('/')));
+        int status = 200;
+        if (fetched.contentRange() != null) {
+            response.set("Content-Range", fetched.contentRange());
+            status = 206;
+        }
+        byte[] body = fetched.body();
+        if (head) {
+            response.set("Content-Length", String.valueOf(body.length));
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** One live origin: S3 under the pipeline's prefix, with a deadline so a hung origin fails over too. */
+    private LiveOriginGroup.Fetched liveOrigin(String key, String range) throws LiveOriginGroup.OriginFailure {
+        try {
+            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket)
+                    .key(key)
+                    .range(range)
+                    .overrideConfiguration(c -> c.apiCallTimeout(LIVE_ORIGIN_TIMEOUT)));
+            GetObjectResponse meta = object.response();
+            return new LiveOriginGroup.Fetched(
+                    key,
+                    object.asByteArray(),
+                    meta.contentType(),
+                    meta.eTag(),
+                    meta.lastModified(),
+                    meta.contentRange());
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw new LiveOriginGroup.OriginFailure(key + ": " + e.statusCode(), e);
+        } catch (SdkClientException e) {
+            throw new LiveOriginGroup.OriginFailure(key + ": " + e.getMessage(), e);
         }
     }
 

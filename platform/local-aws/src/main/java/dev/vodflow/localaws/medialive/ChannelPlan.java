@@ -9,16 +9,17 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a channel's encoder settings ask for, in the terms the emulator runs: an HLS ladder into one S3 prefix and
- * an optional archive (the recording). Read from MediaLive's {@code CreateChannel} body; what the emulator cannot do
- * is refused with the field's path rather than ignored.
+ * What a channel's encoder settings ask for, in the terms the emulator runs: an HLS ladder into one S3 prefix per
+ * pipeline and an optional archive (the recording). Read from MediaLive's {@code CreateChannel} body; what the
+ * emulator cannot do is refused with the field's path rather than ignored.
  *
- * @param hlsBase S3 location and base name of the HLS output, e.g. {@code live/ch1/master}: the multivariant
- *     playlist is {@code master.m3u8}, a rung's playlist {@code master_360p.m3u8}
+ * @param hlsBases per pipeline, S3 location and base name of the HLS output, e.g. {@code live-a/ch1/master}: the
+ *     multivariant playlist is {@code master.m3u8}, a rung's playlist {@code master_360p.m3u8}. One location is a
+ *     SINGLE_PIPELINE channel, two a STANDARD one (MediaLive's destination with two settings, pipeline 0 first).
  * @param archiveBase S3 location and base name of the recording, or null without an archive output group
  */
 record ChannelPlan(
-        S3Location hlsBase,
+        List<S3Location> hlsBases,
         Duration segmentLength,
         int windowSegments,
         List<Rung> ladder,
@@ -62,17 +63,23 @@ record ChannelPlan(
     }
 
     static ChannelPlan parse(JsonNode body) {
-        Map<String, String> destinations = new HashMap<>();
+        Map<String, List<String>> destinations = new HashMap<>();
         JsonNode destinationList = body.path("destinations");
         for (int i = 0; i < destinationList.size(); i++) {
             JsonNode destination = destinationList.get(i);
             JsonNode settings = destination.path("settings");
-            if (settings.isEmpty() || settings.get(0).path("url").asString("").isBlank()) {
-                throw new BadRequest("/destinations/" + i + "/settings/0/url is required");
+            if (settings.isEmpty() || settings.size() > 2) {
+                throw new BadRequest("/destinations/" + i + "/settings: one URL per pipeline, one or two");
             }
-            destinations.put(
-                    destination.path("id").asString(""),
-                    settings.get(0).path("url").asString());
+            List<String> urls = new ArrayList<>();
+            for (int u = 0; u < settings.size(); u++) {
+                String url = settings.get(u).path("url").asString("");
+                if (url.isBlank()) {
+                    throw new BadRequest("/destinations/" + i + "/settings/" + u + "/url is required");
+                }
+                urls.add(url);
+            }
+            destinations.put(destination.path("id").asString(""), List.copyOf(urls));
         }
         JsonNode encoder = body.path("encoderSettings");
         Map<String, JsonNode> videos = new HashMap<>();
@@ -86,7 +93,7 @@ record ChannelPlan(
                     .path("bitrate")
                     .asDouble(audioBitrate);
         }
-        S3Location hls = null;
+        List<S3Location> hls = null;
         Duration segment = Duration.ofSeconds(6);
         int window = 10;
         List<Rung> ladder = new ArrayList<>();
@@ -101,9 +108,13 @@ record ChannelPlan(
                     throw new BadRequest(at + ": the emulator runs one HLS output group per channel");
                 }
                 JsonNode hlsSettings = settings.path("hlsGroupSettings");
-                hls = S3Location.parse(
-                        destination(destinations, hlsSettings, at + "/outputGroupSettings/hlsGroupSettings"),
-                        at + "/outputGroupSettings/hlsGroupSettings/destination");
+                hls = destination(destinations, hlsSettings, at + "/outputGroupSettings/hlsGroupSettings").stream()
+                        .map(url -> S3Location.parse(url, at + "/outputGroupSettings/hlsGroupSettings/destination"))
+                        .toList();
+                if (hls.size() == 2 && hls.get(0).equals(hls.get(1))) {
+                    throw new BadRequest(at + "/outputGroupSettings/hlsGroupSettings/destination: the two pipelines"
+                            + " must write to two different places, both were " + hls.get(0));
+                }
                 int seconds = hlsSettings.path("segmentLength").asInt(6);
                 if (seconds < 1 || seconds > 30) {
                     throw new BadRequest(at + "/outputGroupSettings/hlsGroupSettings/segmentLength: 1 to 30 seconds,"
@@ -133,11 +144,13 @@ record ChannelPlan(
                                     .asDouble(1_000_000)));
                 }
             } else if (settings.has("archiveGroupSettings")) {
+                // both pipelines of a STANDARD channel archive the same input: the emulator stores one recording
                 archive = S3Location.parse(
                         destination(
-                                destinations,
-                                settings.path("archiveGroupSettings"),
-                                at + "/outputGroupSettings/archiveGroupSettings"),
+                                        destinations,
+                                        settings.path("archiveGroupSettings"),
+                                        at + "/outputGroupSettings/archiveGroupSettings")
+                                .get(0),
                         at + "/outputGroupSettings/archiveGroupSettings/destination");
             } else {
                 throw new BadRequest(at + "/outputGroupSettings: the emulator supports hlsGroupSettings and"
@@ -153,9 +166,13 @@ record ChannelPlan(
         return new ChannelPlan(hls, segment, window, List.copyOf(ladder), audioBitrate, archive);
     }
 
-    private static String destination(Map<String, String> destinations, JsonNode groupSettings, String at) {
+    long segmentMillis() {
+        return segmentLength.toMillis();
+    }
+
+    private static List<String> destination(Map<String, List<String>> destinations, JsonNode groupSettings, String at) {
         String ref = groupSettings.path("destination").path("destinationRefId").asString("");
-        String url = destinations.get(ref);
+        List<String> url = destinations.get(ref);
         if (url == null) {
             throw new BadRequest(at + "/destination/destinationRefId: no destination '" + ref + "'");
         }

@@ -11,188 +11,196 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One FFmpeg process encoding a publisher's FLV stream (fed through its stdin) into the channel's HLS ladder in a
- * local folder, plus the recording. Key frames are forced on every segment boundary, so every segment starts with
- * one and has the configured length, whatever the publisher's GOP.
+ * One FFmpeg process of one pipeline: it reads the publisher's FLV tags on its stdin, with timestamps counted from
+ * {@link #base()} (an epoch millisecond on the grid, the same for every process of a broadcast), and cuts every rung
+ * of the ladder into MPEG-TS segments, listed with their start times in a CSV file per rung. Timestamps go through
+ * untouched ({@code -copyts}, the encoder in the input's millisecond time base), so the same frame has the same
+ * presentation time in both pipelines and a player can take segment N from one and N + 1 from the other.
+ *
+ * <p>Key frames are forced on the first frame at or after every boundary of the epoch grid and nowhere else, and the
+ * segment muxer cuts on key frames, so every segment after the first starts on a boundary; two processes fed the
+ * same tags cut the same frames into the same segments, whenever each started. The first segment starts wherever
+ * the process started and is never published.
  */
 final class Encoder {
 
-    static final String MASTER = "master.m3u8";
-    static final String RECORDING = "recording.ts";
-
     private final Process process;
     private final OutputStream stdin;
-    private long lastTimestamp = -1;
-    private long offset;
+    private final long base;
+    private final Path folder;
     private boolean closed;
 
-    private Encoder(Process process) {
+    private Encoder(Process process, long base, Path folder) {
         this.process = process;
         this.stdin = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
-    }
-
-    static Encoder start(Path ffmpeg, ChannelPlan plan, MediaKinds kinds, Path folder, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(ffmpeg, plan, kinds, folder))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Encoder encoder = new Encoder(builder.start());
-        encoder.writeHeader(kinds);
-        return encoder;
+        this.base = base;
+        this.folder = folder;
     }
 
     /** Which elementary streams the publisher sends; FFmpeg's stream map must not name a missing one. */
     record MediaKinds(boolean audio, boolean video) {}
 
-    static List<String> command(Path ffmpeg, ChannelPlan plan, MediaKinds kinds, Path folder) {
+    /**
+     * @param base the epoch millisecond of timestamp 0, on the grid
+     * @param first the epoch millisecond of the first tag this process gets (with video, a key frame)
+     */
+    static Encoder start(Path ffmpeg, ChannelPlan plan, MediaKinds kinds, Path folder, long base, long first)
+            throws IOException {
+        java.nio.file.Files.createDirectories(folder);
+        long length = plan.segmentMillis();
+        // FFmpeg's t counts from the first frame: the first boundary falls this long after it
+        long phase = Math.floorMod(length - Math.floorMod(first, length), length);
+        ProcessBuilder builder = new ProcessBuilder(command(ffmpeg, plan, kinds, folder, phase))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.appendTo(
+                        folder.resolve("ffmpeg.log").toFile()));
+        Encoder encoder = new Encoder(builder.start(), base, folder);
+        Flv.header(encoder.stdin, kinds);
+        return encoder;
+    }
+
+    /** The rungs this publisher gets: the ladder with video, one audio rendition without. */
+    static List<String> rungNames(ChannelPlan plan, MediaKinds kinds) {
+        return kinds.video()
+                ? plan.ladder().stream().map(ChannelPlan.Rung::nameModifier).toList()
+                : List.of("_audio");
+    }
+
+    static String csv(int rung) {
+        return "r" + rung + ".csv";
+    }
+
+    /** @param phaseMillis where the first boundary of the epoch grid falls after the first frame */
+    static List<String> command(Path ffmpeg, ChannelPlan plan, MediaKinds kinds, Path folder, long phaseMillis) {
         List<String> command = new ArrayList<>(List.of(
-                ffmpeg.toString(), "-hide_banner", "-nostats", "-loglevel", "warning", "-f", "flv", "-i", "pipe:0"));
+                ffmpeg.toString(),
+                "-hide_banner",
+                "-nostats",
+                "-loglevel",
+                "warning",
+                "-copyts",
+                "-f",
+                "flv",
+                "-i",
+                "pipe:0"));
         List<ChannelPlan.Rung> ladder = plan.ladder();
-        long segmentSeconds = plan.segmentLength().toSeconds();
-        StringBuilder streamMap = new StringBuilder();
+        long seconds = plan.segmentLength().toSeconds();
         if (kinds.video()) {
             StringBuilder filter = new StringBuilder("[0:v]split=" + ladder.size());
             for (int i = 0; i < ladder.size(); i++) {
                 filter.append("[s").append(i).append(']');
             }
             for (int i = 0; i < ladder.size(); i++) {
-                ChannelPlan.Rung rung = ladder.get(i);
-                // any source size: fit into the rung, keep the aspect ratio, even dimensions for 4:2:0
                 filter.append(";[s")
                         .append(i)
-                        .append("]scale=w=")
-                        .append(rung.width() > 0 ? rung.width() : -2)
-                        .append(":h=")
-                        .append(rung.height() > 0 ? rung.height() : -2)
-                        .append(rung.width() > 0 && rung.height() > 0 ? ":force_original_aspect_ratio=decrease" : "")
-                        .append(":force_divisible_by=2,format=yuv420p[v")
+                        .append(']')
+                        .append(scale(ladder.get(i)))
+                        .append("[v")
                         .append(i)
                         .append(']');
             }
             command.addAll(List.of("-filter_complex", filter.toString()));
         }
-        int rungs = kinds.video() ? ladder.size() : 1;
+        int rungs = rungNames(plan, kinds).size();
         for (int i = 0; i < rungs; i++) {
             if (kinds.video()) {
-                command.addAll(List.of("-map", "[v" + i + "]"));
-            }
-            if (kinds.audio()) {
-                command.addAll(List.of("-map", "0:a:0"));
-            }
-            if (streamMap.length() > 0) {
-                streamMap.append(' ');
-            }
-            List<String> parts = new ArrayList<>();
-            if (kinds.video()) {
-                parts.add("v:" + i);
-            }
-            if (kinds.audio()) {
-                parts.add("a:" + i);
-            }
-            parts.add("name:" + (kinds.video() ? ladder.get(i).nameModifier() : "_audio"));
-            streamMap.append(String.join(",", parts));
-        }
-        if (kinds.video()) {
-            command.addAll(List.of(
-                    "-c:v",
-                    "libx264",
-                    "-preset",
-                    "veryfast",
-                    "-tune",
-                    "zerolatency",
-                    "-profile:v",
-                    "main",
-                    "-sc_threshold",
-                    "0",
-                    "-force_key_frames",
-                    "expr:gte(t,n_forced*" + segmentSeconds + ")"));
-            for (int i = 0; i < ladder.size(); i++) {
                 int bitrate = ladder.get(i).bitrate();
                 command.addAll(List.of(
-                        "-b:v:" + i, String.valueOf(bitrate),
-                        "-maxrate:v:" + i, String.valueOf(bitrate * 11 / 10),
-                        "-bufsize:v:" + i, String.valueOf(bitrate)));
+                        "-map",
+                        "[v" + i + "]",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "veryfast",
+                        "-tune",
+                        "zerolatency",
+                        "-profile:v",
+                        "main",
+                        "-level:v",
+                        "4.0",
+                        "-sc_threshold",
+                        "0",
+                        "-g",
+                        "100000",
+                        "-forced-idr",
+                        "1",
+                        // a key frame on the first frame at or after each boundary of the epoch grid, none elsewhere
+                        "-force_key_frames",
+                        String.format(
+                                Locale.ROOT,
+                                "expr:if(isnan(prev_forced_t),1,gte(floor((t-%2$.3f)/%1$d+0.0001),"
+                                        + "floor((prev_forced_t-%2$.3f)/%1$d+0.0001)+1))",
+                                seconds,
+                                phaseMillis / 1000.0),
+                        "-fps_mode",
+                        "passthrough",
+                        "-enc_time_base:v",
+                        "-1",
+                        "-b:v",
+                        String.valueOf(bitrate),
+                        "-maxrate:v",
+                        String.valueOf(bitrate * 11 / 10),
+                        "-bufsize:v",
+                        String.valueOf(bitrate)));
             }
+            if (kinds.audio()) {
+                command.addAll(List.of(
+                        "-map", "0:a:0", "-c:a", "aac", "-b:a", String.valueOf(plan.audioBitrate()), "-ac", "2"));
+            }
+            command.addAll(List.of(
+                    "-f",
+                    "segment",
+                    "-segment_time",
+                    String.valueOf(seconds),
+                    "-segment_format",
+                    "mpegts",
+                    "-segment_list",
+                    folder.resolve(csv(i)).toString(),
+                    "-segment_list_type",
+                    "csv",
+                    "-reset_timestamps",
+                    "0",
+                    folder.resolve("r" + i + "_%06d.ts").toString()));
         }
-        if (kinds.audio()) {
-            command.addAll(List.of("-c:a", "aac", "-b:a", String.valueOf(plan.audioBitrate()), "-ac", "2"));
-        }
-        String base = plan.hlsBase().baseName();
-        command.addAll(List.of(
-                "-f",
-                "hls",
-                "-hls_time",
-                String.valueOf(segmentSeconds),
-                "-hls_list_size",
-                String.valueOf(plan.windowSegments()),
-                "-hls_flags",
-                "program_date_time+independent_segments+temp_file+delete_segments",
-                "-hls_segment_type",
-                "mpegts",
-                "-master_pl_name",
-                base + ".m3u8",
-                "-var_stream_map",
-                streamMap.toString(),
-                "-hls_segment_filename",
-                folder.resolve(base + "%v_%06d.ts").toString(),
-                folder.resolve(base + "%v.m3u8").toString()));
-        // the recording is the publisher's own streams, untouched: the VOD pipeline transcodes it afterwards
-        if (kinds.video()) {
-            command.addAll(List.of("-map", "0:v:0"));
-        }
-        if (kinds.audio()) {
-            command.addAll(List.of("-map", "0:a:0"));
-        }
-        command.addAll(
-                List.of("-c", "copy", "-f", "mpegts", folder.resolve(RECORDING).toString()));
         return command;
     }
 
-    private void writeHeader(MediaKinds kinds) throws IOException {
-        int flags = (kinds.audio() ? 4 : 0) | (kinds.video() ? 1 : 0);
-        stdin.write(new byte[] {'F', 'L', 'V', 1, (byte) flags, 0, 0, 0, 9, 0, 0, 0, 0});
-    }
-
     /**
-     * A new publisher continues this encoder's stream: its timestamps start again near zero, so they are moved to
-     * follow the last one written, and the output carries on without a jump backwards.
+     * Any source size into the rung's exact size: fit, keep the aspect ratio, pad the rest (as MediaLive's
+     * letterboxing does), so a rung's resolution is what the channel asked for whatever the publisher sends.
      */
-    synchronized void continueAfterReconnect() {
-        offset = lastTimestamp + 1;
-        lastTimestamp = -1;
-        pendingRebase = true;
+    private static String scale(ChannelPlan.Rung rung) {
+        if (rung.width() <= 0 || rung.height() <= 0) {
+            int width = rung.width() > 0 ? rung.width() : -2;
+            int height = rung.height() > 0 ? rung.height() : -2;
+            return "scale=w=" + width + ":h=" + height + ":force_divisible_by=2,setsar=1,format=yuv420p";
+        }
+        return "scale=w=" + rung.width() + ":h=" + rung.height()
+                + ":force_original_aspect_ratio=decrease:force_divisible_by=2,pad=" + rung.width() + ":"
+                + rung.height() + ":(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p";
     }
 
-    private boolean pendingRebase;
+    /** The epoch millisecond of this process's timestamp 0. */
+    long base() {
+        return base;
+    }
 
-    synchronized void tag(int type, long timestampMs, byte[] payload) throws IOException {
+    Path folder() {
+        return folder;
+    }
+
+    /** Writes one tag whose epoch time is {@code epochMillis}. */
+    synchronized void tag(int type, long epochMillis, byte[] payload) throws IOException {
         if (closed) {
             return;
         }
-        if (pendingRebase) {
-            offset -= timestampMs;
-            pendingRebase = false;
-        }
-        long timestamp = Math.max(0, timestampMs + offset);
-        lastTimestamp = Math.max(lastTimestamp, timestamp);
-        byte[] header = new byte[11];
-        header[0] = (byte) type;
-        header[1] = (byte) (payload.length >> 16);
-        header[2] = (byte) (payload.length >> 8);
-        header[3] = (byte) payload.length;
-        header[4] = (byte) (timestamp >> 16);
-        header[5] = (byte) (timestamp >> 8);
-        header[6] = (byte) timestamp;
-        header[7] = (byte) (timestamp >> 24);
-        stdin.write(header);
-        stdin.write(payload);
-        int size = 11 + payload.length;
-        stdin.write(new byte[] {(byte) (size >> 24), (byte) (size >> 16), (byte) (size >> 8), (byte) size});
+        Flv.tag(stdin, type, epochMillis - base, payload);
         if (type == RtmpConnection.VIDEO || type == RtmpConnection.AUDIO) {
             stdin.flush();
         }
     }
 
-    /** Ends the input: FFmpeg writes the last segments, {@code EXT-X-ENDLIST}, and closes the recording. */
+    /** Ends the input: FFmpeg writes its last segments and exits. */
     boolean finish(Duration patience) {
         synchronized (this) {
             closed = true;
@@ -213,6 +221,12 @@ final class Encoder {
             process.destroyForcibly();
             return false;
         }
+    }
+
+    /** A pipeline failure: the process dies at once, whatever it had not written is lost. */
+    synchronized void kill() {
+        closed = true;
+        process.destroyForcibly();
     }
 
     boolean alive() {

@@ -284,6 +284,7 @@ final class LiveChannels implements RtmpConnection.Publishers {
                         return;
                     }
                     channel.publisher = null;
+                    broadcast.publisherGone();
                     log.info(
                             "channel {}: publisher gone, ending the broadcast unless it returns within {}",
                             channel.id,
@@ -329,6 +330,32 @@ final class LiveChannels implements RtmpConnection.Publishers {
 
     List<Channel> channels() {
         return new ArrayList<>(channels.values());
+    }
+
+    /**
+     * Fails one pipeline of a running channel (0 = A, 1 = B), as a crashed encoder would, or brings it back: the
+     * failure injection for drills and tests. Pipelines come into being with the first publish.
+     */
+    void pipeline(String id, int pipeline, boolean kill) {
+        Channel channel = channel(id);
+        boolean done;
+        synchronized (channel) {
+            done = channel.broadcast != null
+                    && (kill ? channel.broadcast.kill(pipeline) : channel.broadcast.restart(pipeline));
+        }
+        if (!done) {
+            throw new ApiError(
+                    409,
+                    "ConflictException",
+                    "Channel '" + id + "' has no pipeline " + pipeline + " on air (state " + channel.state + ")");
+        }
+    }
+
+    /** How many pipelines are encoding right now. */
+    int pipelinesRunning(Channel channel) {
+        synchronized (channel) {
+            return channel.broadcast == null ? 0 : channel.broadcast.pipelinesRunning();
+        }
     }
 
     void close() {

@@ -122,6 +122,19 @@ final class MediaLiveApi {
                 respond(exchange, 200, answer);
             }
             case "channels POST id stop" -> respond(exchange, 200, channel(channels.stop(id)));
+            case "channels POST id restartChannelPipelines" -> {
+                for (int pipeline : pipelineIds(body(exchange))) {
+                    channels.pipeline(id, pipeline, false);
+                }
+                respond(exchange, 200, channel(channels.channel(id)));
+            }
+            // not MediaLive: failure injection, a pipeline's encoder dies until restartChannelPipelines
+            case "channels POST id killChannelPipelines" -> {
+                for (int pipeline : pipelineIds(body(exchange))) {
+                    channels.pipeline(id, pipeline, true);
+                }
+                respond(exchange, 200, channel(channels.channel(id)));
+            }
             case "channels DELETE id" -> {
                 var channel = channels.channel(id);
                 channels.delete(id);
@@ -144,6 +157,21 @@ final class MediaLiveApi {
                 "NotFoundException",
                 "No MediaLive operation " + method + " "
                         + exchange.getRequestURI().getPath() + " in this emulator");
+    }
+
+    /** {@code {"pipelineIds": ["PIPELINE_0", "PIPELINE_1"]}}; none named means both, as MediaLive does. */
+    private static List<Integer> pipelineIds(JsonNode body) {
+        List<Integer> ids = new ArrayList<>();
+        for (JsonNode id : body.path("pipelineIds")) {
+            switch (id.asString("")) {
+                case "PIPELINE_0" -> ids.add(0);
+                case "PIPELINE_1" -> ids.add(1);
+                default ->
+                    throw new LiveChannels.ApiError(
+                            400, "BadRequestException", "pipelineIds: PIPELINE_0 or PIPELINE_1, was " + id);
+            }
+        }
+        return ids.isEmpty() ? List.of(0, 1) : ids;
     }
 
     private static List<String> streamNames(JsonNode body) {
@@ -171,7 +199,7 @@ final class MediaLiveApi {
         node.put("id", input.id);
         node.put("name", input.name);
         node.put("type", "RTMP_PUSH");
-        node.put("inputClass", "SINGLE_PIPELINE");
+        node.put("inputClass", input.streamNames.size() == 2 ? "STANDARD" : "SINGLE_PIPELINE");
         node.put("state", input.channelId == null ? "DETACHED" : "ATTACHED");
         ArrayNode attached = node.putArray("attachedChannels");
         if (input.channelId != null) {
@@ -195,8 +223,8 @@ final class MediaLiveApi {
         node.put("id", channel.id);
         node.put("name", channel.name);
         node.put("state", channel.state.name());
-        node.put("channelClass", "SINGLE_PIPELINE");
-        node.put("pipelinesRunningCount", channel.state == LiveChannels.State.RUNNING ? 1 : 0);
+        node.put("channelClass", channel.plan.hlsBases().size() == 2 ? "STANDARD" : "SINGLE_PIPELINE");
+        node.put("pipelinesRunningCount", channels.pipelinesRunning(channel));
         return node;
     }
 

@@ -16,7 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A MediaLive stand-in on FFmpeg: the part of MediaLive's REST API a live channel's life needs (RTMP push inputs
  * and channels with an HLS and an archive output group), and an RTMP port where encoders publish. A publish is
  * taken only with an input's stream key and only while its channel runs; the channel's FFmpeg cuts an ABR ladder
- * into short segments with {@code EXT-X-PROGRAM-DATE-TIME}, copied into S3 segment first, playlist after.
+ * into short segments with {@code EXT-X-PROGRAM-DATE-TIME}, copied into S3 segment first, playlist after. A STANDARD
+ * channel (an HLS destination with two URLs) runs two pipelines from the one ingest, cutting on the same epoch grid:
+ * segment N has the same name, sequence number, duration, date-time and frames in both, so an origin group can
+ * switch between them mid-stream. {@link #killPipeline} fails one for tests.
  *
  * <pre>{@code
  * try (var emulator = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3Endpoint))) {
@@ -35,6 +38,7 @@ public final class MediaLiveEmulator implements AutoCloseable {
      * @param workDirectory where FFmpeg writes before the copy to S3; null for a temporary folder
      * @param gracePeriod how long a channel waits for a publisher that dropped before it ends the broadcast
      * @param readTimeout how long an RTMP connection may stay silent before it is dropped
+     * @param srtPort the SRT ingest port (all interfaces, UDP), or -1 for none (the default)
      */
     public record Config(
             int apiPort,
@@ -43,7 +47,8 @@ public final class MediaLiveEmulator implements AutoCloseable {
             Path ffmpeg,
             Path workDirectory,
             Duration gracePeriod,
-            Duration readTimeout) {
+            Duration readTimeout,
+            int srtPort) {
 
         public Config {
             Objects.requireNonNull(s3Endpoint, "s3Endpoint");
@@ -55,19 +60,24 @@ public final class MediaLiveEmulator implements AutoCloseable {
         }
 
         public static Config of(URI s3Endpoint) {
-            return new Config(0, 0, s3Endpoint, null, null, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            return new Config(0, 0, s3Endpoint, null, null, Duration.ofSeconds(10), Duration.ofSeconds(10), -1);
+        }
+
+        /** SRT publishing on {@code port} (UDP, a fixed one: FFmpeg listens on it). */
+        public Config withSrtPort(int port) {
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, port);
         }
 
         public Config withPorts(int apiPort, int rtmpPort) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout);
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort);
         }
 
         public Config withWorkDirectory(Path workDirectory) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout);
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort);
         }
 
         public Config withGracePeriod(Duration gracePeriod) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout);
+            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort);
         }
     }
 
@@ -75,6 +85,7 @@ public final class MediaLiveEmulator implements AutoCloseable {
     private final LiveChannels channels;
     private final RtmpIngest ingest;
     private final MediaLiveApi api;
+    private final SrtIngest srt;
 
     private MediaLiveEmulator(Config config) throws IOException {
         Path work = config.workDirectory() == null
@@ -84,6 +95,7 @@ public final class MediaLiveEmulator implements AutoCloseable {
         this.s3 = LocalAws.s3Client(config.s3Endpoint());
         this.channels = new LiveChannels(s3, ffmpeg, work, config.gracePeriod());
         this.ingest = RtmpIngest.start(config.rtmpPort(), channels, config.readTimeout());
+        this.srt = config.srtPort() > 0 ? SrtIngest.start(ffmpeg, config.srtPort(), channels) : null;
         this.api = MediaLiveApi.start(
                 config.apiPort(), channels, JsonMapper.builder().build(), ingest::port);
     }
@@ -106,8 +118,30 @@ public final class MediaLiveEmulator implements AutoCloseable {
         return ingest.port();
     }
 
+    /**
+     * Failure injection: pipeline {@code pipeline} (0 = A, 1 = B) of a running channel dies, as a crashed encoder
+     * would, and stays down until {@link #restartPipeline}. Also over HTTP: {@code POST
+     * /prod/channels/{id}/killChannelPipelines} with {@code {"pipelineIds": ["PIPELINE_0"]}}.
+     */
+    public void killPipeline(String channelId, int pipeline) {
+        channels.pipeline(channelId, pipeline, true);
+    }
+
+    /** Brings a killed pipeline back (MediaLive's {@code RestartChannelPipelines}); it rejoins on a key frame. */
+    public void restartPipeline(String channelId, int pipeline) {
+        channels.pipeline(channelId, pipeline, false);
+    }
+
+    /** Where SRT encoders publish ({@code srt://host:port?streamid=KEY}), or -1 without SRT. */
+    public int srtPort() {
+        return srt == null ? -1 : srt.port();
+    }
+
     @Override
     public void close() {
+        if (srt != null) {
+            srt.stop();
+        }
         ingest.stop();
         api.stop();
         channels.close();

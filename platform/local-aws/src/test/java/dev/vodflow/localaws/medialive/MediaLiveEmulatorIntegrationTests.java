@@ -55,7 +55,8 @@ class MediaLiveEmulatorIntegrationTests {
         s3.createBucket(BUCKET);
         emulator = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3.endpoint())
                 .withWorkDirectory(directory.resolve("work"))
-                .withGracePeriod(Duration.ofSeconds(3)));
+                .withGracePeriod(Duration.ofSeconds(3))
+                .withSrtPort(freeUdpPort()));
         client = MediaLiveClient.builder()
                 .endpointOverride(emulator.endpoint())
                 .region(Region.of(LocalAws.REGION))
@@ -80,7 +81,7 @@ class MediaLiveEmulatorIntegrationTests {
         String prefix = "live/" + channel.name + "/";
         await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
         String master = text(prefix + "master.m3u8");
-        List<String> rungs = SegmentMirror.uris(master);
+        List<String> rungs = uris(master);
         assertThat(rungs).hasSizeGreaterThanOrEqualTo(2);
         assertThat(master).contains("RESOLUTION=320x180").contains("RESOLUTION=640x360");
 
@@ -88,7 +89,7 @@ class MediaLiveEmulatorIntegrationTests {
         List<String> seen = new ArrayList<>();
         await().atMost(PATIENCE).until(() -> {
             String playlist = text(prefix + rungs.get(0));
-            for (String segment : SegmentMirror.uris(playlist)) {
+            for (String segment : uris(playlist)) {
                 assertThat(objects.headObject(r -> r.bucket(BUCKET).key(prefix + segment))
                                 .contentLength())
                         .isPositive();
@@ -164,6 +165,115 @@ class MediaLiveEmulatorIntegrationTests {
     }
 
     @Test
+    void aPublisherBackWithinTheGracePeriodContinuesTheStreamAfterADiscontinuity() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+        String playlist = "live/" + channel.name + "/master_180p.m3u8";
+
+        Process first = LivePublisher.start(channel.url, 6);
+        await().atMost(PATIENCE).until(() -> text(playlist) != null);
+        assertThat(first.waitFor(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        // the publisher dropped; it is back well within the 3 s grace period
+        Process second = LivePublisher.start(channel.url, 8);
+        List<String> seen = new ArrayList<>();
+        await().atMost(PATIENCE).until(() -> {
+            String text = text(playlist);
+            seen.add(text);
+            return text.contains("#EXT-X-DISCONTINUITY\n") || text.contains("#EXT-X-ENDLIST");
+        });
+        String spliced = seen.get(seen.size() - 1);
+        assertThat(spliced).as("the stream went on rather than ending").doesNotContain("#EXT-X-ENDLIST");
+        List<String> lines = spliced.lines().toList();
+        int tag = lines.indexOf("#EXT-X-DISCONTINUITY");
+        long sequence = Long.parseLong(lines.stream()
+                .filter(l -> l.startsWith("#EXT-X-MEDIA-SEQUENCE:"))
+                .findFirst()
+                .orElseThrow()
+                .substring(22));
+        List<String> segments = uris(spliced);
+        String before = lines.get(tag - 1);
+        String after = lines.get(tag + 3);
+        // the same stream: numbering goes on with no gap across the splice
+        assertThat(segments.indexOf(after)).isEqualTo(segments.indexOf(before) + 1);
+        assertThat(after).endsWith("_" + (sequence + segments.indexOf(after)) + ".ts");
+        // the date-time jumps forward by the outage, never back
+        java.time.Instant pdtBefore = java.time.Instant.parse(lines.get(tag - 3).substring(25));
+        java.time.Instant pdtAfter = java.time.Instant.parse(lines.get(tag + 1).substring(25));
+        assertThat(pdtAfter).isAfter(pdtBefore.plusSeconds(1));
+        assertThat(second.waitFor(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        await().atMost(PATIENCE).until(() -> text(playlist).contains("#EXT-X-ENDLIST"));
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    @Test
+    void anAudioOnlySourceIsCutIntoOneAudioRendition() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+        String prefix = "live/" + channel.name + "/";
+
+        Process publisher = LivePublisher.audioOnly(channel.url, 30);
+        await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
+        assertThat(text(prefix + "master.m3u8"))
+                .contains("CODECS=\"mp4a.40.2\"")
+                .doesNotContain("RESOLUTION");
+        await().atMost(PATIENCE)
+                .until(() -> uris(text(prefix + "master_audio.m3u8")).size() >= 3);
+        String segment = uris(text(prefix + "master_audio.m3u8")).get(0);
+        assertThat(objects.headObject(r -> r.bucket(BUCKET).key(prefix + segment))
+                        .contentLength())
+                .isGreaterThan(1000);
+        publisher.destroy();
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    @Test
+    void aNonH264SourceOfAnotherSizeIsTranscodedIntoTheLadder() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+        String prefix = "live/" + channel.name + "/";
+
+        Process publisher = LivePublisher.sorensonOddSize(channel.url, 30);
+        await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
+        assertThat(text(prefix + "master.m3u8"))
+                .contains("RESOLUTION=640x360", "RESOLUTION=320x180")
+                .contains("CODECS=\"avc1.4d4028\"");
+        await().atMost(PATIENCE)
+                .until(() -> uris(text(prefix + "master_180p.m3u8")).size() >= 3);
+        String segment = uris(text(prefix + "master_180p.m3u8")).get(0);
+        assertThat(objects.headObject(r -> r.bucket(BUCKET).key(prefix + segment))
+                        .contentLength())
+                .isGreaterThan(1000);
+        publisher.destroy();
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    @Test
+    void anSrtPublishWithTheKeyAsStreamIdIsTakenAndAWrongKeyIsNot() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+        String prefix = "live/" + channel.name + "/";
+
+        Process wrongKey = LivePublisher.srt(emulator.srtPort(), "not-the-key", 60);
+        assertThat(wrongKey.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(text(prefix + "master.m3u8")).isNull();
+
+        Process publisher = LivePublisher.srt(emulator.srtPort(), channel.key, 30);
+        await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
+        await().atMost(PATIENCE)
+                .until(() -> uris(text(prefix + "master_180p.m3u8")).size() >= 2);
+        publisher.destroy();
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void anUnknownChannelIsNotFound() {
         assertThatThrownBy(() -> client.describeChannel(r -> r.channelId("424242")))
                 .isInstanceOf(NotFoundException.class)
@@ -189,6 +299,13 @@ class MediaLiveEmulatorIntegrationTests {
                 .channel()
                 .id();
         return new Channel(id, name, key, input.destinations().get(0).url());
+    }
+
+    static List<String> uris(String playlist) {
+        return playlist.lines()
+                .map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
     }
 
     private static int targetDuration(String playlist) {

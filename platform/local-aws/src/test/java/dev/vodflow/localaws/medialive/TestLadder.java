@@ -8,6 +8,12 @@ final class TestLadder {
 
     private TestLadder() {}
 
+    /** The same ladder without the archive: the pipelines' HLS output alone. */
+    static EncoderSettings hlsOnly() {
+        EncoderSettings full = twoRungs();
+        return full.toBuilder().outputGroups(full.outputGroups().get(0)).build();
+    }
+
     static EncoderSettings twoRungs() {
         return EncoderSettings.builder()
                 .videoDescriptions(
