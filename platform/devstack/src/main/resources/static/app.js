@@ -422,6 +422,7 @@ function showLevel(level) {
 }
 
 window.vodflowErrors = [];
+window.vodflowFragments = [];
 
 function playHls(manifestUrl) {
   hls = new Hls({ xhrSetup: (xhr) => { xhr.withCredentials = true; } });
@@ -431,6 +432,8 @@ function playHls(manifestUrl) {
     $('#player').play().catch(() => {});
   });
   hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => showLevel(hls.levels[data.level]));
+  // Kept for the browser test: when each segment arrived (after the first cookies expired, it needed renewed ones).
+  hls.on(Hls.Events.FRAG_LOADED, (_, data) => window.vodflowFragments.push({ url: data.frag.url, at: Date.now() }));
   hls.on(Hls.Events.ERROR, (_, data) => {
     // Kept for the browser test: a refused segment or playlist shows here with the CDN's status.
     window.vodflowErrors.push({ details: data.details, fatal: data.fatal, status: data.response && data.response.code });
