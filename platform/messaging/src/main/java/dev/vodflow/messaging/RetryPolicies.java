@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -101,7 +102,9 @@ final class RetryPolicies implements ListenerContainerWithDlqAndRetryCustomizer 
     /** The binder wraps what the consumer threw; the dead-letter headers should say what it was. */
     private static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
-        while ((t instanceof ListenerExecutionFailedException || t instanceof MessagingException)
+        while ((t instanceof ListenerExecutionFailedException
+                        || t instanceof MessagingException
+                        || t instanceof BatchListenerFailedException)
                 && t.getCause() != null) {
             t = t.getCause();
         }
