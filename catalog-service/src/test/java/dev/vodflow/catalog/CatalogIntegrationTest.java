@@ -25,7 +25,7 @@ import org.springframework.web.client.RestClient;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"vodflow.catalog.kafka.retry-interval=200ms", "vodflow.catalog.kafka.outage-max-interval=2s"})
+        properties = {"vodflow.messaging.retry-interval=200ms", "vodflow.messaging.outage-max-interval=2s"})
 abstract class CatalogIntegrationTest {
 
     static final String DATABASE = "catalog_it";

@@ -131,7 +131,8 @@ class ProjectionIntegrationTests extends CatalogIntegrationTest {
     void poisonRecordIsDeadLetteredWithItsCauseWhileLaterRecordsApply() {
         VideoFixtures v = newVideo();
         var valid = v.progress(10);
-        var headers = CloudEventEnvelope.of(valid, "/vodflow/test").toHeaders();
+        var headers =
+                CloudEventEnvelope.of(valid, Topics.TRANSCODE_ORCHESTRATOR).toHeaders();
 
         events.publishRaw(Topics.TRANSCODE_PROGRESS, v.id(), headers, "{\"videoId\": \"" + v.id() + "\", percent: }");
         events.publish(v.progress(50));

@@ -22,7 +22,8 @@ final class SecondCatalog {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                "--spring.kafka.consumer.group-id=" + database + "-" + UUID.randomUUID(),
+                "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
+                "--spring.cloud.stream.default.group=" + database + "-" + UUID.randomUUID(),
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + infra.postgresUser(),
                 "--spring.datasource.password=" + infra.postgresPassword(),

@@ -2,6 +2,7 @@ package dev.vodflow.catalog;
 
 import dev.vodflow.events.CloudEventEnvelope;
 import dev.vodflow.events.EventType;
+import dev.vodflow.events.Topics;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,9 @@ final class TestEvents implements AutoCloseable {
     void publish(List<? extends VodflowEvent> events) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (VodflowEvent event : events) {
-            Map<String, String> headers =
-                    CloudEventEnvelope.of(event, "/vodflow/test").toHeaders();
+            Map<String, String> headers = CloudEventEnvelope.of(
+                            event, Topics.spec(EventType.of(event).topic()).ownerSource())
+                    .toHeaders();
             sent.add(send(EventType.of(event).topic(), event.videoId(), headers, json.writeValueAsBytes(event)));
         }
         await(sent);

@@ -59,8 +59,7 @@ public record LiveProperties(
             List<Rung> ladder,
             @DefaultValue("96000") int audioBitrate,
             @DefaultValue("2s") Duration recordingPollInterval,
-            @DefaultValue("10m") Duration recordingTimeout,
-            @DefaultValue("10s") Duration publishTimeout) {
+            @DefaultValue("10m") Duration recordingTimeout) {
 
         public Live {
             if (segmentLength.toMillis() % 1000 != 0

@@ -10,7 +10,9 @@ import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.events.TranscodeProgress;
 import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.events.VodflowEvent;
+import dev.vodflow.messaging.DeadLetterTopics;
 import dev.vodflow.notification.egress.HostResolver;
+import dev.vodflow.testsupport.EventRecords;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
@@ -61,6 +63,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -595,15 +598,20 @@ class NotificationIntegrationTests {
         String garbageId = UUID.randomUUID().toString();
         ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(
                 Topics.TRANSCODE_COMPLETED, video, "{\"videoId\": 42".getBytes(StandardCharsets.UTF_8));
-        new CloudEventEnvelope(garbageId, "dev.vodflow.transcode.completed.v1", "/vodflow/test", Instant.now(), video)
+        new CloudEventEnvelope(
+                        garbageId,
+                        "dev.vodflow.transcode.completed.v1",
+                        Topics.TRANSCODE_ORCHESTRATOR,
+                        Instant.now(),
+                        video)
                 .toHeaders()
                 .forEach((name, value) -> garbage.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         producer.send(garbage).get();
         publish(completed(owner, video)); // same key, same partition: behind the garbage
 
         await().until(() -> endpoint.requests().size() == 1);
-        assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, garbageId), "x-exception-message"))
-                .contains("malformed body");
+        assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, garbageId), KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+                .contains("body check failed");
     }
 
     @Test
@@ -621,7 +629,7 @@ class NotificationIntegrationTests {
 
         await().until(() -> bobs.requests().size() == 1);
         assertThat(bobs.requests().get(0).body()).contains(bobsVideo).doesNotContain(alicesVideo);
-        assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, forged.eventId()), "x-exception-message"))
+        assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, forged.eventId()), KafkaHeaders.DLT_EXCEPTION_MESSAGE))
                 .contains("belongs to " + alice);
         assertThat(bobs.requests()).hasSize(1);
     }
@@ -638,7 +646,7 @@ class NotificationIntegrationTests {
                         "earliest"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            dlq.subscribe(List.of("error." + topic + ".notification-service"));
+            dlq.subscribe(List.of(DeadLetterTopics.of(topic, "notification-service")));
             List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
             await().until(() -> {
                 dlq.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
@@ -779,10 +787,7 @@ class NotificationIntegrationTests {
     }
 
     void publish(VodflowEvent event) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                dev.vodflow.events.EventType.of(event).topic(), event.videoId(), json.writeValueAsBytes(event));
-        CloudEventEnvelope.of(event, "/vodflow/test").toHeaders().forEach((name, value) -> record.headers()
-                .add(name, value.getBytes(StandardCharsets.UTF_8)));
+        ProducerRecord<String, byte[]> record = EventRecords.of(event);
         try {
             producer.send(record).get();
         } catch (Exception e) {

@@ -21,7 +21,8 @@ class DependencyRulesTests {
                 .resideInAnyPackage(
                         "dev.vodflow.upload..",
                         "dev.vodflow.catalog..",
-                        "dev.vodflow.notify..",
+                        "dev.vodflow.notification..",
+                        "dev.vodflow.live..",
                         "dev.vodflow.playback..",
                         "dev.vodflow.localaws..",
                         "dev.vodflow.testsupport..")

@@ -71,10 +71,8 @@ public record UploadProperties(
      * @param visibilityExtensionInterval how often the visibility of messages still being handled is extended
      * @param malformedRedeliveryDelay how soon a body that is not an S3 event is offered again, so the
      *     redrive policy moves it to the DLQ quickly instead of waiting out the visibility timeout each time
-     * @param publishTimeout how long to wait for Kafka's acknowledgement of {@code video.uploaded}
      * @param errorBackoff pause after a failed receive, so a broken queue does not spin the poller
      * @param inspectedBytes how many leading bytes the media check reads
-     * @param topicPartitions partitions of {@code video.uploaded} when this service creates the topic
      */
     public record Notifications(
             @DefaultValue("true") boolean enabled,
@@ -83,10 +81,8 @@ public record UploadProperties(
             @DefaultValue("60s") Duration visibilityTimeout,
             @DefaultValue("20s") Duration visibilityExtensionInterval,
             @DefaultValue("0s") Duration malformedRedeliveryDelay,
-            @DefaultValue("30s") Duration publishTimeout,
             @DefaultValue("5s") Duration errorBackoff,
-            @DefaultValue("4KB") DataSize inspectedBytes,
-            @DefaultValue("3") int topicPartitions) {
+            @DefaultValue("4KB") DataSize inspectedBytes) {
 
         public Notifications {
             if (waitTime.isNegative() || waitTime.compareTo(Duration.ofSeconds(20)) > 0) {
@@ -110,15 +106,10 @@ public record UploadProperties(
                         "vodflow.upload.notifications.malformed-redelivery-delay must be between 0s and"
                                 + " visibility-timeout, was " + malformedRedeliveryDelay);
             }
-            positive(publishTimeout, "vodflow.upload.notifications.publish-timeout");
             positive(errorBackoff, "vodflow.upload.notifications.error-backoff");
             if (inspectedBytes.toBytes() < 512) {
                 throw new IllegalArgumentException(
                         "vodflow.upload.notifications.inspected-bytes must be at least 512B, was " + inspectedBytes);
-            }
-            if (topicPartitions < 1) {
-                throw new IllegalArgumentException(
-                        "vodflow.upload.notifications.topic-partitions must be positive, was " + topicPartitions);
             }
         }
     }

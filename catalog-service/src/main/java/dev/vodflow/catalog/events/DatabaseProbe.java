@@ -1,5 +1,6 @@
 package dev.vodflow.catalog.events;
 
+import dev.vodflow.messaging.Outages;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -16,9 +17,11 @@ public class DatabaseProbe {
     private static final int VALIDATION_TIMEOUT_SECONDS = 2;
 
     private final DataSource dataSource;
+    private final Outages outages;
 
-    DatabaseProbe(DataSource dataSource) {
+    DatabaseProbe(DataSource dataSource, Outages outages) {
         this.dataSource = dataSource;
+        this.outages = outages;
     }
 
     public boolean isDown() {
@@ -31,6 +34,6 @@ public class DatabaseProbe {
 
     /** An outage by the failure's own account, or because the database does not answer now. */
     public boolean isOutage(Throwable failure) {
-        return TransientFailures.isOutage(failure) || isDown();
+        return outages.matches(failure) || isDown();
     }
 }

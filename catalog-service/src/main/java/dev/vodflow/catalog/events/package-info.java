@@ -1,2 +1,2 @@
-/** Kafka plumbing: the CloudEvents codec, the publisher, retries and dead-lettering of bad records. */
+/** Telling a database outage (waited out) from a bad record (dead-lettered) while the catalog consumes. */
 package dev.vodflow.catalog.events;

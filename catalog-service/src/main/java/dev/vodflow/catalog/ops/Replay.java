@@ -1,8 +1,7 @@
 package dev.vodflow.catalog.ops;
 
+import dev.vodflow.events.Topics;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +22,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController.State;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,19 +41,33 @@ public class Replay {
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaListenerEndpointRegistry listeners;
+    /** The catalog's bindings and the topics they read (application.yml). */
+    static final List<String> BINDINGS = List.of("catalogEvents-in-0", "liveChannelEvents-in-0");
+
+    static final List<String> TOPICS = List.of(
+            Topics.VIDEO_UPLOADED,
+            Topics.TRANSCODE_PROGRESS,
+            Topics.TRANSCODE_COMPLETED,
+            Topics.TRANSCODE_FAILED,
+            Topics.VIDEO_UPDATED,
+            Topics.VIDEO_DELETED,
+            Topics.LIVE_STARTED,
+            Topics.LIVE_ENDED,
+            Topics.LIVE_RECORDED);
+
+    private final BindingsLifecycleController bindings;
     private final KafkaAdmin kafkaAdmin;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final String group;
 
     Replay(
-            KafkaListenerEndpointRegistry listeners,
+            BindingsLifecycleController bindings,
             KafkaAdmin kafkaAdmin,
             JdbcClient jdbc,
             TransactionTemplate transactions,
-            @Value("${spring.kafka.consumer.group-id}") String group) {
-        this.listeners = listeners;
+            @Value("${spring.cloud.stream.default.group}") String group) {
+        this.bindings = bindings;
         this.kafkaAdmin = kafkaAdmin;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -62,8 +75,7 @@ public class Replay {
     }
 
     public synchronized void rebuild() {
-        Collection<MessageListenerContainer> containers = listeners.getAllListenerContainers();
-        containers.forEach(MessageListenerContainer::stop);
+        BINDINGS.forEach(binding -> bindings.changeState(binding, State.STOPPED));
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             ConsumerGroupDescription description = call(() -> admin.describeConsumerGroups(List.of(group))
                             .describedGroups()
@@ -78,7 +90,7 @@ public class Replay {
             call(() -> admin.deleteConsumerGroups(List.of(group)).all());
             log.info("catalog emptied and consumer group {} reset: replaying every topic from offset 0", group);
         } finally {
-            containers.forEach(MessageListenerContainer::start);
+            BINDINGS.forEach(binding -> bindings.changeState(binding, State.STARTED));
         }
     }
 
@@ -88,9 +100,7 @@ public class Replay {
             Map<TopicPartition, OffsetAndMetadata> committed = call(() ->
                             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata())
                     .orElse(Map.of());
-            Set<String> topics = listeners.getAllListenerContainers().stream()
-                    .flatMap(c -> Arrays.stream(c.getContainerProperties().getTopics()))
-                    .collect(Collectors.toSet());
+            Set<String> topics = Set.copyOf(TOPICS);
             Set<TopicPartition> partitions =
                     call(() -> admin.describeTopics(topics).allTopicNames()).orElse(Map.of()).values().stream()
                             .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))

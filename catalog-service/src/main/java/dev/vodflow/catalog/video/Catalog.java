@@ -1,11 +1,11 @@
 package dev.vodflow.catalog.video;
 
-import dev.vodflow.catalog.events.EventPublisher;
 import dev.vodflow.catalog.video.Ledger.Tombstone;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
+import dev.vodflow.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,6 +1,6 @@
 package dev.vodflow.catalog.video;
 
-import dev.vodflow.catalog.events.EventPublisher.PublishFailedException;
+import dev.vodflow.messaging.EventNotPublished;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ class VideoProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ProblemDetail unpublished(PublishFailedException e) {
+    ProblemDetail unpublished(EventNotPublished e) {
         log.warn("{}", e.getMessage(), e);
         return problem(
                 HttpStatus.SERVICE_UNAVAILABLE,

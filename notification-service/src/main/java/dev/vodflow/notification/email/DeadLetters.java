@@ -8,7 +8,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 
 /**
- * The {@code deadLetters} binding: every record on a dead-letter topic ({@code error.*}, by pattern, so topics that
+ * The {@code deadLetters} binding: every record on a dead-letter topic ({@code <topic>.<group>.dlt}, by pattern, so topics that
  * appear later are picked up) becomes operator mail. Only the headers are read; the payload is whatever could not be
  * processed, so nothing here can fail on it.
  */

@@ -1,7 +1,9 @@
 package dev.vodflow.notification.intake;
 
-/** A record that can never be taken in (not a CloudEvent, unknown type, malformed body): not retried, dead-lettered. */
-class RejectedEvent extends RuntimeException {
+import dev.vodflow.messaging.UnprocessableEvent;
+
+/** An event that can never be taken in (it names another owner of a video): not retried, dead-lettered. */
+class RejectedEvent extends UnprocessableEvent {
 
     RejectedEvent(String message, Throwable cause) {
         super(message, cause);

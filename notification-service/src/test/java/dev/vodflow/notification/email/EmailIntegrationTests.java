@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.vodflow.events.CloudEventEnvelope;
-import dev.vodflow.events.EventType;
 import dev.vodflow.events.Topics;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.localaws.ses.LocalSes;
 import dev.vodflow.localaws.ses.ReceivedMail;
 import dev.vodflow.localaws.ses.SesFault;
+import dev.vodflow.testsupport.EventRecords;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import java.io.IOException;
@@ -374,7 +373,7 @@ class EmailIntegrationTests {
 
     @Test
     void recordsOnADeadLetterTopicMailTheOperatorsOncePerWindow() throws Exception {
-        String topic = "error.video.uploaded.it-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "video.uploaded.it-" + UUID.randomUUID().toString().substring(0, 8) + ".dlt";
         for (int i = 0; i < 2; i++) {
             // One partition, so that "both taken" is one committed offset.
             ProducerRecord<String, byte[]> record =
@@ -435,10 +434,7 @@ class EmailIntegrationTests {
     }
 
     void publish(VodflowEvent event) {
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(EventType.of(event).topic(), event.videoId(), json.writeValueAsBytes(event));
-        CloudEventEnvelope.of(event, "/vodflow/test").toHeaders().forEach((name, value) -> record.headers()
-                .add(name, value.getBytes(StandardCharsets.UTF_8)));
+        ProducerRecord<String, byte[]> record = EventRecords.of(event);
         try {
             producer.send(record).get();
         } catch (Exception e) {

@@ -29,7 +29,7 @@ class MailTemplatesTests {
         model.put("ownerId", "alice");
         model.put("url", "https://hooks.example/in");
         model.put("disabledAt", "2026-12-01T20:00:00Z");
-        model.put("topic", "error.video.uploaded.catalog-service");
+        model.put("topic", "video.uploaded.catalog-service.dlt");
         model.put("originalTopic", "video.uploaded");
         model.put("partition", "2");
         model.put("offset", "41");

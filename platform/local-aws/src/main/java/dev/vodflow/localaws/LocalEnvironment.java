@@ -27,7 +27,7 @@ public final class LocalEnvironment implements AutoCloseable {
     public static final int MAX_RECEIVE_COUNT = 3;
 
     /**
-     * @param dataDirectory kept between runs: Kafka logs, S3 objects, an embedded PostgreSQL's data
+     * @param dataDirectory kept between runs: Kafka logs, S3 objects, SQS queues and messages, an embedded PostgreSQL's data
      * @param postgresUrl a server to use ({@code jdbc:postgresql://host:port/}), or {@code null} to look on
      *     localhost and else embed one
      * @param kafkaPort 0 for any, as every port here
@@ -93,7 +93,7 @@ public final class LocalEnvironment implements AutoCloseable {
                         settings.postgresPassword(),
                         data.resolve("postgres"))));
         CompletableFuture<LocalSqs> sqs = CompletableFuture.supplyAsync(() -> {
-            LocalSqs queues = track(started, LocalSqs.start(settings.sqsPort()));
+            LocalSqs queues = track(started, LocalSqs.start(settings.sqsPort(), data.resolve("sqs")));
             for (String queue : List.of(S3_EVENTS_QUEUE, MEDIACONVERT_EVENTS_QUEUE)) {
                 queues.createQueueWithDeadLetterQueue(queue, MAX_RECEIVE_COUNT, settings.queueVisibilityTimeout());
             }

@@ -1,40 +1,110 @@
 package dev.vodflow.localaws;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.pattern.Patterns;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.actor.queue.QueueEvent;
+import org.elasticmq.persistence.CreateQueueMetadata;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
+import org.elasticmq.util.NowProvider;
+import scala.Option;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** SQS on ElasticMQ, in this JVM, speaking the real SQS protocols (JSON and query) on loopback. */
+/**
+ * SQS on ElasticMQ, in this JVM, speaking the real SQS protocols (JSON and query) on loopback. Given a storage
+ * directory it keeps queues and messages there (ElasticMQ's SQL persistence on an H2 file), so a restart loses
+ * nothing, as SQS would not.
+ */
 public final class LocalSqs implements AutoCloseable {
 
+    private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+
     private final SQSRestServer server;
+    private final ActorSystem actors;
     private final URI endpoint;
     private final SqsClient client;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
-    private LocalSqs(SQSRestServer server, URI endpoint) {
+    private LocalSqs(SQSRestServer server, ActorSystem actors, URI endpoint) {
         this.server = server;
+        this.actors = actors;
         this.endpoint = endpoint;
         this.client = LocalAws.sqsClient(endpoint);
     }
 
-    /** Starts ElasticMQ on {@code port} (0 picks a free one). */
+    /** Starts ElasticMQ on {@code port} (0 picks a free one), keeping queues and messages in memory only. */
     public static LocalSqs start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * Starts ElasticMQ on {@code port} (0 picks a free one) with its queues and messages kept under {@code storage}
+     * and restored from there; {@code null} keeps them in memory only.
+     */
+    public static LocalSqs start(int port, Path storage) {
         int bound = LocalAws.freePort(port);
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1")
+        ActorSystem actors = ActorSystem.create("local-sqs");
+        TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(actors);
+        if (storage != null) {
+            builder = builder.withQueueManagerActor(persistentQueueManager(actors, storage));
+        }
+        SQSRestServer server = builder.withInterface("127.0.0.1")
                 .withPort(bound)
                 .withAWSRegion(LocalAws.REGION)
                 .withAWSAccountId(LocalAws.ACCOUNT_ID)
                 .start();
         server.waitUntilStarted();
-        return new LocalSqs(server, URI.create("http://127.0.0.1:" + bound));
+        return new LocalSqs(server, actors, URI.create("http://127.0.0.1:" + bound));
+    }
+
+    /** A queue manager whose every change is written to an H2 database under {@code storage}, restored first. */
+    private static ActorRef persistentQueueManager(ActorSystem actors, Path storage) {
+        try {
+            Files.createDirectories(storage);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the SQS storage directory " + storage, e);
+        }
+        SqlQueuePersistenceConfig config = new SqlQueuePersistenceConfig(
+                true, "org.h2.Driver", "jdbc:h2:" + storage.resolve("elasticmq").toAbsolutePath(), "", "", false);
+        scala.collection.immutable.List<CreateQueueMetadata> noBaseQueues =
+                scala.collection.immutable.List$.MODULE$.empty();
+        ActorRef persistence = actors.actorOf(
+                Props.create(SqlQueuePersistenceActor.class, () -> new SqlQueuePersistenceActor(config, noBaseQueues)));
+        ActorRef queueManager = actors.actorOf(Props.create(
+                QueueManagerActor.class,
+                () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$, Option.apply(persistence))));
+        try {
+            Patterns.ask(persistence, new QueueEvent.Restore(queueManager), RESTORE_TIMEOUT)
+                    .toCompletableFuture()
+                    .get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restoring the SQS queues", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot restore the SQS queues from " + storage, e);
+        }
+        return queueManager;
     }
 
     public URI endpoint() {
@@ -91,5 +161,13 @@ public final class LocalSqs implements AutoCloseable {
     public void close() {
         client.close();
         server.stopAndWait();
+        try {
+            actors.terminate();
+            scala.concurrent.Await.result(actors.whenTerminated(), scala.concurrent.duration.Duration.apply(30, "s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the server is stopped; a slow actor shutdown keeps nothing
+        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.vodflow.playback.events;
 
-import dev.vodflow.events.EventType;
 import dev.vodflow.events.LiveEnded;
 import dev.vodflow.events.LiveStarted;
+import dev.vodflow.messaging.EventCodec;
 import dev.vodflow.playback.live.LiveProjection;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
@@ -14,12 +14,12 @@ import org.springframework.messaging.Message;
 class LiveEventBindings {
 
     @Bean
-    Consumer<Message<byte[]>> liveStarted(EventReader reader, LiveProjection projection) {
-        return message -> projection.apply(reader.read(message, EventType.LIVE_STARTED, LiveStarted.class));
+    Consumer<Message<byte[]>> liveStarted(EventCodec codec, LiveProjection projection) {
+        return message -> projection.apply(codec.decode(message, LiveStarted.class));
     }
 
     @Bean
-    Consumer<Message<byte[]>> liveEnded(EventReader reader, LiveProjection projection) {
-        return message -> projection.apply(reader.read(message, EventType.LIVE_ENDED, LiveEnded.class));
+    Consumer<Message<byte[]>> liveEnded(EventCodec codec, LiveProjection projection) {
+        return message -> projection.apply(codec.decode(message, LiveEnded.class));
     }
 }

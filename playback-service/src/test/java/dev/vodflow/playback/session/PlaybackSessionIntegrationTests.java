@@ -3,8 +3,6 @@ package dev.vodflow.playback.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vodflow.events.CloudEventEnvelope;
-import dev.vodflow.events.EventType;
 import dev.vodflow.events.LiveEnded;
 import dev.vodflow.events.LiveStarted;
 import dev.vodflow.events.TranscodeCompleted;
@@ -14,6 +12,7 @@ import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.playback.video.PlayableVideoRepository;
+import dev.vodflow.testsupport.EventRecords;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
@@ -49,6 +48,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -473,11 +473,7 @@ class PlaybackSessionIntegrationTests {
     }
 
     void publish(VodflowEvent event) throws Exception {
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(EventType.of(event).topic(), event.videoId(), json.writeValueAsBytes(event));
-        CloudEventEnvelope.of(event, "/vodflow/test").toHeaders().forEach((name, value) -> record.headers()
-                .add(name, value.getBytes(StandardCharsets.UTF_8)));
-        producer.send(record).get();
+        producer.send(EventRecords.of(event)).get();
     }
 
     boolean processed(String eventId) {
@@ -543,7 +539,11 @@ class PlaybackSessionIntegrationTests {
                     .filter(r -> key.equals(r.key()))
                     .findFirst()
                     .orElseThrow();
-            return new String(dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8);
+            return new String(
+                    dead.headers()
+                            .lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE)
+                            .value(),
+                    StandardCharsets.UTF_8);
         }
     }
 

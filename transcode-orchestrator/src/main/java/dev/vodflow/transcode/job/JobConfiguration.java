@@ -137,12 +137,7 @@ class JobConfiguration {
     }
 
     @Bean
-    DeletedListener deletedListener(Deletions deletions, JsonMapper json) {
-        return new DeletedListener(deletions, json);
-    }
-
-    @Bean
-    UploadedListener uploadedListener(Intake intake, JsonMapper json) {
-        return new UploadedListener(intake, json);
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -1,5 +1,6 @@
 package dev.vodflow.transcode.job;
 
+import dev.vodflow.messaging.EventNotPublished;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import org.springframework.dao.TransientDataAccessException;
@@ -19,6 +20,7 @@ public final class Transience {
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TransientException
+                    || t instanceof EventNotPublished
                     || t instanceof CallNotPermittedException
                     || t instanceof TooManyRequestsException
                     || t instanceof TransientDataAccessException

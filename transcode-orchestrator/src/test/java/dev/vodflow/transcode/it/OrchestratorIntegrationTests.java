@@ -295,11 +295,18 @@ class OrchestratorIntegrationTests {
         ProducerRecord<String, String> garbage =
                 new ProducerRecord<>(Topics.VIDEO_UPLOADED, videoId, "{\"videoId\": 42, oops");
         Map.of(
-                        CloudEventEnvelope.SPEC_VERSION_HEADER, "1.0",
-                        CloudEventEnvelope.ID_HEADER, UUID.randomUUID().toString(),
-                        CloudEventEnvelope.TYPE_HEADER, EventType.VIDEO_UPLOADED.type(),
-                        CloudEventEnvelope.SOURCE_HEADER, "/vodflow/test",
-                        CloudEventEnvelope.TIME_HEADER, Instant.now().toString())
+                        CloudEventEnvelope.SPEC_VERSION_HEADER,
+                        "1.0",
+                        CloudEventEnvelope.ID_HEADER,
+                        UUID.randomUUID().toString(),
+                        CloudEventEnvelope.TYPE_HEADER,
+                        EventType.VIDEO_UPLOADED.type(),
+                        CloudEventEnvelope.SOURCE_HEADER,
+                        Topics.UPLOAD_SERVICE,
+                        CloudEventEnvelope.TIME_HEADER,
+                        Instant.now().toString(),
+                        CloudEventEnvelope.CONTENT_TYPE_HEADER,
+                        CloudEventEnvelope.CONTENT_TYPE)
                 .forEach((k, v) -> garbage.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
         send(garbage);
         VideoUploaded next = upload(Clips.video(clips, 320, 180, 2), "video/mp4", videoId);
@@ -310,7 +317,7 @@ class OrchestratorIntegrationTests {
         TopicRecorder.Received dead = recorder.of(Topics.VIDEO_UPLOADED + ".transcode-orchestrator.dlt", videoId)
                 .get(0);
         assertThat(dead.value()).isEqualTo("{\"videoId\": 42, oops");
-        assertThat(dead.headers().get("kafka_dlt-exception-message")).contains("unreadable video.uploaded");
+        assertThat(dead.headers().get("kafka_dlt-exception-message")).contains("body check failed");
         awaitCompleted(next.videoId());
     }
 

@@ -2,7 +2,6 @@ package dev.vodflow.transcode.job;
 
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.transcode.events.TranscodeEvents;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +11,7 @@ public class RecordedEvents extends TranscodeEvents {
     public final List<VodflowEvent> published = new ArrayList<>();
 
     public RecordedEvents() {
-        super(null, null, Duration.ZERO);
+        super(null);
     }
 
     @Override

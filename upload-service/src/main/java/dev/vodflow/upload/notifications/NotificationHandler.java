@@ -2,6 +2,7 @@ package dev.vodflow.upload.notifications;
 
 import dev.vodflow.events.EventIds;
 import dev.vodflow.events.VideoUploaded;
+import dev.vodflow.messaging.EventPublisher;
 import dev.vodflow.upload.UploadProperties;
 import dev.vodflow.upload.uploads.Upload;
 import dev.vodflow.upload.uploads.Uploads;
@@ -41,7 +42,7 @@ class NotificationHandler {
 
     private final Uploads uploads;
     private final MediaCheck mediaCheck;
-    private final VideoUploadedPublisher publisher;
+    private final EventPublisher publisher;
     private final UploadProperties settings;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -49,7 +50,7 @@ class NotificationHandler {
     NotificationHandler(
             Uploads uploads,
             MediaCheck mediaCheck,
-            VideoUploadedPublisher publisher,
+            EventPublisher publisher,
             UploadProperties settings,
             MeterRegistry meters,
             Clock clock) {

@@ -1,0 +1,30 @@
+package dev.vodflow.catalog;
+
+import dev.vodflow.testsupport.ServiceRules;
+import org.junit.jupiter.api.Test;
+
+/** The dependency rules every service keeps (platform/test-support's {@link ServiceRules}). */
+class ArchitectureTests {
+
+    private final ServiceRules rules = ServiceRules.of(CatalogServiceApplication.class);
+
+    @Test
+    void usesNoOtherServiceNorTheLocalStandIns() {
+        rules.usesNoOtherServiceNorTheLocalStandIns();
+    }
+
+    @Test
+    void featurePackagesHaveNoCycles() {
+        rules.featurePackagesHaveNoCycles();
+    }
+
+    @Test
+    void packagesAreFeaturesNotLayers() {
+        rules.packagesAreFeaturesNotLayers();
+    }
+
+    @Test
+    void eventContractsDependOnTheJdkOnly() {
+        rules.eventContractsDependOnTheJdkOnly();
+    }
+}
