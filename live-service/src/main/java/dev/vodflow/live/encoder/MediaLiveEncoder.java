@@ -160,10 +160,15 @@ public class MediaLiveEncoder {
                         .build(),
                 OutputDestination.builder()
                         .id(ARCHIVE_DESTINATION)
-                        // one archive per pipeline as MediaLive requires; both record the same input
+                        // One archive per pipeline, as MediaLive requires, at two different places so the pipelines
+                        // never overwrite each other's files: pipeline A's under input/ is the recording the VOD
+                        // pipeline picks up; pipeline B's is a spare beside its live output (not under input/, so
+                        // it is not uploaded twice), kept as long as the live folders are.
                         .settings(
                                 s -> s.url("s3ssl://" + bucket + "/" + archiveKeyBase),
-                                s -> s.url("s3ssl://" + bucket + "/" + archiveKeyBase))
+                                s -> s.url("s3ssl://" + bucket + "/" + PIPELINE_PREFIXES.get(1) + channelId
+                                        + "/recordings/"
+                                        + archiveKeyBase.substring(archiveKeyBase.lastIndexOf('/') + 1)))
                         .build());
     }
 
