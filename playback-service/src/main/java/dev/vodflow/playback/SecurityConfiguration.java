@@ -20,7 +20,8 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(
             HttpSecurity http, PlaybackProperties playback, ResourceServer resourceServer) throws Exception {
         http.authorizeHttpRequests(requests -> {
-            requests.requestMatchers("/actuator/health/**", "/actuator/info").permitAll();
+            requests.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                    .permitAll();
             if (playback.anonymousViewing()) {
                 requests.requestMatchers(HttpMethod.POST, "/videos/*/playback-session")
                         .permitAll();

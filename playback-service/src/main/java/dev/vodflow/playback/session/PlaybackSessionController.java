@@ -1,6 +1,7 @@
 package dev.vodflow.playback.session;
 
 import dev.vodflow.playback.video.PlayableVideoRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,13 +36,16 @@ class PlaybackSessionController {
     private final CookieSigner signer;
     private final PlaybackProperties.Cookie cookie;
     private final Clock clock;
+    private final SessionCounter sessions;
 
     PlaybackSessionController(
             PlayableVideoRepository videos,
             Entitlement entitlement,
             CookieSigner signer,
             PlaybackProperties properties,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
+        this.sessions = new SessionCounter(meters);
         this.videos = videos;
         this.entitlement = entitlement;
         this.signer = signer;
@@ -52,6 +56,7 @@ class PlaybackSessionController {
     @PostMapping("/videos/{id}/playback-session")
     ResponseEntity<?> create(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         if (!VIDEO_ID.matcher(id).matches()) {
+            sessions.refused("invalid_id");
             return problem(
                     HttpStatus.BAD_REQUEST,
                     "Invalid video id",
@@ -60,7 +65,11 @@ class PlaybackSessionController {
         }
         var video = videos.findById(id);
         Optional<String> viewer = Optional.ofNullable(jwt).map(Jwt::getSubject);
-        switch (entitlement.decide(video, viewer)) {
+        Entitlement.Decision decision = entitlement.decide(video, viewer);
+        if (decision != Entitlement.Decision.ALLOWED) {
+            sessions.refused(decision.name());
+        }
+        switch (decision) {
             case NOT_FOUND -> {
                 return problem(
                         HttpStatus.NOT_FOUND, "Video not playable", "No video " + id + " is ready to play", Map.of());
@@ -79,6 +88,7 @@ class PlaybackSessionController {
             }
         }
         CookieSigner.SignedCookies signed = signer.sign(id);
+        sessions.issued();
         Duration maxAge = Duration.between(clock.instant(), signed.expiresAt());
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())

@@ -155,6 +155,43 @@ class PlaybackSessionIntegrationTests {
     }
 
     @Test
+    void issuedAndRefusedSessionsShowInPrometheus() throws Exception {
+        String ready = readyVideo(alice);
+        String issuedBefore = prometheus();
+        Viewer viewer = new Viewer();
+
+        assertThat(viewer.startSession(ready, TestJwts.token(alice)).statusCode())
+                .isEqualTo(200);
+        assertThat(viewer.startSession("no-such-video-" + UUID.randomUUID(), TestJwts.token(alice))
+                        .statusCode())
+                .isEqualTo(404);
+
+        String scraped = prometheus();
+        assertThat(metric(scraped, "outcome=\"issued\""))
+                .isGreaterThanOrEqualTo(metric(issuedBefore, "outcome=\"issued\"") + 1);
+        assertThat(metric(scraped, "reason=\"not_found\""))
+                .isGreaterThanOrEqualTo(metric(issuedBefore, "reason=\"not_found\"") + 1);
+    }
+
+    private String prometheus() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The sum of the vodflow_playback_sessions_total samples whose labels contain {@code labels}. */
+    private static double metric(String scraped, String labels) {
+        return scraped.lines()
+                .filter(line -> line.startsWith("vodflow_playback_sessions_total{") && line.contains(labels))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void aChannelOnAirOpensItsLiveFolderToViewersUntilItEnds() throws Exception {
         String channel = "ch_" + UUID.randomUUID().toString().substring(0, 8);
         String other = "ch_" + UUID.randomUUID().toString().substring(0, 8);

@@ -106,11 +106,40 @@ class LocalGatewayIntegrationTests {
     }
 
     @Test
+    void managementEndpointsAreNotReachableThroughTheGateway() throws Exception {
+        for (String path : List.of(
+                "/actuator",
+                "/actuator/prometheus",
+                "/actuator/env",
+                "/actuator/health/readiness",
+                "/api/playback/actuator/prometheus",
+                "/api/uploads/actuator/prometheus",
+                "/api/ops/jobs/actuator/env",
+                "/api/playback/%61ctuator/prometheus",
+                "/api/playback/videos/../actuator/prometheus")) {
+            HttpResponse<String> response = send(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(SERVICES).as(path + " never reaches a service").noneMatch(service -> response.body()
+                    .startsWith(service + "/"));
+        }
+        assertThat(send("/actuator/health").statusCode())
+                .as("the gateway's own health, for container checks")
+                .isEqualTo(200);
+    }
+
+    @Test
     void listensOnLoopbackOnly() throws Exception {
         assertThat(Networks.accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
         assertThat(Networks.accepts(Networks.externalAddress(), port))
                 .as("a connection to the gateway on %s", Networks.externalAddress())
                 .isFalse();
+    }
+
+    private HttpResponse<String> send(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String path) throws Exception {
