@@ -106,6 +106,16 @@ public class ObservabilityAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext")
+    static class KafkaRecordObservability {
+
+        @Bean
+        KafkaRecordVideo kafkaRecordVideo() {
+            return new KafkaRecordVideo();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(SqsClient.class)
     static class SqsObservability {
 
