@@ -20,7 +20,12 @@ class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http, ResourceServer resourceServer) throws Exception {
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
                 .permitAll()
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                .requestMatchers(
+                        "/actuator/health",
+                        "/actuator/health/**",
+                        "/actuator/info",
+                        "/actuator/prometheus",
+                        "/v3/api-docs/**")
                 .permitAll()
                 .requestMatchers("/ops/**", "/actuator/**")
                 .hasRole(Roles.OPERATOR)

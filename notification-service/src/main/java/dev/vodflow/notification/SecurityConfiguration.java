@@ -21,7 +21,7 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, ResourceServer resourceServer) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
-                                "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                                "/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/v3/api-docs/**")
                         .permitAll()
                         .requestMatchers("/error")
                         .permitAll()

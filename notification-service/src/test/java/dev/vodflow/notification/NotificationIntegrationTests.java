@@ -11,6 +11,7 @@ import dev.vodflow.events.TranscodeProgress;
 import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.notification.egress.HostResolver;
+import dev.vodflow.testsupport.CommittedOpenApi;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
@@ -157,6 +158,12 @@ class NotificationIntegrationTests {
     }
 
     // --- webhooks ----------------------------------------------------------------------------------------------
+
+    @Test
+    void theApiIsTheCommittedOpenApiDocument() {
+        CommittedOpenApi.assertCommitted(
+                "http://127.0.0.1:" + port, "notification-service", "NotificationIntegrationTests");
+    }
 
     @Test
     void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {

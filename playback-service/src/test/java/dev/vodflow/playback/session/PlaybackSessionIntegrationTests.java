@@ -14,6 +14,7 @@ import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.playback.video.PlayableVideoRepository;
+import dev.vodflow.testsupport.CommittedOpenApi;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
@@ -110,6 +111,12 @@ class PlaybackSessionIntegrationTests {
 
     final String alice = "alice-" + UUID.randomUUID();
     final String bob = "bob-" + UUID.randomUUID();
+
+    @Test
+    void theApiIsTheCommittedOpenApiDocument() {
+        CommittedOpenApi.assertCommitted(
+                "http://127.0.0.1:" + port, "playback-service", "PlaybackSessionIntegrationTests");
+    }
 
     @Test
     void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
