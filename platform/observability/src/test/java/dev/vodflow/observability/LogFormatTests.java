@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.mock.env.MockEnvironment;
 
 class LogFormatTests {
@@ -21,6 +26,25 @@ class LogFormatTests {
         assertThat(LogFormat.structuredFormat(" ")).isNull();
         assertThat(LogFormat.structuredFormat("text")).isNull();
     }
+
+    @Test
+    void aServiceStartsWithTheSharedDefaultsFromSpringFactories() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Empty.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.application.name=defaults-test", "spring.main.banner-mode=off")
+                .run()) {
+            Environment environment = context.getEnvironment();
+            assertThat(environment.getProperty("spring.kafka.listener.observation-enabled"))
+                    .isEqualTo("true");
+            assertThat(environment.getProperty("spring.cloud.stream.kafka.binder.enable-observation"))
+                    .isEqualTo("true");
+            assertThat(environment.getProperty("management.metrics.tags.application"))
+                    .isEqualTo("defaults-test");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Empty {}
 
     @Test
     void anUnknownFormatFailsNamingTheSetting() {
