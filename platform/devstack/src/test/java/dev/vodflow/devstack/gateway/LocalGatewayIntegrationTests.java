@@ -128,6 +128,28 @@ class LocalGatewayIntegrationTests {
     }
 
     @Test
+    void everyServicesOpenApiDocumentIsReachableForTheSwaggerUi() throws Exception {
+        assertThat(get("/api-docs/uploads")).isEqualTo("upload/v3/api-docs");
+        assertThat(get("/api-docs/jobs")).isEqualTo("transcode/v3/api-docs");
+        assertThat(get("/api-docs/videos")).isEqualTo("catalog/v3/api-docs");
+        assertThat(get("/api-docs/webhooks")).isEqualTo("notification/v3/api-docs");
+        assertThat(get("/api-docs/playback")).isEqualTo("playback/v3/api-docs");
+        HttpResponse<String> config = send("/docs/api-docs/swagger-config");
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).contains("/api-docs/uploads", "/api-docs/live", "catalog-service");
+    }
+
+    @Test
+    void theEventCatalogueAndItsSchemasAreServed() throws Exception {
+        HttpResponse<String> catalogue = send("/docs/asyncapi.yaml");
+        assertThat(catalogue.statusCode()).isEqualTo(200);
+        assertThat(catalogue.body()).startsWith("#").contains("asyncapi: 3.0.0");
+        HttpResponse<String> schema = send("/schemas/dev.vodflow.video.uploaded.v1.json");
+        assertThat(schema.statusCode()).isEqualTo(200);
+        assertThat(schema.body()).contains("\"title\": \"VideoUploaded\"");
+    }
+
+    @Test
     void listensOnLoopbackOnly() throws Exception {
         assertThat(Networks.accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
         assertThat(Networks.accepts(Networks.externalAddress(), port))
