@@ -489,7 +489,8 @@ class OrchestratorIntegrationTests {
                 .contains("transcode_submit_latency_seconds_count")
                 .containsPattern("vodflow_transcode_duration_per_source_minute_seconds_count\\{[^}]*} [1-9]")
                 .containsPattern("vodflow_mediaconvert_call_seconds_count\\{[^}]*operation=\"CreateJob\"[^}]*} [1-9]")
-                .containsPattern("vodflow_sqs_message_age_seconds_count\\{[^}]*queue=\"mediaconvert-events\"[^}]*} [1-9]")
+                .containsPattern(
+                        "vodflow_sqs_message_age_seconds_count\\{[^}]*queue=\"mediaconvert-events\"[^}]*} [1-9]")
                 .containsPattern("vodflow_sqs_queue_messages\\{[^}]*queue=\"mediaconvert-events\"")
                 .containsPattern("vodflow_kafka_consumer_lag_records\\{[^}]*group=\"transcode-orchestrator\""));
     }
@@ -499,11 +500,10 @@ class OrchestratorIntegrationTests {
         String videoId = upload(Clips.video(clips, 320, 180, 1), "video/mp4").videoId();
         awaitCompleted(videoId);
 
-        assertThat(emulatorJobsOf(videoId))
-                .isNotEmpty()
-                .allSatisfy(job -> assertThat(job.userMetadata().get("traceparent"))
-                        .as("the W3C trace context of the job's submission")
-                        .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"));
+        assertThat(emulatorJobsOf(videoId)).isNotEmpty().allSatisfy(job -> assertThat(
+                        job.userMetadata().get("traceparent"))
+                .as("the W3C trace context of the job's submission")
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"));
     }
 
     // --- helpers ---
