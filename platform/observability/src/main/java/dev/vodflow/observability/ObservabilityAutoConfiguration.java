@@ -113,6 +113,13 @@ public class ObservabilityAutoConfiguration {
         KafkaRecordVideo kafkaRecordVideo() {
             return new KafkaRecordVideo();
         }
+
+        @Bean
+        @ConditionalOnBean({Tracer.class, Propagator.class})
+        @ConditionalOnMissingBean(org.springframework.kafka.listener.BatchInterceptor.class)
+        KafkaBatchTrace kafkaBatchTrace(Propagator propagator) {
+            return new KafkaBatchTrace(propagator);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
