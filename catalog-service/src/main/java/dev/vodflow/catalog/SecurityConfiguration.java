@@ -11,7 +11,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Every API call carries a bearer token (checked by {@code platform/security}) whose {@code sub} is the caller;
- * the ops endpoints and the non-health actuator endpoints are for operators only. Health stays open for probes.
+ * the ops endpoints and the other actuator endpoints are for operators only. Health stays open for probes and
+ * metrics for the scraper: neither is reachable through the gateway.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -20,7 +21,12 @@ class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http, ResourceServer resourceServer) throws Exception {
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
                 .permitAll()
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                .requestMatchers(
+                        "/actuator/health",
+                        "/actuator/health/**",
+                        "/actuator/info",
+                        "/actuator/prometheus",
+                        "/v3/api-docs/**")
                 .permitAll()
                 .requestMatchers(HttpMethod.GET, "/videos/public")
                 .permitAll()

@@ -9,6 +9,7 @@ import dev.vodflow.events.Topics;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
+import dev.vodflow.testsupport.CommittedOpenApi;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
@@ -36,6 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
 class VideoApiIntegrationTests extends CatalogIntegrationTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void theApiIsTheCommittedOpenApiDocument() {
+        CommittedOpenApi.assertCommitted("http://127.0.0.1:" + port, "catalog-service", "VideoApiIntegrationTests");
+    }
 
     @Test
     void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {

@@ -68,6 +68,8 @@ final class RequiredSettings {
             while (placeholder.find()) {
                 String name = placeholder.group(1);
                 variables.add(name);
+                // a placeholder naming another property is supplied by that property's environment variable
+                variables.add(variable(name));
                 boolean noDefault = placeholder.group(2) == null && !settings.containsKey(name);
                 boolean emptyDefault =
                         placeholder.group(2) != null && placeholder.group(3).isBlank();

@@ -18,7 +18,12 @@ class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http, ResourceServer resourceServer) throws Exception {
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
                 .permitAll()
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                .requestMatchers(
+                        "/actuator/health",
+                        "/actuator/health/**",
+                        "/actuator/info",
+                        "/actuator/prometheus",
+                        "/v3/api-docs/**")
                 .permitAll()
                 .anyRequest()
                 .authenticated());

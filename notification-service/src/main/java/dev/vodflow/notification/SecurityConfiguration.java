@@ -20,7 +20,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ResourceServer resourceServer) throws Exception {
-        http.authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/health/**", "/actuator/info")
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/v3/api-docs/**")
                         .permitAll()
                         .requestMatchers("/error")
                         .permitAll()

@@ -12,6 +12,7 @@ import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.messaging.DeadLetterTopics;
 import dev.vodflow.notification.egress.HostResolver;
+import dev.vodflow.testsupport.CommittedOpenApi;
 import dev.vodflow.testsupport.EventRecords;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
@@ -21,6 +22,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -161,6 +163,12 @@ class NotificationIntegrationTests {
     // --- webhooks ----------------------------------------------------------------------------------------------
 
     @Test
+    void theApiIsTheCommittedOpenApiDocument() {
+        CommittedOpenApi.assertCommitted(
+                "http://127.0.0.1:" + port, "notification-service", "NotificationIntegrationTests");
+    }
+
+    @Test
     void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
         ForgedTokens.assertAllRefused("GET", URI.create("http://127.0.0.1:" + port + "/webhooks"));
     }
@@ -223,6 +231,45 @@ class NotificationIntegrationTests {
         assertThat(endpoint.requests()).allSatisfy(r -> assertThat(
                         SpecVerifier.verifies(webhook.secret(), r.id(), r.timestamp(), r.body(), r.signature()))
                 .isTrue());
+    }
+
+    @Test
+    void deliveriesShowInPrometheusByOutcomeWithTheirDelay() throws Exception {
+        String owner = owner();
+        Receiver.Endpoint endpoint = receiver.endpoint("measured-" + owner, 503, 200);
+        Registered webhook = register(owner, endpoint.url(), Topics.TRANSCODE_COMPLETED);
+        double failedBefore = metric(prometheus(), "vodflow_webhook_deliveries_total", "outcome=\"failed\"");
+        double delaysBefore = metric(prometheus(), "vodflow_webhook_delivery_delay_seconds_count", "");
+
+        publish(completed(owner, UUID.randomUUID().toString()));
+        awaitDelivery(owner, webhook.id(), "SUCCEEDED");
+
+        String scraped = prometheus();
+        assertThat(metric(scraped, "vodflow_webhook_deliveries_total", "outcome=\"failed\""))
+                .isGreaterThanOrEqualTo(failedBefore + 1);
+        assertThat(metric(scraped, "vodflow_webhook_deliveries_total", "outcome=\"succeeded\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metric(scraped, "vodflow_webhook_delivery_delay_seconds_count", ""))
+                .isGreaterThanOrEqualTo(delaysBefore + 1);
+        assertThat(scraped).contains("vodflow_webhook_delivery_delay_seconds_bucket");
+    }
+
+    private String prometheus() throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The sum of a metric's samples whose labels contain {@code labels}; 0 when it has none yet. */
+    static double metric(String scraped, String name, String labels) {
+        return scraped.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> line.contains(labels))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

@@ -21,7 +21,8 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(
             HttpSecurity http, PlaybackProperties playback, ResourceServer resourceServer) throws Exception {
         http.authorizeHttpRequests(requests -> {
-            requests.requestMatchers("/actuator/health/**", "/actuator/info").permitAll();
+            requests.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/v3/api-docs/**")
+                    .permitAll();
             if (playback.anonymousViewing()) {
                 requests.requestMatchers(HttpMethod.POST, "/videos/*/playback-session")
                         .permitAll();

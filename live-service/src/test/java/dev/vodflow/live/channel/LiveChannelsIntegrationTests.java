@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vodflow.events.Topics;
+import dev.vodflow.testsupport.CommittedOpenApi;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import dev.vodflow.testsupport.TestStreams;
@@ -94,6 +95,11 @@ class LiveChannelsIntegrationTests {
     static void stopConsuming() throws InterruptedException {
         consuming = false;
         consumer.join(5000);
+    }
+
+    @Test
+    void theApiIsTheCommittedOpenApiDocument() {
+        CommittedOpenApi.assertCommitted("http://127.0.0.1:" + port, "live-service", "LiveChannelsIntegrationTests");
     }
 
     @Test

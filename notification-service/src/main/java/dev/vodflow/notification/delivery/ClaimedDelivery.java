@@ -11,4 +11,5 @@ record ClaimedDelivery(
         String eventType,
         String payload,
         int attempts,
-        OffsetDateTime leaseUntil) {}
+        OffsetDateTime leaseUntil,
+        OffsetDateTime createdAt) {}

@@ -83,7 +83,8 @@ public class Deliveries {
                             ORDER BY c.next_attempt_at
                             LIMIT :limit
                             FOR UPDATE OF c SKIP LOCKED)
-                        RETURNING d.id, d.webhook_id, d.message_id, d.event_type, d.payload, d.attempts, d.lease_until
+                        RETURNING d.id, d.webhook_id, d.message_id, d.event_type, d.payload, d.attempts, d.lease_until,
+                          d.created_at
                         """)
                 .param("leaseUntil", at(leaseUntil))
                 .param("now", at(now))
@@ -96,7 +97,8 @@ public class Deliveries {
                         rs.getString("event_type"),
                         rs.getString("payload"),
                         rs.getInt("attempts"),
-                        rs.getObject("lease_until", OffsetDateTime.class)))
+                        rs.getObject("lease_until", OffsetDateTime.class),
+                        rs.getObject("created_at", OffsetDateTime.class)))
                 .list();
     }
 

@@ -4,12 +4,16 @@ import dev.vodflow.notification.egress.EgressClient;
 import dev.vodflow.notification.egress.EgressRefused;
 import dev.vodflow.notification.webhook.Webhook;
 import dev.vodflow.notification.webhook.Webhooks;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,8 +36,15 @@ class DeliverySender {
     private final EgressClient client;
     private final RetrySchedule schedule;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    DeliverySender(Deliveries deliveries, Webhooks webhooks, EgressClient client, DeliveryProperties properties) {
+    DeliverySender(
+            Deliveries deliveries,
+            Webhooks webhooks,
+            EgressClient client,
+            DeliveryProperties properties,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.deliveries = deliveries;
         this.webhooks = webhooks;
         this.client = client;
@@ -115,7 +126,28 @@ class DeliverySender {
                 }
             }
         }
+        record(delivery, outcome, finished);
         log.debug("Delivery {} attempt {} to webhook {}: {}", delivery.id(), number, webhook.id(), outcome);
+    }
+
+    /**
+     * {@code vodflow.webhook.deliveries{outcome}} counts attempts; {@code vodflow.webhook.delivery.delay} is how long a
+     * delivered event took from the event's arrival to the receiver's 2xx, retries included.
+     */
+    private void record(ClaimedDelivery delivery, AttemptOutcome outcome, Instant finished) {
+        Counter.builder("vodflow.webhook.deliveries")
+                .description("Webhook delivery attempts, by outcome")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                .register(meters)
+                .increment();
+        if (outcome == AttemptOutcome.SUCCEEDED && delivery.createdAt() != null) {
+            Duration delay = Duration.between(delivery.createdAt().toInstant(), finished);
+            Timer.builder("vodflow.webhook.delivery.delay")
+                    .description("Time from an event's arrival to its successful webhook delivery")
+                    .publishPercentileHistogram()
+                    .register(meters)
+                    .record(delay.isNegative() ? Duration.ZERO : delay);
+        }
     }
 
     private static String truncate(String text) {

@@ -150,6 +150,8 @@ public final class DevStack implements AutoCloseable {
             running.add(mediaLive);
             LocalSes ses = DevMail.start(environment);
             running.add(ses);
+            ZipkinServer zipkin = ZipkinServer.start(repository, data.resolve("logs"));
+            running.add(zipkin);
 
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
                     .properties(
@@ -242,6 +244,9 @@ public final class DevStack implements AutoCloseable {
         properties.put("spring.datasource.username", environment.postgres().user());
         properties.put("spring.datasource.password", environment.postgres().password());
         properties.put("server.address", LISTEN_ADDRESS);
+        // every span to the stack's Zipkin: one upload is one trace across the services
+        properties.put("management.tracing.export.zipkin.enabled", "true");
+        properties.put("management.tracing.export.zipkin.endpoint", ZipkinServer.SPANS_ENDPOINT);
         properties.put("vodflow.security.issuer", GATEWAY_URL);
         properties.put("vodflow.security.audience", API_AUDIENCE);
         properties.put("vodflow.security.jwk-set-uri", GATEWAY_URL + "/oauth2/jwks");
@@ -366,7 +371,18 @@ public final class DevStack implements AutoCloseable {
             services.put(service.name(), "http://localhost:" + service.port());
         }
         endpoints.put("services", services);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            metrics.put(service.name(), "http://localhost:" + service.port() + "/actuator/prometheus");
+        }
+        endpoints.put("metrics", metrics);
         endpoints.put("ses", DevMail.endpoints(ses, environment));
+        endpoints.put(
+                "zipkin",
+                Map.of(
+                        "url", ZipkinServer.URL,
+                        "traceApi", ZipkinServer.URL + "/api/v2/trace/{traceId}",
+                        "spansEndpoint", ZipkinServer.SPANS_ENDPOINT));
 
         Path file = data.resolve("endpoints.json");
         Files.writeString(

@@ -13,16 +13,20 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,8 +47,10 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    EventProducer vodflowEventProducer(ProducerFactory<?, ?> producerFactory) {
-        return new EventProducer(producerFactory.getConfigurationProperties());
+    EventProducer vodflowEventProducer(
+            ProducerFactory<?, ?> producerFactory,
+            @Value("${spring.kafka.template.observation-enabled:false}") boolean observed) {
+        return new EventProducer(producerFactory.getConfigurationProperties(), observed);
     }
 
     @Bean
@@ -71,8 +77,12 @@ public class MessagingAutoConfiguration {
 
     @Bean
     RetryPolicies vodflowRetryPolicies(
-            EventProducer producer, ObjectProvider<TransientFailure> outages, MessagingProperties settings) {
-        return new RetryPolicies(producer.template(), outages.orderedStream().toList(), settings);
+            EventProducer producer,
+            ObjectProvider<TransientFailure> outages,
+            MessagingProperties settings,
+            ObjectProvider<BatchInterceptor<Object, Object>> batchInterceptor) {
+        return new RetryPolicies(
+                producer.template(), outages.orderedStream().toList(), settings, batchInterceptor.getIfUnique());
     }
 
     @Bean
@@ -109,17 +119,33 @@ public class MessagingAutoConfiguration {
      * service's {@code spring.kafka} settings but always acks=all and idempotent, because an event is reported sent
      * only once it is durable.
      */
-    static final class EventProducer implements DisposableBean {
+    static final class EventProducer implements DisposableBean, ApplicationContextAware, SmartInitializingSingleton {
 
         private final DefaultKafkaProducerFactory<Object, Object> factory;
         private final KafkaTemplate<Object, Object> template;
 
-        EventProducer(Map<String, Object> configuration) {
+        /**
+         * @param observed whether sends are observed ({@code spring.kafka.template.observation-enabled}, which
+         *     platform/observability turns on): the template is no bean, so it is handed the context here, and each
+         *     record then carries the sender's {@code traceparent}
+         */
+        EventProducer(Map<String, Object> configuration, boolean observed) {
             Map<String, Object> config = new HashMap<>(configuration);
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             this.factory = new DefaultKafkaProducerFactory<>(config, serializer(), serializer());
             this.template = new KafkaTemplate<>(factory);
+            this.template.setObservationEnabled(observed);
+        }
+
+        @Override
+        public void setApplicationContext(ApplicationContext context) {
+            template.setApplicationContext(context);
+        }
+
+        @Override
+        public void afterSingletonsInstantiated() {
+            template.afterSingletonsInstantiated();
         }
 
         private static Serializer<Object> serializer() {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -32,12 +33,21 @@ final class RetryPolicies implements ListenerContainerWithDlqAndRetryCustomizer 
     private final KafkaOperations<Object, Object> deadLetters;
     private final List<TransientFailure> outages;
     private final MessagingProperties settings;
+    private final BatchInterceptor<Object, Object> batchInterceptor;
 
+    /**
+     * @param batchInterceptor what a batch binding runs over each poll's records before the listener (the per-record
+     *     trace of platform/observability), or null
+     */
     RetryPolicies(
-            KafkaOperations<Object, Object> deadLetters, List<TransientFailure> outages, MessagingProperties settings) {
+            KafkaOperations<Object, Object> deadLetters,
+            List<TransientFailure> outages,
+            MessagingProperties settings,
+            BatchInterceptor<Object, Object> batchInterceptor) {
         this.deadLetters = deadLetters;
         this.outages = List.copyOf(outages);
         this.settings = settings;
+        this.batchInterceptor = batchInterceptor;
     }
 
     @Override
@@ -48,6 +58,12 @@ final class RetryPolicies implements ListenerContainerWithDlqAndRetryCustomizer 
             java.util.function.BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> dlqDestinationResolver,
             BackOff backOff) {
         container.setCommonErrorHandler(errorHandler(group));
+        if (batchInterceptor != null) {
+            @SuppressWarnings("unchecked")
+            AbstractMessageListenerContainer<Object, Object> records =
+                    (AbstractMessageListenerContainer<Object, Object>) container;
+            records.setBatchInterceptor(batchInterceptor);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.vodflow.playback.session;
 
 import dev.vodflow.playback.video.PlayableVideo;
 import dev.vodflow.playback.video.PlayableVideoRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,7 @@ class PlaybackSessionController {
     private final CookieVerifier verifier;
     private final PlaybackProperties.Cookie cookie;
     private final Clock clock;
+    private final SessionCounter sessions;
 
     PlaybackSessionController(
             PlayableVideoRepository videos,
@@ -45,7 +47,9 @@ class PlaybackSessionController {
             CookieSigner signer,
             CookieVerifier verifier,
             PlaybackProperties properties,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
+        this.sessions = new SessionCounter(meters);
         this.videos = videos;
         this.entitlement = entitlement;
         this.signer = signer;
@@ -112,6 +116,9 @@ class PlaybackSessionController {
             Entitlement.Decision decision,
             String signInTitle,
             String signInDetail) {
+        if (decision != Entitlement.Decision.ALLOWED) {
+            sessions.refused(decision.name());
+        }
         return switch (decision) {
             case NOT_FOUND ->
                 problem(HttpStatus.NOT_FOUND, "Video not playable", "No video " + id + " is ready to play", Map.of());
@@ -123,7 +130,8 @@ class PlaybackSessionController {
         };
     }
 
-    private static ResponseEntity<ProblemDetail> invalidId() {
+    private ResponseEntity<ProblemDetail> invalidId() {
+        sessions.refused("invalid_id");
         return problem(
                 HttpStatus.BAD_REQUEST,
                 "Invalid video id",
@@ -133,6 +141,7 @@ class PlaybackSessionController {
 
     private ResponseEntity<PlaybackSession> session(String id, PlayableVideo video) {
         CookieSigner.SignedCookies signed = signer.sign(id);
+        sessions.issued();
         Duration maxAge = Duration.between(clock.instant(), signed.expiresAt());
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())

@@ -12,6 +12,7 @@ import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.playback.video.PlayableVideoRepository;
+import dev.vodflow.testsupport.CommittedOpenApi;
 import dev.vodflow.testsupport.EventRecords;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
@@ -112,6 +113,12 @@ class PlaybackSessionIntegrationTests {
     final String bob = "bob-" + UUID.randomUUID();
 
     @Test
+    void theApiIsTheCommittedOpenApiDocument() {
+        CommittedOpenApi.assertCommitted(
+                "http://127.0.0.1:" + port, "playback-service", "PlaybackSessionIntegrationTests");
+    }
+
+    @Test
     void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
         ForgedTokens.assertAllRefused(
                 "POST", URI.create("http://127.0.0.1:" + port + "/videos/any-video/playback-session"));
@@ -157,11 +164,49 @@ class PlaybackSessionIntegrationTests {
     }
 
     @Test
+    void issuedAndRefusedSessionsShowInPrometheus() throws Exception {
+        String ready = readyVideo(alice);
+        String issuedBefore = prometheus();
+        Viewer viewer = new Viewer();
+
+        assertThat(viewer.startSession(ready, TestJwts.token(alice)).statusCode())
+                .isEqualTo(200);
+        assertThat(viewer.startSession("no-such-video-" + UUID.randomUUID(), TestJwts.token(alice))
+                        .statusCode())
+                .isEqualTo(404);
+
+        String scraped = prometheus();
+        assertThat(metric(scraped, "outcome=\"issued\""))
+                .isGreaterThanOrEqualTo(metric(issuedBefore, "outcome=\"issued\"") + 1);
+        assertThat(metric(scraped, "reason=\"not_found\""))
+                .isGreaterThanOrEqualTo(metric(issuedBefore, "reason=\"not_found\"") + 1);
+    }
+
+    private String prometheus() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The sum of the vodflow_playback_sessions_total samples whose labels contain {@code labels}. */
+    private static double metric(String scraped, String labels) {
+        return scraped.lines()
+                .filter(line -> line.startsWith("vodflow_playback_sessions_total{") && line.contains(labels))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void aChannelOnAirOpensItsLiveFolderToViewersUntilItEnds() throws Exception {
         String channel = "ch_" + UUID.randomUUID().toString().substring(0, 8);
         String other = "ch_" + UUID.randomUUID().toString().substring(0, 8);
-        put("live/" + channel + "/master.m3u8", "#EXTM3U\nmaster_360p.m3u8\n");
-        put("live/" + other + "/master.m3u8", "#EXTM3U\n");
+        // Viewers ask the edge for live/{channel}/; it serves them from pipeline A's live-a/ (B's live-b/ on failover).
+        put("live-a/" + channel + "/master.m3u8", "#EXTM3U\nmaster_360p.m3u8\n");
+        put("live-a/" + other + "/master.m3u8", "#EXTM3U\n");
         String broadcast = UUID.randomUUID().toString();
         Instant started = Instant.now();
         publish(new LiveStarted(

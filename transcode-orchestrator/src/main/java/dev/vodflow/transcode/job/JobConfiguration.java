@@ -1,5 +1,6 @@
 package dev.vodflow.transcode.job;
 
+import dev.vodflow.observability.TraceCarrier;
 import dev.vodflow.transcode.AwsProperties;
 import dev.vodflow.transcode.events.TranscodeEvents;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -11,10 +12,13 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,7 +56,9 @@ class JobConfiguration {
             RetryRegistry retries,
             CircuitBreakerRegistry breakers,
             TranscodeProperties settings,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ObservationRegistry observations,
+            ObjectProvider<TraceCarrier> traces) {
         TranscodeProperties.CreateJob p = settings.createJob();
         Retry retry = retries.retry(
                 MEDIACONVERT,
@@ -84,7 +90,9 @@ class JobConfiguration {
                         event.getWaitInterval().toMillis()));
         breaker.getEventPublisher()
                 .onStateTransition(event -> log.warn("MediaConvert circuit breaker: {}", event.getStateTransition()));
-        return new MediaConvertJobs(client, retry, breaker, meters);
+        TraceCarrier trace = traces.getIfAvailable();
+        return new MediaConvertJobs(
+                client, retry, breaker, meters, observations, trace == null ? Map::of : trace::current);
     }
 
     @Bean

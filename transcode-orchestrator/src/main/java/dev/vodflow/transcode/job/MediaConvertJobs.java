@@ -5,7 +5,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -30,8 +34,26 @@ public class MediaConvertJobs {
     private final CircuitBreaker breaker;
     private final MeterRegistry meters;
     private final Counter rejected;
+    private final ObservationRegistry observations;
+    private final Supplier<Map<String, String>> traceContext;
 
     public MediaConvertJobs(MediaConvertClient client, Retry retry, CircuitBreaker breaker, MeterRegistry meters) {
+        this(client, retry, breaker, meters, ObservationRegistry.NOOP, Map::of);
+    }
+
+    /**
+     * @param traceContext the current trace as W3C headers ({@code traceparent}); they go into the job's user metadata,
+     *     which MediaConvert hands back in every job state event, so the job's events continue the upload's trace
+     */
+    public MediaConvertJobs(
+            MediaConvertClient client,
+            Retry retry,
+            CircuitBreaker breaker,
+            MeterRegistry meters,
+            ObservationRegistry observations,
+            Supplier<Map<String, String>> traceContext) {
+        this.observations = observations;
+        this.traceContext = traceContext;
         this.client = client;
         this.retry = retry;
         this.breaker = breaker;
@@ -43,9 +65,13 @@ public class MediaConvertJobs {
 
     /** Creates the job, or returns the job created earlier with the same client request token. */
     public Job createJob(CreateJobRequest request) {
+        return observe("CreateJob", () -> createObserved(request));
+    }
+
+    private Job createObserved(CreateJobRequest request) {
         Supplier<Job> call = () -> {
             try {
-                Job job = client.createJob(request).job();
+                Job job = client.createJob(withTraceContext(request)).job();
                 count("success");
                 return job;
             } catch (SdkServiceException e) {
@@ -74,36 +100,66 @@ public class MediaConvertJobs {
      * newest first, so the search stops at the first older one.
      */
     public Optional<Job> findCreated(CreateJobRequest request, Instant notBefore) {
-        return breaker.executeSupplier(() -> {
-            ListJobsRequest.Builder list = ListJobsRequest.builder().order(Order.DESCENDING);
-            if (request.queue() != null) {
-                list.queue(request.queue());
-            }
-            for (Job job : client.listJobsPaginator(list.build()).jobs()) {
-                if (job.createdAt() != null && job.createdAt().isBefore(notBefore)) {
+        return observe(
+                "ListJobs",
+                () -> breaker.executeSupplier(() -> {
+                    ListJobsRequest.Builder list = ListJobsRequest.builder().order(Order.DESCENDING);
+                    if (request.queue() != null) {
+                        list.queue(request.queue());
+                    }
+                    for (Job job : client.listJobsPaginator(list.build()).jobs()) {
+                        if (job.createdAt() != null && job.createdAt().isBefore(notBefore)) {
+                            return Optional.<Job>empty();
+                        }
+                        if (job.hasUserMetadata()
+                                && job.userMetadata()
+                                        .entrySet()
+                                        .containsAll(request.userMetadata().entrySet())) {
+                            return Optional.of(job);
+                        }
+                    }
                     return Optional.<Job>empty();
-                }
-                if (job.hasUserMetadata()
-                        && job.userMetadata()
-                                .entrySet()
-                                .containsAll(request.userMetadata().entrySet())) {
-                    return Optional.of(job);
-                }
-            }
-            return Optional.<Job>empty();
-        });
+                }));
     }
 
     public Job getJob(String jobId) {
-        return breaker.executeSupplier(() -> client.getJob(b -> b.id(jobId)).job());
+        return observe(
+                "GetJob",
+                () -> breaker.executeSupplier(
+                        () -> client.getJob(b -> b.id(jobId)).job()));
     }
 
     public void cancelJob(String jobId) {
-        breaker.executeRunnable(() -> client.cancelJob(b -> b.id(jobId)));
+        observe("CancelJob", () -> {
+            breaker.executeRunnable(() -> client.cancelJob(b -> b.id(jobId)));
+            return null;
+        });
     }
 
     public CircuitBreaker.State breakerState() {
         return breaker.getState();
+    }
+
+    /** One span and one timer ({@code vodflow.mediaconvert.call{operation}}) per call, retries included. */
+    private <T> T observe(String operation, Supplier<T> call) {
+        return Observation.createNotStarted("vodflow.mediaconvert.call", observations)
+                .contextualName("mediaconvert " + operation)
+                .lowCardinalityKeyValue("operation", operation)
+                .observe(call);
+    }
+
+    /**
+     * The request with the current trace added to its user metadata. The idempotency match in {@link #findCreated}
+     * compares the request's own entries only, so a retry in another trace still finds the job.
+     */
+    private CreateJobRequest withTraceContext(CreateJobRequest request) {
+        Map<String, String> trace = traceContext.get();
+        if (trace.isEmpty()) {
+            return request;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(trace);
+        metadata.putAll(request.userMetadata());
+        return request.toBuilder().userMetadata(metadata).build();
     }
 
     private void count(String outcome) {

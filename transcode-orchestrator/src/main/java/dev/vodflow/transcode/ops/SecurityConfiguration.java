@@ -15,7 +15,11 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, ResourceServer resourceServer) throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers(
-                                "/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")
+                                "/actuator/health/**",
+                                "/actuator/health",
+                                "/actuator/prometheus",
+                                "/actuator/info",
+                                "/v3/api-docs/**")
                         .permitAll()
                         .requestMatchers("/error")
                         .permitAll()

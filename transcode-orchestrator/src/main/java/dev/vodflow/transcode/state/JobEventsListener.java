@@ -1,15 +1,25 @@
 package dev.vodflow.transcode.state;
 
+import dev.vodflow.observability.SqsMessageAge;
+import dev.vodflow.observability.TraceCarrier;
+import dev.vodflow.observability.VideoLogContext;
 import dev.vodflow.transcode.job.JobSubmitter;
 import dev.vodflow.transcode.job.TranscodeJob;
 import dev.vodflow.transcode.job.TranscodeProperties;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,6 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
 public class JobEventsListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobEventsListener.class);
+    private static final String QUEUE = "mediaconvert-events";
+
+    /** What the listener reports to: spans and timers, the trace carried in job metadata, queue age. */
+    record Observed(ObservationRegistry observations, TraceCarrier traces, SqsMessageAge age) {}
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -27,6 +41,7 @@ public class JobEventsListener implements SmartLifecycle {
     private final JobSubmitter submitter;
     private final JsonMapper json;
     private final TranscodeProperties.JobEvents settings;
+    private final Observed observed;
     private volatile boolean running;
     private volatile Thread worker;
 
@@ -36,7 +51,9 @@ public class JobEventsListener implements SmartLifecycle {
             StateApplier applier,
             JobSubmitter submitter,
             JsonMapper json,
-            TranscodeProperties.JobEvents settings) {
+            TranscodeProperties.JobEvents settings,
+            Observed observed) {
+        this.observed = observed;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.applier = applier;
@@ -82,7 +99,8 @@ public class JobEventsListener implements SmartLifecycle {
             try {
                 messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
                                 .maxNumberOfMessages(settings.maxMessages())
-                                .waitTimeSeconds((int) settings.waitTime().toSeconds()))
+                                .waitTimeSeconds((int) settings.waitTime().toSeconds())
+                                .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP))
                         .messages();
             } catch (RuntimeException e) {
                 if (!running) {
@@ -101,7 +119,43 @@ public class JobEventsListener implements SmartLifecycle {
         }
     }
 
+    /**
+     * Continues the trace the job was created in (its {@code traceparent} comes back in the event's user metadata), so
+     * the upload's trace runs on through the job's state changes into {@code transcode.*}.
+     */
     void handle(Message message) {
+        observed.age.received(QUEUE, message);
+        Map<String, String> trace = traceContext(message.body());
+        Runnable work = () -> Observation.createNotStarted("vodflow.sqs.message", observed.observations)
+                .contextualName(QUEUE + " receive")
+                .lowCardinalityKeyValue("queue", QUEUE)
+                .observe(() -> handleTraced(message));
+        if (observed.traces == null) {
+            work.run();
+        } else {
+            observed.traces.continueTrace(trace, "mediaconvert job state", () -> {
+                work.run();
+                return null;
+            });
+        }
+    }
+
+    private Map<String, String> traceContext(String body) {
+        Map<String, String> trace = new HashMap<>();
+        try {
+            JsonNode metadata = json.readTree(body).path("detail").path("userMetadata");
+            for (String header : List.of("traceparent", "tracestate")) {
+                if (metadata.path(header).isString()) {
+                    trace.put(header, metadata.path(header).asString());
+                }
+            }
+        } catch (JacksonException e) {
+            // handleTraced reports the unreadable body
+        }
+        return trace;
+    }
+
+    private void handleTraced(Message message) {
         JobStateChange change;
         try {
             change = JobStateEvents.parse(json, message.body());
@@ -113,7 +167,7 @@ public class JobEventsListener implements SmartLifecycle {
             return;
         }
         Optional<TranscodeJob> next;
-        try {
+        try (VideoLogContext.Scope video = VideoLogContext.of(change.videoId())) {
             next = applier.apply(change);
         } catch (RuntimeException e) {
             log.warn(

@@ -37,6 +37,7 @@ class StateApplier {
     private final DeletedVideos deleted;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final TranscodeSpeed speed;
 
     StateApplier(
             TranscodeJobs jobs,
@@ -46,7 +47,9 @@ class StateApplier {
             int maxAttempts,
             DeletedVideos deleted,
             TransactionTemplate tx,
-            Clock clock) {
+            Clock clock,
+            TranscodeSpeed speed) {
+        this.speed = speed;
         this.jobs = jobs;
         this.events = events;
         this.completion = completion;
@@ -171,6 +174,7 @@ class StateApplier {
         }
         events.publish(report.get());
         jobs.save(job.completed(change.jobId(), report.get().durationMs(), now));
+        speed.completed(job, report.get().durationMs(), now);
         log.info("Video {} transcoded by job {}", job.videoId(), change.jobId());
         return Optional.empty();
     }

@@ -1,5 +1,7 @@
 package dev.vodflow.transcode.state;
 
+import dev.vodflow.observability.SqsMessageAge;
+import dev.vodflow.observability.TraceCarrier;
 import dev.vodflow.transcode.AwsProperties;
 import dev.vodflow.transcode.events.TranscodeEvents;
 import dev.vodflow.transcode.job.DeletedVideos;
@@ -10,10 +12,12 @@ import dev.vodflow.transcode.job.TranscodeJobs;
 import dev.vodflow.transcode.job.TranscodeProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -34,7 +38,8 @@ class StateConfiguration {
             TranscodeProperties settings,
             DeletedVideos deleted,
             TransactionTemplate tx,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         CompletionReport completion = new CompletionReport(
                 s3,
                 aws.s3().bucket(),
@@ -47,7 +52,8 @@ class StateConfiguration {
                 settings.maxAttempts(),
                 deleted,
                 tx,
-                clock);
+                clock,
+                new TranscodeSpeed(meters));
     }
 
     @Bean
@@ -57,9 +63,18 @@ class StateConfiguration {
             StateApplier applier,
             JobSubmitter submitter,
             JsonMapper json,
-            TranscodeProperties settings) {
+            TranscodeProperties settings,
+            ObservationRegistry observations,
+            ObjectProvider<TraceCarrier> traces,
+            SqsMessageAge age) {
         return new JobEventsListener(
-                sqs, aws.sqs().mediaconvertEventsQueueUrl(), applier, submitter, json, settings.jobEvents());
+                sqs,
+                aws.sqs().mediaconvertEventsQueueUrl(),
+                applier,
+                submitter,
+                json,
+                settings.jobEvents(),
+                new JobEventsListener.Observed(observations, traces.getIfAvailable(), age));
     }
 
     @Bean

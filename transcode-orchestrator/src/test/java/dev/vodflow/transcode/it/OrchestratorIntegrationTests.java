@@ -13,6 +13,7 @@ import dev.vodflow.events.TranscodeCompleted.RenditionKind;
 import dev.vodflow.events.TranscodeFailed;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUploaded;
+import dev.vodflow.testsupport.CommittedOpenApi;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
@@ -137,6 +138,14 @@ class OrchestratorIntegrationTests {
     }
 
     // --- the ladder, adapted to the source ---
+
+    @Test
+    void theApiIsTheCommittedOpenApiDocument() {
+        CommittedOpenApi.assertCommitted(
+                "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"),
+                "transcode-orchestrator",
+                "OrchestratorIntegrationTests");
+    }
 
     @Test
     void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {
@@ -476,14 +485,32 @@ class OrchestratorIntegrationTests {
 
     @Test
     void metricsAreVisibleAtThePrometheusEndpoint() {
-        awaitCompleted(upload(Clips.video(clips, 320, 180, 2), "video/mp4").videoId());
+        String videoId = upload(Clips.video(clips, 320, 180, 2), "video/mp4").videoId();
+        awaitCompleted(videoId);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(prometheus())
                 .contains("transcode_jobs{")
                 .containsPattern("transcode_jobs\\{[^}]*state=\"COMPLETE\"[^}]*} [1-9]")
                 .contains("transcode_createjob_attempts_total{")
                 .contains("resilience4j_circuitbreaker_state{")
-                .contains("transcode_submit_latency_seconds_count"));
+                .contains("transcode_submit_latency_seconds_count")
+                .containsPattern("vodflow_transcode_duration_per_source_minute_seconds_count\\{[^}]*} [1-9]")
+                .containsPattern("vodflow_mediaconvert_call_seconds_count\\{[^}]*operation=\"CreateJob\"[^}]*} [1-9]")
+                .containsPattern(
+                        "vodflow_sqs_message_age_seconds_count\\{[^}]*queue=\"mediaconvert-events\"[^}]*} [1-9]")
+                .containsPattern("vodflow_sqs_queue_messages\\{[^}]*queue=\"mediaconvert-events\"")
+                .containsPattern("vodflow_kafka_consumer_lag_records\\{[^}]*group=\"transcode-orchestrator\""));
+    }
+
+    @Test
+    void theJobCarriesTheTraceOfTheUploadInItsUserMetadata() {
+        String videoId = upload(Clips.video(clips, 320, 180, 1), "video/mp4").videoId();
+        awaitCompleted(videoId);
+
+        assertThat(emulatorJobsOf(videoId)).isNotEmpty().allSatisfy(job -> assertThat(
+                        job.userMetadata().get("traceparent"))
+                .as("the W3C trace context of the job's submission")
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"));
     }
 
     // --- helpers ---

@@ -1,6 +1,7 @@
 package dev.vodflow.transcode.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.events.TranscodeFailed;
@@ -11,6 +12,8 @@ import dev.vodflow.transcode.job.JobStatus;
 import dev.vodflow.transcode.job.NoTransactions;
 import dev.vodflow.transcode.job.RecordedEvents;
 import dev.vodflow.transcode.job.TranscodeJob;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,6 +27,7 @@ class StateApplierTests {
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
     private final InMemoryTranscodeJobs jobs = new InMemoryTranscodeJobs();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RecordedEvents events = new RecordedEvents();
     private boolean outputsPresent = true;
     private final CompletionReport completion = new CompletionReport(null, "bucket", 5_000) {
@@ -45,25 +49,30 @@ class StateApplierTests {
                     List.of()));
         }
     };
-    private final StateApplier applier = new StateApplier(
-            jobs,
-            events,
-            completion,
-            new ErrorCodes("1500-1599,1999,3400-3999"),
-            3,
-            new DeletedVideos() {
-                @Override
-                public boolean isDeleted(String videoId) {
-                    return false;
-                }
+    private final StateApplier applier = applierAt(NOW);
 
-                @Override
-                public void jobEndedAfterDeletion(String videoId) {
-                    throw new AssertionError("no video is deleted here");
-                }
-            },
-            NoTransactions.template(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private StateApplier applierAt(Instant now) {
+        return new StateApplier(
+                jobs,
+                events,
+                completion,
+                new ErrorCodes("1500-1599,1999,3400-3999"),
+                3,
+                new DeletedVideos() {
+                    @Override
+                    public boolean isDeleted(String videoId) {
+                        return false;
+                    }
+
+                    @Override
+                    public void jobEndedAfterDeletion(String videoId) {
+                        throw new AssertionError("no video is deleted here");
+                    }
+                },
+                NoTransactions.template(),
+                Clock.fixed(now, ZoneOffset.UTC),
+                new TranscodeSpeed(meters));
+    }
 
     @BeforeEach
     void submittedJob() {
@@ -96,6 +105,16 @@ class StateApplierTests {
 
         assertThat(events.of(TranscodeCompleted.class)).hasSize(1);
         assertThat(attempt(1).status()).isEqualTo(JobStatus.COMPLETE);
+    }
+
+    @Test
+    void aCompletionRecordsTranscodeSecondsPerMinuteOfSource() {
+        applierAt(NOW.plusSeconds(30)).apply(change("COMPLETE", null, null));
+
+        // 30 s for a 4 s source: 450 s per minute of source
+        DistributionSummary speed = meters.get(TranscodeSpeed.METRIC).summary();
+        assertThat(speed.count()).isEqualTo(1);
+        assertThat(speed.max()).isCloseTo(450.0, within(0.001));
     }
 
     @Test

@@ -1,7 +1,10 @@
 package dev.vodflow.upload.notifications;
 
+import dev.vodflow.observability.SqsMessageAge;
 import dev.vodflow.upload.AwsProperties;
 import dev.vodflow.upload.UploadProperties;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,18 +25,29 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 class S3EventPoller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(S3EventPoller.class);
+    private static final String QUEUE = "s3-events";
 
     private final SqsClient sqs;
     private final NotificationHandler handler;
     private final UploadProperties.Notifications settings;
     private final String queueUrl;
+    private final ObservationRegistry observations;
+    private final SqsMessageAge age;
 
     private volatile boolean running;
     private Thread thread;
     private VisibilityHeartbeat heartbeat;
 
-    S3EventPoller(SqsClient sqs, NotificationHandler handler, UploadProperties settings, AwsProperties aws) {
+    S3EventPoller(
+            SqsClient sqs,
+            NotificationHandler handler,
+            UploadProperties settings,
+            AwsProperties aws,
+            ObservationRegistry observations,
+            SqsMessageAge age) {
         this.sqs = sqs;
+        this.observations = observations;
+        this.age = age;
         this.handler = handler;
         this.settings = settings.notifications();
         this.queueUrl = aws.sqs().s3EventsQueueUrl().toString();
@@ -105,7 +119,9 @@ class S3EventPoller implements SmartLifecycle {
                         .maxNumberOfMessages(settings.maxMessages())
                         .waitTimeSeconds((int) settings.waitTime().toSeconds())
                         .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
-                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                        .messageSystemAttributeNames(
+                                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                                MessageSystemAttributeName.SENT_TIMESTAMP))
                 .messages();
     }
 
@@ -128,7 +144,16 @@ class S3EventPoller implements SmartLifecycle {
         }
     }
 
+    /** Each message is its own trace: the video.uploaded it publishes carries it on to Kafka. */
     private void handle(Message message) {
+        age.received(QUEUE, message);
+        Observation.createNotStarted("vodflow.sqs.message", observations)
+                .contextualName("s3-events receive")
+                .lowCardinalityKeyValue("queue", QUEUE)
+                .observe(() -> handleObserved(message));
+    }
+
+    private void handleObserved(Message message) {
         NotificationHandler.Result result = handler.handle(message.body());
         if (result.handled()) {
             sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.vodflow.events.EventIds;
+import dev.vodflow.testsupport.CommittedOpenApi;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.upload.UploadServiceTestBase;
 import dev.vodflow.upload.media.MediaSamples;
@@ -28,6 +29,11 @@ class UploadApiIntegrationTests extends UploadServiceTestBase {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Test
+    void theApiIsTheCommittedOpenApiDocument() {
+        CommittedOpenApi.assertCommitted("http://127.0.0.1:" + port, "upload-service", "UploadApiIntegrationTests");
+    }
 
     @Test
     void everyForgedOrMisdirectedTokenIsRefusedWith401Problem() throws Exception {

@@ -1,6 +1,7 @@
 package dev.vodflow.devstack.gateway;
 
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.prefixPath;
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setPath;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
@@ -31,7 +32,26 @@ class GatewayRoutes {
                 .and(forward("profile", "/api/profile/**", services.notification(), 1))
                 .and(forward("email", "/api/email/**", services.notification(), 1))
                 .and(forward("live", "/api/live/**", services.live(), 1))
-                .and(operatorRoutes(services));
+                .and(operatorRoutes(services))
+                .and(apiDocs(services));
+    }
+
+    /** Each service's OpenAPI document, {@code /api-docs/<area>}, for the one Swagger UI at {@code /docs/api}. */
+    private static RouterFunction<ServerResponse> apiDocs(GatewayProperties services) {
+        return document("uploads", services.upload())
+                .and(document("jobs", services.transcode()))
+                .and(document("videos", services.catalog()))
+                .and(document("webhooks", services.notification()))
+                .and(document("playback", services.playback()))
+                .and(document("live", services.live()));
+    }
+
+    private static RouterFunction<ServerResponse> document(String area, URI target) {
+        return route("api-docs-" + area)
+                .route(path("/api-docs/" + area), http())
+                .before(uri(target))
+                .before(setPath("/v3/api-docs"))
+                .build();
     }
 
     /**

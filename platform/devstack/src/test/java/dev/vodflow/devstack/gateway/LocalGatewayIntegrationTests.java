@@ -106,11 +106,62 @@ class LocalGatewayIntegrationTests {
     }
 
     @Test
+    void managementEndpointsAreNotReachableThroughTheGateway() throws Exception {
+        for (String path : List.of(
+                "/actuator",
+                "/actuator/prometheus",
+                "/actuator/env",
+                "/actuator/health/readiness",
+                "/api/playback/actuator/prometheus",
+                "/api/uploads/actuator/prometheus",
+                "/api/ops/jobs/actuator/env",
+                "/api/playback/%61ctuator/prometheus",
+                "/api/playback/videos/../actuator/prometheus")) {
+            HttpResponse<String> response = send(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(SERVICES).as(path + " never reaches a service").noneMatch(service -> response.body()
+                    .startsWith(service + "/"));
+        }
+        assertThat(send("/actuator/health").statusCode())
+                .as("the gateway's own health, for container checks")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void everyServicesOpenApiDocumentIsReachableForTheSwaggerUi() throws Exception {
+        assertThat(get("/api-docs/uploads")).isEqualTo("upload/v3/api-docs");
+        assertThat(get("/api-docs/jobs")).isEqualTo("transcode/v3/api-docs");
+        assertThat(get("/api-docs/videos")).isEqualTo("catalog/v3/api-docs");
+        assertThat(get("/api-docs/webhooks")).isEqualTo("notification/v3/api-docs");
+        assertThat(get("/api-docs/playback")).isEqualTo("playback/v3/api-docs");
+        HttpResponse<String> config = send("/docs/api-docs/swagger-config");
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).contains("/api-docs/uploads", "/api-docs/live", "catalog-service");
+    }
+
+    @Test
+    void theEventCatalogueAndItsSchemasAreServed() throws Exception {
+        HttpResponse<String> catalogue = send("/docs/asyncapi.yaml");
+        assertThat(catalogue.statusCode()).isEqualTo(200);
+        assertThat(catalogue.body()).startsWith("#").contains("asyncapi: 3.0.0");
+        HttpResponse<String> schema = send("/schemas/dev.vodflow.video.uploaded.v1.json");
+        assertThat(schema.statusCode()).isEqualTo(200);
+        assertThat(schema.body()).contains("\"title\": \"VideoUploaded\"");
+    }
+
+    @Test
     void listensOnLoopbackOnly() throws Exception {
         assertThat(Networks.accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
         assertThat(Networks.accepts(Networks.externalAddress(), port))
                 .as("a connection to the gateway on %s", Networks.externalAddress())
                 .isFalse();
+    }
+
+    private HttpResponse<String> send(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String path) throws Exception {

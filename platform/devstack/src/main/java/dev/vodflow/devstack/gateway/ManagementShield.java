@@ -1,0 +1,54 @@
+package dev.vodflow.devstack.gateway;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The public front door never serves management endpoints: neither its own (but the bare {@code /actuator/health} that
+ * container health checks ask) nor a service's, whatever prefix would route there ({@code /api/playback/actuator/...}
+ * strips to {@code /actuator/...} on playback-service). Metrics are scraped on each service's own port.
+ */
+@Configuration(proxyBeanMethods = false)
+class ManagementShield {
+
+    /** A path segment "actuator" anywhere, in the decoded and normalised path the routes see. */
+    private static final Pattern MANAGEMENT = Pattern.compile("(^|.*/)actuator(/.*)?$");
+
+    static final String OWN_HEALTH = "/actuator/health";
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> managementShieldFilter() {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new Filter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
+    static boolean refused(String path) {
+        String normalised = path.toLowerCase(Locale.ROOT);
+        return !normalised.equals(OWN_HEALTH) && MANAGEMENT.matcher(normalised).matches();
+    }
+
+    private static final class Filter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+            if (refused(path) || refused(request.getRequestURI())) {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}
