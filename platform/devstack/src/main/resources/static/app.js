@@ -425,7 +425,8 @@ window.vodflowErrors = [];
 window.vodflowFragments = [];
 
 function playHls(manifestUrl) {
-  hls = new Hls({ xhrSetup: (xhr) => { xhr.withCredentials = true; } });
+  // window.vodflowHlsConfig, when a test or a developer sets it, tunes hls.js (say, a short buffer).
+  hls = new Hls({ xhrSetup: (xhr) => { xhr.withCredentials = true; }, ...(window.vodflowHlsConfig || {}) });
   window.vodflowPlayer = hls;
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
     qualityMenu(hls.levels, (index) => { hls.currentLevel = index; });
