@@ -424,6 +424,26 @@ class PlaybackSessionIntegrationTests {
     }
 
     @Test
+    void anOperatorReplaysTheGroupAndTheServiceKeepsConsuming() throws Exception {
+        String before = readyVideo(alice);
+        HttpResponse<String> replay = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ops/kafka/replay"))
+                                .header("Authorization", "Bearer " + TestJwts.token("ops", "admin"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        // The bindings were stopped, the offsets moved back, the bindings started: what was applied stays applied
+        // (events are dropped by id), and new events are still consumed.
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(replay.body()).contains("\"group\":\"playback-service\"", "transcode.completed");
+        assertThat(videos.findById(before).map(v -> v.playable())).hasValue(true);
+        String after = readyVideo(alice);
+        assertThat(videos.findById(after).map(v -> v.playable())).hasValue(true);
+    }
+
+    @Test
     void videosNotReadyUnknownOrDeletedGetNoCookie() throws Exception {
         String pending = "v" + UUID.randomUUID().toString().replace("-", "");
         VideoUpdated onlyUpdated = new VideoUpdated(
