@@ -9,12 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +62,7 @@ class LiveStreamIntegrationTests {
     @Test
     void publishWatchThroughTheCdnWhileLiveThenFindTheRecordingReady() throws Exception {
         HttpClient broadcaster = HttpClient.newHttpClient();
-        String alice = token("alice");
+        String alice = StackClient.token("alice");
         JsonNode channel = send(broadcaster, "POST", "/api/live/channels", alice, "{\"title\":\"Whole path\"}", 201);
         String id = channel.path("id").asString();
         String ingest = channel.path("ingest").path("url").asString();
@@ -78,7 +76,7 @@ class LiveStreamIntegrationTests {
             // bob, a viewer, with one cookie jar for the API and the CDN as a browser on one site has
             HttpClient viewer =
                     HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-            String bob = token("bob");
+            String bob = StackClient.token("bob");
             String manifest = await().atMost(Duration.ofMinutes(2))
                     .until(
                             () -> {
@@ -137,24 +135,6 @@ class LiveStreamIntegrationTests {
                         },
                         v -> v != null && "READY".equals(v.path("state").asString()));
         assertThat(video.path("title").asString()).isEqualTo("whole path");
-    }
-
-    private static String token(String user) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(DevStack.GATEWAY_URL + "/oauth2/token"))
-                                .header(
-                                        "Authorization",
-                                        "Basic "
-                                                + Base64.getEncoder()
-                                                        .encodeToString(("dev-" + user + ":" + user)
-                                                                .getBytes(StandardCharsets.UTF_8)))
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).path("access_token").asString();
     }
 
     private static HttpRequest request(String method, String path, String token, String body) {

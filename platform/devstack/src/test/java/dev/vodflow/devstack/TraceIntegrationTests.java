@@ -9,18 +9,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +73,7 @@ class TraceIntegrationTests {
                 JSON.readTree(workDirectory.resolve("data/endpoints.json").toFile());
         assertThat(endpoints.path("zipkin").path("url").asString()).isEqualTo(ZipkinServer.URL);
         String title = "trace " + UUID.randomUUID().toString().substring(0, 8);
-        Path clip = generateClip(workDirectory.resolve(title + ".mp4"));
+        Path clip = StackClient.clip(workDirectory.resolve(title + ".mp4"), "640x360", 4);
         try (S3Client s3 = S3Client.builder()
                 .endpointOverride(
                         URI.create(endpoints.path("s3").path("endpoint").asString()))
@@ -91,7 +88,7 @@ class TraceIntegrationTests {
                     RequestBody.fromFile(clip));
         }
 
-        String alice = token("alice");
+        String alice = StackClient.token("alice");
         await().atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofSeconds(2))
                 .until(() -> ready(alice, title));
@@ -142,55 +139,5 @@ class TraceIntegrationTests {
                 && JSON.readTree(response.body()).findParents("title").stream()
                         .anyMatch(video -> title.equals(video.path("title").asString(""))
                                 && "READY".equals(video.path("state").asString("")));
-    }
-
-    private static String token(String user) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(DevStack.GATEWAY_URL + "/oauth2/token"))
-                        .header(
-                                "Authorization",
-                                "Basic "
-                                        + Base64.getEncoder()
-                                                .encodeToString(
-                                                        ("dev-" + user + ":" + user).getBytes(StandardCharsets.UTF_8)))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asString();
-    }
-
-    private static Path generateClip(Path file) throws Exception {
-        Process ffmpeg = new ProcessBuilder(
-                        "ffmpeg",
-                        "-v",
-                        "error",
-                        "-y",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=640x360:rate=25:duration=4",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=440:duration=4",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-pix_fmt",
-                        "yuv420p",
-                        "-c:a",
-                        "aac",
-                        "-shortest",
-                        file.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(ffmpeg.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(ffmpeg.exitValue())
-                .as(new String(ffmpeg.getInputStream().readAllBytes()))
-                .isZero();
-        return file;
     }
 }

@@ -7,17 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +29,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a newcomer does, in a real browser (Debian's headless Chromium) against the whole stack: sign in,
@@ -89,7 +85,7 @@ class WebPageIntegrationTests {
     @Test
     void signInUploadWatchItBecomeReadyAndPlayIt() throws Exception {
         requireChromium();
-        Path clip = generateClip(workDirectory.resolve("surfing at dawn.mp4"));
+        Path clip = StackClient.clip(workDirectory.resolve("surfing at dawn.mp4"), "1280x720", 45);
         ChromeDriver browser = chromium(workDirectory.resolve("chromium-profile"));
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -201,8 +197,8 @@ class WebPageIntegrationTests {
 
     @Test
     void operatorEndpointsThroughTheGatewayAdmitOpsAndNotAlice() throws Exception {
-        String ops = token("ops");
-        String alice = token("alice");
+        String ops = StackClient.token("ops");
+        String alice = StackClient.token("alice");
         assertThat(call("GET", "/api/ops/catalog/fingerprint", ops).statusCode())
                 .isEqualTo(200);
         assertThat(call("GET", "/api/ops/catalog/fingerprint", alice).statusCode())
@@ -226,28 +222,6 @@ class WebPageIntegrationTests {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-    }
-
-    /** A token for {@code user} from the local issuer, as a script gets one (the user's dev client). */
-    private static String token(String user) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(DevStack.GATEWAY_URL + "/oauth2/token"))
-                        .header(
-                                "Authorization",
-                                "Basic "
-                                        + Base64.getEncoder()
-                                                .encodeToString(
-                                                        ("dev-" + user + ":" + user).getBytes(StandardCharsets.UTF_8)))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JsonMapper.builder()
-                .build()
-                .readTree(response.body())
-                .get("access_token")
-                .asString();
     }
 
     private static HttpResponse<String> call(String method, String path, String token) throws Exception {
@@ -277,39 +251,6 @@ class WebPageIntegrationTests {
             variants.add(file.replaceAll("_?\\d+\\.(ts|m4s|aac|cmfv).*$", ""));
         }
         return variants;
-    }
-
-    private static Path generateClip(Path file) throws Exception {
-        Process ffmpeg = new ProcessBuilder(
-                        "ffmpeg",
-                        "-v",
-                        "error",
-                        "-y",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=1280x720:rate=25:duration=45",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=440:duration=45",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-pix_fmt",
-                        "yuv420p",
-                        "-c:a",
-                        "aac",
-                        "-shortest",
-                        file.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(ffmpeg.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(ffmpeg.exitValue())
-                .as(new String(ffmpeg.getInputStream().readAllBytes()))
-                .isZero();
-        return file;
     }
 
     /**

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
 import software.amazon.awssdk.services.cloudfront.cookie.CookiesForCustomPolicy;
 
@@ -110,5 +111,10 @@ final class CookieSigner {
         static final String POLICY = "CloudFront-Policy";
         static final String SIGNATURE = "CloudFront-Signature";
         static final String KEY_PAIR_ID = "CloudFront-Key-Pair-Id";
+
+        /** The three cookies by name, as answers repeat them for players that cannot read a cookie jar. */
+        Map<String, String> byName() {
+            return Map.of(POLICY, policy, SIGNATURE, signature, KEY_PAIR_ID, keyPairId);
+        }
     }
 }

@@ -4,11 +4,9 @@ import dev.vodflow.playback.live.LiveChannel;
 import dev.vodflow.playback.live.LiveChannelRepository;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -61,31 +59,13 @@ class LiveSessionController {
             return problem(HttpStatus.NOT_FOUND, "Channel " + channelId + " is not on air");
         }
         CookieSigner.SignedCookies signed = signer.signLive(channelId);
-        Duration maxAge = Duration.between(clock.instant(), signed.expiresAt());
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                .header(
-                        HttpHeaders.SET_COOKIE,
-                        setCookie(channelId, CookieSigner.SignedCookies.POLICY, signed.policy(), maxAge))
-                .header(
-                        HttpHeaders.SET_COOKIE,
-                        setCookie(channelId, CookieSigner.SignedCookies.SIGNATURE, signed.signature(), maxAge))
-                .header(
-                        HttpHeaders.SET_COOKIE,
-                        setCookie(channelId, CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId(), maxAge))
+        return SessionCookies.ok(cookie, "live/" + channelId, signed, clock)
                 .body(new LiveSession(
                         channelId,
                         channel.live(),
                         URI.create(signer.url(channel.playlistPath())),
                         signed.expiresAt(),
-                        Map.of(
-                                CookieSigner.SignedCookies.POLICY, signed.policy(),
-                                CookieSigner.SignedCookies.SIGNATURE, signed.signature(),
-                                CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId())));
-    }
-
-    private String setCookie(String channelId, String name, String value, Duration maxAge) {
-        return PlaybackSessionController.setCookie(cookie, "live/" + channelId, name, value, maxAge);
+                        signed.byName()));
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

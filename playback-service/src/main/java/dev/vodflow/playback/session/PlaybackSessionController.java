@@ -5,16 +5,13 @@ import dev.vodflow.playback.video.PlayableVideoRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -142,49 +139,9 @@ class PlaybackSessionController {
     private ResponseEntity<PlaybackSession> session(String id, PlayableVideo video) {
         CookieSigner.SignedCookies signed = signer.sign(id);
         sessions.issued();
-        Duration maxAge = Duration.between(clock.instant(), signed.expiresAt());
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                .header(
-                        HttpHeaders.SET_COOKIE,
-                        setCookie(id, CookieSigner.SignedCookies.POLICY, signed.policy(), maxAge))
-                .header(
-                        HttpHeaders.SET_COOKIE,
-                        setCookie(id, CookieSigner.SignedCookies.SIGNATURE, signed.signature(), maxAge))
-                .header(
-                        HttpHeaders.SET_COOKIE,
-                        setCookie(id, CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId(), maxAge))
+        return SessionCookies.ok(cookie, "output/" + id, signed, clock)
                 .body(new PlaybackSession(
-                        id,
-                        URI.create(signer.url(video.masterPath())),
-                        signed.expiresAt(),
-                        Map.of(
-                                CookieSigner.SignedCookies.POLICY, signed.policy(),
-                                CookieSigner.SignedCookies.SIGNATURE, signed.signature(),
-                                CookieSigner.SignedCookies.KEY_PAIR_ID, signed.keyPairId())));
-    }
-
-    private String setCookie(String videoId, String name, String value, Duration maxAge) {
-        return setCookie(cookie, "output/" + videoId, name, value, maxAge);
-    }
-
-    /**
-     * One {@code Set-Cookie} value with the configured attributes; live sessions set theirs the same way. The cookie's
-     * path is the folder its policy opens, so the sessions of several videos (a page of thumbnails, a player) live
-     * side by side in one browser instead of each replacing the last.
-     */
-    static String setCookie(
-            PlaybackProperties.Cookie cookie, String folder, String name, String value, Duration maxAge) {
-        ResponseCookie.ResponseCookieBuilder builder = ResponseCookie.from(name, value)
-                .path(cookie.path().replaceFirst("/+$", "") + "/" + folder + "/")
-                .secure(cookie.secure())
-                .httpOnly(cookie.httpOnly())
-                .sameSite(cookie.sameSite())
-                .maxAge(maxAge);
-        if (cookie.domain() != null && !cookie.domain().isBlank()) {
-            builder.domain(cookie.domain());
-        }
-        return builder.build().toString();
+                        id, URI.create(signer.url(video.masterPath())), signed.expiresAt(), signed.byName()));
     }
 
     private static ResponseEntity<ProblemDetail> problem(

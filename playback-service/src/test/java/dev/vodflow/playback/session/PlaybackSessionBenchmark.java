@@ -2,11 +2,10 @@ package dev.vodflow.playback.session;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.vodflow.events.CloudEventEnvelope;
-import dev.vodflow.events.Topics;
 import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.playback.PlaybackServiceApplication;
 import dev.vodflow.playback.video.PlayableVideoRepository;
+import dev.vodflow.testsupport.EventRecords;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -134,11 +132,8 @@ class PlaybackSessionBenchmark {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
-            ProducerRecord<String, byte[]> record =
-                    new ProducerRecord<>(Topics.TRANSCODE_COMPLETED, video, json.writeValueAsBytes(completed));
-            CloudEventEnvelope.of(completed, "/vodflow/bench").toHeaders().forEach((k, v) -> record.headers()
-                    .add(k, v.getBytes(StandardCharsets.UTF_8)));
-            producer.send(record).get();
+            // As the orchestrator publishes it: the shared codec refuses events not from the topic's owner.
+            producer.send(EventRecords.of(completed)).get();
         }
         PlayableVideoRepository videos = app.getBean(PlayableVideoRepository.class);
         await().atMost(Duration.ofSeconds(60))
