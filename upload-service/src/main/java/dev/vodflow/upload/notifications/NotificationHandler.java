@@ -3,14 +3,17 @@ package dev.vodflow.upload.notifications;
 import dev.vodflow.events.EventIds;
 import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.messaging.EventPublisher;
+import dev.vodflow.observability.TraceCarrier;
 import dev.vodflow.upload.UploadProperties;
 import dev.vodflow.upload.uploads.Upload;
 import dev.vodflow.upload.uploads.Uploads;
 import dev.vodflow.upload.uploads.Uploads.Arrival;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,6 +49,7 @@ class NotificationHandler {
     private final UploadProperties settings;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ObjectProvider<TraceCarrier> traces;
 
     NotificationHandler(
             Uploads uploads,
@@ -53,7 +57,9 @@ class NotificationHandler {
             EventPublisher publisher,
             UploadProperties settings,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            ObjectProvider<TraceCarrier> traces) {
+        this.traces = traces;
         this.uploads = uploads;
         this.mediaCheck = mediaCheck;
         this.publisher = publisher;
@@ -95,6 +101,21 @@ class NotificationHandler {
         }
         String eventId = EventIds.videoUploaded(record.bucket(), record.key(), record.etag());
         Arrival arrival = uploads.arrival(record.key(), record.fileName(), eventId, record.size(), record.eventTime());
+        TraceCarrier carrier = traces.getIfAvailable();
+        if (carrier != null
+                && arrival.upload().origin() == VideoUploaded.Origin.API
+                && arrival.upload().traceParent() != null) {
+            // The object is the one a presign call asked for: its handling (and the video.uploaded it publishes)
+            // belongs to that call's trace, so the upload is one trace from the browser's request onwards.
+            return carrier.continueTrace(
+                    Map.of("traceparent", arrival.upload().traceParent()),
+                    "s3 object arrived",
+                    () -> handle(record, eventId, arrival));
+        }
+        return handle(record, eventId, arrival);
+    }
+
+    private Outcome handle(ObjectEvent record, String eventId, Arrival arrival) {
         Upload upload = arrival.upload();
         switch (arrival.kind()) {
             case DUPLICATE -> {

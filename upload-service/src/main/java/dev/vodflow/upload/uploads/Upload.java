@@ -8,7 +8,8 @@ import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * One video source on its way into the input bucket. The id is the video id. Multipart fields are null
- * for a single presigned PUT and for watch-folder objects.
+ * for a single presigned PUT and for watch-folder objects. {@code traceParent} is the W3C trace context the upload
+ * was created in; its S3 event continues that trace.
  */
 @Table("uploads")
 public record Upload(
@@ -31,10 +32,16 @@ public record Upload(
         Instant createdAt,
         Instant expiresAt,
         Instant finishedAt,
+        String traceParent,
         @Version Long version) {
 
     public boolean isMultipart() {
         return multipartUploadId != null;
+    }
+
+    /** The id of the upload's trace (from its W3C {@code traceparent}), or null when it was created untraced. */
+    public String traceId() {
+        return traceParent == null || traceParent.length() < 35 ? null : traceParent.substring(3, 35);
     }
 
     public boolean isAwaiting() {
@@ -62,6 +69,7 @@ public record Upload(
                 createdAt,
                 expiresAt,
                 at,
+                traceParent,
                 version);
     }
 
@@ -86,6 +94,7 @@ public record Upload(
                 createdAt,
                 expiresAt,
                 finishedAt,
+                traceParent,
                 version);
     }
 }

@@ -129,9 +129,18 @@ class UploadController {
     record PartETag(
             @NotNull @Positive Integer partNumber, @NotBlank String etag) {}
 
-    /** What the client does next: one PUT, or one PUT per part then {@code POST /uploads/{id}/complete}. */
+    /**
+     * What the client does next: one PUT, or one PUT per part then {@code POST /uploads/{id}/complete}. {@code traceId}
+     * names the upload's trace (open it in the trace viewer: every step from this call to the webhooks is in it).
+     */
     record UploadPlan(
-            String id, String videoId, UploadState state, Instant expiresAt, PresignedUrl upload, Multipart multipart) {
+            String id,
+            String videoId,
+            UploadState state,
+            Instant expiresAt,
+            PresignedUrl upload,
+            Multipart multipart,
+            String traceId) {
 
         static UploadPlan of(Uploads.Created created) {
             Upload upload = created.upload();
@@ -145,7 +154,13 @@ class UploadController {
                                     .toList())
                     : null;
             return new UploadPlan(
-                    upload.id(), upload.id(), upload.state(), upload.expiresAt(), created.put(), multipart);
+                    upload.id(),
+                    upload.id(),
+                    upload.state(),
+                    upload.expiresAt(),
+                    created.put(),
+                    multipart,
+                    upload.traceId());
         }
     }
 
@@ -169,7 +184,8 @@ class UploadController {
             String etag,
             Instant createdAt,
             Instant expiresAt,
-            Instant finishedAt) {
+            Instant finishedAt,
+            String traceId) {
 
         static UploadStatus of(Upload upload) {
             return new UploadStatus(
@@ -188,7 +204,8 @@ class UploadController {
                     upload.etag(),
                     upload.createdAt(),
                     upload.expiresAt(),
-                    upload.finishedAt());
+                    upload.finishedAt(),
+                    upload.traceId());
         }
     }
 

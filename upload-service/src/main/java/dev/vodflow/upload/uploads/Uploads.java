@@ -1,10 +1,13 @@
 package dev.vodflow.upload.uploads;
 
 import dev.vodflow.events.VideoUploaded.Origin;
+import dev.vodflow.observability.TraceCarrier;
 import dev.vodflow.upload.UploadProperties;
 import dev.vodflow.upload.media.MediaContainer;
 import dev.vodflow.upload.uploads.ObjectStore.PresignedUrl;
 import dev.vodflow.upload.uploads.ObjectStore.StoredPart;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Limit;
@@ -44,12 +48,22 @@ public class Uploads {
     private final ObjectStore store;
     private final UploadProperties settings;
     private final Clock clock;
+    private final ObjectProvider<TraceCarrier> traces;
+    private final MeterRegistry meters;
 
-    Uploads(UploadRepository repository, ObjectStore store, UploadProperties settings, Clock clock) {
+    Uploads(
+            UploadRepository repository,
+            ObjectStore store,
+            UploadProperties settings,
+            Clock clock,
+            ObjectProvider<TraceCarrier> traces,
+            MeterRegistry meters) {
         this.repository = repository;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.traces = traces;
+        this.meters = meters;
     }
 
     // ---- the API
@@ -175,6 +189,7 @@ public class Uploads {
         awaiting(upload);
         Upload aborted =
                 repository.save(upload.withState(UploadState.ABORTED, "aborted by the owner", clock.instant()));
+        counted(aborted);
         if (upload.isMultipart()) {
             store.abortMultipartUpload(upload.objectKey(), upload.multipartUploadId());
         }
@@ -224,6 +239,7 @@ public class Uploads {
                 now,
                 now.plus(settings.expiry()),
                 null,
+                currentTraceParent(),
                 null);
         try {
             return new Arrival(Arrival.Kind.PENDING, repository.save(created), null);
@@ -249,8 +265,8 @@ public class Uploads {
             long size,
             String eventId,
             String contentType) {
-        return repository.save(
-                upload.withObject(etag, size, eventId, contentType).withState(state, reason, clock.instant()));
+        return counted(repository.save(
+                upload.withObject(etag, size, eventId, contentType).withState(state, reason, clock.instant())));
     }
 
     private Arrival decide(Upload upload, String eventId, Instant eventTime) {
@@ -282,8 +298,8 @@ public class Uploads {
         for (Upload upload : repository.findByStateAndExpiresAtBeforeOrderByExpiresAt(
                 UploadState.AWAITING_UPLOAD, now, Limit.of(100))) {
             try {
-                repository.save(
-                        upload.withState(UploadState.EXPIRED, "not completed within " + settings.expiry(), now));
+                counted(repository.save(
+                        upload.withState(UploadState.EXPIRED, "not completed within " + settings.expiry(), now)));
             } catch (OptimisticLockingFailureException completedMeanwhile) {
                 continue;
             }
@@ -335,7 +351,29 @@ public class Uploads {
                 now,
                 now.plus(settings.expiry()),
                 null,
+                currentTraceParent(),
                 null);
+    }
+
+    /**
+     * The W3C {@code traceparent} of the work in progress (the create request, or the S3 event of a watch-folder
+     * object), kept with the upload so that its S3 event continues the same trace.
+     */
+    private String currentTraceParent() {
+        TraceCarrier carrier = traces.getIfAvailable();
+        return carrier == null ? null : carrier.current().get("traceparent");
+    }
+
+    /** {@code vodflow.uploads{outcome, origin}}: how uploads end (uploaded, rejected, expired, aborted). */
+    private Upload counted(Upload finished) {
+        Counter.builder("vodflow.uploads")
+                .description("Uploads that reached an end state, by outcome and origin")
+                .baseUnit("uploads")
+                .tag("outcome", finished.state().name().toLowerCase(Locale.ROOT))
+                .tag("origin", finished.origin().name().toLowerCase(Locale.ROOT))
+                .register(meters)
+                .increment();
+        return finished;
     }
 
     private List<PartUrl> presignParts(Upload upload, List<Integer> partNumbers, Duration ttl) {

@@ -29,6 +29,7 @@ class UploadsTests {
                 Instant.EPOCH,
                 Instant.MAX,
                 null,
+                null,
                 null);
     }
 
