@@ -234,6 +234,35 @@ class NotificationIntegrationTests {
     }
 
     @Test
+    void everyAttemptOfADeliveryCarriesTheTraceOfItsEventToTheReceiver() {
+        String owner = owner();
+        Receiver.Endpoint endpoint = receiver.endpoint("traced-" + owner, 500, 200);
+        Registered webhook = register(owner, endpoint.url(), Topics.TRANSCODE_COMPLETED);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String producerSpan = "00f067aa0ba902b7";
+        ProducerRecord<String, byte[]> record =
+                EventRecords.of(completed(owner, UUID.randomUUID().toString()));
+        record.headers()
+                .add("traceparent", ("00-" + traceId + "-" + producerSpan + "-01").getBytes(StandardCharsets.UTF_8));
+
+        try {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+
+        awaitDelivery(owner, webhook.id(), "SUCCEEDED");
+        assertThat(endpoint.requests()).hasSize(2);
+        // the failed attempt and the retry a second later: both in the event's trace, each its own client span
+        assertThat(endpoint.requests())
+                .extracting(Receiver.Request::traceparent)
+                .allSatisfy(traceparent -> assertThat(traceparent)
+                        .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+                        .doesNotContain(producerSpan))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
     void deliveriesShowInPrometheusByOutcomeWithTheirDelay() throws Exception {
         String owner = owner();
         Receiver.Endpoint endpoint = receiver.endpoint("measured-" + owner, 503, 200);

@@ -50,7 +50,8 @@ public final class Receiver implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("webhook-id"),
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                     exchange.getRequestHeaders().getFirst("webhook-signature"),
-                    new String(body, StandardCharsets.UTF_8)));
+                    new String(body, StandardCharsets.UTF_8),
+                    exchange.getRequestHeaders().getFirst("traceparent")));
             status = endpoint.nextStatus();
             try {
                 if (!endpoint.gate.await(30, TimeUnit.SECONDS)) {
@@ -124,5 +125,5 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
-    public record Request(String id, String timestamp, String signature, String body) {}
+    public record Request(String id, String timestamp, String signature, String body, String traceparent) {}
 }

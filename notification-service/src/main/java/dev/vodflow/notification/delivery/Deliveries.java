@@ -2,6 +2,7 @@ package dev.vodflow.notification.delivery;
 
 import dev.vodflow.events.EventIds;
 import dev.vodflow.events.VodflowEvent;
+import dev.vodflow.observability.TraceCarrier;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -27,10 +29,12 @@ public class Deliveries {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final ObjectProvider<TraceCarrier> traces;
 
-    Deliveries(JdbcClient jdbc, JsonMapper json) {
+    Deliveries(JdbcClient jdbc, JsonMapper json, ObjectProvider<TraceCarrier> traces) {
         this.jdbc = jdbc;
         this.json = json;
+        this.traces = traces;
     }
 
     /**
@@ -41,7 +45,10 @@ public class Deliveries {
         return "msg_" + EventIds.nameBased("webhook-message", eventId, webhookId.toString());
     }
 
-    /** Queues one message of {@code event} for an endpoint; a second call for the same pair inserts nothing. */
+    /**
+     * Queues one message of {@code event} for an endpoint; a second call for the same pair inserts nothing. The trace
+     * the event arrived in is kept with it, for the attempts to continue.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void enqueue(UUID webhookId, String eventType, VodflowEvent event) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -51,8 +58,9 @@ public class Deliveries {
         Instant now = Instant.now();
         jdbc.sql("""
                         INSERT INTO delivery (id, webhook_id, event_id, event_type, message_id, payload, status, attempts,
-                                              next_attempt_at, created_at)
-                        VALUES (:id, :webhook, :event, :type, :message, :payload, 'PENDING', 0, :now, :now)
+                                              next_attempt_at, created_at, trace_parent)
+                        VALUES (:id, :webhook, :event, :type, :message, :payload, 'PENDING', 0, :now, :now,
+                                :traceParent)
                         ON CONFLICT ON CONSTRAINT delivery_once_per_endpoint DO NOTHING
                         """)
                 .param("id", UUID.randomUUID())
@@ -62,7 +70,13 @@ public class Deliveries {
                 .param("message", messageId(event.eventId(), webhookId))
                 .param("payload", json.writeValueAsString(body))
                 .param("now", at(now))
+                .param("traceParent", currentTraceParent())
                 .update();
+    }
+
+    private String currentTraceParent() {
+        TraceCarrier carrier = traces.getIfAvailable();
+        return carrier == null ? null : carrier.current().get("traceparent");
     }
 
     /**
@@ -84,7 +98,7 @@ public class Deliveries {
                             LIMIT :limit
                             FOR UPDATE OF c SKIP LOCKED)
                         RETURNING d.id, d.webhook_id, d.message_id, d.event_type, d.payload, d.attempts, d.lease_until,
-                          d.created_at
+                          d.created_at, d.trace_parent
                         """)
                 .param("leaseUntil", at(leaseUntil))
                 .param("now", at(now))
@@ -98,7 +112,8 @@ public class Deliveries {
                         rs.getString("payload"),
                         rs.getInt("attempts"),
                         rs.getObject("lease_until", OffsetDateTime.class),
-                        rs.getObject("created_at", OffsetDateTime.class)))
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getString("trace_parent")))
                 .list();
     }
 

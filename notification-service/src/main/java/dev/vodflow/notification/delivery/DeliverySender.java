@@ -4,6 +4,7 @@ import dev.vodflow.notification.egress.EgressClient;
 import dev.vodflow.notification.egress.EgressRefused;
 import dev.vodflow.notification.webhook.Webhook;
 import dev.vodflow.notification.webhook.Webhooks;
+import dev.vodflow.observability.TraceCarrier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,14 +39,17 @@ class DeliverySender {
     private final RetrySchedule schedule;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ObjectProvider<TraceCarrier> traces;
 
     DeliverySender(
             Deliveries deliveries,
             Webhooks webhooks,
             EgressClient client,
             DeliveryProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ObjectProvider<TraceCarrier> traces) {
         this.meters = meters;
+        this.traces = traces;
         this.deliveries = deliveries;
         this.webhooks = webhooks;
         this.client = client;
@@ -54,7 +59,25 @@ class DeliverySender {
         this.clock = Clock.systemUTC();
     }
 
+    /**
+     * Every attempt, the first or a retry hours later, is a span in the trace of the event being delivered, and the
+     * request carries that trace's {@code traceparent} to the receiver.
+     */
     void send(ClaimedDelivery delivery) {
+        TraceCarrier carrier = traces.getIfAvailable();
+        if (carrier == null) {
+            attempt(delivery);
+            return;
+        }
+        Map<String, String> trace =
+                delivery.traceParent() == null ? Map.of() : Map.of("traceparent", delivery.traceParent());
+        carrier.continueTrace(trace, "webhook delivery", () -> {
+            attempt(delivery);
+            return null;
+        });
+    }
+
+    private void attempt(ClaimedDelivery delivery) {
         Optional<Webhook> found = webhooks.find(delivery.webhookId());
         if (found.isEmpty()) {
             return; // deleted, with its deliveries

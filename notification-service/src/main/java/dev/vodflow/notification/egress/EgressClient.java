@@ -1,5 +1,7 @@
 package dev.vodflow.notification.egress;
 
+import io.micrometer.core.instrument.binder.httpcomponents.hc5.ObservationExecChainHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -43,7 +45,7 @@ public class EgressClient implements DisposableBean {
         return thread;
     });
 
-    public EgressClient(EndpointGuard guard, EgressProperties properties) {
+    public EgressClient(EndpointGuard guard, EgressProperties properties, ObservationRegistry observations) {
         this.guard = guard;
         this.excerptBytes = (int) properties.responseExcerpt().toBytes();
         this.deadlineMillis = properties.requestTimeout().toMillis();
@@ -68,6 +70,8 @@ public class EgressClient implements DisposableBean {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .setUserAgent("vodflow-webhooks/1")
+                // an HTTP client span per request (and its timer); the span's traceparent goes in the request headers
+                .addExecInterceptorFirst("observation", new ObservationExecChainHandler(observations))
                 .build();
     }
 
