@@ -9,6 +9,7 @@ import dev.vodflow.catalog.video.VideoFixtures;
 import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.security.Roles;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +44,20 @@ class ReplayIntegrationTests extends CatalogIntegrationTest {
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> replayed.progress().caughtUp());
+
+            // the progress gauges an operator watches: everything in the retained history replayed
+            replayed.refresh();
+            MeterRegistry meters = rebuilt.getBean(MeterRegistry.class);
+            double replayedRecords = meters.get("vodflow.catalog.replay.records")
+                    .tag("state", "replayed")
+                    .gauge()
+                    .value();
+            assertThat(replayedRecords).isGreaterThanOrEqualTo(history.size());
+            assertThat(meters.get("vodflow.catalog.replay.records")
+                            .tag("state", "history")
+                            .gauge()
+                            .value())
+                    .isEqualTo(replayedRecords);
 
             Fingerprint.Result rebuiltFingerprint =
                     rebuilt.getBean(Fingerprint.class).compute();

@@ -1,6 +1,9 @@
 package dev.vodflow.catalog.ops;
 
 import dev.vodflow.events.Topics;
+import dev.vodflow.observability.Refreshable;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +13,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
@@ -33,10 +38,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Rebuilds the catalog in place from the topics: stop consuming, empty the tables, forget the consumer
  * group's offsets (so it starts again at offset 0), consume again. Works when this is the only running
  * instance of the group; with several, use the side-by-side procedure in the README (fresh database and
- * group, compare fingerprints, switch).
+ * group, compare fingerprints, switch). Either way the replay's progress is the gauge
+ * {@code vodflow.catalog.replay.records{state=replayed|history}}: records of the retained history the group has
+ * consumed, against all records in it up to the topics' end offsets.
  */
 @Component
-public class Replay {
+public class Replay implements Refreshable {
 
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -60,18 +67,31 @@ public class Replay {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final String group;
+    private final AtomicLong replayed = new AtomicLong();
+    private final AtomicLong history = new AtomicLong();
 
     Replay(
             BindingsLifecycleController bindings,
             KafkaAdmin kafkaAdmin,
             JdbcClient jdbc,
             TransactionTemplate transactions,
-            @Value("${spring.cloud.stream.default.group}") String group) {
+            @Value("${spring.cloud.stream.default.group}") String group,
+            MeterRegistry meters) {
         this.bindings = bindings;
         this.kafkaAdmin = kafkaAdmin;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.group = group;
+        Gauge.builder("vodflow.catalog.replay.records", replayed, AtomicLong::get)
+                .description("Records of the topics' retained history the catalog's consumer group has consumed")
+                .baseUnit("records")
+                .tag("state", "replayed")
+                .register(meters);
+        Gauge.builder("vodflow.catalog.replay.records", history, AtomicLong::get)
+                .description("Records in the topics' retained history, up to their end offsets")
+                .baseUnit("records")
+                .tag("state", "history")
+                .register(meters);
     }
 
     public synchronized void rebuild() {
@@ -96,6 +116,28 @@ public class Replay {
 
     /** How far the group is behind the end of each topic it reads; 0 everywhere once a replay caught up. */
     public Progress progress() {
+        Offsets offsets = offsets();
+        long lag = offsets.history() - offsets.consumed();
+        return new Progress(group, lag, lag == 0);
+    }
+
+    /** Updates the progress gauges (called in the background by platform/observability's refresher). */
+    @Override
+    public void refresh() {
+        try {
+            Offsets offsets = offsets();
+            replayed.set(offsets.consumed());
+            history.set(offsets.history());
+        } catch (RuntimeException e) {
+            log.debug("could not read the replay progress of {}: {}", group, e.toString());
+        }
+    }
+
+    /**
+     * Per partition: the records between the log's start (retention may have moved it past 0) and its end, and how
+     * many of them the group has consumed. Where the group has no offset yet it starts at the log's start.
+     */
+    private Offsets offsets() {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             Map<TopicPartition, OffsetAndMetadata> committed = call(() ->
                             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata())
@@ -105,25 +147,29 @@ public class Replay {
                     call(() -> admin.describeTopics(topics).allTopicNames()).orElse(Map.of()).values().stream()
                             .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
                             .collect(Collectors.toSet());
-            var ends = call(() -> admin.listOffsets(spec(partitions, OffsetSpec.latest()))
+            Map<TopicPartition, ListOffsetsResultInfo> ends = call(() -> admin.listOffsets(
+                                    spec(partitions, OffsetSpec.latest()))
                             .all())
                     .orElse(Map.of());
-            // Where the group has no offset yet it starts at the log's beginning, which retention may
-            // have moved past 0.
-            var starts = call(() -> admin.listOffsets(spec(partitions, OffsetSpec.earliest()))
+            Map<TopicPartition, ListOffsetsResultInfo> starts = call(() -> admin.listOffsets(
+                                    spec(partitions, OffsetSpec.earliest()))
                             .all())
                     .orElse(Map.of());
-            long lag = 0;
+            long history = 0;
+            long consumed = 0;
             for (var entry : ends.entrySet()) {
+                long start = starts.get(entry.getKey()).offset();
+                long end = Math.max(start, entry.getValue().offset());
                 OffsetAndMetadata position = committed.get(entry.getKey());
-                long from = position != null
-                        ? position.offset()
-                        : starts.get(entry.getKey()).offset();
-                lag += Math.max(0, entry.getValue().offset() - from);
+                long at = position != null ? Math.min(end, Math.max(start, position.offset())) : start;
+                history += end - start;
+                consumed += at - start;
             }
-            return new Progress(group, lag, lag == 0);
+            return new Offsets(consumed, history);
         }
     }
+
+    private record Offsets(long consumed, long history) {}
 
     public record Progress(String group, long lag, boolean caughtUp) {}
 
