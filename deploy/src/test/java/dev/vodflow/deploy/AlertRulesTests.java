@@ -21,10 +21,12 @@ class AlertRulesTests {
 
     /** The metric names the services publish (Micrometer standard names and the business metrics). */
     static final List<String> KNOWN_METRICS = List.of(
-            "kafka_consumer_fetch_manager_records_lag",
+            "vodflow_kafka_consumer_lag_records",
             "http_server_requests_seconds",
             "vodflow_uploads_total",
-            "vodflow_sqs_queue_age_seconds",
+            "vodflow_sqs_message_age_seconds",
+            "vodflow_sqs_queue_messages",
+            "vodflow_catalog_replay_records",
             "vodflow_transcode_jobs",
             "vodflow_transcode_duration_per_source_minute_seconds",
             "vodflow_webhook_deliveries_total",
