@@ -89,7 +89,8 @@ import tools.jackson.databind.json.JsonMapper;
             "vodflow.notification.delivery.workers=4",
             "vodflow.notification.delivery.per-endpoint-concurrency=2",
             "vodflow.notification.stream.poll-interval=100ms",
-            "vodflow.notification.stream.history-per-owner=5"
+            "vodflow.notification.stream.history-per-owner=5",
+            "vodflow.observability.refresh=1s"
         })
 @Import(NotificationIntegrationTests.ScriptedDns.class)
 class NotificationIntegrationTests {
@@ -358,6 +359,7 @@ class NotificationIntegrationTests {
         awaitWebhook(owner, webhook.id(), "DISABLED");
         assertThat(getWebhook(owner, webhook.id()).get("disabledReason").asString())
                 .contains("410");
+        await().until(() -> metric(prometheus(), "vodflow_webhook_endpoints_disabled", "") >= 1);
         JsonNode delivery = firstDelivery(owner, webhook.id());
         assertThat(delivery.get("status").asString()).isEqualTo("FAILED");
         assertThat(outcomes(delivery)).containsExactly("GONE");
@@ -688,6 +690,12 @@ class NotificationIntegrationTests {
         await().until(() -> endpoint.requests().size() == 1);
         assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, garbageId), KafkaHeaders.DLT_EXCEPTION_MESSAGE))
                 .contains("body check failed");
+        // what the dead-letter alert watches
+        await().until(() -> metric(
+                        prometheus(),
+                        "vodflow_dead_letter_records",
+                        "topic=\"" + DeadLetterTopics.of(Topics.TRANSCODE_COMPLETED, "notification-service") + "\"")
+                >= 1);
     }
 
     @Test
