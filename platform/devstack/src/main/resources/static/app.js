@@ -134,12 +134,23 @@ async function uploadParts(file, uploadId, partSize, parts, alreadyStored) {
   await api(`/uploads/${uploadId}/complete`, { method: 'POST', body: JSON.stringify({ parts: completed }) });
 }
 
+// The upload's whole path (this request, S3, Kafka, the transcode, catalog, notification, webhooks) is one trace
+// in the dev stack's Zipkin.
+function showTrace(traceId) {
+  const link = $('#upload-trace-link');
+  $('#upload-trace').hidden = !traceId;
+  if (!traceId) return;
+  link.textContent = traceId;
+  link.href = `${location.protocol}//${location.hostname}:9411/zipkin/traces/${traceId}`;
+}
+
 async function startUpload(file, title) {
   const plan = await api('/uploads', {
     method: 'POST',
     body: JSON.stringify({ title, fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size }),
   });
   lastUploadedVideo = plan.videoId;
+  showTrace(plan.traceId);
   if (plan.multipart) {
     localStorage.setItem(PENDING_UPLOAD, JSON.stringify({
       id: plan.id, title, name: file.name, size: file.size, lastModified: file.lastModified,
