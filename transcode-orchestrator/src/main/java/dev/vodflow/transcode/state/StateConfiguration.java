@@ -104,7 +104,8 @@ class StateConfiguration {
             for (JobStatus status : JobStatus.values()) {
                 AtomicLong count = new AtomicLong();
                 counts.put(status, count);
-                Gauge.builder("transcode.jobs", count, AtomicLong::get)
+                // vodflow_transcode_jobs{state} in Prometheus, the name deploy/'s alert rules and dashboard use
+                Gauge.builder("vodflow.transcode.jobs", count, AtomicLong::get)
                         .description("Transcode job attempts by state")
                         .tag("state", status.name())
                         .register(meters);

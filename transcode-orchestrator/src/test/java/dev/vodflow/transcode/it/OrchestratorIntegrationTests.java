@@ -489,8 +489,8 @@ class OrchestratorIntegrationTests {
         awaitCompleted(videoId);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(prometheus())
-                .contains("transcode_jobs{")
-                .containsPattern("transcode_jobs\\{[^}]*state=\"COMPLETE\"[^}]*} [1-9]")
+                .contains("vodflow_transcode_jobs{")
+                .containsPattern("vodflow_transcode_jobs\\{[^}]*state=\"COMPLETE\"[^}]*} [1-9]")
                 .contains("transcode_createjob_attempts_total{")
                 .contains("resilience4j_circuitbreaker_state{")
                 .contains("transcode_submit_latency_seconds_count")
