@@ -31,7 +31,10 @@ import software.amazon.awssdk.services.mediaconvert.model.H264GopSizeUnits;
 import software.amazon.awssdk.services.mediaconvert.model.H264QvbrSettings;
 import software.amazon.awssdk.services.mediaconvert.model.H264RateControlMode;
 import software.amazon.awssdk.services.mediaconvert.model.H264Settings;
+import software.amazon.awssdk.services.mediaconvert.model.HlsAudioOnlyContainer;
+import software.amazon.awssdk.services.mediaconvert.model.HlsAudioTrackType;
 import software.amazon.awssdk.services.mediaconvert.model.HlsGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.HlsSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Input;
 import software.amazon.awssdk.services.mediaconvert.model.InputRotate;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
@@ -41,6 +44,7 @@ import software.amazon.awssdk.services.mediaconvert.model.Output;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroupSettings;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroupType;
+import software.amazon.awssdk.services.mediaconvert.model.OutputSettings;
 import software.amazon.awssdk.services.mediaconvert.model.VideoCodec;
 import software.amazon.awssdk.services.mediaconvert.model.VideoCodecSettings;
 import software.amazon.awssdk.services.mediaconvert.model.VideoDescription;
@@ -55,6 +59,9 @@ public class JobRequests {
     public static final String META_VIDEO_ID = "videoId";
     public static final String META_ATTEMPT = "attempt";
     static final String AUDIO_SELECTOR = "Audio Selector 1";
+
+    /** The HLS group's audio rendition group, MediaConvert's default name for it. */
+    static final String HLS_AUDIO_GROUP = "program_audio";
 
     /** Base names MediaConvert appends name modifiers and extensions to. */
     public static final String HLS_MASTER = "hls/master";
@@ -126,17 +133,14 @@ public class JobRequests {
         return request.build();
     }
 
+    /**
+     * MediaConvert's HLS group in MPEG-TS: video-only rungs that all play with one audio rendition group, a single
+     * AAC output announced by {@code EXT-X-MEDIA} (as MediaConvert's own ABR templates do), so the audio is encoded
+     * and stored once instead of once per rung. An audio-only source gets that output as its one variant.
+     */
     private OutputGroup hlsGroup(String destination, OutputPlan plan) {
         List<Output> outputs = new ArrayList<>();
-        if (plan.audioOnly()) {
-            outputs.add(Output.builder()
-                    .nameModifier("_audio")
-                    .containerSettings(ContainerSettings.builder()
-                            .container(ContainerType.M3_U8)
-                            .build())
-                    .audioDescriptions(aac())
-                    .build());
-        }
+        boolean renditionGroup = plan.audio() && !plan.audioOnly();
         for (Picture picture : plan.ladder()) {
             Output.Builder output = Output.builder()
                     .nameModifier(picture.nameModifier())
@@ -144,10 +148,34 @@ public class JobRequests {
                             .container(ContainerType.M3_U8)
                             .build())
                     .videoDescription(h264(picture));
-            if (plan.audio()) {
-                output.audioDescriptions(aac());
+            if (renditionGroup) {
+                output.outputSettings(OutputSettings.builder()
+                        .hlsSettings(HlsSettings.builder()
+                                .audioRenditionSets(HLS_AUDIO_GROUP)
+                                .build())
+                        .build());
             }
             outputs.add(output.build());
+        }
+        if (plan.audio()) {
+            outputs.add(Output.builder()
+                    .nameModifier("_audio")
+                    .containerSettings(ContainerSettings.builder()
+                            .container(ContainerType.M3_U8)
+                            .build())
+                    .outputSettings(OutputSettings.builder()
+                            .hlsSettings(HlsSettings.builder()
+                                    .audioGroupId(HLS_AUDIO_GROUP)
+                                    .audioTrackType(
+                                            renditionGroup
+                                                    ? HlsAudioTrackType.ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT
+                                                    : HlsAudioTrackType.AUDIO_ONLY_VARIANT_STREAM)
+                                    // Transport-stream segments like the rungs', which every HLS player reads.
+                                    .audioOnlyContainer(HlsAudioOnlyContainer.M2_TS)
+                                    .build())
+                            .build())
+                    .audioDescriptions(aac())
+                    .build());
         }
         int segmentSeconds = segmentSeconds();
         return OutputGroup.builder()

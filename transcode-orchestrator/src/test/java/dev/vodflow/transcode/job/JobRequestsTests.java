@@ -12,7 +12,11 @@ import software.amazon.awssdk.services.mediaconvert.model.CmafWriteDASHManifest;
 import software.amazon.awssdk.services.mediaconvert.model.CmafWriteHLSManifest;
 import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.HlsAudioOnlyContainer;
+import software.amazon.awssdk.services.mediaconvert.model.HlsAudioTrackType;
+import software.amazon.awssdk.services.mediaconvert.model.HlsSettings;
 import software.amazon.awssdk.services.mediaconvert.model.InputRotate;
+import software.amazon.awssdk.services.mediaconvert.model.Output;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroupType;
 
@@ -50,7 +54,9 @@ class JobRequestsTests {
         assertThat(hls.outputGroupSettings().hlsGroupSettings().destination())
                 .isEqualTo("s3://out-bucket/output/vid-1/hls/master");
         assertThat(hls.outputGroupSettings().hlsGroupSettings().segmentLength()).isEqualTo(6);
-        assertThat(hls.outputs()).extracting(o -> o.nameModifier()).containsExactly("_360p", "_540p", "_720p");
+        assertThat(hls.outputs())
+                .extracting(o -> o.nameModifier())
+                .containsExactly("_360p", "_540p", "_720p", "_audio");
         assertThat(request.settings()
                         .outputGroups()
                         .get(1)
@@ -145,9 +151,34 @@ class JobRequestsTests {
                         OutputGroupType.CMAF_GROUP_SETTINGS,
                         OutputGroupType.FILE_GROUP_SETTINGS,
                         OutputGroupType.FILE_GROUP_SETTINGS);
-        // In MPEG-TS every rung carries the same normalised audio; MediaConvert encodes it per output there.
+        // The TS group has its own audio rendition (MediaConvert encodes per group), shared by its rungs.
         assertThat(request.settings().outputGroups().get(0).outputs())
-                .allSatisfy(o -> assertThat(o.audioDescriptions()).hasSize(1));
+                .filteredOn(o -> !o.audioDescriptions().isEmpty())
+                .singleElement()
+                .satisfies(o -> assertThat(o.nameModifier()).isEqualTo("_audio"));
+    }
+
+    @Test
+    void theTransportStreamRungsPlayWithOneAudioRenditionGroup() {
+        OutputPlan plan = TemplateFixtures.ladder().plan(SourceMedia.video(1280, 720, true, 4_000));
+
+        OutputGroup hls = requests.build(job(1), "out-bucket", plan)
+                .settings()
+                .outputGroups()
+                .get(0);
+
+        assertThat(hls.outputs().subList(0, 3)).allSatisfy(rung -> {
+            assertThat(rung.audioDescriptions()).isEmpty();
+            assertThat(rung.videoDescription()).isNotNull();
+            assertThat(rung.outputSettings().hlsSettings().audioRenditionSets()).isEqualTo("program_audio");
+        });
+        Output audio = hls.outputs().get(3);
+        assertThat(audio.videoDescription()).isNull();
+        assertThat(audio.audioDescriptions()).hasSize(1);
+        HlsSettings settings = audio.outputSettings().hlsSettings();
+        assertThat(settings.audioGroupId()).isEqualTo("program_audio");
+        assertThat(settings.audioTrackType()).isEqualTo(HlsAudioTrackType.ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT);
+        assertThat(settings.audioOnlyContainer()).isEqualTo(HlsAudioOnlyContainer.M2_TS);
     }
 
     @Test
@@ -178,6 +209,9 @@ class JobRequestsTests {
                 .satisfies(o -> {
                     assertThat(o.videoDescription()).isNull();
                     assertThat(o.audioDescriptions()).hasSize(1);
+                    // with no picture to go with, the audio is the variant itself
+                    assertThat(o.outputSettings().hlsSettings().audioTrackType())
+                            .isEqualTo(HlsAudioTrackType.AUDIO_ONLY_VARIANT_STREAM);
                 });
     }
 

@@ -24,7 +24,10 @@ final class MediaFiles {
     static String cacheControl(String key) {
         return switch (extension(key)) {
             case "m3u8" -> key.startsWith("live/") ? LIVE_PLAYLIST_CACHE_CONTROL : PLAYLIST_CACHE_CONTROL;
-            case "ts", "m4s", "mp4", "m4a", "aac", "jpg", "jpeg", "png", "webp", "vtt" -> IMMUTABLE_CACHE_CONTROL;
+            // A DASH manifest is a playlist too; CMAF's .cmfv/.cmfa are segments written once, like .ts.
+            case "mpd" -> PLAYLIST_CACHE_CONTROL;
+            case "ts", "m4s", "cmfv", "cmfa", "mp4", "m4a", "aac", "jpg", "jpeg", "png", "webp", "vtt" ->
+                IMMUTABLE_CACHE_CONTROL;
             default -> DEFAULT_CACHE_CONTROL;
         };
     }
@@ -37,7 +40,10 @@ final class MediaFiles {
         return switch (extension(key)) {
             case "m3u8" -> "application/vnd.apple.mpegurl";
             case "ts" -> "video/mp2t";
+            case "mpd" -> "application/dash+xml";
             case "m4s" -> "video/iso.segment";
+            case "cmfv" -> "video/mp4";
+            case "cmfa" -> "audio/mp4";
             case "mp4" -> "video/mp4";
             case "m4a" -> "audio/mp4";
             case "aac" -> "audio/aac";

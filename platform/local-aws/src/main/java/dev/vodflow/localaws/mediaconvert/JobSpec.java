@@ -70,11 +70,29 @@ record JobSpec(S3Uri input, Rotation rotation, boolean audioSelected, List<Group
     }
 
     record Output(
-            String nameModifier, String extension, Container container, Video video, Audio audio, Capture capture) {
+            String nameModifier,
+            String extension,
+            Container container,
+            Video video,
+            Audio audio,
+            Capture capture,
+            HlsRole hls) {
 
         boolean isCapture() {
             return capture != null;
         }
+    }
+
+    /**
+     * How an HLS group's output takes part in audio rendition groups ({@code outputSettings.hlsSettings}): an audio-only
+     * output is a rendition of group {@code audioGroupId} unless it is an audio-only variant; a video output plays
+     * with the group named in {@code audioRenditionSets}. MediaConvert's default name for both is
+     * {@code program_audio}.
+     */
+    record HlsRole(String audioGroupId, String audioRenditionSets, boolean audioOnlyVariant) {
+
+        static final String DEFAULT_GROUP = "program_audio";
+        static final HlsRole DEFAULT = new HlsRole(DEFAULT_GROUP, DEFAULT_GROUP, false);
     }
 
     /** Picture settings shared by encodes and captures; width/height null means "follow the source". */

@@ -45,13 +45,16 @@ final class OutputCollector {
             Destination destination = group.spec().destination();
             List<OutputResult> results = new ArrayList<>();
             List<CmafTrack> tracks = new ArrayList<>();
-            StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+            List<HlsVariant> variants = new ArrayList<>();
             for (PlannedOutput output : group.outputs()) {
                 String finalBase = destination.baseName() + output.spec().nameModifier();
                 switch (output.kind()) {
-                    case HLS_VARIANT ->
-                        results.add(variant(
-                                output, dir, destination, finalBase, expectedSeconds, plan, media, playlists, master));
+                    case HLS_VARIANT -> {
+                        HlsVariant variant =
+                                variant(output, dir, destination, finalBase, expectedSeconds, plan, media, playlists);
+                        variants.add(variant);
+                        results.add(variant.result());
+                    }
                     case CMAF_TRACK -> {
                         CmafTrack track =
                                 cmafTrack(output, dir, destination, finalBase, expectedSeconds, plan, media, playlists);
@@ -72,7 +75,7 @@ final class OutputCollector {
                         destination.bucket(),
                         destination.key(masterName),
                         null,
-                        master.toString().getBytes(StandardCharsets.UTF_8),
+                        hlsMaster(variants).getBytes(StandardCharsets.UTF_8),
                         "application/x-mpegURL"));
                 playlistPaths = List.of(destination.uri(masterName));
             }
@@ -81,7 +84,21 @@ final class OutputCollector {
         return new Collected(List.copyOf(media), List.copyOf(playlists), List.copyOf(groups));
     }
 
-    private static OutputResult variant(
+    /** One output of an HLS group as collected: a variant, or an audio rendition that variants play with. */
+    record HlsVariant(
+            PlannedOutput output,
+            String playlistName,
+            Segmented segments,
+            String codec,
+            double frameRate,
+            OutputResult result) {
+
+        boolean video() {
+            return output.video() != null;
+        }
+    }
+
+    private static HlsVariant variant(
             PlannedOutput output,
             Path dir,
             Destination destination,
@@ -89,8 +106,7 @@ final class OutputCollector {
             double expectedSeconds,
             TranscodePlan plan,
             List<Upload> media,
-            List<Upload> playlists,
-            StringBuilder master)
+            List<Upload> playlists)
             throws JobFailure {
         Segmented segmented = segmented(output, dir, destination, finalBase, expectedSeconds, "video/MP2T", media);
         String variantName = finalBase + "." + output.spec().extension();
@@ -100,10 +116,6 @@ final class OutputCollector {
                 null,
                 segmented.playlist().getBytes(StandardCharsets.UTF_8),
                 "application/x-mpegURL"));
-        long peak = segmented.peakBitrate();
-        long average = segmented.averageBitrate();
-        double totalSeconds = segmented.seconds();
-
         List<String> codecs = new ArrayList<>();
         if (output.video() != null) {
             codecs.add(avcCodec(segmented.firstSegment(), output));
@@ -111,23 +123,95 @@ final class OutputCollector {
         if (output.audio() != null) {
             codecs.add("mp4a.40.2");
         }
-        master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(peak);
-        master.append(",AVERAGE-BANDWIDTH=").append(average);
-        master.append(",CODECS=\"").append(String.join(",", codecs)).append('"');
-        if (output.video() != null) {
-            double fps = frameRate(output, plan);
-            master.append(",RESOLUTION=").append(output.width()).append('x').append(output.height());
-            if (fps > 0) {
-                master.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", fps));
-            }
-        }
-        master.append('\n').append(uriEncode(variantName)).append('\n');
-        return new OutputResult(
+        OutputResult result = new OutputResult(
                 List.of(destination.uri(variantName)),
-                Math.round(totalSeconds * 1000),
+                Math.round(segmented.seconds() * 1000),
                 output.width(),
                 output.height(),
-                output.video() == null ? null : average);
+                output.video() == null ? null : segmented.averageBitrate());
+        return new HlsVariant(
+                output,
+                variantName,
+                segmented,
+                String.join(",", codecs),
+                output.video() == null ? 0 : frameRate(output, plan),
+                result);
+    }
+
+    /**
+     * The HLS group's multivariant playlist. When the group has pictures, each audio-only output that is not an
+     * audio-only variant is a rendition ({@code EXT-X-MEDIA}) of its audio group, and every video variant names
+     * the group it plays with ({@code AUDIO=}), its bandwidth and codecs counting that rendition's, as MediaConvert
+     * writes them. Without pictures the audio outputs are the variants.
+     */
+    static String hlsMaster(List<HlsVariant> outputs) {
+        boolean pictures = outputs.stream().anyMatch(HlsVariant::video);
+        List<HlsVariant> renditions = outputs.stream()
+                .filter(o -> pictures && !o.video() && !o.output().spec().hls().audioOnlyVariant())
+                .toList();
+        StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:")
+                .append(renditions.isEmpty() ? 3 : 4)
+                .append("\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        List<String> defaults = new ArrayList<>();
+        for (HlsVariant rendition : renditions) {
+            String group = rendition.output().spec().hls().audioGroupId();
+            boolean first = !defaults.contains(group);
+            defaults.add(group);
+            String name = rendition.output().spec().nameModifier().replaceFirst("^[_\\-.]+", "");
+            master.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"")
+                    .append(group)
+                    .append("\",NAME=\"")
+                    .append(name.isEmpty() ? "audio" : name)
+                    .append("\",DEFAULT=")
+                    .append(first ? "YES" : "NO")
+                    .append(",AUTOSELECT=YES,CHANNELS=\"")
+                    .append(rendition.output().audio().channels())
+                    .append("\",URI=\"")
+                    .append(uriEncode(rendition.playlistName()))
+                    .append("\"\n");
+        }
+        for (HlsVariant variant : outputs) {
+            if (renditions.contains(variant)) {
+                continue;
+            }
+            HlsVariant audio = variant.video() && variant.output().audio() == null
+                    ? renditions.stream()
+                            .filter(r -> r.output()
+                                    .spec()
+                                    .hls()
+                                    .audioGroupId()
+                                    .equals(variant.output().spec().hls().audioRenditionSets()))
+                            .findFirst()
+                            .orElse(null)
+                    : null;
+            long peak = variant.segments().peakBitrate();
+            long average = variant.segments().averageBitrate();
+            String codecs = variant.codec();
+            if (audio != null) {
+                peak += audio.segments().peakBitrate();
+                average += audio.segments().averageBitrate();
+                codecs += "," + audio.codec();
+            }
+            master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(peak);
+            master.append(",AVERAGE-BANDWIDTH=").append(average);
+            master.append(",CODECS=\"").append(codecs).append('"');
+            if (variant.video()) {
+                master.append(",RESOLUTION=")
+                        .append(variant.output().width())
+                        .append('x')
+                        .append(variant.output().height());
+                if (variant.frameRate() > 0) {
+                    master.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", variant.frameRate()));
+                }
+            }
+            if (audio != null) {
+                master.append(",AUDIO=\"")
+                        .append(audio.output().spec().hls().audioGroupId())
+                        .append('"');
+            }
+            master.append('\n').append(uriEncode(variant.playlistName())).append('\n');
+        }
+        return master.toString();
     }
 
     /**

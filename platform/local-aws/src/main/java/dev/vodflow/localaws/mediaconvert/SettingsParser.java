@@ -7,6 +7,7 @@ import dev.vodflow.localaws.mediaconvert.JobSpec.Destination;
 import dev.vodflow.localaws.mediaconvert.JobSpec.Group;
 import dev.vodflow.localaws.mediaconvert.JobSpec.GroupType;
 import dev.vodflow.localaws.mediaconvert.JobSpec.H264;
+import dev.vodflow.localaws.mediaconvert.JobSpec.HlsRole;
 import dev.vodflow.localaws.mediaconvert.JobSpec.Output;
 import dev.vodflow.localaws.mediaconvert.JobSpec.Picture;
 import dev.vodflow.localaws.mediaconvert.JobSpec.RateControl;
@@ -29,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 final class SettingsParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-$]*");
+    private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
     private static final String DEFAULT_AUDIO_SELECTOR = "Audio Selector 1";
 
@@ -260,18 +262,7 @@ final class SettingsParser {
         if (!NAME.matcher(nameModifier).matches()) {
             throw output.invalid("nameModifier", "may only contain letters, digits, '-', '_', '.' and '$'");
         }
-        Fields outputSettings = output.object("outputSettings");
-        if (outputSettings != null) {
-            outputSettings.allowOnly("hlsSettings");
-            Fields hlsSettings = outputSettings.object("hlsSettings");
-            if (hlsSettings != null) {
-                hlsSettings.allowOnly("iFrameOnlyManifest", "audioTrackType", "audioOnlyContainer");
-                hlsSettings.oneOf("iFrameOnlyManifest", "EXCLUDE", "EXCLUDE");
-                hlsSettings.oneOf(
-                        "audioTrackType", "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT");
-                hlsSettings.oneOf("audioOnlyContainer", "AUTOMATIC", "AUTOMATIC");
-            }
-        }
+        HlsRole hls = hlsRole(output);
         Container container = container(output, groupType);
 
         Fields videoDescription = output.object("videoDescription");
@@ -360,7 +351,45 @@ final class SettingsParser {
         } else if (!NAME.matcher(extension).matches() || extension.isEmpty()) {
             throw output.invalid("extension", "may only contain letters, digits, '-', '_' and '.'");
         }
-        return new Output(nameModifier, extension, container, video, audio, capture);
+        return new Output(nameModifier, extension, container, video, audio, capture, hls);
+    }
+
+    /**
+     * An HLS output's part in audio rendition groups. Audio-only outputs are written as MPEG-TS segments whichever
+     * container is asked for (MediaConvert's AUTOMATIC would write packed audio); both are read by every HLS player.
+     */
+    private static HlsRole hlsRole(Fields output) {
+        Fields outputSettings = output.object("outputSettings");
+        if (outputSettings == null) {
+            return HlsRole.DEFAULT;
+        }
+        outputSettings.allowOnly("hlsSettings");
+        Fields hlsSettings = outputSettings.object("hlsSettings");
+        if (hlsSettings == null) {
+            return HlsRole.DEFAULT;
+        }
+        hlsSettings.allowOnly(
+                "iFrameOnlyManifest", "audioTrackType", "audioOnlyContainer", "audioGroupId", "audioRenditionSets");
+        hlsSettings.oneOf("iFrameOnlyManifest", "EXCLUDE", "EXCLUDE");
+        String trackType = hlsSettings.oneOf(
+                "audioTrackType",
+                "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT",
+                "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT",
+                "AUDIO_ONLY_VARIANT_STREAM");
+        hlsSettings.oneOf("audioOnlyContainer", "AUTOMATIC", "AUTOMATIC", "M2TS");
+        String group = hlsSettings.string("audioGroupId");
+        String sets = hlsSettings.string("audioRenditionSets");
+        for (String name : new String[] {"audioGroupId", "audioRenditionSets"}) {
+            String value = hlsSettings.string(name);
+            if (value != null && !GROUP_ID.matcher(value).matches()) {
+                throw hlsSettings.invalid(
+                        name, "the emulator takes one group name of letters, digits, '-' and '_', was '" + value + "'");
+            }
+        }
+        return new HlsRole(
+                group == null ? HlsRole.DEFAULT_GROUP : group,
+                sets == null ? HlsRole.DEFAULT_GROUP : sets,
+                "AUDIO_ONLY_VARIANT_STREAM".equals(trackType));
     }
 
     private static Container container(Fields output, GroupType groupType) {

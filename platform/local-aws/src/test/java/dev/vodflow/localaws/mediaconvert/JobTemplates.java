@@ -24,7 +24,10 @@ import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
 import software.amazon.awssdk.services.mediaconvert.model.H264GopSizeUnits;
 import software.amazon.awssdk.services.mediaconvert.model.H264RateControlMode;
 import software.amazon.awssdk.services.mediaconvert.model.H264Settings;
+import software.amazon.awssdk.services.mediaconvert.model.HlsAudioOnlyContainer;
+import software.amazon.awssdk.services.mediaconvert.model.HlsAudioTrackType;
 import software.amazon.awssdk.services.mediaconvert.model.HlsGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.HlsSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Input;
 import software.amazon.awssdk.services.mediaconvert.model.InputRotate;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.services.mediaconvert.model.Output;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroupSettings;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroupType;
+import software.amazon.awssdk.services.mediaconvert.model.OutputSettings;
 import software.amazon.awssdk.services.mediaconvert.model.VideoCodec;
 import software.amazon.awssdk.services.mediaconvert.model.VideoCodecSettings;
 import software.amazon.awssdk.services.mediaconvert.model.VideoDescription;
@@ -176,6 +180,59 @@ final class JobTemplates {
                         .outputGroups(groups)
                         .build())
                 .build();
+    }
+
+    /**
+     * An MPEG-TS HLS group as the orchestrator's reference template asks for it: video-only rungs that play with one
+     * audio rendition group ({@code program_audio}), under output/{videoId}/hls/.
+     */
+    static CreateJobRequest transportStreamWithAudioGroup(
+            String input, String videoId, int segmentLength, List<Rung> ladder) {
+        String out = "s3://" + EmulatorFixture.BUCKET + "/output/" + videoId + "/";
+        List<Output> outputs = new java.util.ArrayList<>();
+        for (Rung rung : ladder) {
+            outputs.add(Output.builder()
+                    .nameModifier(rung.nameModifier())
+                    .containerSettings(ContainerSettings.builder()
+                            .container(ContainerType.M3_U8)
+                            .build())
+                    .outputSettings(OutputSettings.builder()
+                            .hlsSettings(HlsSettings.builder()
+                                    .audioRenditionSets("program_audio")
+                                    .build())
+                            .build())
+                    .videoDescription(video(rung))
+                    .build());
+        }
+        outputs.add(Output.builder()
+                .nameModifier("_audio")
+                .containerSettings(ContainerSettings.builder()
+                        .container(ContainerType.M3_U8)
+                        .build())
+                .outputSettings(OutputSettings.builder()
+                        .hlsSettings(HlsSettings.builder()
+                                .audioGroupId("program_audio")
+                                .audioTrackType(HlsAudioTrackType.ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT)
+                                .audioOnlyContainer(HlsAudioOnlyContainer.M2_TS)
+                                .build())
+                        .build())
+                .audioDescriptions(aac())
+                .build());
+        return job(
+                input,
+                videoId,
+                OutputGroup.builder()
+                        .name("Apple HLS")
+                        .outputGroupSettings(OutputGroupSettings.builder()
+                                .type(OutputGroupType.HLS_GROUP_SETTINGS)
+                                .hlsGroupSettings(HlsGroupSettings.builder()
+                                        .destination(out + "hls/master")
+                                        .segmentLength(segmentLength)
+                                        .minSegmentLength(0)
+                                        .build())
+                                .build())
+                        .outputs(outputs)
+                        .build());
     }
 
     private static OutputGroup hlsGroup(String destination, int segmentLength, List<Rung> ladder) {

@@ -1,6 +1,7 @@
 package dev.vodflow.localaws.mediaconvert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -164,6 +165,59 @@ class ReferenceJobIntegrationTests {
                 .get(0);
         assertThat(inputInfo.path("video").get(0).path("width").asInt()).isEqualTo(1280);
         assertThat(inputInfo.path("audio").get(0).path("codec").asString()).isEqualTo("AAC");
+    }
+
+    @Test
+    void transportStreamRungsShareOneAudioRenditionThatFfmpegReads() throws Exception {
+        Path clip = fixture.testClip("ts-audio-group-360p.mp4", "640x360", 4);
+        String input = fixture.upload("input/ts-audio/source.mp4", clip);
+        List<JobTemplates.Rung> ladder = List.of(
+                new JobTemplates.Rung("_180", 320, 180, 400_000), new JobTemplates.Rung("_360", 640, 360, 800_000));
+
+        Job job = JobRuns.runToEnd(fixture, JobTemplates.transportStreamWithAudioGroup(input, "ts-audio", 2, ladder));
+
+        assertThat(job.status())
+                .as("%s %s", job.errorCode(), job.errorMessage())
+                .isEqualTo(JobStatus.COMPLETE);
+        Path local = fixture.downloadAll("output/ts-audio/");
+        String master = Files.readString(local.resolve("hls/master.m3u8"), StandardCharsets.UTF_8);
+        assertThat(master.lines().filter(l -> l.startsWith("#EXT-X-MEDIA:")))
+                .singleElement()
+                .satisfies(media -> assertThat(media)
+                        .contains("TYPE=AUDIO", "GROUP-ID=\"program_audio\"", "DEFAULT=YES", "AUTOSELECT=YES")
+                        .contains("URI=\"master_audio.m3u8\""));
+        List<String> streams =
+                master.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF")).toList();
+        assertThat(streams).hasSize(2).allSatisfy(stream -> assertThat(stream)
+                .contains("AUDIO=\"program_audio\"")
+                .containsPattern("CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\""));
+        assertThat(master).doesNotContain("\nmaster_audio.m3u8");
+
+        // The audio is stored once: the rungs' segments carry no sound, the rendition's carry no picture.
+        Path audio = local.resolve("hls/master_audio.m3u8");
+        assertThat(EmulatorFixture.probe(audio, "stream=codec_type,codec_name,sample_rate,channels"))
+                .containsExactly("aac,audio,48000,2");
+        for (JobTemplates.Rung rung : ladder) {
+            Path variant = local.resolve("hls/master" + rung.nameModifier() + ".m3u8");
+            assertThat(EmulatorFixture.probe(variant, "stream=codec_type,width,height"))
+                    .containsExactly("video," + rung.width() + "," + rung.height());
+            // the rendition lasts as long as the pictures (AAC's last frame may leave a few ms more)
+            assertThat(total(durations(audio))).isCloseTo(total(durations(variant)), offset(0.1));
+        }
+        // FFmpeg follows the master's rendition group: the pictures of both rungs and the one audio track.
+        assertThat(EmulatorFixture.probe(local.resolve("hls/master.m3u8"), "stream=codec_name,width,height"))
+                .contains("h264,320,180", "h264,640,360", "aac");
+    }
+
+    private static double total(List<Double> durations) {
+        return durations.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static List<Double> durations(Path playlist) throws java.io.IOException {
+        return Files.readAllLines(playlist).stream()
+                .filter(l -> l.startsWith("#EXTINF:"))
+                .map(l -> Double.parseDouble(l.substring(8, l.indexOf(','))))
+                .toList();
     }
 
     private static long bandwidth(String streamInf) {

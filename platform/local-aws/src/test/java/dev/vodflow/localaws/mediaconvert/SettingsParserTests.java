@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vodflow.localaws.mediaconvert.JobSpec.GroupType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -117,6 +118,39 @@ class SettingsParserTests {
         assertThat(spec.groups().get(1).destination().baseName()).isEqualTo("source");
         assertThat(spec.groups().get(1).destination().uri("source_720.mp4"))
                 .isEqualTo("s3://vodflow-media/output/cli-1/mp4/source_720.mp4");
+    }
+
+    @Test
+    void hlsOutputsJoinAudioRenditionGroupsByName() {
+        ObjectNode settings = referenceSettings();
+        ((ObjectNode) settings.at("/outputGroups/0/outputs/0"))
+                .putObject("outputSettings")
+                .putObject("hlsSettings")
+                .put("audioGroupId", "main_audio")
+                .put("audioTrackType", "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT")
+                .put("audioOnlyContainer", "M2TS");
+        ((ObjectNode) settings.at("/outputGroups/0/outputs/1"))
+                .putObject("outputSettings")
+                .putObject("hlsSettings")
+                .put("audioRenditionSets", "main_audio");
+
+        JobSpec spec = SettingsParser.parse(settings);
+
+        List<JobSpec.Output> outputs = spec.groups().get(0).outputs();
+        assertThat(outputs.get(0).hls()).isEqualTo(new JobSpec.HlsRole("main_audio", "program_audio", false));
+        assertThat(outputs.get(1).hls().audioRenditionSets()).isEqualTo("main_audio");
+        // MediaConvert's default name for both ends when they are left out
+        assertThat(outputs.get(2).hls()).isEqualTo(JobSpec.HlsRole.DEFAULT);
+
+        ObjectNode twoSets = referenceSettings();
+        ((ObjectNode) twoSets.at("/outputGroups/0/outputs/1"))
+                .putObject("outputSettings")
+                .putObject("hlsSettings")
+                .put("audioRenditionSets", "main_audio,commentary");
+        assertThatThrownBy(() -> SettingsParser.parse(twoSets))
+                .hasMessageStartingWith(
+                        "/settings/outputGroups/0/outputs/1/outputSettings/hlsSettings/audioRenditionSets:")
+                .hasMessageContaining("one group name");
     }
 
     @Test

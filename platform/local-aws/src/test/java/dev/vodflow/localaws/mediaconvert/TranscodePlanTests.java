@@ -40,12 +40,13 @@ class TranscodePlanTests {
         assertThat(arg(command, "-force_key_frames:v:2")).isEqualTo("expr:gte(t,n_forced*2)");
         assertThat(arg(command, "-g:v:1")).isEqualTo("60");
         String graph = arg(command, "-filter_complex");
-        // the source is scaled once, to 720p; 540p and 360p are scaled down from that picture
+        // the source is scaled once, to 720p; 540p is scaled down from that picture and 360p from 540p, the next
+        // larger one, which reads fewer pixels than scaling it from 720p
         assertThat(graph).startsWith("[0:v:0]null[src0];[src0]scale=1280:720:");
         assertThat(graph).containsOnlyOnce("scale=1280:720");
-        assertThat(graph).contains("[pic1]scale=960:540", "[pic2]scale=640:360");
-        // ... which also feeds the captures
-        assertThat(graph).contains("split=4[pic1][pic2][v2][cap0in]");
+        assertThat(graph).contains("[pic1]scale=960:540,split=2[pic2][v1]", "[pic2]scale=640:360,null[v0]");
+        // ... and the 720p picture also feeds the captures
+        assertThat(graph).contains("split=3[pic1][v2][cap0in]");
         assertThat(graph).contains("select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,4.999500)'");
         assertThat(arg(command, "-frames:v")).isEqualTo("10");
 
