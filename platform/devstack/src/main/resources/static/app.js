@@ -481,7 +481,7 @@ function playDash(manifestUrl) {
 
 // ---- live --------------------------------------------------------------------------------------------------
 
-// A channel's tile shows what an encoder needs (OBS's server and key, or an FFmpeg command) and drives the
+// A channel's tile shows what an encoder needs (OBS's server and key, or an FFmpeg command; RTMP and SRT) and drives the
 // broadcast; Watch plays it through the CDN with playback's live cookies, like a video.
 function renderChannel(channel) {
   const tile = $('#channel-tile').content.firstElementChild.cloneNode(true);
@@ -492,6 +492,14 @@ function renderChannel(channel) {
   tile.querySelector('.key').textContent = channel.ingest.streamKey;
   tile.querySelector('.keyframes').textContent = channel.ingest.keyframeIntervalSeconds;
   tile.querySelector('.ffmpeg').textContent = channel.ingest.ffmpeg;
+  // SRT beside RTMP (absent for a channel made before SRT ingest)
+  const srt = channel.ingest.srt;
+  tile.querySelector('.srt').hidden = !srt;
+  if (srt) {
+    tile.querySelector('.srt-url').textContent = srt.url;
+    tile.querySelector('.srt-latency').textContent = srt.latencyMillis;
+    tile.querySelector('.srt-ffmpeg').textContent = srt.ffmpeg;
+  }
   const act = (action) => async () => {
     try {
       await action();

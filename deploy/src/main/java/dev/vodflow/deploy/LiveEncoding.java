@@ -14,7 +14,7 @@ import software.constructs.Construct;
 /**
  * What live-service's MediaLive channels run with: the role MediaLive assumes (write each pipeline's HLS output under
  * {@code live-a/} and {@code live-b/} and the recording under {@code input/live/}, where the upload path takes it as
- * an ordinary video; nothing else), and the input security group that says which encoders may push RTMP. The channels
+ * an ordinary video; nothing else), and the input security group that says which encoders may push RTMP or SRT. The channels
  * and inputs themselves are made per broadcast by live-service through the MediaLive API, as STANDARD channels (two
  * pipelines) whose epoch-locked outputs the CDN's origin group serves (see deploy/README.md, "Live").
  */

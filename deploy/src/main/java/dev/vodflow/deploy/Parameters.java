@@ -42,7 +42,8 @@ final class Parameters {
                 .allowedPattern("https://.+")
                 .build();
         liveIngestCidr = CfnParameter.Builder.create(stack, "LiveIngestCidr")
-                .description("The network (CIDR) encoders push live RTMP from; MediaLive refuses every other source")
+                .description(
+                        "The network (CIDR) encoders push live RTMP and SRT from; MediaLive refuses every other source")
                 .allowedPattern("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")
                 .build();
         emailDomain = CfnParameter.Builder.create(stack, "EmailDomain")

@@ -1,5 +1,6 @@
 package dev.vodflow.live;
 
+import dev.vodflow.live.encoder.SrtListenerSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -40,7 +41,9 @@ class AwsClients {
     @Bean
     MediaLiveClient mediaLiveClient(LiveProperties settings, AwsCredentialsProvider credentials) {
         LiveProperties.Aws aws = settings.aws();
-        var builder = MediaLiveClient.builder().credentialsProvider(credentials);
+        var builder = MediaLiveClient.builder()
+                .credentialsProvider(credentials)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new SrtListenerSettings()));
         if (aws.region() != null && !aws.region().isBlank()) {
             builder.region(Region.of(aws.region()));
         }

@@ -6,7 +6,8 @@ import org.springframework.data.annotation.Version;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * One live channel as stored. {@code broadcastId} names the current (or last) broadcast: the video its recording
+ * One live channel as stored. {@code srtUrl} is the SRT listener's address without the streamid (the key, added
+ * when shown); {@code srtInputId} and {@code srtUrl} are null for a channel made before SRT ingest. {@code broadcastId} names the current (or last) broadcast: the video its recording
  * becomes. Copies are made per change ({@code live}, {@code ended}, ...) rather than field by field.
  */
 @Table("channel")
@@ -18,6 +19,8 @@ record Channel(
         String streamKey,
         String rtmpUrl,
         String inputId,
+        String srtInputId,
+        String srtUrl,
         String encoderChannelId,
         String broadcastId,
         String recordingKey,
@@ -40,6 +43,8 @@ record Channel(
                 null,
                 null,
                 null,
+                null,
+                null,
                 RecordingState.NONE,
                 null,
                 null,
@@ -48,7 +53,8 @@ record Channel(
                 null);
     }
 
-    Channel provisioned(String inputId, String encoderChannelId, String rtmpUrl, Instant now) {
+    Channel provisioned(
+            String inputId, String encoderChannelId, String rtmpUrl, String srtInputId, String srtUrl, Instant now) {
         return new Channel(
                 id,
                 ownerId,
@@ -57,6 +63,8 @@ record Channel(
                 streamKey,
                 rtmpUrl,
                 inputId,
+                srtInputId,
+                srtUrl,
                 encoderChannelId,
                 broadcastId,
                 recordingKey,
@@ -77,6 +85,8 @@ record Channel(
                 newKey,
                 newRtmpUrl,
                 inputId,
+                srtInputId,
+                srtUrl,
                 encoderChannelId,
                 broadcastId,
                 recordingKey,
@@ -97,6 +107,8 @@ record Channel(
                 streamKey,
                 rtmpUrl,
                 inputId,
+                srtInputId,
+                srtUrl,
                 encoderChannelId,
                 newBroadcastId,
                 newRecordingKey,
@@ -117,6 +129,8 @@ record Channel(
                 streamKey,
                 rtmpUrl,
                 inputId,
+                srtInputId,
+                srtUrl,
                 encoderChannelId,
                 broadcastId,
                 recordingKey,
@@ -137,6 +151,8 @@ record Channel(
                 streamKey,
                 rtmpUrl,
                 inputId,
+                srtInputId,
+                srtUrl,
                 encoderChannelId,
                 broadcastId,
                 recordingKey,

@@ -1,5 +1,6 @@
 package dev.vodflow.live.channel;
 
+import dev.vodflow.live.encoder.MediaLiveEncoder;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -61,10 +62,17 @@ class ChannelController {
     }
 
     /**
+     * RTMP in the top-level fields, SRT in {@code srt}.
+     *
      * @param keyframeIntervalSeconds what to set in the encoder: a key frame every segment keeps latency low
      * @param ffmpeg a complete command that publishes a file as if it were live
+     * @param srt the SRT ingest, or null for a channel made before SRT ingest
      */
-    record Ingest(String server, String streamKey, String url, int keyframeIntervalSeconds, String ffmpeg) {
+    record Ingest(
+            String server, String streamKey, String url, int keyframeIntervalSeconds, String ffmpeg, SrtIngest srt) {
+
+        private static final String ENCODE =
+                "ffmpeg -re -i input.mp4 -c:v libx264 -preset veryfast -tune zerolatency -g 30 -c:a aac -b:a 128k";
 
         static Ingest of(Channel channel) {
             String url = channel.rtmpUrl();
@@ -76,10 +84,30 @@ class ChannelController {
                     channel.streamKey(),
                     url,
                     1,
-                    url == null
-                            ? null
-                            : "ffmpeg -re -i input.mp4 -c:v libx264 -preset veryfast -tune zerolatency -g 30"
-                                    + " -c:a aac -b:a 128k -f flv " + url);
+                    url == null ? null : ENCODE + " -f flv " + url,
+                    SrtIngest.of(channel));
+        }
+    }
+
+    /**
+     * SRT: MPEG-TS with the stream key as the caller's streamid. OBS takes {@code url} as its Server (Service
+     * "Custom...", Stream Key left empty); FFmpeg takes it with {@code -f mpegts}.
+     *
+     * @param url {@code srt://host:port?streamid=KEY}
+     * @param latencyMillis the receive latency the ingest is set for; set the encoder's SRT latency to match
+     */
+    record SrtIngest(String url, int latencyMillis, String ffmpeg) {
+
+        static SrtIngest of(Channel channel) {
+            if (channel.srtUrl() == null) {
+                return null;
+            }
+            String url = channel.srtUrl() + "?streamid=" + channel.streamKey();
+            return new SrtIngest(
+                    url,
+                    MediaLiveEncoder.SRT_LATENCY_MS,
+                    Ingest.ENCODE + " -f mpegts \"" + url + "&latency=" + MediaLiveEncoder.SRT_LATENCY_MS * 1000
+                            + "&pkt_size=1316\"");
         }
     }
 

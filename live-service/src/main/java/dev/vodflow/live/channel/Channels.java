@@ -53,7 +53,12 @@ class Channels {
             MediaLiveEncoder.Provisioned provisioned =
                     encoder.create(id, channel.streamKey(), archiveBase(channel, "unstarted"));
             return repository.save(channel.provisioned(
-                    provisioned.inputId(), provisioned.encoderChannelId(), provisioned.rtmpUrl(), clock.instant()));
+                    provisioned.inputId(),
+                    provisioned.encoderChannelId(),
+                    provisioned.rtmpUrl(),
+                    provisioned.srtInputId(),
+                    provisioned.srtUrl(),
+                    clock.instant()));
         } catch (RuntimeException e) {
             repository.delete(channel);
             log.warn("creating the encoder of channel {} failed", id, e);
@@ -77,7 +82,7 @@ class Channels {
     Channel rotateKey(String ownerId, String id) {
         Channel channel = get(ownerId, id);
         String key = newKey();
-        String rtmpUrl = encoder.rotateKey(channel.inputId(), key);
+        String rtmpUrl = encoder.rotateKey(channel.inputId(), channel.srtInputId(), key);
         return repository.save(channel.withKey(key, rtmpUrl, clock.instant()));
     }
 
@@ -137,7 +142,7 @@ class Channels {
                     HttpStatus.CONFLICT,
                     "the last broadcast's recording is still being stored; delete again in a few seconds");
         }
-        encoder.delete(channel.encoderChannelId(), channel.inputId());
+        encoder.delete(channel.encoderChannelId(), channel.inputId(), channel.srtInputId());
         repository.delete(channel);
     }
 

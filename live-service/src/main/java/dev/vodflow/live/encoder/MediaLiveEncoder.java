@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.medialive.model.GlobalConfigurationOutput
 import software.amazon.awssdk.services.medialive.model.HlsProgramDateTime;
 import software.amazon.awssdk.services.medialive.model.Input;
 import software.amazon.awssdk.services.medialive.model.InputDestinationRequest;
+import software.amazon.awssdk.services.medialive.model.InputPreference;
 import software.amazon.awssdk.services.medialive.model.InputType;
 import software.amazon.awssdk.services.medialive.model.NotFoundException;
 import software.amazon.awssdk.services.medialive.model.Output;
@@ -21,8 +22,9 @@ import software.amazon.awssdk.services.medialive.model.OutputGroup;
 import software.amazon.awssdk.services.medialive.model.VideoDescription;
 
 /**
- * Drives MediaLive through the AWS SDK: one RTMP push input per channel whose stream name carries the secret key,
- * and one STANDARD channel (two pipelines) with two output groups into S3: the HLS ladder, pipeline A under
+ * Drives MediaLive through the AWS SDK: two inputs per channel, an RTMP push input whose stream name carries the
+ * secret key and an SRT listener input that takes the same key as the caller's streamid, attached as an automatic
+ * input failover pair so the broadcaster may use either; and one STANDARD channel (two pipelines) with two output groups into S3: the HLS ladder, pipeline A under
  * {@code live-a/{channelId}/} and pipeline B under {@code live-b/{channelId}/}, which the CDN's origin group serves
  * to viewers as {@code live/{channelId}/}; and the archive (the recording) under the input folder, where the upload
  * path picks it up as an ordinary video.
@@ -50,8 +52,22 @@ public class MediaLiveEncoder {
         this.bucket = properties.aws().s3().bucket();
     }
 
-    /** The MediaLive resources of one channel and where an encoder publishes to it. */
-    public record Provisioned(String inputId, String encoderChannelId, String rtmpUrl) {}
+    /**
+     * The MediaLive resources of one channel and where an encoder publishes to it.
+     *
+     * @param srtUrl the SRT listener's address ({@code srt://host:port}); callers add {@code ?streamid=KEY}
+     */
+    public record Provisioned(
+            String inputId, String encoderChannelId, String rtmpUrl, String srtInputId, String srtUrl) {}
+
+    /** The input type MediaLive calls SRT_LISTENER, which the pinned SDK does not model (see SrtListenerSettings). */
+    static final String SRT_LISTENER = "SRT_LISTENER";
+
+    /** The SRT receive latency MediaLive's listener is set for, in milliseconds (its minimumLatency). */
+    public static final int SRT_LATENCY_MS = SrtListenerSettings.MINIMUM_LATENCY_MS;
+
+    /** How long an ingest may be silent before MediaLive takes the other one (RTMP and SRT are a failover pair). */
+    static final int INPUT_LOSS_THRESHOLD_MS = 1000;
 
     /** Where a channel's encoder is: MediaLive's IDLE (stopped, outputs complete), RUNNING, or on its way. */
     public enum State {
@@ -72,22 +88,52 @@ public class MediaLiveEncoder {
                     }
                 })
                 .input();
+        Input srt = client.createInput(request -> {
+                    request.name("vodflow-" + channelId + "-srt")
+                            .type(SRT_LISTENER)
+                            .overrideConfiguration(
+                                    o -> o.putExecutionAttribute(SrtListenerSettings.STREAM_ID, streamKey));
+                    if (!settings.inputSecurityGroupId().isBlank()) {
+                        request.inputSecurityGroups(settings.inputSecurityGroupId());
+                    }
+                })
+                .input();
         String encoderChannelId = client.createChannel(request -> request.name("vodflow-" + channelId)
                         // two pipelines with epoch-locked output: either can serve a viewer mid-stream
                         .channelClass(ChannelClass.STANDARD)
                         .roleArn(settings.mediaLiveRoleArn())
-                        .inputAttachments(a -> a.inputId(input.id()).inputAttachmentName("ingest"))
+                        // RTMP and SRT as an automatic input failover pair: whichever the broadcaster publishes to
+                        // has content, the other is lost, and MediaLive takes the one with content (equal preference:
+                        // it does not switch back while that one keeps going)
+                        .inputAttachments(
+                                a -> a.inputId(input.id())
+                                        .inputAttachmentName("ingest")
+                                        .automaticInputFailoverSettings(f -> f.secondaryInputId(srt.id())
+                                                .inputPreference(InputPreference.EQUAL_INPUT_PREFERENCE)
+                                                .failoverConditions(
+                                                        c -> c.failoverConditionSettings(s -> s.inputLossSettings(l ->
+                                                                l.inputLossThresholdMsec(INPUT_LOSS_THRESHOLD_MS))))),
+                                a -> a.inputId(srt.id()).inputAttachmentName("ingest-srt"))
                         .destinations(destinations(channelId, archiveKeyBase))
                         .encoderSettings(encoderSettings()))
                 .channel()
                 .id();
-        return new Provisioned(input.id(), encoderChannelId, rtmpUrl(input));
+        return new Provisioned(input.id(), encoderChannelId, rtmpUrl(input), srt.id(), firstUrl(srt));
     }
 
-    /** Replaces the key; a publisher already on air keeps going, the next connection needs the new key. */
-    public String rotateKey(String inputId, String streamKey) {
+    /**
+     * Replaces the key on both ingests (a channel made before SRT ingest has none: {@code srtInputId} null); a
+     * publisher already on air keeps going, the next connection needs the new key.
+     *
+     * @return the new RTMP URL
+     */
+    public String rotateKey(String inputId, String srtInputId, String streamKey) {
         Input input = client.updateInput(request -> request.inputId(inputId).destinations(pushDestinations(streamKey)))
                 .input();
+        if (srtInputId != null) {
+            client.updateInput(request -> request.inputId(srtInputId)
+                    .overrideConfiguration(o -> o.putExecutionAttribute(SrtListenerSettings.STREAM_ID, streamKey)));
+        }
         return rtmpUrl(input);
     }
 
@@ -117,16 +163,22 @@ public class MediaLiveEncoder {
         }
     }
 
-    public void delete(String encoderChannelId, String inputId) {
+    /** @param inputIds the channel's inputs (RTMP, and SRT when it has one; nulls are skipped) */
+    public void delete(String encoderChannelId, String... inputIds) {
         try {
             client.deleteChannel(r -> r.channelId(encoderChannelId));
         } catch (NotFoundException alreadyGone) {
-            // deleted before: carry on with the input
+            // deleted before: carry on with the inputs
         }
-        try {
-            client.deleteInput(r -> r.inputId(inputId));
-        } catch (NotFoundException alreadyGone) {
-            // deleted before
+        for (String inputId : inputIds) {
+            if (inputId == null) {
+                continue;
+            }
+            try {
+                client.deleteInput(r -> r.inputId(inputId));
+            } catch (NotFoundException alreadyGone) {
+                // deleted before
+            }
         }
     }
 
@@ -136,6 +188,11 @@ public class MediaLiveEncoder {
     }
 
     private static String rtmpUrl(Input input) {
+        return firstUrl(input);
+    }
+
+    /** A STANDARD input has one entry point per pipeline; encoders here publish to the first (see README). */
+    private static String firstUrl(Input input) {
         return input.destinations().isEmpty()
                 ? null
                 : input.destinations().get(0).url();

@@ -159,6 +159,38 @@ class LiveChannelsIntegrationTests {
     }
 
     @Test
+    void anSrtPublishWithTheKeyAsStreamIdGoesLiveAndAWrongKeyIsRefused() throws Exception {
+        JsonNode created = call("POST", "/live/channels", "alice", Map.of("title", "Over SRT"), 201);
+        String id = created.path("id").asString();
+        String key = created.path("ingest").path("streamKey").asString();
+        JsonNode srt = created.path("ingest").path("srt");
+        String url = srt.path("url").asString();
+        assertThat(url).isEqualTo("srt://127.0.0.1:" + INFRA.mediaLive().srtPort() + "?streamid=" + key);
+        assertThat(srt.path("latencyMillis").asInt()).isPositive();
+        assertThat(srt.path("ffmpeg").asString()).contains("-f mpegts").contains(url);
+        call("POST", "/live/channels/" + id + "/start", "alice", null, 200);
+
+        Process wrongKey = TestStreams.publishSrt(url.replace(key, "not-the-key"), 20);
+        assertThat(wrongKey.waitFor(60, TimeUnit.SECONDS))
+                .as("the ingest ends a caller with a wrong key")
+                .isTrue();
+        assertThat(object("live-a/" + id + "/master.m3u8")).isNull();
+
+        Process publisher = TestStreams.publishSrt(url, 8);
+        await().atMost(PATIENCE)
+                .until(() -> object("live-a/" + id + "/master_180p.m3u8") != null
+                        && object("live-b/" + id + "/master_180p.m3u8") != null);
+        assertThat(object("live-a/" + id + "/master_180p.m3u8")).contains("#EXT-X-PROGRAM-DATE-TIME:");
+
+        JsonNode rotated = call("POST", "/live/channels/" + id + "/stream-key", "alice", null, 200);
+        assertThat(rotated.path("ingest").path("srt").path("url").asString())
+                .isEqualTo("srt://127.0.0.1:" + INFRA.mediaLive().srtPort() + "?streamid="
+                        + rotated.path("ingest").path("streamKey").asString());
+        assertThat(publisher.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        call("POST", "/live/channels/" + id + "/stop", "alice", null, 200);
+    }
+
+    @Test
     void aRotatedKeyShutsTheOldKeyOut() throws Exception {
         JsonNode created = call("POST", "/live/channels", "alice", Map.of("title", "Key test"), 201);
         String id = created.path("id").asString();

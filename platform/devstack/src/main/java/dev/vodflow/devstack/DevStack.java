@@ -60,6 +60,8 @@ public final class DevStack implements AutoCloseable {
 
     /** Where encoders (OBS, ffmpeg) publish: RTMP's usual port, so their settings survive a restart. */
     static final int RTMP_PORT = 1935;
+    /** Where SRT encoders publish (UDP), the stream key as streamid; fixed for the same reason. */
+    static final int SRT_PORT = 9710;
 
     private final List<AutoCloseable> running;
     private final Path data;
@@ -146,6 +148,7 @@ public final class DevStack implements AutoCloseable {
 
             MediaLiveEmulator mediaLive = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(environment.s3Endpoint())
                     .withPorts(0, RTMP_PORT)
+                    .withSrtPort(SRT_PORT)
                     .withWorkDirectory(data.resolve("medialive")));
             running.add(mediaLive);
             LocalSes ses = DevMail.start(environment);
@@ -356,6 +359,7 @@ public final class DevStack implements AutoCloseable {
         endpoints.put("s3", s3);
         endpoints.put("sqs", sqs);
         endpoints.put("kafka", Map.of("bootstrapServers", environment.kafkaBootstrapServers()));
+        endpoints.put("ingest", Map.of("rtmp", "rtmp://127.0.0.1:" + RTMP_PORT, "srt", "srt://127.0.0.1:" + SRT_PORT));
         Map<String, Object> databases = new LinkedHashMap<>();
         for (Service service : SERVICES) {
             databases.put(service.name(), environment.postgres().jdbcUrl(service.databaseOf(stackId)));

@@ -146,13 +146,15 @@ public final class LocalInfrastructure {
 
     /**
      * The MediaLive emulator, started on first use: its RTMP port takes publishes for the channels made through its
-     * API and writes their HLS output and recordings to this S3. A publisher that drops is waited for 3 s.
+     * API and writes their HLS output and recordings to this S3. A publisher that drops is waited for 3 s. SRT
+     * publishes go to a free UDP port ({@link MediaLiveEmulator#srtPort()}).
      */
     public synchronized MediaLiveEmulator mediaLive() {
         if (mediaLive == null) {
             mediaLive = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3Endpoint())
                     .withWorkDirectory(dataDirectory.resolve("medialive"))
-                    .withGracePeriod(Duration.ofSeconds(3)));
+                    .withGracePeriod(Duration.ofSeconds(3))
+                    .withSrtPort(freeUdpPort()));
         }
         return mediaLive;
     }
@@ -290,5 +292,13 @@ public final class LocalInfrastructure {
     /** The running environment, for tests that need more than the getters give. */
     public LocalEnvironment environment() {
         return environment;
+    }
+
+    private static int freeUdpPort() {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free UDP port for SRT", e);
+        }
     }
 }

@@ -4,13 +4,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** A live encoder for tests: FFmpeg publishing a generated picture and tone in real time over RTMP. */
+/** A live encoder for tests: FFmpeg publishing a generated picture and tone in real time over RTMP or SRT. */
 public final class TestStreams {
 
     private TestStreams() {}
 
     /** Publishes {@code seconds} of 640x360 25 fps video with a key frame every second and AAC audio. */
     public static Process publish(String rtmpUrl, int seconds) {
+        return start(seconds, "flv", rtmpUrl);
+    }
+
+    /**
+     * The same as MPEG-TS over SRT in caller mode, to an ingest URL as live-service hands it out
+     * ({@code srt://host:port?streamid=KEY}, with or without SRT options).
+     */
+    public static Process publishSrt(String srtUrl, int seconds) {
+        return start(seconds, "mpegts", srtUrl + (srtUrl.contains("pkt_size=") ? "" : "&pkt_size=1316"));
+    }
+
+    private static Process start(int seconds, String format, String url) {
         try {
             return new ProcessBuilder(List.of(
                             "ffmpeg",
@@ -41,8 +53,8 @@ public final class TestStreams {
                             "-b:a",
                             "64k",
                             "-f",
-                            "flv",
-                            rtmpUrl))
+                            format,
+                            url))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();

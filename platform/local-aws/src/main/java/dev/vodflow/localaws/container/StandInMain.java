@@ -40,6 +40,8 @@ public final class StandInMain {
 
     /** Where encoders publish to the MediaLive emulator, as in the dev stack. */
     static final int RTMP_PORT = 1935;
+    /** The SRT ingest (UDP) the compose file publishes, as the dev stack's. */
+    static final int SRT_PORT = 9710;
 
     private StandInMain() {}
 
@@ -123,11 +125,13 @@ public final class StandInMain {
 
     /**
      * The MediaLive emulator's API on the relayed port; its RTMP ingest listens on every interface itself, on the
-     * port the dev stack publishes (1935), because the ingest URLs it hands out name that port.
+     * port the dev stack publishes (1935), because the ingest URLs it hands out name that port; so does its SRT
+     * ingest (UDP 9710).
      */
     private static Started startMediaLive(StandInSettings settings) {
         MediaLiveEmulator emulator = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(settings.s3Endpoint())
                 .withPorts(0, RTMP_PORT)
+                .withSrtPort(SRT_PORT)
                 .withWorkDirectory(settings.dataDirectory().resolve("medialive")));
         return new Started(emulator.endpoint().getPort(), emulator);
     }

@@ -27,6 +27,9 @@ final class LiveChannels implements RtmpConnection.Publishers {
 
     private static final Logger log = LoggerFactory.getLogger(LiveChannels.class);
 
+    /** The RTMP application a bare SRT streamid is looked up under: live-service names its inputs {@code live/KEY}. */
+    private static final String SRT_DEFAULT_APP = "live";
+
     /** MediaLive's channel states that the emulator passes through. */
     enum State {
         IDLE,
@@ -35,15 +38,26 @@ final class LiveChannels implements RtmpConnection.Publishers {
         DELETED
     }
 
+    /** The input types the emulator takes: encoders push to both, RTMP with {@code app/key}, SRT with a streamid. */
+    enum InputType {
+        RTMP_PUSH,
+        SRT_LISTENER
+    }
+
+    /**
+     * @param streamNames RTMP: {@code app/key} per destination; SRT: the one streamid a caller must send
+     */
     static final class Input {
         final String id;
         final String name;
+        final InputType type;
         volatile List<String> streamNames;
         volatile String channelId;
 
-        Input(String id, String name, List<String> streamNames) {
+        Input(String id, String name, InputType type, List<String> streamNames) {
             this.id = id;
             this.name = name;
+            this.type = type;
             this.streamNames = streamNames;
         }
     }
@@ -51,7 +65,9 @@ final class LiveChannels implements RtmpConnection.Publishers {
     static final class Channel {
         final String id;
         final String name;
-        final String inputId;
+        /** The attached inputs: one, or an automatic input failover pair (primary first). */
+        final List<String> inputIds;
+
         volatile JsonNode request;
         volatile ChannelPlan plan;
         volatile State state = State.IDLE;
@@ -60,10 +76,10 @@ final class LiveChannels implements RtmpConnection.Publishers {
         ScheduledFuture<?> graceEnd;
         int archiveIndex;
 
-        Channel(String id, String name, String inputId, JsonNode request, ChannelPlan plan) {
+        Channel(String id, String name, List<String> inputIds, JsonNode request, ChannelPlan plan) {
             this.id = id;
             this.name = name;
-            this.inputId = inputId;
+            this.inputIds = List.copyOf(inputIds);
             this.request = request;
             this.plan = plan;
         }
@@ -98,8 +114,8 @@ final class LiveChannels implements RtmpConnection.Publishers {
         };
     }
 
-    Input createInput(String name, List<String> streamNames) {
-        Input input = new Input(String.valueOf(ids.incrementAndGet()), name, List.copyOf(streamNames));
+    Input createInput(String name, InputType type, List<String> streamNames) {
+        Input input = new Input(String.valueOf(ids.incrementAndGet()), name, type, List.copyOf(streamNames));
         inputs.put(input.id, input);
         return input;
     }
@@ -128,19 +144,29 @@ final class LiveChannels implements RtmpConnection.Publishers {
         inputs.remove(id);
     }
 
-    Channel createChannel(String name, String inputId, JsonNode request) {
-        Input input = input(inputId);
-        if (input.channelId != null && channels.containsKey(input.channelId)) {
-            throw new ApiError(
-                    409,
-                    "ConflictException",
-                    "Input '" + inputId + "' is already attached to channel " + input.channelId);
+    /** @param inputIds one input, or the two of an automatic input failover pair, primary first */
+    Channel createChannel(String name, List<String> inputIds, JsonNode request) {
+        List<Input> attached = inputIds.stream().map(this::input).toList();
+        for (Input input : attached) {
+            if (input.channelId != null && channels.containsKey(input.channelId)) {
+                throw new ApiError(
+                        409,
+                        "ConflictException",
+                        "Input '" + input.id + "' is already attached to channel " + input.channelId);
+            }
         }
         Channel channel =
-                new Channel(String.valueOf(ids.incrementAndGet()), name, inputId, request, ChannelPlan.parse(request));
+                new Channel(String.valueOf(ids.incrementAndGet()), name, inputIds, request, ChannelPlan.parse(request));
         channels.put(channel.id, channel);
-        input.channelId = channel.id;
+        attached.forEach(input -> input.channelId = channel.id);
         return channel;
+    }
+
+    java.util.Optional<String> idByName(String name) {
+        return channels.values().stream()
+                .filter(channel -> channel.name.equals(name))
+                .map(channel -> channel.id)
+                .findFirst();
     }
 
     Channel channel(String id) {
@@ -215,9 +241,11 @@ final class LiveChannels implements RtmpConnection.Publishers {
             }
             channel.state = State.DELETED;
             channels.remove(id);
-            Input input = inputs.get(channel.inputId);
-            if (input != null) {
-                input.channelId = null;
+            for (String inputId : channel.inputIds) {
+                Input input = inputs.get(inputId);
+                if (input != null) {
+                    input.channelId = null;
+                }
             }
         }
     }
@@ -227,10 +255,33 @@ final class LiveChannels implements RtmpConnection.Publishers {
             throws RtmpConnection.Refusal {
         String path = app + "/" + streamName;
         Input input = inputs.values().stream()
-                .filter(candidate -> candidate.streamNames.contains(path))
+                .filter(candidate -> candidate.type == InputType.RTMP_PUSH && candidate.streamNames.contains(path))
                 .findFirst()
                 .orElseThrow(() -> new RtmpConnection.Refusal(
                         "NetStream.Publish.BadName", "no input has the stream '" + app + "/<key>': check the key"));
+        return publish(input, remote);
+    }
+
+    /**
+     * An SRT caller's publish: the streamid must be an SRT listener input's. For encoders set up before SRT inputs
+     * existed here, a streamid naming an RTMP input's stream ({@code KEY} for {@code live/KEY}, or {@code app/KEY})
+     * is taken too, as the same channel's.
+     */
+    RtmpConnection.MediaSink publishSrt(String streamId, String remote) throws RtmpConnection.Refusal {
+        var listener = inputs.values().stream()
+                .filter(candidate ->
+                        candidate.type == InputType.SRT_LISTENER && candidate.streamNames.contains(streamId))
+                .findFirst();
+        if (listener.isPresent()) {
+            return publish(listener.get(), remote);
+        }
+        int slash = streamId.indexOf('/');
+        return slash > 0
+                ? publish(streamId.substring(0, slash), streamId.substring(slash + 1), remote)
+                : publish(SRT_DEFAULT_APP, streamId, remote);
+    }
+
+    private RtmpConnection.MediaSink publish(Input input, String remote) throws RtmpConnection.Refusal {
         Channel channel = input.channelId == null ? null : channels.get(input.channelId);
         if (channel == null) {
             throw new RtmpConnection.Refusal(

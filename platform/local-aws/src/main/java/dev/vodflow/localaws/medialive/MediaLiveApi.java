@@ -31,16 +31,20 @@ final class MediaLiveApi {
     private final LiveChannels channels;
     private final JsonMapper json;
     private final IntSupplier rtmpPort;
+    private final IntSupplier srtPort;
     private LoopbackHttp http;
 
-    private MediaLiveApi(LiveChannels channels, JsonMapper json, IntSupplier rtmpPort) {
+    private MediaLiveApi(LiveChannels channels, JsonMapper json, IntSupplier rtmpPort, IntSupplier srtPort) {
         this.channels = channels;
         this.json = json;
         this.rtmpPort = rtmpPort;
+        this.srtPort = srtPort;
     }
 
-    static MediaLiveApi start(int port, LiveChannels channels, JsonMapper json, IntSupplier rtmpPort) {
-        MediaLiveApi api = new MediaLiveApi(channels, json, rtmpPort);
+    /** @param srtPort the SRT ingest port, or -1 when the emulator has none (SRT inputs are then refused) */
+    static MediaLiveApi start(
+            int port, LiveChannels channels, JsonMapper json, IntSupplier rtmpPort, IntSupplier srtPort) {
+        MediaLiveApi api = new MediaLiveApi(channels, json, rtmpPort, srtPort);
         api.http = LoopbackHttp.start(port, "medialive-api", api::handle);
         return api;
     }
@@ -80,35 +84,25 @@ final class MediaLiveApi {
         switch (path[2] + " " + method + (id == null ? "" : " id") + (action == null ? "" : " " + action)) {
             case "inputs POST" -> {
                 JsonNode body = body(exchange);
-                if (!"RTMP_PUSH".equals(body.path("type").asString(""))) {
-                    throw new LiveChannels.ApiError(
-                            400,
-                            "BadRequestException",
-                            "type: the emulator supports RTMP_PUSH inputs, was " + body.path("type"));
-                }
-                var input = channels.createInput(body.path("name").asString(""), streamNames(body));
+                LiveChannels.InputType type = inputType(body);
+                var input = channels.createInput(body.path("name").asString(""), type, streamNames(type, body));
                 respond(exchange, 201, wrap("input", input(input)));
             }
             case "inputs GET id" -> respond(exchange, 200, input(channels.input(id)));
-            case "inputs PUT id" ->
-                respond(exchange, 200, wrap("input", input(channels.updateInput(id, streamNames(body(exchange))))));
+            case "inputs PUT id" -> {
+                LiveChannels.InputType type = channels.input(id).type;
+                respond(
+                        exchange,
+                        200,
+                        wrap("input", input(channels.updateInput(id, streamNames(type, body(exchange))))));
+            }
             case "inputs DELETE id" -> {
                 channels.deleteInput(id);
                 respond(exchange, 200, json.createObjectNode());
             }
             case "channels POST" -> {
                 JsonNode body = body(exchange);
-                JsonNode attachments = body.path("inputAttachments");
-                if (attachments.size() != 1) {
-                    throw new LiveChannels.ApiError(
-                            400,
-                            "BadRequestException",
-                            "inputAttachments: the emulator takes exactly one input per channel");
-                }
-                var channel = channels.createChannel(
-                        body.path("name").asString(""),
-                        attachments.get(0).path("inputId").asString(""),
-                        body);
+                var channel = channels.createChannel(body.path("name").asString(""), attachedInputs(body), body);
                 respond(exchange, 201, wrap("channel", channel(channel)));
             }
             case "channels GET id" -> respond(exchange, 200, channel(channels.channel(id)));
@@ -174,7 +168,64 @@ final class MediaLiveApi {
         return ids.isEmpty() ? List.of(0, 1) : ids;
     }
 
-    private static List<String> streamNames(JsonNode body) {
+    private LiveChannels.InputType inputType(JsonNode body) {
+        String type = body.path("type").asString("");
+        if (type.equals("SRT_LISTENER") && srtPort.getAsInt() < 0) {
+            throw new LiveChannels.ApiError(
+                    400, "BadRequestException", "type: this emulator was started without an SRT port (withSrtPort)");
+        }
+        try {
+            return LiveChannels.InputType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            throw new LiveChannels.ApiError(
+                    400,
+                    "BadRequestException",
+                    "type: the emulator supports RTMP_PUSH and SRT_LISTENER inputs, was " + body.path("type"));
+        }
+    }
+
+    /**
+     * One input, or two as MediaLive's automatic input failover pair: the first attachment names the second
+     * ({@code automaticInputFailoverSettings.secondaryInputId}). Whichever of the two an encoder publishes to feeds
+     * the channel, as MediaLive switches to the input that has content.
+     */
+    private static List<String> attachedInputs(JsonNode body) {
+        JsonNode attachments = body.path("inputAttachments");
+        List<String> ids = new ArrayList<>();
+        attachments.forEach(attachment -> ids.add(attachment.path("inputId").asString("")));
+        boolean pair = ids.size() == 2
+                && ids.get(1)
+                        .equals(attachments
+                                .get(0)
+                                .path("automaticInputFailoverSettings")
+                                .path("secondaryInputId")
+                                .asString(""));
+        if (ids.size() != 1 && !pair) {
+            throw new LiveChannels.ApiError(
+                    400,
+                    "BadRequestException",
+                    "inputAttachments: the emulator takes one input, or an automatic input failover pair whose first"
+                            + " attachment names the second as secondaryInputId");
+        }
+        return ids;
+    }
+
+    /** RTMP: each destination's {@code app/key}; SRT: {@code srtSettings.srtListenerSettings.streamId}. */
+    private static List<String> streamNames(LiveChannels.InputType type, JsonNode body) {
+        if (type == LiveChannels.InputType.SRT_LISTENER) {
+            String streamId = body.path("srtSettings")
+                    .path("srtListenerSettings")
+                    .path("streamId")
+                    .asString("");
+            if (streamId.isBlank() || streamId.length() > 512) {
+                throw new LiveChannels.ApiError(
+                        400,
+                        "BadRequestException",
+                        "srtSettings/srtListenerSettings/streamId: an SRT listener input needs the streamid its"
+                                + " callers send (1-512 characters)");
+            }
+            return List.of(streamId);
+        }
         List<String> names = new ArrayList<>();
         JsonNode destinations = body.path("destinations");
         for (int i = 0; i < destinations.size(); i++) {
@@ -198,14 +249,30 @@ final class MediaLiveApi {
         node.put("arn", "arn:aws:medialive:" + REGION_ACCOUNT + ":input:" + input.id);
         node.put("id", input.id);
         node.put("name", input.name);
-        node.put("type", "RTMP_PUSH");
-        node.put("inputClass", input.streamNames.size() == 2 ? "STANDARD" : "SINGLE_PIPELINE");
+        node.put("type", input.type.name());
+        node.put(
+                "inputClass",
+                input.type == LiveChannels.InputType.SRT_LISTENER || input.streamNames.size() == 2
+                        ? "STANDARD"
+                        : "SINGLE_PIPELINE");
         node.put("state", input.channelId == null ? "DETACHED" : "ATTACHED");
         ArrayNode attached = node.putArray("attachedChannels");
         if (input.channelId != null) {
             attached.add(input.channelId);
         }
         ArrayNode destinations = node.putArray("destinations");
+        if (input.type == LiveChannels.InputType.SRT_LISTENER) {
+            node.putObject("srtSettings").putObject("srtListenerSettings").put("streamId", input.streamNames.get(0));
+            // MediaLive gives a STANDARD listener input one address per pipeline; here both are the one port
+            for (int pipeline = 0; pipeline < 2; pipeline++) {
+                destinations
+                        .addObject()
+                        .put("ip", "127.0.0.1")
+                        .put("port", String.valueOf(srtPort.getAsInt()))
+                        .put("url", "srt://127.0.0.1:" + srtPort.getAsInt());
+            }
+            return node;
+        }
         for (String streamName : input.streamNames) {
             destinations
                     .addObject()

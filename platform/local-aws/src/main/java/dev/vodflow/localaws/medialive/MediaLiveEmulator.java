@@ -97,7 +97,7 @@ public final class MediaLiveEmulator implements AutoCloseable {
         this.ingest = RtmpIngest.start(config.rtmpPort(), channels, config.readTimeout());
         this.srt = config.srtPort() > 0 ? SrtIngest.start(ffmpeg, config.srtPort(), channels) : null;
         this.api = MediaLiveApi.start(
-                config.apiPort(), channels, JsonMapper.builder().build(), ingest::port);
+                config.apiPort(), channels, JsonMapper.builder().build(), ingest::port, this::srtPort);
     }
 
     public static MediaLiveEmulator start(Config config) {
@@ -130,6 +130,14 @@ public final class MediaLiveEmulator implements AutoCloseable {
     /** Brings a killed pipeline back (MediaLive's {@code RestartChannelPipelines}); it rejoins on a key frame. */
     public void restartPipeline(String channelId, int pipeline) {
         channels.pipeline(channelId, pipeline, false);
+    }
+
+    /**
+     * The id of the channel created with the name {@code name} (live-service names its channels {@code
+     * vodflow-<channelId>}), for failure injection on a channel made through the API by someone else.
+     */
+    public java.util.Optional<String> channelIdByName(String name) {
+        return channels.idByName(name);
     }
 
     /** Where SRT encoders publish ({@code srt://host:port?streamid=KEY}), or -1 without SRT. */

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SRT ingest: an encoder publishes MPEG-TS over SRT in caller mode with the stream key as its {@code streamid}
- * ({@code srt://host:port?streamid=KEY}). FFmpeg listens (the JDK has no SRT), remuxes what arrives to FLV on its
+ * SRT ingest, what a MediaLive SRT listener input takes: an encoder publishes MPEG-TS over SRT in caller mode with
+ * the stream key as its {@code streamid} ({@code srt://host:port?streamid=KEY}). FFmpeg listens (the JDK has no SRT), remuxes what arrives to FLV on its
  * stdout, and says which streamid connected; from there the publish goes through the same key check and the same
  * broadcast as an RTMP one. A wrong key ends the connection. One SRT publisher at a time on the port: FFmpeg's
  * listener takes one connection, and a new listener starts when it ends.
@@ -26,19 +26,16 @@ import org.slf4j.LoggerFactory;
 final class SrtIngest {
 
     private static final Logger log = LoggerFactory.getLogger(SrtIngest.class);
-    /** The RTMP application a bare streamid is published under: live-service names its inputs {@code live/KEY}. */
-    private static final String DEFAULT_APP = "live";
-
     private static final Pattern STREAM_ID = Pattern.compile("accept streamid \\[([^\\]]*)\\]");
 
     private final Path ffmpeg;
     private final int port;
-    private final RtmpConnection.Publishers publishers;
+    private final LiveChannels publishers;
     private final Thread loop;
     private volatile boolean stopped;
     private volatile Process listener;
 
-    private SrtIngest(Path ffmpeg, int port, RtmpConnection.Publishers publishers) {
+    private SrtIngest(Path ffmpeg, int port, LiveChannels publishers) {
         this.ffmpeg = ffmpeg;
         this.port = port;
         this.publishers = publishers;
@@ -46,7 +43,7 @@ final class SrtIngest {
         this.loop.setDaemon(true);
     }
 
-    static SrtIngest start(Path ffmpeg, int port, RtmpConnection.Publishers publishers) {
+    static SrtIngest start(Path ffmpeg, int port, LiveChannels publishers) {
         SrtIngest ingest = new SrtIngest(ffmpeg, port, publishers);
         ingest.loop.start();
         return ingest;
@@ -58,12 +55,21 @@ final class SrtIngest {
 
     private void listen() {
         while (!stopped) {
+            long started = System.nanoTime();
             try {
                 serveOneConnection();
             } catch (IOException | RuntimeException e) {
                 log.info("SRT connection on port {} ended: {}", port, e.toString());
             } catch (InterruptedException e) {
                 return;
+            }
+            // a listener that ends at once (the port taken by another process, say) is not restarted in a busy loop
+            if (System.nanoTime() - started < 1_000_000_000L) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
     }
@@ -98,11 +104,8 @@ final class SrtIngest {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024))) {
             in.readFully(new byte[13]); // FLV header and the first previous-tag-size
             String key = streamId.get(5, TimeUnit.SECONDS);
-            int slash = key.indexOf('/');
-            String app = slash > 0 ? key.substring(0, slash) : DEFAULT_APP;
-            String name = slash > 0 ? key.substring(slash + 1) : key;
             try {
-                sink = publishers.publish(app, name, "srt://:" + port);
+                sink = publishers.publishSrt(key, "srt://:" + port);
             } catch (RtmpConnection.Refusal refusal) {
                 log.info("refused an SRT publish on port {}: {}", port, refusal.getMessage());
                 return;
