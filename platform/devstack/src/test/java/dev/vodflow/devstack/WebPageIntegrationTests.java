@@ -2,6 +2,7 @@ package dev.vodflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vodflow.localaws.VodflowService;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -145,7 +146,7 @@ class WebPageIntegrationTests {
     @Test
     void servicesAndGatewayListenOnLoopbackOnly() throws Exception {
         InetAddress external = Networks.externalAddress();
-        for (DevStack.Service service : DevStack.SERVICES) {
+        for (VodflowService service : DevStack.SERVICES) {
             assertThat(Networks.accepts(InetAddress.getLoopbackAddress(), service.port()))
                     .as(service.name() + " on loopback")
                     .isTrue();
