@@ -115,16 +115,10 @@ public final class DevStack implements AutoCloseable {
             CloudFrontEdge edge = world.startCloudFrontEdge(
                     CDN_PORT, Map.of(DevKeys.KEY_PAIR_ID, keys.publicKey()), Set.of(GATEWAY_URL));
             running.add(edge);
+            // Zipkin, the services and the gateway start together (each service in its own JVM); the stack waits for
+            // all of them at the end: none of them needs another to be up to start.
             ZipkinServer zipkin = ZipkinServer.start(repository, data.resolve("logs"));
             running.add(zipkin);
-
-            ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
-                    .properties(
-                            "spring.config.name=gateway",
-                            "server.address=" + LISTEN_ADDRESS,
-                            "vodflow.gateway.audience=" + API_AUDIENCE)
-                    .run();
-            running.add(gateway::close);
 
             List<ServiceProcess> services = new ArrayList<>();
             for (VodflowService service : SERVICES) {
@@ -142,7 +136,16 @@ public final class DevStack implements AutoCloseable {
                 services.add(process);
                 running.add(process);
             }
-            awaitHealthy(services);
+            ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
+                    .properties(
+                            "spring.config.name=gateway",
+                            "server.address=" + LISTEN_ADDRESS,
+                            "vodflow.gateway.audience=" + API_AUDIENCE)
+                    .run();
+            running.add(gateway::close);
+
+            zipkin.awaitUp();
+            awaitHealthy(services, started);
 
             Path endpoints = writeEndpoints(data, environment, stackId, world.ses());
             log.info(
@@ -230,18 +233,28 @@ public final class DevStack implements AutoCloseable {
         return arguments;
     }
 
-    private static void awaitHealthy(List<ServiceProcess> services) throws InterruptedException {
+    /** Waits for every service's health to be UP, logging how long each took (where start-up time goes). */
+    private static void awaitHealthy(List<ServiceProcess> services, long started) throws InterruptedException {
         long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         List<ServiceProcess> waiting = new ArrayList<>(services);
         while (!waiting.isEmpty()) {
-            waiting.removeIf(ServiceProcess::healthy);
+            waiting.removeIf(service -> {
+                boolean healthy = service.healthy();
+                if (healthy) {
+                    log.info(
+                            "{} is healthy, {} s after the stack's start",
+                            service.name(),
+                            String.format("%.1f", (System.nanoTime() - started) / 1e9));
+                }
+                return healthy;
+            });
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not healthy after " + HEALTHY_WITHIN.toMinutes() + " min: "
                         + waiting.stream()
                                 .map(s -> s.name() + " (log " + s.log() + ")")
                                 .toList());
             }
-            Thread.sleep(500);
+            Thread.sleep(250);
         }
     }
 
