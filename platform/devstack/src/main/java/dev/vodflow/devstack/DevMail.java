@@ -1,12 +1,12 @@
 package dev.vodflow.devstack;
 
 import dev.vodflow.localaws.LocalEnvironment;
+import dev.vodflow.localaws.LocalWorld;
 import dev.vodflow.localaws.ses.LocalSes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,25 +20,15 @@ final class DevMail {
 
     static final int SES_PORT = 8025;
     static final String MAILBOX_URL = "http://localhost:" + SES_PORT + "/";
-    static final String FEEDBACK_QUEUE = "ses-feedback";
+    static final String FEEDBACK_QUEUE = LocalWorld.SES_FEEDBACK_QUEUE;
     static final String OPERATOR = "ops@vodflow.local";
 
     private DevMail() {}
 
-    static LocalSes start(LocalEnvironment environment) {
-        String feedback = environment
-                .sqs()
-                .createQueueWithDeadLetterQueue(
-                        FEEDBACK_QUEUE, LocalEnvironment.MAX_RECEIVE_COUNT, Duration.ofSeconds(30));
-        return LocalSes.start(
-                new LocalSes.Config(SES_PORT, 0, null, null).withFeedbackQueue(environment.sqsEndpoint(), feedback));
-    }
-
     /** notification-service's e-mail settings: every link in a mail points at the gateway or the CDN. */
-    static Map<String, String> notificationProperties(LocalSes ses, LocalEnvironment environment, Path data)
-            throws IOException {
+    static Map<String, String> notificationProperties(LocalWorld world, Path data) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("vodflow.aws.ses.endpoint", ses.endpoint().toString());
+        world.mailProperties().forEach((name, value) -> properties.put(name, value.get()));
         properties.put("vodflow.notification.email.enabled", "true");
         properties.put("vodflow.notification.email.from", "vodflow <no-reply@vodflow.local>");
         properties.put("vodflow.notification.email.operators", OPERATOR);
@@ -46,9 +36,6 @@ final class DevMail {
         properties.put("vodflow.notification.email.poster-base-url", DevStack.CDN_URL + "/");
         properties.put("vodflow.notification.email.unsubscribe-url", DevStack.GATEWAY_URL + "/api/email/unsubscribe");
         properties.put("vodflow.notification.email.unsubscribe-secret", secret(data));
-        properties.put(
-                "vodflow.notification.email.feedback-queue-url",
-                environment.sqs().queueUrl(FEEDBACK_QUEUE));
         return properties;
     }
 

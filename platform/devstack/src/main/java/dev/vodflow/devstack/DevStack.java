@@ -3,10 +3,9 @@ package dev.vodflow.devstack;
 import dev.vodflow.devstack.gateway.LocalGatewayApplication;
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalEnvironment;
+import dev.vodflow.localaws.LocalWorld;
+import dev.vodflow.localaws.VodflowService;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
-import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
-import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
-import dev.vodflow.localaws.medialive.MediaLiveEmulator;
 import dev.vodflow.localaws.ses.LocalSes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,22 +40,8 @@ public final class DevStack implements AutoCloseable {
     static final String CDN_URL = "http://localhost:" + CDN_PORT;
     private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(4);
 
-    /** The services, each its own Spring Boot application and database. */
-    record Service(String name, int port, String database) {
-
-        /** The database's name on the server for the stack {@code stackId}. */
-        String databaseOf(String stackId) {
-            return database + "_" + stackId;
-        }
-    }
-
-    static final List<Service> SERVICES = List.of(
-            new Service("upload-service", 8081, "upload"),
-            new Service("transcode-orchestrator", 8082, "transcode"),
-            new Service("catalog-service", 8083, "catalog"),
-            new Service("notification-service", 8084, "notify"),
-            new Service("playback-service", 8085, "playback"),
-            new Service("live-service", 8086, "live"));
+    /** The services, each its own Spring Boot application and database (the one list, in local-aws). */
+    static final List<VodflowService> SERVICES = VodflowService.ALL;
 
     /** Where encoders (OBS, ffmpeg) publish: RTMP's usual port, so their settings survive a restart. */
     static final int RTMP_PORT = 1935;
@@ -109,53 +94,51 @@ public final class DevStack implements AutoCloseable {
         long started = System.nanoTime();
         DevStack stack = new DevStack(running, data);
         try {
-            LocalEnvironment environment = LocalEnvironment.start(new LocalEnvironment.Settings(
-                    data,
-                    settings.postgresUrl(),
-                    settings.postgresUser(),
-                    settings.postgresPassword(),
-                    settings.kafkaPort(),
-                    settings.s3Port(),
-                    settings.sqsPort(),
-                    Duration.ofSeconds(30),
-                    List.of(GATEWAY_URL)));
-            running.add(environment);
+            // The infrastructure, then the emulators and SES in parallel; the stack's parts on their usual ports.
+            LocalWorld world = LocalWorld.start(LocalWorld.Settings.of(new LocalEnvironment.Settings(
+                            data,
+                            settings.postgresUrl(),
+                            settings.postgresUser(),
+                            settings.postgresPassword(),
+                            settings.kafkaPort(),
+                            settings.s3Port(),
+                            settings.sqsPort(),
+                            Duration.ofSeconds(30),
+                            List.of(GATEWAY_URL)))
+                    .withStatusUpdateInterval(Duration.ofSeconds(2))
+                    .withRtmpPort(RTMP_PORT)
+                    .withSrtPort(SRT_PORT)
+                    .withSesPort(DevMail.SES_PORT));
+            running.add(world);
+            world.startAll();
+            LocalEnvironment environment = world.environment();
 
             DevKeys keys = DevKeys.loadOrCreate(data.resolve("keys"));
             String stackId = stackId(data);
-            CloudFrontEdge edge = new CloudFrontEdge(new CloudFrontEdgeConfig(
-                            CDN_PORT,
-                            environment.s3Endpoint(),
-                            LocalAws.REGION,
-                            LocalAws.ACCESS_KEY_ID,
-                            LocalAws.SECRET_ACCESS_KEY,
-                            LocalEnvironment.BUCKET,
-                            Map.of(DevKeys.KEY_PAIR_ID, keys.publicKey()),
-                            Set.of(GATEWAY_URL)))
-                    .start();
+            CloudFrontEdge edge = world.startCloudFrontEdge(
+                    CDN_PORT, Map.of(DevKeys.KEY_PAIR_ID, keys.publicKey()), Set.of(GATEWAY_URL));
             running.add(edge);
-
-            MediaConvertEmulator mediaConvert = MediaConvertEmulator.start(MediaConvertEmulator.Config.of(
-                            environment.s3Endpoint(),
-                            environment.sqsEndpoint(),
-                            environment.sqs().queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE),
-                            LocalAws.REGION,
-                            LocalAws.ACCESS_KEY_ID,
-                            LocalAws.SECRET_ACCESS_KEY)
-                    .withWorkDirectory(data.resolve("mediaconvert"))
-                    .withStatusUpdateInterval(Duration.ofSeconds(2)));
-            running.add(mediaConvert);
-
-            MediaLiveEmulator mediaLive = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(environment.s3Endpoint())
-                    .withPorts(0, RTMP_PORT)
-                    .withSrtPort(SRT_PORT)
-                    .withWorkDirectory(data.resolve("medialive")));
-            running.add(mediaLive);
-            LocalSes ses = DevMail.start(environment);
-            running.add(ses);
+            // Zipkin, the services and the gateway start together (each service in its own JVM); the stack waits for
+            // all of them at the end: none of them needs another to be up to start.
             ZipkinServer zipkin = ZipkinServer.start(repository, data.resolve("logs"));
             running.add(zipkin);
 
+            List<ServiceProcess> services = new ArrayList<>();
+            for (VodflowService service : SERVICES) {
+                Path jar = repository.resolve(service.name() + "/target/" + service.name() + "-0.1.0-SNAPSHOT.jar");
+                List<String> arguments = new ArrayList<>(arguments(service, stackId, world, keys));
+                if (service.equals(VodflowService.NOTIFICATION)) {
+                    DevMail.notificationProperties(world, data)
+                            .forEach((name, value) -> arguments.add("--" + name + "=" + value));
+                }
+                serviceProperties
+                        .getOrDefault(service.name(), Map.of())
+                        .forEach((name, value) -> arguments.add("--" + name + "=" + value));
+                ServiceProcess process =
+                        ServiceProcess.start(service.name(), jar, service.port(), arguments, data.resolve("logs"));
+                services.add(process);
+                running.add(process);
+            }
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
                     .properties(
                             "spring.config.name=gateway",
@@ -164,29 +147,10 @@ public final class DevStack implements AutoCloseable {
                     .run();
             running.add(gateway::close);
 
-            List<ServiceProcess> services = new ArrayList<>();
-            for (Service service : SERVICES) {
-                Path jar = repository.resolve(service.name() + "/target/" + service.name() + "-0.1.0-SNAPSHOT.jar");
-                List<String> arguments = new ArrayList<>(arguments(service, stackId, environment, mediaConvert, keys));
-                if (service.name().equals("notification-service")) {
-                    DevMail.notificationProperties(ses, environment, data)
-                            .forEach((name, value) -> arguments.add("--" + name + "=" + value));
-                }
-                serviceProperties
-                        .getOrDefault(service.name(), Map.of())
-                        .forEach((name, value) -> arguments.add("--" + name + "=" + value));
-                ServiceProcess process = ServiceProcess.start(
-                        service.name(),
-                        jar,
-                        service.port(),
-                        withMediaLive(service, arguments, mediaLive),
-                        data.resolve("logs"));
-                services.add(process);
-                running.add(process);
-            }
-            awaitHealthy(services);
+            zipkin.awaitUp();
+            awaitHealthy(services, started);
 
-            Path endpoints = writeEndpoints(data, environment, stackId, ses);
+            Path endpoints = writeEndpoints(data, environment, stackId, world.ses());
             log.info(
                     "vodflow is up in {} s: open {}  (endpoints for scripts: {}; service logs: {})",
                     Duration.ofNanos(System.nanoTime() - started).toSeconds(),
@@ -233,19 +197,14 @@ public final class DevStack implements AutoCloseable {
         running.clear();
     }
 
-    /** What a service needs to find the infrastructure; everything else is in its own application.yml. */
-    static List<String> arguments(
-            Service service,
-            String stackId,
-            LocalEnvironment environment,
-            MediaConvertEmulator mediaConvert,
-            DevKeys keys) {
+    /**
+     * What a service needs to find the local world (its connection properties, from {@link LocalWorld}) and the
+     * stack's gateway, Zipkin and CDN; everything else is in its own application.yml.
+     */
+    static List<String> arguments(VodflowService service, String stackId, LocalWorld world, DevKeys keys) {
+        List<String> arguments = new ArrayList<>(LocalWorld.asArguments(
+                world.serviceProperties(() -> world.environment().postgres().jdbcUrl(service.databaseOf(stackId)))));
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", environment.kafkaBootstrapServers());
-        properties.put("spring.cloud.stream.kafka.binder.brokers", environment.kafkaBootstrapServers());
-        properties.put("spring.datasource.url", environment.postgres().jdbcUrl(service.databaseOf(stackId)));
-        properties.put("spring.datasource.username", environment.postgres().user());
-        properties.put("spring.datasource.password", environment.postgres().password());
         properties.put("server.address", LISTEN_ADDRESS);
         // every span to the stack's Zipkin: one upload is one trace across the services
         properties.put("management.tracing.export.zipkin.enabled", "true");
@@ -253,36 +212,18 @@ public final class DevStack implements AutoCloseable {
         properties.put("vodflow.security.issuer", GATEWAY_URL);
         properties.put("vodflow.security.audience", API_AUDIENCE);
         properties.put("vodflow.security.jwk-set-uri", GATEWAY_URL + "/oauth2/jwks");
-        properties.put("vodflow.aws.region", LocalAws.REGION);
-        properties.put("vodflow.aws.access-key-id", LocalAws.ACCESS_KEY_ID);
-        properties.put("vodflow.aws.secret-access-key", LocalAws.SECRET_ACCESS_KEY);
-        properties.put("vodflow.aws.s3.endpoint", environment.s3Endpoint().toString());
-        properties.put("vodflow.aws.s3.bucket", LocalEnvironment.BUCKET);
-        properties.put("vodflow.aws.sqs.endpoint", environment.sqsEndpoint().toString());
-        properties.put(
-                "vodflow.aws.sqs.s3-events-queue-url", environment.sqs().queueUrl(LocalEnvironment.S3_EVENTS_QUEUE));
-        properties.put(
-                "vodflow.aws.sqs.mediaconvert-events-queue-url",
-                environment.sqs().queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
-        properties.put(
-                "vodflow.aws.mediaconvert.endpoint", mediaConvert.endpoint().toString());
-        if (service.name().equals("transcode-orchestrator")) {
-            // The emulator's ffprobe: the PATH's, or the bundled one on a machine with only a JDK.
-            properties.put(
-                    "vodflow.transcode.probe.ffprobe", mediaConvert.ffprobe().toString());
-        }
-        if (service.name().equals("upload-service")) {
+        if (service.equals(VodflowService.UPLOAD)) {
             // Objects dropped into the watch folder (aws s3 cp ... s3://vodflow-media/input/) show up in alice's list,
             // and files from 8 MB up go through the page as parallel multipart uploads.
             properties.put("vodflow.upload.watch-folder-owner", "alice");
             properties.put("vodflow.upload.multipart-threshold", "8MB");
             properties.put("vodflow.upload.part-size", "5MB");
         }
-        if (service.name().equals("notification-service")) {
+        if (service.equals(VodflowService.NOTIFICATION)) {
             // Webhook receivers on this machine, for trying webhooks out locally.
             properties.put("vodflow.notification.egress.allow-http-hosts", "localhost");
         }
-        if (service.name().equals("playback-service")) {
+        if (service.equals(VodflowService.PLAYBACK)) {
             properties.put("vodflow.playback.cdn-base-url", CDN_URL);
             properties.put("vodflow.playback.cookie.secure", "false");
             properties.put("vodflow.playback.signing.active-key-id", DevKeys.KEY_PAIR_ID);
@@ -291,33 +232,32 @@ public final class DevStack implements AutoCloseable {
                     "vodflow.playback.signing.keys[0].private-key-file",
                     keys.privateKeyFile().toString());
         }
-        return properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toList();
+        properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        return arguments;
     }
 
-    /** live-service drives the MediaLive emulator; the others do not need to know it. */
-    static List<String> withMediaLive(Service service, List<String> arguments, MediaLiveEmulator mediaLive) {
-        if (!service.name().equals("live-service")) {
-            return arguments;
-        }
-        List<String> all = new ArrayList<>(arguments);
-        all.add("--vodflow.aws.medialive.endpoint=" + mediaLive.endpoint());
-        return all;
-    }
-
-    private static void awaitHealthy(List<ServiceProcess> services) throws InterruptedException {
+    /** Waits for every service's health to be UP, logging how long each took (where start-up time goes). */
+    private static void awaitHealthy(List<ServiceProcess> services, long started) throws InterruptedException {
         long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         List<ServiceProcess> waiting = new ArrayList<>(services);
         while (!waiting.isEmpty()) {
-            waiting.removeIf(ServiceProcess::healthy);
+            waiting.removeIf(service -> {
+                boolean healthy = service.healthy();
+                if (healthy) {
+                    log.info(
+                            "{} is healthy, {} s after the stack's start",
+                            service.name(),
+                            String.format("%.1f", (System.nanoTime() - started) / 1e9));
+                }
+                return healthy;
+            });
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not healthy after " + HEALTHY_WITHIN.toMinutes() + " min: "
                         + waiting.stream()
                                 .map(s -> s.name() + " (log " + s.log() + ")")
                                 .toList());
             }
-            Thread.sleep(500);
+            Thread.sleep(250);
         }
     }
 
@@ -361,7 +301,7 @@ public final class DevStack implements AutoCloseable {
         endpoints.put("kafka", Map.of("bootstrapServers", environment.kafkaBootstrapServers()));
         endpoints.put("ingest", Map.of("rtmp", "rtmp://127.0.0.1:" + RTMP_PORT, "srt", "srt://127.0.0.1:" + SRT_PORT));
         Map<String, Object> databases = new LinkedHashMap<>();
-        for (Service service : SERVICES) {
+        for (VodflowService service : SERVICES) {
             databases.put(service.name(), environment.postgres().jdbcUrl(service.databaseOf(stackId)));
         }
         endpoints.put(
@@ -371,12 +311,12 @@ public final class DevStack implements AutoCloseable {
                         "source", environment.postgres().source().name(),
                         "databases", databases));
         Map<String, Object> services = new LinkedHashMap<>();
-        for (Service service : SERVICES) {
+        for (VodflowService service : SERVICES) {
             services.put(service.name(), "http://localhost:" + service.port());
         }
         endpoints.put("services", services);
         Map<String, Object> metrics = new LinkedHashMap<>();
-        for (Service service : SERVICES) {
+        for (VodflowService service : SERVICES) {
             metrics.put(service.name(), "http://localhost:" + service.port() + "/actuator/prometheus");
         }
         endpoints.put("metrics", metrics);

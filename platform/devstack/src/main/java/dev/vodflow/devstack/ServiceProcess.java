@@ -7,10 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One vodflow service running as its own JVM from its own executable jar, with its own main and its own
@@ -25,12 +28,14 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final Path recordedArchive;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, Path recordedArchive) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.recordedArchive = recordedArchive;
     }
 
     static ServiceProcess start(String name, Path jar, int port, List<String> arguments, Path logDirectory)
@@ -47,15 +52,78 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx384m");
-        command.add("-jar");
-        command.add(jar.toString());
+        Path recordedArchive = classDataSharing(jar, command);
         command.add("--server.port=" + port);
         command.addAll(arguments);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
-        return new ServiceProcess(name, port, process, log);
+        return new ServiceProcess(name, port, process, log, recordedArchive);
+    }
+
+    /**
+     * Class data sharing: the service runs from its jar extracted beside it ({@code target/cds/}, made again when the
+     * jar changes: classes in nested jars cannot be shared), and its JVM maps the classes that an earlier run of the
+     * same jar loaded from an archive instead of loading and verifying them again, a large part of a Spring Boot
+     * service's start. The first run after a build records the archive when the service stops. Adds to
+     * {@code command} what runs the service; returns the archive this run records, or null.
+     */
+    static Path classDataSharing(Path jar, List<String> command) throws IOException {
+        Path cds = jar.resolveSibling("cds");
+        Path extracted = cds.resolve("application");
+        Path archive = cds.resolve("application.jsa");
+        Path stamp = cds.resolve("jar-stamp");
+        String current = Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
+        if (!Files.isRegularFile(stamp) || !Files.readString(stamp).equals(current)) {
+            deleteRecursively(cds);
+            Files.createDirectories(cds);
+            extract(jar, extracted);
+            Files.writeString(stamp, current);
+        }
+        Path application = extracted.resolve(jar.getFileName());
+        // recorded under another name, and kept only if the service stopped by itself (a killed JVM leaves half a file)
+        Path recording = Files.isRegularFile(archive) ? null : cds.resolve("application.jsa.recording");
+        command.add(recording != null ? "-XX:ArchiveClassesAtExit=" + recording : "-XX:SharedArchiveFile=" + archive);
+        // an archive this JVM cannot use (another JDK) is ignored with a warning, not a failure
+        command.add("-Xshare:auto");
+        command.add("-jar");
+        command.add(application.toString());
+        return recording;
+    }
+
+    private static void extract(Path jar, Path destination) throws IOException {
+        Process extract = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Djarmode=tools",
+                        "-jar",
+                        jar.toString(),
+                        "extract",
+                        "--destination",
+                        destination.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            String output = new String(extract.getInputStream().readAllBytes());
+            if (!extract.waitFor(2, TimeUnit.MINUTES) || extract.exitValue() != 0) {
+                throw new IllegalStateException("could not extract " + jar + " for class data sharing: " + output);
+            }
+        } catch (InterruptedException e) {
+            extract.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while extracting " + jar, e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     String name() {
@@ -87,18 +155,38 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Asks the service to stop (SIGTERM: Spring's graceful shutdown), then forces it after 20 s. */
+    /**
+     * Asks the service to stop (SIGTERM: Spring's graceful shutdown), then forces it after 20 s (60 s when it writes
+     * its class data sharing archive, which is kept only after a stop of its own).
+     */
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            // writing the class data sharing archive at exit takes longer than a plain stop
+            if (process.waitFor(recordedArchive != null ? 60 : 20, TimeUnit.SECONDS)) {
+                keepRecordedArchive();
+            } else {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void keepRecordedArchive() {
+        if (recordedArchive == null || !Files.isRegularFile(recordedArchive)) {
+            return;
+        }
+        try {
+            Files.move(
+                    recordedArchive,
+                    recordedArchive.resolveSibling("application.jsa"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // the next start records it again
         }
     }
 }

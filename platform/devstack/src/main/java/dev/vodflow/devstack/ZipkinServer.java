@@ -33,8 +33,11 @@ final class ZipkinServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts Zipkin and waits until it answers; fails with its log's location if it does not. */
-    static ZipkinServer start(Path repository, Path logDirectory) throws IOException, InterruptedException {
+    /**
+     * Starts Zipkin without waiting for it: the services send spans in the background and retry, so the stack waits
+     * for Zipkin ({@link #awaitUp()}) alongside the services rather than before them.
+     */
+    static ZipkinServer start(Path repository, Path logDirectory) throws IOException {
         Path jar = repository.resolve("platform/devstack/target/zipkin/zipkin-server.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
@@ -57,17 +60,11 @@ final class ZipkinServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().put("STORAGE_TYPE", "mem");
         builder.environment().put("MEM_MAX_SPANS", "200000");
-        ZipkinServer zipkin = new ZipkinServer(builder.start(), log);
-        try {
-            zipkin.awaitUp();
-        } catch (InterruptedException | RuntimeException e) {
-            zipkin.close();
-            throw e;
-        }
-        return zipkin;
+        return new ZipkinServer(builder.start(), log);
     }
 
-    private void awaitUp() throws InterruptedException {
+    /** Waits until Zipkin answers; fails with its log's location if it does not. */
+    void awaitUp() throws InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + STARTS_WITHIN.toNanos();

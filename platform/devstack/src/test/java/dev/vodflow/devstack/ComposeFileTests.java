@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.vodflow.localaws.VodflowService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class ComposeFileTests {
     void servicesUseTheDevStacksPortsAndDatabases() throws IOException {
         Map<String, Object> compose = compose();
         String initScript = Files.readString(REPOSITORY.resolve("compose/postgres/create-databases.sql"));
-        for (DevStack.Service devService : DevStack.SERVICES) {
+        for (VodflowService devService : DevStack.SERVICES) {
             Map<String, Object> service = service(compose, devService.name());
             assertThat(ports(service)).as(devService.name()).containsExactly(devService.port());
             assertThat(environment(service))

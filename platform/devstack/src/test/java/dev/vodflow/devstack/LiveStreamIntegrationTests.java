@@ -9,16 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,36 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  * CDN with the cookies playback gave him while it is live, and once alice stops it the recording is a READY video
  * in her catalog, with the broadcast's id.
  */
+@ExtendWith(SharedDevStack.class)
 class LiveStreamIntegrationTests {
 
-    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final List<AutoCloseable> running = new ArrayList<>();
-    private static DevStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        Path work = Files.createTempDirectory("vodflow-live-");
-        DevStackSettings defaults = DevStackSettings.from(Map.of(), name -> null);
-        stack = DevStack.start(
-                new DevStackSettings(
-                        work.resolve("data"),
-                        System.getenv("VODFLOW_POSTGRES_URL"),
-                        defaults.postgresUser(),
-                        defaults.postgresPassword(),
-                        defaults.kafkaPort(),
-                        defaults.s3Port(),
-                        defaults.sqsPort()),
-                REPOSITORY,
-                running);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void publishWatchThroughTheCdnWhileLiveThenFindTheRecordingReady() throws Exception {
@@ -73,29 +42,21 @@ class LiveStreamIntegrationTests {
 
         Process publisher = TestStreams.publish(ingest, 20);
         try {
-            // bob, a viewer, with one cookie jar for the API and the CDN as a browser on one site has
+            // bob, a viewer, with one cookie jar for the API and the CDN as a browser on one site has; his cookies last
+            // only seconds in the tests' stack, so each look at the CDN starts with a fresh session, as the page's
+            // renewal keeps its own fresh
             HttpClient viewer =
                     HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
             String bob = StackClient.token("bob");
-            String manifest = await().atMost(Duration.ofMinutes(2))
-                    .until(
-                            () -> {
-                                HttpResponse<String> session = viewer.send(
-                                        request("POST", "/api/playback/live/" + id + "/playback-session", bob, null),
-                                        HttpResponse.BodyHandlers.ofString());
-                                return session.statusCode() == 200
-                                        ? JSON.readTree(session.body())
-                                                .path("manifestUrl")
-                                                .asString()
-                                        : null;
-                            },
-                            url -> url != null);
+            String manifest =
+                    await().atMost(Duration.ofMinutes(2)).until(() -> session(viewer, bob, id), url -> url != null);
             assertThat(manifest).isEqualTo(DevStack.CDN_URL + "/live/" + id + "/master.m3u8");
 
-            String master =
-                    await().atMost(Duration.ofMinutes(1)).until(() -> get(viewer, manifest), body -> body != null);
+            String master = await().atMost(Duration.ofMinutes(1))
+                    .until(() -> session(viewer, bob, id) != null ? get(viewer, manifest) : null, body -> body != null);
             List<String> rungs = uris(master);
             assertThat(rungs).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(session(viewer, bob, id)).isEqualTo(manifest);
             String rung = URI.create(manifest).resolve(rungs.get(0)).toString();
             String playlist = get(viewer, rung);
             assertThat(playlist).contains("#EXT-X-PROGRAM-DATE-TIME:").doesNotContain("#EXT-X-ENDLIST");
@@ -135,6 +96,16 @@ class LiveStreamIntegrationTests {
                         },
                         v -> v != null && "READY".equals(v.path("state").asString()));
         assertThat(video.path("title").asString()).isEqualTo("whole path");
+    }
+
+    /** A playback session for the live channel {@code id}: its cookies go into the viewer's jar; its manifest URL. */
+    private static String session(HttpClient viewer, String token, String id) throws Exception {
+        HttpResponse<String> session = viewer.send(
+                request("POST", "/api/playback/live/" + id + "/playback-session", token, null),
+                HttpResponse.BodyHandlers.ofString());
+        return session.statusCode() == 200
+                ? JSON.readTree(session.body()).path("manifestUrl").asString()
+                : null;
     }
 
     private static HttpRequest request(String method, String path, String token, String body) {

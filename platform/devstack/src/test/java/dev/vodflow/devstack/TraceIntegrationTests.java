@@ -9,18 +9,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -34,46 +31,19 @@ import tools.jackson.databind.json.JsonMapper;
  * wait for the video to be ready, then ask the stack's Zipkin for the trace in which upload-service handled it and
  * find the orchestrator, the catalog and the notification service in that same trace.
  */
+@ExtendWith(SharedDevStack.class)
 class TraceIntegrationTests {
 
-    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final List<AutoCloseable> running = new ArrayList<>();
-    private static DevStack stack;
-    private static Path workDirectory;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        workDirectory = Files.createTempDirectory("vodflow-trace-");
-        DevStackSettings defaults = DevStackSettings.from(Map.of(), name -> null);
-        stack = DevStack.start(
-                new DevStackSettings(
-                        workDirectory.resolve("data"),
-                        System.getenv("VODFLOW_POSTGRES_URL"),
-                        defaults.postgresUser(),
-                        defaults.postgresPassword(),
-                        defaults.kafkaPort(),
-                        defaults.s3Port(),
-                        defaults.sqsPort()),
-                REPOSITORY,
-                running);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void oneUploadIsOneTraceFromTheS3EventToTheNotification() throws Exception {
-        JsonNode endpoints =
-                JSON.readTree(workDirectory.resolve("data/endpoints.json").toFile());
+        JsonNode endpoints = JSON.readTree(
+                SharedDevStack.dataDirectory().resolve("endpoints.json").toFile());
         assertThat(endpoints.path("zipkin").path("url").asString()).isEqualTo(ZipkinServer.URL);
         String title = "trace " + UUID.randomUUID().toString().substring(0, 8);
-        Path clip = StackClient.clip(workDirectory.resolve(title + ".mp4"), "640x360", 4);
+        Path clip = StackClient.clip(SharedDevStack.workDirectory().resolve(title + ".mp4"), "640x360", 4);
         try (S3Client s3 = S3Client.builder()
                 .endpointOverride(
                         URI.create(endpoints.path("s3").path("endpoint").asString()))

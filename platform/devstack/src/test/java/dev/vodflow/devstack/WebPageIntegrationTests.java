@@ -2,6 +2,7 @@ package dev.vodflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vodflow.localaws.VodflowService;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,15 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -36,55 +34,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * advances and that segments of more than one rung came from the CDN, which admits only the signed cookies; then
  * keep watching past three lifetimes of those cookies, which the page renews in the background.
  */
+@ExtendWith(SharedDevStack.class)
 class WebPageIntegrationTests {
 
-    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final Path OUTPUT = Path.of("target/browser").toAbsolutePath();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration COOKIE_LIFETIME = Duration.ofSeconds(6);
-    private static final List<AutoCloseable> running = new ArrayList<>();
-    private static DevStack stack;
-    private static Path workDirectory;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        workDirectory = Files.createTempDirectory("vodflow-browser-");
-        DevStackSettings defaults = DevStackSettings.from(Map.of(), name -> null);
-        DevStackSettings settings = new DevStackSettings(
-                workDirectory.resolve("data"),
-                System.getenv("VODFLOW_POSTGRES_URL"),
-                defaults.postgresUser(),
-                defaults.postgresPassword(),
-                defaults.kafkaPort(),
-                defaults.s3Port(),
-                defaults.sqsPort());
-        // Cookies that last 6 s (7 at most, rounded to 1 s steps): the clip plays past three of their lifetimes.
-        stack = DevStack.start(
-                settings,
-                REPOSITORY,
-                running,
-                Map.of(
-                        "playback-service",
-                        Map.of(
-                                "vodflow.playback.session-ttl",
-                                COOKIE_LIFETIME.toSeconds() + "s",
-                                "vodflow.playback.expiry-step",
-                                "1s")));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    private static final Duration COOKIE_LIFETIME = SharedDevStack.COOKIE_LIFETIME;
 
     @Test
     void signInUploadWatchItBecomeReadyAndPlayIt() throws Exception {
         requireChromium();
+        Path workDirectory =
+                Files.createDirectories(SharedDevStack.workDirectory().resolve("browser"));
         Path clip = StackClient.clip(workDirectory.resolve("surfing at dawn.mp4"), "1280x720", 45);
         ChromeDriver browser = chromium(workDirectory.resolve("chromium-profile"));
         try {
@@ -182,7 +146,7 @@ class WebPageIntegrationTests {
     @Test
     void servicesAndGatewayListenOnLoopbackOnly() throws Exception {
         InetAddress external = Networks.externalAddress();
-        for (DevStack.Service service : DevStack.SERVICES) {
+        for (VodflowService service : DevStack.SERVICES) {
             assertThat(Networks.accepts(InetAddress.getLoopbackAddress(), service.port()))
                     .as(service.name() + " on loopback")
                     .isTrue();

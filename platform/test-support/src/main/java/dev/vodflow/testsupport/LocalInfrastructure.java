@@ -2,8 +2,8 @@ package dev.vodflow.testsupport;
 
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalEnvironment;
+import dev.vodflow.localaws.LocalWorld;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
-import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
 import dev.vodflow.localaws.medialive.MediaLiveEmulator;
 import dev.vodflow.localaws.ses.LocalSes;
@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The real infrastructure integration tests run against, started once per test JVM on first use and
- * stopped when the JVM exits: Kafka, PostgreSQL, S3 with notifications and SQS (see {@link LocalEnvironment}).
+ * stopped when the JVM exits: the {@link LocalWorld} the dev stack runs in too (Kafka, PostgreSQL, S3 with
+ * notifications, SQS, and on first use the emulators and SES).
  *
  * <p>PostgreSQL: the server at {@code VODFLOW_POSTGRES_URL} (with {@code VODFLOW_POSTGRES_USER} and
  * {@code VODFLOW_POSTGRES_PASSWORD}) when set, else the one on 127.0.0.1:5432, else an embedded one.
@@ -34,22 +35,18 @@ public final class LocalInfrastructure {
 
     private static volatile LocalInfrastructure instance;
 
-    private final LocalEnvironment environment;
-    private final Path dataDirectory;
-    private MediaConvertEmulator mediaConvert;
-    private MediaLiveEmulator mediaLive;
-    private LocalSes ses;
-
     /** The queue the local SES posts simulator bounces and complaints to, SNS-wrapped, as production's SNS does. */
-    public static final String SES_FEEDBACK_QUEUE = "ses-feedback";
+    public static final String SES_FEEDBACK_QUEUE = LocalWorld.SES_FEEDBACK_QUEUE;
 
     /** Names this JVM's databases, e.g. {@code catalog_t12345}. */
     private static final String RUN = "t" + ProcessHandle.current().pid();
 
+    private final LocalWorld world;
+    private final Path dataDirectory;
     private final Set<String> databases = new HashSet<>();
 
-    private LocalInfrastructure(LocalEnvironment environment, Path dataDirectory) {
-        this.environment = environment;
+    private LocalInfrastructure(LocalWorld world, Path dataDirectory) {
+        this.world = world;
         this.dataDirectory = dataDirectory;
     }
 
@@ -74,12 +71,15 @@ public final class LocalInfrastructure {
         } catch (IOException e) {
             throw new UncheckedIOException("no temporary directory for the test infrastructure", e);
         }
-        LocalEnvironment environment = LocalEnvironment.start(LocalEnvironment.Settings.ephemeral(data)
-                .withPostgres(
-                        System.getenv("VODFLOW_POSTGRES_URL"),
-                        envOr("VODFLOW_POSTGRES_USER", "postgres"),
-                        envOr("VODFLOW_POSTGRES_PASSWORD", "")));
-        LocalInfrastructure infrastructure = new LocalInfrastructure(environment, data);
+        // Short waits, so that tests see progress and reconnections within seconds.
+        LocalWorld world = LocalWorld.start(LocalWorld.Settings.of(LocalEnvironment.Settings.ephemeral(data)
+                        .withPostgres(
+                                System.getenv("VODFLOW_POSTGRES_URL"),
+                                envOr("VODFLOW_POSTGRES_USER", "postgres"),
+                                envOr("VODFLOW_POSTGRES_PASSWORD", "")))
+                .withStatusUpdateInterval(Duration.ofSeconds(1))
+                .withLiveGracePeriod(Duration.ofSeconds(3)));
+        LocalInfrastructure infrastructure = new LocalInfrastructure(world, data);
         Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::stop, "vodflow-test-infrastructure-stop"));
         return infrastructure;
     }
@@ -90,21 +90,10 @@ public final class LocalInfrastructure {
     }
 
     private void stop() {
-        synchronized (this) {
-            if (mediaConvert != null) {
-                mediaConvert.close();
-            }
-            if (mediaLive != null) {
-                mediaLive.close();
-            }
-            if (ses != null) {
-                ses.close();
-            }
-        }
         synchronized (databases) {
-            databases.forEach(environment.postgres()::dropDatabase);
+            databases.forEach(world.environment().postgres()::dropDatabase);
         }
-        environment.close();
+        world.close();
         try (Stream<Path> files = Files.walk(dataDirectory)) {
             files.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
@@ -114,49 +103,21 @@ public final class LocalInfrastructure {
     }
 
     /**
-     * Hands the infrastructure to a Spring test: Kafka, the service's database, the test token issuer and the AWS
-     * endpoints under {@code vodflow.aws.*}.
+     * Hands the infrastructure to a Spring test: what {@link LocalWorld#serviceProperties} lists (Kafka, the
+     * service's database, the AWS endpoints under {@code vodflow.aws.*}, the emulators, each started only if the
+     * service reads it) and the test token issuer.
      */
     public void registerProperties(DynamicPropertyRegistry registry, String database) {
-        registry.add("spring.kafka.bootstrap-servers", this::kafkaBootstrapServers);
-        registry.add("spring.cloud.stream.kafka.binder.brokers", this::kafkaBootstrapServers);
-        registry.add("spring.datasource.url", () -> jdbcUrl(database));
-        registry.add("spring.datasource.username", this::postgresUser);
-        registry.add("spring.datasource.password", this::postgresPassword);
+        world.serviceProperties(() -> jdbcUrl(database)).forEach((name, value) -> registry.add(name, value::get));
         TestJwts.properties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("vodflow.aws.region", this::region);
-        registry.add("vodflow.aws.access-key-id", this::accessKeyId);
-        registry.add("vodflow.aws.secret-access-key", this::secretAccessKey);
-        registry.add("vodflow.aws.s3.endpoint", () -> s3Endpoint().toString());
-        registry.add("vodflow.aws.s3.bucket", this::bucket);
-        registry.add("vodflow.aws.sqs.endpoint", () -> sqsEndpoint().toString());
-        registry.add("vodflow.aws.sqs.s3-events-queue-url", () -> queueUrl(LocalEnvironment.S3_EVENTS_QUEUE));
-        registry.add(
-                "vodflow.aws.sqs.mediaconvert-events-queue-url",
-                () -> queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE));
-        registry.add("vodflow.aws.mediaconvert.endpoint", () -> mediaConvertEndpoint()
-                .toString());
-        // Read only by the orchestrator, so other services do not start the emulator for it.
-        registry.add(
-                "vodflow.transcode.probe.ffprobe",
-                () -> mediaConvert().ffprobe().toString());
-        registry.add(
-                "vodflow.aws.medialive.endpoint", () -> mediaLive().endpoint().toString());
     }
 
     /**
      * The MediaLive emulator, started on first use: its RTMP port takes publishes for the channels made through its
-     * API and writes their HLS output and recordings to this S3. A publisher that drops is waited for 3 s. SRT
-     * publishes go to a free UDP port ({@link MediaLiveEmulator#srtPort()}).
+     * API and writes their HLS output and recordings to this S3. A publisher that drops is waited for 3 s.
      */
-    public synchronized MediaLiveEmulator mediaLive() {
-        if (mediaLive == null) {
-            mediaLive = MediaLiveEmulator.start(MediaLiveEmulator.Config.of(s3Endpoint())
-                    .withWorkDirectory(dataDirectory.resolve("medialive"))
-                    .withGracePeriod(Duration.ofSeconds(3))
-                    .withSrtPort(freeUdpPort()));
-        }
-        return mediaLive;
+    public MediaLiveEmulator mediaLive() {
+        return world.mediaLive();
     }
 
     /**
@@ -169,38 +130,20 @@ public final class LocalInfrastructure {
     }
 
     /** The running MediaConvert emulator, for fault tests ({@code throttleShare}). */
-    public synchronized MediaConvertEmulator mediaConvert() {
-        if (mediaConvert == null) {
-            mediaConvert = MediaConvertEmulator.start(MediaConvertEmulator.Config.of(
-                            s3Endpoint(),
-                            sqsEndpoint(),
-                            queueUrl(LocalEnvironment.MEDIACONVERT_EVENTS_QUEUE),
-                            region(),
-                            accessKeyId(),
-                            secretAccessKey())
-                    .withWorkDirectory(dataDirectory.resolve("mediaconvert"))
-                    .withStatusUpdateInterval(Duration.ofSeconds(1)));
-        }
-        return mediaConvert;
+    public MediaConvertEmulator mediaConvert() {
+        return world.mediaConvert();
     }
 
     /**
      * The local SES v2 stand-in, started on first use: mail sent through it lands in its mailbox over SMTP, and mail to
      * the simulator's bounce and complaint addresses posts feedback to {@link #SES_FEEDBACK_QUEUE}.
      */
-    public synchronized LocalSes ses() {
-        if (ses == null) {
-            String feedback = environment
-                    .sqs()
-                    .createQueueWithDeadLetterQueue(
-                            SES_FEEDBACK_QUEUE, LocalEnvironment.MAX_RECEIVE_COUNT, Duration.ofSeconds(30));
-            ses = LocalSes.start(LocalSes.Config.ephemeral().withFeedbackQueue(sqsEndpoint(), feedback));
-        }
-        return ses;
+    public LocalSes ses() {
+        return world.ses();
     }
 
     public String kafkaBootstrapServers() {
-        return environment.kafkaBootstrapServers();
+        return world.environment().kafkaBootstrapServers();
     }
 
     /**
@@ -211,10 +154,10 @@ public final class LocalInfrastructure {
         String name = databaseName(database);
         synchronized (databases) {
             if (databases.add(name)) {
-                environment.postgres().dropDatabase(name);
+                world.environment().postgres().dropDatabase(name);
             }
         }
-        return environment.postgres().jdbcUrl(name);
+        return world.environment().postgres().jdbcUrl(name);
     }
 
     /** The server's name for this JVM's copy of {@code database}, for tests that administer it with SQL. */
@@ -224,23 +167,23 @@ public final class LocalInfrastructure {
 
     /** The server's maintenance database ({@code postgres}), to run administrative statements from. */
     public String adminJdbcUrl() {
-        return environment.postgres().jdbcUrl("postgres");
+        return world.environment().postgres().jdbcUrl("postgres");
     }
 
     public String postgresUser() {
-        return environment.postgres().user();
+        return world.environment().postgres().user();
     }
 
     public String postgresPassword() {
-        return environment.postgres().password();
+        return world.environment().postgres().password();
     }
 
     public URI s3Endpoint() {
-        return environment.s3Endpoint();
+        return world.environment().s3Endpoint();
     }
 
     public URI sqsEndpoint() {
-        return environment.sqsEndpoint();
+        return world.environment().sqsEndpoint();
     }
 
     public String region() {
@@ -261,15 +204,15 @@ public final class LocalInfrastructure {
 
     /** {@code s3-events}, {@code mediaconvert-events}, or either's {@code -dlq}. */
     public String queueUrl(String name) {
-        return environment.sqs().queueUrl(name);
+        return world.environment().sqs().queueUrl(name);
     }
 
     public S3Client s3() {
-        return environment.s3().client();
+        return world.environment().s3().client();
     }
 
     public SqsClient sqs() {
-        return environment.sqs().client();
+        return world.environment().sqs().client();
     }
 
     /**
@@ -277,28 +220,16 @@ public final class LocalInfrastructure {
      * URLs signed with a key of {@code keyGroup}. Each test chooses its own keys, so the caller closes the edge.
      */
     public CloudFrontEdge startCloudFrontEdge(Map<String, PublicKey> keyGroup, Set<String> allowedOrigins) {
-        return new CloudFrontEdge(new CloudFrontEdgeConfig(
-                        0,
-                        s3Endpoint(),
-                        region(),
-                        accessKeyId(),
-                        secretAccessKey(),
-                        bucket(),
-                        keyGroup,
-                        allowedOrigins))
-                .start();
+        return world.startCloudFrontEdge(0, keyGroup, allowedOrigins);
     }
 
     /** The running environment, for tests that need more than the getters give. */
     public LocalEnvironment environment() {
-        return environment;
+        return world.environment();
     }
 
-    private static int freeUdpPort() {
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no free UDP port for SRT", e);
-        }
+    /** The whole local world (emulators, SES, edges), for tests that need more than the getters give. */
+    public LocalWorld world() {
+        return world;
     }
 }

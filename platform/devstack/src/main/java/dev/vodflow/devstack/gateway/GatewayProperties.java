@@ -1,5 +1,6 @@
 package dev.vodflow.devstack.gateway;
 
+import dev.vodflow.localaws.VodflowService;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -12,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param issuer the issuer URL put in tokens and checked by the services
  * @param audience the {@code aud} put in every token: the services accept only tokens for this audience
+ * @param upload upload-service; this and the other services' URLs default to where the dev stack runs them
+ *     ({@link VodflowService}), and the container image sets them ({@code VODFLOW_GATEWAY_UPLOAD} and so on)
  * @param live live-service, which serves {@code /api/live/...}
  * @param users the users of the local issuer; each also gets a client {@code dev-<name>} whose credentials
  *     grant returns a token for that user, for scripts
@@ -19,19 +22,30 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("vodflow.gateway")
 record GatewayProperties(
-        @NotNull URI upload,
-        @NotNull URI catalog,
-        @NotNull URI playback,
-        @NotNull URI notification,
-        @NotNull URI transcode,
+        URI upload,
+        URI catalog,
+        URI playback,
+        URI notification,
+        URI transcode,
         @NotNull URI cdn,
         @NotNull URI issuer,
         @NotBlank String audience,
         List<User> users,
-        @NotNull URI live) {
+        URI live) {
 
     GatewayProperties {
+        upload = orLocal(upload, VodflowService.UPLOAD);
+        catalog = orLocal(catalog, VodflowService.CATALOG);
+        playback = orLocal(playback, VodflowService.PLAYBACK);
+        notification = orLocal(notification, VodflowService.NOTIFICATION);
+        transcode = orLocal(transcode, VodflowService.TRANSCODE);
+        live = orLocal(live, VodflowService.LIVE);
         users = users == null ? List.of() : List.copyOf(users);
+    }
+
+    /** Unless set (the container image sets {@code VODFLOW_GATEWAY_UPLOAD} and so on), where the dev stack runs it. */
+    private static URI orLocal(URI configured, VodflowService service) {
+        return configured != null ? configured : service.localUrl();
     }
 
     record User(String name, String password, List<String> roles) {
