@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -29,13 +31,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>PostgreSQL: the server at {@code VODFLOW_POSTGRES_URL} (with {@code VODFLOW_POSTGRES_USER} and
  * {@code VODFLOW_POSTGRES_PASSWORD}) when set, else the one on 127.0.0.1:5432, else an embedded one.
+ *
+ * <p>Where a Docker API answers, or with {@code -Dvodflow.test.infrastructure=containers}, Kafka and PostgreSQL are
+ * Testcontainers' instead ({@link InfrastructureChoice}, {@link ContainerInfrastructure}); the start log says which.
  */
 public final class LocalInfrastructure {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalInfrastructure.class);
 
     private static volatile LocalInfrastructure instance;
 
     private final LocalEnvironment environment;
     private final Path dataDirectory;
+    private ContainerInfrastructure containers;
     private MediaConvertEmulator mediaConvert;
     private MediaLiveEmulator mediaLive;
     private LocalSes ses;
@@ -74,12 +82,31 @@ public final class LocalInfrastructure {
         } catch (IOException e) {
             throw new UncheckedIOException("no temporary directory for the test infrastructure", e);
         }
-        LocalEnvironment environment = LocalEnvironment.start(LocalEnvironment.Settings.ephemeral(data)
+        LocalEnvironment.Settings settings = LocalEnvironment.Settings.ephemeral(data)
                 .withPostgres(
                         System.getenv("VODFLOW_POSTGRES_URL"),
                         envOr("VODFLOW_POSTGRES_USER", "postgres"),
-                        envOr("VODFLOW_POSTGRES_PASSWORD", "")));
+                        envOr("VODFLOW_POSTGRES_PASSWORD", ""));
+        InfrastructureChoice choice = InfrastructureChoice.resolve();
+        log.info(
+                "Test infrastructure: Kafka and PostgreSQL {} ({})",
+                choice.kind() == InfrastructureChoice.Kind.CONTAINERS
+                        ? "from Testcontainers"
+                        : "from the local stand-ins",
+                choice.reason());
+        ContainerInfrastructure containers =
+                choice.kind() == InfrastructureChoice.Kind.CONTAINERS ? ContainerInfrastructure.start() : null;
+        LocalEnvironment environment;
+        try {
+            environment = LocalEnvironment.start(containers == null ? settings : containers.applyTo(settings));
+        } catch (RuntimeException e) {
+            if (containers != null) {
+                containers.close();
+            }
+            throw e;
+        }
         LocalInfrastructure infrastructure = new LocalInfrastructure(environment, data);
+        infrastructure.containers = containers;
         Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::stop, "vodflow-test-infrastructure-stop"));
         return infrastructure;
     }
@@ -105,6 +132,9 @@ public final class LocalInfrastructure {
             databases.forEach(environment.postgres()::dropDatabase);
         }
         environment.close();
+        if (containers != null) {
+            containers.close();
+        }
         try (Stream<Path> files = Files.walk(dataDirectory)) {
             files.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
