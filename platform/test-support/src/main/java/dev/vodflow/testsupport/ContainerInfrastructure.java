@@ -1,6 +1,7 @@
 package dev.vodflow.testsupport;
 
 import dev.vodflow.localaws.LocalEnvironment;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -27,6 +28,9 @@ final class ContainerInfrastructure implements AutoCloseable {
 
     static final String POSTGRES_IMAGE = "postgres:15";
 
+    /** Testcontainers' default is a minute; a broker's JVM on a busy two-core machine takes longer. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+
     private final KafkaContainer kafka;
     private final PostgreSQLContainer postgres;
 
@@ -44,13 +48,17 @@ final class ContainerInfrastructure implements AutoCloseable {
                 .withLabel(LABEL, pid)
                 // the services' topics have three partitions in every other environment too
                 .withEnv("KAFKA_NUM_PARTITIONS", "3")
-                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true");
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")
+                // as docker-compose.yml: less CPU to start a JVM on a small machine
+                .withEnv("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+                .withStartupTimeout(STARTUP_TIMEOUT);
         PostgreSQLContainer postgres = new PostgreSQLContainer(
                         DockerImageName.parse(System.getProperty("vodflow.test.postgres-image", POSTGRES_IMAGE)))
                 .withLabel(LABEL, pid)
                 .withUsername("postgres")
                 .withPassword("vodflow")
-                .withDatabaseName("postgres");
+                .withDatabaseName("postgres")
+                .withStartupTimeout(STARTUP_TIMEOUT);
         ContainerInfrastructure infrastructure = new ContainerInfrastructure(kafka, postgres);
         try {
             CompletableFuture.allOf(
