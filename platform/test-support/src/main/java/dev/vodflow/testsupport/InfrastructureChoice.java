@@ -23,6 +23,7 @@ record InfrastructureChoice(Kind kind, String reason) {
 
     static final String PROPERTY = "vodflow.test.infrastructure";
     static final String VARIABLE = "VODFLOW_TEST_INFRASTRUCTURE";
+    private static final String FORCED = PROPERTY + " (or " + VARIABLE + ") = ";
 
     enum Kind {
         CONTAINERS,
@@ -47,9 +48,9 @@ record InfrastructureChoice(Kind kind, String reason) {
         String value = requested.trim().toLowerCase(Locale.ROOT);
         switch (value) {
             case "containers":
-                return new InfrastructureChoice(Kind.CONTAINERS, PROPERTY + "=containers");
+                return new InfrastructureChoice(Kind.CONTAINERS, FORCED + "containers");
             case "in-jvm":
-                return new InfrastructureChoice(Kind.IN_JVM, PROPERTY + "=in-jvm");
+                return new InfrastructureChoice(Kind.IN_JVM, FORCED + "in-jvm");
             case "auto":
             case "":
                 List<String> found = endpoints.get();
