@@ -20,12 +20,15 @@
 #   5. docker-compose up through podman's Docker API, with a loop running the health checks (podman runs
 #      them from systemd timers, and there is no systemd here);
 #   6. the pipeline check; on any failure, the services' state and logs;
-#   7. tear everything down, including what podman leaves behind (conmon processes, iptables chains).
+#   7. tear everything down, including what podman leaves behind (conmon processes, iptables chains);
+#   8. run catalog-service's Kafka and PostgreSQL integration tests on Testcontainers through podman's API
+#      (platform/test-support with VODFLOW_TEST_INFRASTRUCTURE=containers), on the images of step 3.
 #
 # Settings: VODFLOW_COMPOSE_TIMEOUT (whole run, seconds, default 1500), VODFLOW_COMPOSE_WORK (cache of
 # built base images, default /var/tmp/vodflow-compose), VODFLOW_COMPOSE_KEEP=1 (leave the stack up),
-# VODFLOW_COMPOSE_REUSE_IMAGES=1 (skip Jib when the images exist, to re-run only the stack).
-# The stack is published on ports of its own (18080-18085, 18090, 19000, 19324, 29092, 15432; each
+# VODFLOW_COMPOSE_REUSE_IMAGES=1 (skip Jib when the images exist, to re-run only the stack),
+# VODFLOW_COMPOSE_TESTCONTAINERS=0 (skip step 8), VODFLOW_COMPOSE_TESTCONTAINERS_TESTS (its test classes).
+# The stack is published on ports of its own (18080-18086, 18090, 19000, 19324, 29092, 15432, 11935; each
 # VODFLOW_*_PORT variable of docker-compose.yml can be set).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,7 +48,8 @@ export VODFLOW_GATEWAY_PORT="${VODFLOW_GATEWAY_PORT:-18080}" VODFLOW_UPLOAD_PORT
   VODFLOW_NOTIFICATION_PORT="${VODFLOW_NOTIFICATION_PORT:-18084}" VODFLOW_PLAYBACK_PORT="${VODFLOW_PLAYBACK_PORT:-18085}" \
   VODFLOW_CDN_PORT="${VODFLOW_CDN_PORT:-18090}" VODFLOW_S3_PORT="${VODFLOW_S3_PORT:-19000}" \
   VODFLOW_SQS_PORT="${VODFLOW_SQS_PORT:-19324}" VODFLOW_KAFKA_PORT="${VODFLOW_KAFKA_PORT:-29092}" \
-  VODFLOW_POSTGRES_PORT="${VODFLOW_POSTGRES_PORT:-15432}"
+  VODFLOW_POSTGRES_PORT="${VODFLOW_POSTGRES_PORT:-15432}" VODFLOW_LIVE_PORT="${VODFLOW_LIVE_PORT:-18086}" \
+  VODFLOW_RTMP_PORT="${VODFLOW_RTMP_PORT:-11935}"
 gateway="http://localhost:$VODFLOW_GATEWAY_PORT"
 export AWS_ACCESS_KEY_ID=vodflow-local AWS_SECRET_ACCESS_KEY=vodflow-local-secret AWS_DEFAULT_REGION=us-east-1
 started_at=$SECONDS
@@ -78,8 +82,8 @@ install_packages() {
   command -v curl >/dev/null || missing+=(curl)
   if [ "${#missing[@]}" -gt 0 ]; then
     log "installing ${missing[*]}"
-    as_root apt-get update -q
-    DEBIAN_FRONTEND=noninteractive bounded as_root apt-get -o DPkg::Lock::Timeout=300 install -y -q "${missing[@]}"
+    as_root apt-get -o DPkg::Lock::Timeout=300 update -q
+    as_root env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get -o DPkg::Lock::Timeout=300 install -y -q "${missing[@]}"
   fi
 }
 
@@ -127,7 +131,7 @@ start_healthchecks() {
         podman healthcheck run "$id" >/dev/null 2>&1 &
       done
       wait
-      sleep 2
+      sleep 3
     done
   ) &
   healthchecks_pid=$!
@@ -305,7 +309,8 @@ video_ready() {
 
 check_pipeline() {
   log "uploading a clip into the watch folder with the AWS CLI"
-  ffmpeg -loglevel error -y -f lavfi -i testsrc2=size=1280x720:duration=6 -f lavfi -i sine=duration=6 \
+  # small and short: the ladder never upscales, so a 360p source is one HLS rung, the MP4 and the frames
+  ffmpeg -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25:duration=4 -f lavfi -i sine=duration=4 \
     -pix_fmt yuv420p -shortest "$work/clip.mp4"
   bounded aws --endpoint-url "http://127.0.0.1:$VODFLOW_S3_PORT" s3 cp --only-show-errors "$work/clip.mp4" \
     "s3://vodflow-media/input/beach walk.mp4"
@@ -325,15 +330,48 @@ check_pipeline() {
   base="${manifest%/*}"
   variant="$(curl -fsS -b "$jar" "$manifest" | grep -v '^#' | head -1)" || fail "the edge refused $manifest with the cookies"
   [ -n "$variant" ] || fail "$manifest lists no variant"
-  segment="$(curl -fsS -b "$jar" "$base/$variant" | grep -v '^#' | head -1)" || fail "the edge refused $base/$variant"
+  local playlist init directory
+  playlist="$(curl -fsS -b "$jar" "$base/$variant")" || fail "the edge refused $base/$variant"
+  segment="$(printf '%s\n' "$playlist" | grep -v '^#' | head -1)"
   [ -n "$segment" ] || fail "$base/$variant lists no segment"
+  directory="$(dirname "$base/$variant")"
+  # CMAF segments (.cmfv) play only after their initialisation section (EXT-X-MAP), as a player joins them
+  init="$(printf '%s\n' "$playlist" | sed -n 's/^#EXT-X-MAP:.*URI="\([^"]*\)".*/\1/p' | head -1)"
+  : >"$work/segment"
+  if [ -n "$init" ]; then
+    curl -fsS -b "$jar" "$directory/$init" >>"$work/segment" || fail "the edge refused the init section $init"
+  fi
   local bytes
-  bytes="$(curl -fsS -b "$jar" -o "$work/segment" -w '%{size_download}' "$(dirname "$base/$variant")/$segment")" ||
+  bytes="$(curl -fsS -b "$jar" -o "$work/segment.media" -w '%{size_download}' "$directory/$segment")" ||
     fail "the edge refused the segment $segment"
   [ "$bytes" -gt 0 ] || fail "the segment $segment is empty"
+  cat "$work/segment.media" >>"$work/segment"
   ffprobe -v error -show_entries stream=codec_type -of csv=p=0 "$work/segment" | grep -q video ||
-    fail "the segment $segment holds no video"
-  log "played $segment ($bytes bytes, video) through the edge with the playback cookies"
+    fail "the segment $segment (with ${init:-no init section}) holds no video"
+  local frames
+  frames="$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 \
+    "$work/segment")"
+  [ "${frames:-0}" -gt 0 ] 2>/dev/null || fail "no frame of $segment decodes"
+  log "played $segment ($bytes bytes, $frames video frames decoded) through the edge with the playback cookies"
+}
+
+# Issue 17.3: the test support's Testcontainers path, proven on podman's Docker API with the images built above
+# (apache/kafka and postgres, tagged under their upstream names): catalog-service's Kafka and PostgreSQL
+# integration tests. Ryuk's image cannot be pulled here, so it is off; the test JVM stops its containers, and
+# any it leaves (killed JVM) are removed by their label.
+testcontainers_check() {
+  local tests="${VODFLOW_COMPOSE_TESTCONTAINERS_TESTS:-ProjectionIntegrationTests}" status=0
+  log "catalog-service's $tests on Testcontainers' Kafka and PostgreSQL through podman's API"
+  VODFLOW_TEST_INFRASTRUCTURE=containers TESTCONTAINERS_RYUK_DISABLED=true \
+    bounded ./mvnw -B -pl catalog-service -am -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dfailsafe.failIfNoSpecifiedTests=false -Dtest=none -Dit.test="$tests" verify >"$work/testcontainers.log" 2>&1 ||
+    status=$?
+  podman ps -aq --filter label=dev.vodflow.test-infrastructure | xargs -r podman rm -f >/dev/null 2>&1
+  grep -E 'Test infrastructure:|Testcontainers up in|Tests run:.*in dev\.vodflow|Tests run: [0-9]+, F.*[0-9]$|BUILD|ERROR\]' \
+    "$work/testcontainers.log" | sed 's/^/    /' | head -40
+  [ "$status" -eq 0 ] || fail "the Testcontainers run failed (status $status; log $work/testcontainers.log)"
+  grep -q 'Kafka and PostgreSQL from Testcontainers' "$work/testcontainers.log" ||
+    fail "the tests did not run on Testcontainers (log $work/testcontainers.log)"
 }
 
 main() {
@@ -349,6 +387,7 @@ main() {
     build_project_images
   fi
   build_dockerfile docker.io/apache/kafka:4.1.2 compose/ci/kafka vodflow/local-aws:latest
+  images_ready=$((SECONDS - started_at))
   log "images ready"
 
   start_api
@@ -359,9 +398,17 @@ main() {
   compose up -d --no-build
   service_count="$(docker-compose -f "$repository/docker-compose.yml" config --services | wc -l)"
   wait_for 600 "every container healthy" all_healthy
-  log "all $service_count containers healthy"
+  local healthy_at=$((SECONDS - started_at))
+  log "all $service_count containers healthy ($((healthy_at - images_ready))s after up)"
   check_pipeline
-  log "PASSED in $((SECONDS - started_at))s"
+  local pipeline_at=$((SECONDS - started_at))
+  if [ "${VODFLOW_COMPOSE_TESTCONTAINERS:-1}" = 1 ]; then
+    # the stack's JVMs would only slow the tests down
+    compose down -v --remove-orphans >/dev/null 2>&1
+    testcontainers_check
+  fi
+  log "PASSED in $((SECONDS - started_at))s: images ${images_ready}s, stack up $((healthy_at - images_ready))s," \
+    "pipeline $((pipeline_at - healthy_at))s, Testcontainers $((SECONDS - pipeline_at))s"
 }
 
 main "$@"

@@ -14,6 +14,10 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
   # the init scripts run against a server no one else can reach yet (unix socket only)
   pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start
+  database="${POSTGRES_DB:-$user}"
+  if [ "$database" != postgres ]; then
+    psql -v ON_ERROR_STOP=1 --username "$user" --dbname postgres -c "CREATE DATABASE \"$database\""
+  fi
   for script in /docker-entrypoint-initdb.d/*; do
     case "$script" in
       *.sql) echo "running $script"; psql -v ON_ERROR_STOP=1 --username "$user" --dbname postgres -f "$script" ;;

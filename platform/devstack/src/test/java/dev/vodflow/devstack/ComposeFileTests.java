@@ -128,6 +128,14 @@ class ComposeFileTests {
         assertThat(ports(service(compose, "cdn"))).containsExactly(DevStack.CDN_PORT);
     }
 
+    @Test
+    void theGatewayListensBeyondItsContainersLoopback() throws IOException {
+        // gateway.yml binds ./devstack's gateway to 127.0.0.1, which neither a published port nor the services reach
+        assertThat(Files.readString(REPOSITORY.resolve("platform/devstack/src/main/resources/gateway.yml")))
+                .contains("address: 127.0.0.1");
+        assertThat(environment(service(compose(), "gateway"))).containsEntry("SERVER_ADDRESS", "0.0.0.0");
+    }
+
     /** What a service would miss in a container, as messages; empty when its environment sets it all. */
     private static List<String> missingSettings(String name, Path module, Set<String> environment) throws IOException {
         List<String> missing = new ArrayList<>();

@@ -32,6 +32,8 @@ public final class LocalEnvironment implements AutoCloseable {
      *     localhost and else embed one
      * @param kafkaPort 0 for any, as every port here
      * @param corsOrigins browser origins allowed to use S3 directly (presigned uploads from a web page)
+     * @param kafkaBootstrapServers a broker to use instead of starting one (for example a container), or
+     *     {@code null} to start the local broker
      */
     public record Settings(
             Path dataDirectory,
@@ -42,10 +44,50 @@ public final class LocalEnvironment implements AutoCloseable {
             int s3Port,
             int sqsPort,
             Duration queueVisibilityTimeout,
-            List<String> corsOrigins) {
+            List<String> corsOrigins,
+            String kafkaBootstrapServers) {
+
+        /** Settings that start the local broker. */
+        public Settings(
+                Path dataDirectory,
+                String postgresUrl,
+                String postgresUser,
+                String postgresPassword,
+                int kafkaPort,
+                int s3Port,
+                int sqsPort,
+                Duration queueVisibilityTimeout,
+                List<String> corsOrigins) {
+            this(
+                    dataDirectory,
+                    postgresUrl,
+                    postgresUser,
+                    postgresPassword,
+                    kafkaPort,
+                    s3Port,
+                    sqsPort,
+                    queueVisibilityTimeout,
+                    corsOrigins,
+                    null);
+        }
 
         public static Settings ephemeral(Path dataDirectory) {
             return new Settings(dataDirectory, null, null, null, 0, 0, 0, Duration.ofSeconds(30), List.of());
+        }
+
+        /** The same settings with a running broker to use instead of starting the local one. */
+        public Settings withKafka(String bootstrapServers) {
+            return new Settings(
+                    dataDirectory,
+                    postgresUrl,
+                    postgresUser,
+                    postgresPassword,
+                    kafkaPort,
+                    s3Port,
+                    sqsPort,
+                    queueVisibilityTimeout,
+                    corsOrigins,
+                    bootstrapServers);
         }
 
         /** The same settings with a PostgreSQL server to use ({@code url} {@code null}: look on localhost, else embed). */
@@ -59,20 +101,25 @@ public final class LocalEnvironment implements AutoCloseable {
                     s3Port,
                     sqsPort,
                     queueVisibilityTimeout,
-                    corsOrigins);
+                    corsOrigins,
+                    kafkaBootstrapServers);
         }
     }
 
     private final List<AutoCloseable> started;
-    private final LocalKafka kafka;
+    private final String kafkaBootstrapServers;
     private final LocalPostgres postgres;
     private final LocalSqs sqs;
     private final LocalS3 s3;
 
     private LocalEnvironment(
-            List<AutoCloseable> started, LocalKafka kafka, LocalPostgres postgres, LocalSqs sqs, LocalS3 s3) {
+            List<AutoCloseable> started,
+            String kafkaBootstrapServers,
+            LocalPostgres postgres,
+            LocalSqs sqs,
+            LocalS3 s3) {
         this.started = started;
-        this.kafka = kafka;
+        this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.postgres = postgres;
         this.sqs = sqs;
         this.s3 = s3;
@@ -83,8 +130,11 @@ public final class LocalEnvironment implements AutoCloseable {
         long startedAt = System.nanoTime();
         Path data = settings.dataDirectory().toAbsolutePath();
         List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(
-                () -> track(started, LocalKafka.start(data.resolve("kafka"), settings.kafkaPort())));
+        CompletableFuture<String> kafka = settings.kafkaBootstrapServers() != null
+                ? CompletableFuture.completedFuture(settings.kafkaBootstrapServers())
+                : CompletableFuture.supplyAsync(
+                        () -> track(started, LocalKafka.start(data.resolve("kafka"), settings.kafkaPort()))
+                                .bootstrapServers());
         CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(() -> track(
                 started,
                 LocalPostgres.start(
@@ -121,7 +171,7 @@ public final class LocalEnvironment implements AutoCloseable {
         log.info(
                 "Local environment up in {} ms: Kafka {}, PostgreSQL ({}), S3 {}, SQS {}",
                 (System.nanoTime() - startedAt) / 1_000_000,
-                environment.kafka.bootstrapServers(),
+                environment.kafkaBootstrapServers,
                 environment.postgres.source(),
                 environment.s3.endpoint(),
                 environment.sqs.endpoint());
@@ -134,7 +184,7 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return kafkaBootstrapServers;
     }
 
     public LocalPostgres postgres() {

@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -30,10 +32,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>PostgreSQL: the server at {@code VODFLOW_POSTGRES_URL} (with {@code VODFLOW_POSTGRES_USER} and
  * {@code VODFLOW_POSTGRES_PASSWORD}) when set, else the one on 127.0.0.1:5432, else an embedded one.
+ *
+ * <p>Where a Docker API answers, or with {@code -Dvodflow.test.infrastructure=containers}, Kafka and PostgreSQL are
+ * Testcontainers' instead ({@link InfrastructureChoice}, {@link ContainerInfrastructure}); the start log says which.
  */
 public final class LocalInfrastructure {
 
+    private static final Logger log = LoggerFactory.getLogger(LocalInfrastructure.class);
+
     private static volatile LocalInfrastructure instance;
+
+    private ContainerInfrastructure containers;
 
     /** The queue the local SES posts simulator bounces and complaints to, SNS-wrapped, as production's SNS does. */
     public static final String SES_FEEDBACK_QUEUE = LocalWorld.SES_FEEDBACK_QUEUE;
@@ -71,15 +80,35 @@ public final class LocalInfrastructure {
         } catch (IOException e) {
             throw new UncheckedIOException("no temporary directory for the test infrastructure", e);
         }
-        // Short waits, so that tests see progress and reconnections within seconds.
-        LocalWorld world = LocalWorld.start(LocalWorld.Settings.of(LocalEnvironment.Settings.ephemeral(data)
-                        .withPostgres(
-                                System.getenv("VODFLOW_POSTGRES_URL"),
-                                envOr("VODFLOW_POSTGRES_USER", "postgres"),
-                                envOr("VODFLOW_POSTGRES_PASSWORD", "")))
-                .withStatusUpdateInterval(Duration.ofSeconds(1))
-                .withLiveGracePeriod(Duration.ofSeconds(3)));
+        LocalEnvironment.Settings settings = LocalEnvironment.Settings.ephemeral(data)
+                .withPostgres(
+                        System.getenv("VODFLOW_POSTGRES_URL"),
+                        envOr("VODFLOW_POSTGRES_USER", "postgres"),
+                        envOr("VODFLOW_POSTGRES_PASSWORD", ""));
+        InfrastructureChoice choice = InfrastructureChoice.resolve();
+        log.info(
+                "Test infrastructure: Kafka and PostgreSQL {} ({})",
+                choice.kind() == InfrastructureChoice.Kind.CONTAINERS
+                        ? "from Testcontainers"
+                        : "from the local stand-ins",
+                choice.reason());
+        ContainerInfrastructure containers =
+                choice.kind() == InfrastructureChoice.Kind.CONTAINERS ? ContainerInfrastructure.start() : null;
+        LocalWorld world;
+        try {
+            // Short waits, so that tests see progress and reconnections within seconds.
+            world = LocalWorld.start(
+                    LocalWorld.Settings.of(containers == null ? settings : containers.applyTo(settings))
+                            .withStatusUpdateInterval(Duration.ofSeconds(1))
+                            .withLiveGracePeriod(Duration.ofSeconds(3)));
+        } catch (RuntimeException e) {
+            if (containers != null) {
+                containers.close();
+            }
+            throw e;
+        }
         LocalInfrastructure infrastructure = new LocalInfrastructure(world, data);
+        infrastructure.containers = containers;
         Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::stop, "vodflow-test-infrastructure-stop"));
         return infrastructure;
     }
@@ -94,6 +123,9 @@ public final class LocalInfrastructure {
             databases.forEach(world.environment().postgres()::dropDatabase);
         }
         world.close();
+        if (containers != null) {
+            containers.close();
+        }
         try (Stream<Path> files = Files.walk(dataDirectory)) {
             files.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
