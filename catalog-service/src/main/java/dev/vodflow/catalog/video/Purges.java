@@ -8,32 +8,61 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Removes a deleted video's objects from the bucket, and only then forgets it. The work is recorded in the
  * transaction that records the deletion (after {@code video.deleted} was acknowledged) and done after it commits: a
  * broker or database failure can then never leave a video in the catalog whose files are gone. What fails, or what
  * a crash interrupts, is found again by {@link #sweep} and retried; removing objects twice is harmless.
+ *
+ * <p>Every instance sweeps; a removal holds its row ({@code FOR UPDATE SKIP LOCKED}) until it is done and the row
+ * gone, so two instances (or an instance's sweep and its own after-commit removal) never remove the same video twice.
  */
 @Component
 class Purges {
 
     private static final Logger log = LoggerFactory.getLogger(Purges.class);
 
-    private final NamedParameterJdbcTemplate jdbc;
-    private final MediaStorage storage;
-    private final Clock clock;
+    /** Removes a video's objects from the bucket and says how many there were; doing it twice is harmless. */
+    interface Removal {
+        int remove(String videoId, String sourceBucket, String sourceKey);
+    }
 
-    Purges(NamedParameterJdbcTemplate jdbc, MediaStorage storage, Clock clock) {
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Removal removal;
+    private final Clock clock;
+    private final TransactionTemplate transactions;
+
+    @Autowired
+    Purges(
+            NamedParameterJdbcTemplate jdbc,
+            MediaStorage storage,
+            Clock clock,
+            PlatformTransactionManager transactionManager) {
+        this(jdbc, storage::deleteVideo, clock, transactionManager);
+    }
+
+    Purges(
+            NamedParameterJdbcTemplate jdbc,
+            Removal removal,
+            Clock clock,
+            PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
-        this.storage = storage;
+        this.removal = removal;
         this.clock = clock;
+        // its own transaction, also when called after the deletion's commit (whose resources are still bound)
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /**
@@ -78,15 +107,21 @@ class Purges {
     }
 
     void purge(String videoId) {
-        List<Map<String, Object>> pending = jdbc.queryForList(
-                "SELECT source_bucket, source_key FROM pending_purges WHERE video_id = :id", Map.of("id", videoId));
-        if (pending.isEmpty()) {
-            return;
+        Integer removed = transactions.execute(status -> {
+            List<Map<String, Object>> pending = jdbc.queryForList(
+                    "SELECT source_bucket, source_key FROM pending_purges WHERE video_id = :id FOR UPDATE SKIP LOCKED",
+                    Map.of("id", videoId));
+            if (pending.isEmpty()) {
+                return null; // done already, or being done right now by another instance
+            }
+            int objects = removal.remove(videoId, (String) pending.get(0).get("source_bucket"), (String)
+                    pending.get(0).get("source_key"));
+            jdbc.update("DELETE FROM pending_purges WHERE video_id = :id", Map.of("id", videoId));
+            return objects;
+        });
+        if (removed != null) {
+            log.info("Removed the {} objects of deleted video {}", removed, videoId);
         }
-        int removed = storage.deleteVideo(videoId, (String) pending.get(0).get("source_bucket"), (String)
-                pending.get(0).get("source_key"));
-        jdbc.update("DELETE FROM pending_purges WHERE video_id = :id", Map.of("id", videoId));
-        log.info("Removed the {} objects of deleted video {}", removed, videoId);
     }
 
     private void purgeOrLeaveForLater(String videoId) {
