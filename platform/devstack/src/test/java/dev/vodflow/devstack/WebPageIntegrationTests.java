@@ -222,7 +222,7 @@ class WebPageIntegrationTests {
      * not run, unless {@code VODFLOW_BROWSER_TESTS=required} (set by {@code .ci/run}, which installs it) makes a
      * missing browser a failure.
      */
-    private static void requireChromium() {
+    static void requireChromium() {
         if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
             return;
         }
@@ -235,7 +235,7 @@ class WebPageIntegrationTests {
         Assumptions.abort(line);
     }
 
-    private static ChromeDriver chromium(Path profile) {
+    static ChromeDriver chromium(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
         options.addArguments(
