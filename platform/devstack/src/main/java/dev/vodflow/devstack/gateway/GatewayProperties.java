@@ -3,6 +3,7 @@ package dev.vodflow.devstack.gateway;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -13,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer the issuer URL put in tokens and checked by the services
  * @param audience the {@code aud} put in every token: the services accept only tokens for this audience
  * @param live live-service, which serves {@code /api/live/...}
+ * @param tokens lifetimes of the issuer's tokens
  * @param users the users of the local issuer; each also gets a client {@code dev-<name>} whose credentials
  *     grant returns a token for that user, for scripts
  */
@@ -28,10 +30,23 @@ record GatewayProperties(
         @NotNull URI issuer,
         @NotBlank String audience,
         List<User> users,
-        @NotNull URI live) {
+        @NotNull URI live,
+        Tokens tokens) {
 
     GatewayProperties {
         users = users == null ? List.of() : List.copyOf(users);
+        tokens = tokens == null ? new Tokens(null, null) : tokens;
+    }
+
+    /**
+     * @param accessTokenTtl how long an access token lasts (the page renews it at two thirds of that)
+     * @param refreshTokenTtl how long the page's sign-in lasts without a renewal
+     */
+    record Tokens(Duration accessTokenTtl, Duration refreshTokenTtl) {
+        Tokens {
+            accessTokenTtl = accessTokenTtl == null ? Duration.ofHours(1) : accessTokenTtl;
+            refreshTokenTtl = refreshTokenTtl == null ? Duration.ofHours(12) : refreshTokenTtl;
+        }
     }
 
     record User(String name, String password, List<String> roles) {
