@@ -212,6 +212,30 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
     }
 
     @Test
+    void ownerAllowsTheMp4DownloadAndEveryoneSeesTheLinkWithTheStoryboard() {
+        VideoFixtures v = readyVideo();
+        patch(v, "{\"visibility\":\"PUBLIC\"}");
+        JsonNode before =
+                exchange(api("eve").get().uri("/videos/" + v.id()).retrieve()).getBody();
+        assertThat(before.get("downloadable").asBoolean()).isFalse();
+        assertThat(before.has("downloadPath")).isFalse();
+        assertThat(before.get("storyboardPath").asString())
+                .isEqualTo("output/" + v.id() + "/storyboard/storyboard.vtt");
+
+        ResponseEntity<JsonNode> allowed = patch(v, "{\"downloadable\":true}");
+
+        assertThat(allowed.getStatusCode().value()).isEqualTo(200);
+        JsonNode seen =
+                exchange(api("eve").get().uri("/videos/" + v.id()).retrieve()).getBody();
+        assertThat(seen.get("downloadable").asBoolean()).isTrue();
+        assertThat(seen.get("downloadPath").asString()).isEqualTo("output/" + v.id() + "/mp4/720.mp4");
+        List<ConsumerRecord<String, byte[]>> published = TestEvents.read(Topics.VIDEO_UPDATED, v.id(), 2, TIMEOUT);
+        VideoUpdated last = json.readValue(published.get(published.size() - 1).value(), VideoUpdated.class);
+        assertThat(last.downloadable()).isTrue();
+        assertThat(last.visibility()).isEqualTo(Visibility.PUBLIC);
+    }
+
+    @Test
     void invalidPatchIsRefusedAndChangesNothing() {
         VideoFixtures v = readyVideo();
 

@@ -135,9 +135,11 @@ public class Catalog {
         String title = changes.title().orElse(current.title());
         String description = changes.descriptionChanged() ? changes.description() : current.description();
         Visibility visibility = changes.visibility().orElse(current.visibility());
+        boolean downloadable = changes.downloadable().orElse(current.downloadable());
         if (title.equals(current.title())
                 && Objects.equals(description, current.description())
-                && visibility == current.visibility()) {
+                && visibility == current.visibility()
+                && downloadable == current.downloadable()) {
             return current; // nothing changes, nothing to tell anyone
         }
         Instant now = VideoProjector.micros(clock.instant());
@@ -146,7 +148,7 @@ public class Catalog {
             now = current.metadata().occurredAt().plus(1, ChronoUnit.MICROS);
         }
         VideoUpdated event = new VideoUpdated(
-                UUID.randomUUID().toString(), id, current.ownerId(), now, title, description, visibility);
+                UUID.randomUUID().toString(), id, current.ownerId(), now, title, description, visibility, downloadable);
         Video next = VideoProjector.apply(current, event);
         store.write(Map.of(id, current), Map.of(id, next));
         ledger.markProcessed(List.of(event));

@@ -43,6 +43,11 @@ public record Video(
         return ownerId.equals(viewer);
     }
 
+    /** Whether the owner lets viewers download the progressive MP4 (no, until they say so). */
+    public boolean downloadable() {
+        return metadata != null && Boolean.TRUE.equals(metadata.downloadable());
+    }
+
     /** The source as {@code video.uploaded} described it. */
     public record Upload(
             String eventId,
@@ -69,7 +74,8 @@ public record Video(
             Integer sourceHeight,
             String hlsMasterPath,
             String posterPath,
-            String dashManifestPath)
+            String dashManifestPath,
+            String storyboardPath)
             implements Register {}
 
     /** The newest failed transcode attempt; cleared once a transcode completes. */
@@ -84,7 +90,13 @@ public record Video(
             implements Register {}
 
     /** What the owner last set through {@code PATCH} (carried by {@code video.updated}). */
-    public record Metadata(String eventId, Instant occurredAt, String title, String description, Visibility visibility)
+    public record Metadata(
+            String eventId,
+            Instant occurredAt,
+            String title,
+            String description,
+            Visibility visibility,
+            Boolean downloadable)
             implements Register {}
 
     public record Rendition(RenditionKind kind, int width, int height, long bitrate, String codecs, String path) {}

@@ -15,7 +15,11 @@ import tools.jackson.databind.JsonNode;
  * @param description the new description when {@code descriptionChanged}, {@code null} to clear it
  */
 record VideoChanges(
-        Optional<String> title, boolean descriptionChanged, String description, Optional<Visibility> visibility) {
+        Optional<String> title,
+        boolean descriptionChanged,
+        String description,
+        Optional<Visibility> visibility,
+        Optional<Boolean> downloadable) {
 
     static final int MAX_TITLE = 200;
     static final int MAX_DESCRIPTION = 5000;
@@ -27,9 +31,10 @@ record VideoChanges(
                     List.of(new InvalidRequestException.FieldError("body", "must be a JSON object")));
         }
         for (Map.Entry<String, JsonNode> field : body.properties()) {
-            if (!List.of("title", "description", "visibility").contains(field.getKey())) {
+            if (!List.of("title", "description", "visibility", "downloadable").contains(field.getKey())) {
                 errors.add(new InvalidRequestException.FieldError(
-                        field.getKey(), "is not a field that can be changed (title, description, visibility)"));
+                        field.getKey(),
+                        "is not a field that can be changed (title, description, visibility, downloadable)"));
             }
         }
         Optional<String> title = Optional.empty();
@@ -75,9 +80,18 @@ record VideoChanges(
             }
             visibility = parsed;
         }
+        Optional<Boolean> downloadable = Optional.empty();
+        if (body.has("downloadable")) {
+            JsonNode node = body.get("downloadable");
+            if (!node.isBoolean()) {
+                errors.add(new InvalidRequestException.FieldError("downloadable", "must be true or false"));
+            } else {
+                downloadable = Optional.of(node.asBoolean());
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new VideoChanges(title, descriptionChanged, description, visibility);
+        return new VideoChanges(title, descriptionChanged, description, visibility, downloadable);
     }
 }

@@ -3,6 +3,8 @@ package dev.vodflow.catalog.video;
 import dev.vodflow.catalog.video.VideoViews.PublicPage;
 import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoView;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -122,7 +124,13 @@ class VideoController {
     @PatchMapping(
             path = "/{id}",
             consumes = {"application/json", "application/merge-patch+json"})
-    VideoView update(@AuthenticationPrincipal Jwt caller, @PathVariable String id, @RequestBody JsonNode body) {
+    VideoView update(
+            @AuthenticationPrincipal Jwt caller,
+            @PathVariable String id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = VideoViews.VideoPatch.class)))
+                    @RequestBody
+                    JsonNode body) {
         Video updated = catalog.update(id, caller.getSubject(), VideoChanges.parse(body));
         return VideoView.of(updated, caller.getSubject());
     }

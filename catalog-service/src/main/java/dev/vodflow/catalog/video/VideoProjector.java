@@ -164,7 +164,8 @@ public final class VideoProjector {
                 source == null ? null : source.height(),
                 e.hlsMasterPath(),
                 poster(e.thumbnails()),
-                e.dashManifestPath());
+                e.dashManifestPath(),
+                e.storyboard() == null ? null : e.storyboard().path());
     }
 
     /** The poster is the middle frame capture by time: the first frame is often black. */
@@ -185,7 +186,8 @@ public final class VideoProjector {
     }
 
     private static Metadata metadata(VideoUpdated e) {
-        return new Metadata(e.eventId(), micros(e.occurredAt()), e.title(), e.description(), e.visibility());
+        return new Metadata(
+                e.eventId(), micros(e.occurredAt()), e.title(), e.description(), e.visibility(), e.allowsDownload());
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -68,6 +68,7 @@ class VideoStore {
             "completion_hls_master_path",
             "completion_poster_path",
             "completion_dash_manifest_path",
+            "completion_storyboard_path",
             "failure_event_id",
             "failure_occurred_at",
             "failure_job_id",
@@ -79,7 +80,8 @@ class VideoStore {
             "metadata_occurred_at",
             "metadata_title",
             "metadata_description",
-            "metadata_visibility");
+            "metadata_visibility",
+            "metadata_downloadable");
 
     private static final String UPSERT = "INSERT INTO videos (" + String.join(", ", COLUMNS) + ") VALUES ("
             + COLUMNS.stream().map(c -> ":" + c).collect(Collectors.joining(", "))
@@ -246,7 +248,8 @@ class VideoStore {
                         rs.getObject("completion_source_height", Integer.class),
                         rs.getString("completion_hls_master_path"),
                         rs.getString("completion_poster_path"),
-                        rs.getString("completion_dash_manifest_path"));
+                        rs.getString("completion_dash_manifest_path"),
+                        rs.getString("completion_storyboard_path"));
         Failure failure = rs.getString("failure_event_id") == null
                 ? null
                 : new Failure(
@@ -264,7 +267,8 @@ class VideoStore {
                         instant(rs, "metadata_occurred_at"),
                         rs.getString("metadata_title"),
                         rs.getString("metadata_description"),
-                        enumOrNull(rs.getString("metadata_visibility")));
+                        enumOrNull(rs.getString("metadata_visibility")),
+                        rs.getObject("metadata_downloadable", Boolean.class));
         return new Video(
                 rs.getString("id"),
                 rs.getString("owner_id"),
@@ -322,6 +326,7 @@ class VideoStore {
                 .addValue("completion_hls_master_path", c == null ? null : c.hlsMasterPath())
                 .addValue("completion_poster_path", c == null ? null : c.posterPath())
                 .addValue("completion_dash_manifest_path", c == null ? null : c.dashManifestPath())
+                .addValue("completion_storyboard_path", c == null ? null : c.storyboardPath())
                 .addValue("failure_event_id", f == null ? null : f.eventId())
                 .addValue("failure_occurred_at", f == null ? null : timestamp(f.occurredAt()))
                 .addValue("failure_job_id", f == null ? null : f.jobId())
@@ -337,7 +342,8 @@ class VideoStore {
                         "metadata_visibility",
                         m == null || m.visibility() == null
                                 ? null
-                                : m.visibility().name());
+                                : m.visibility().name())
+                .addValue("metadata_downloadable", m == null ? null : m.downloadable(), Types.BOOLEAN);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,7 +3,9 @@ package dev.vodflow.catalog.video;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.vodflow.events.TranscodeCompleted.RenditionKind;
 import dev.vodflow.events.Visibility;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /** The JSON the API returns. */
@@ -26,6 +28,9 @@ final class VideoViews {
             String hlsMasterPath,
             String dashManifestPath,
             String posterPath,
+            String storyboardPath,
+            boolean downloadable,
+            String downloadPath,
             List<RenditionView> renditions,
             List<ThumbnailView> thumbnails,
             ErrorView error,
@@ -51,6 +56,9 @@ final class VideoViews {
                     c == null ? null : c.hlsMasterPath(),
                     c == null ? null : c.dashManifestPath(),
                     c == null ? null : c.posterPath(),
+                    c == null ? null : c.storyboardPath(),
+                    v.downloadable(),
+                    v.downloadable() ? mp4Path(v) : null,
                     v.renditions().stream()
                             .map(r -> new RenditionView(
                                     r.kind(), r.width(), r.height(), r.bitrate(), r.codecs(), r.path()))
@@ -67,7 +75,31 @@ final class VideoViews {
         }
     }
 
+    /** The progressive MP4 (the largest, should there be several); none for a video without one. */
+    private static String mp4Path(Video v) {
+        return v.renditions().stream()
+                .filter(r -> r.kind() == RenditionKind.MP4)
+                .max(Comparator.comparingInt(Video.Rendition::height))
+                .map(Video.Rendition::path)
+                .orElse(null);
+    }
+
     record Dimensions(int width, int height) {}
+
+    /**
+     * The body of {@code PATCH /videos/{id}} as documented (the controller reads it as JSON to tell an absent field
+     * from a null one): every field optional, an absent one stays as it is.
+     */
+    record VideoPatch(
+            @Schema(maxLength = VideoChanges.MAX_TITLE) String title,
+
+            @Schema(description = "null clears it", maxLength = VideoChanges.MAX_DESCRIPTION, nullable = true)
+            String description,
+
+            Visibility visibility,
+
+            @Schema(description = "let viewers download the progressive MP4 (false until the owner allows it)")
+            Boolean downloadable) {}
 
     record RenditionView(RenditionKind kind, int width, int height, long bitrate, String codecs, String path) {}
 

@@ -22,6 +22,17 @@ class VideoChangesTests {
     }
 
     @Test
+    void downloadableIsTrueOrFalseAndNothingElse() {
+        assertThat(parse("{\"downloadable\":true}").downloadable()).contains(true);
+        assertThat(parse("{\"downloadable\":false}").downloadable()).contains(false);
+        assertThat(parse("{\"title\":\"x\"}").downloadable()).isEmpty();
+        assertThatThrownBy(() -> parse("{\"downloadable\":\"yes\"}"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
+                        .extracting(InvalidRequestException.FieldError::message)
+                        .containsExactly("must be true or false"));
+    }
+
+    @Test
     void titleIsTrimmed() {
         assertThat(parse("{\"title\":\"  Surf  \"}").title()).contains("Surf");
     }

@@ -115,7 +115,9 @@ public final class VideoFixtures {
                 List.of(
                         new Thumbnail(out + "thumbnails/t.0000002.jpg", 10_000, 640, 360),
                         new Thumbnail(out + "thumbnails/t.0000000.jpg", 0, 640, 360),
-                        new Thumbnail(out + "thumbnails/t.0000001.jpg", 5_000, 640, 360)));
+                        new Thumbnail(out + "thumbnails/t.0000001.jpg", 5_000, 640, 360)),
+                null,
+                new TranscodeCompleted.Storyboard(out + "storyboard/storyboard.vtt", 160, 90, 3));
     }
 
     public TranscodeFailed failed(int attempt) {

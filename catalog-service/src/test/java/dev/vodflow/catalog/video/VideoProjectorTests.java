@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vodflow.events.TranscodeProgress;
+import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
 import java.util.ArrayList;
@@ -54,6 +55,32 @@ class VideoProjectorTests {
         assertThat(video.renditions()).hasSize(3);
         assertThat(video.thumbnails()).hasSize(3);
         assertThat(video.progress()).isNull();
+    }
+
+    @Test
+    void completedVideoHasItsStoryboardAndIsNotDownloadableUntilTheOwnerSaysSo() {
+        Video ready = VideoProjector.apply(VideoProjector.apply(null, v.uploaded()), v.completed());
+        assertThat(ready.completion().storyboardPath()).isEqualTo("output/" + v.id() + "/storyboard/storyboard.vtt");
+        assertThat(ready.downloadable()).isFalse();
+
+        Video allowed = VideoProjector.apply(
+                ready,
+                new VideoUpdated(
+                        "u-1",
+                        v.id(),
+                        v.owner(),
+                        ready.updatedAt().plusSeconds(1),
+                        null,
+                        null,
+                        Visibility.PUBLIC,
+                        true));
+        assertThat(allowed.downloadable()).isTrue();
+        // An older event (no downloadable field) means no.
+        Video withdrawn = VideoProjector.apply(
+                allowed,
+                new VideoUpdated(
+                        "u-2", v.id(), v.owner(), ready.updatedAt().plusSeconds(2), null, null, Visibility.PUBLIC));
+        assertThat(withdrawn.downloadable()).isFalse();
     }
 
     @Test

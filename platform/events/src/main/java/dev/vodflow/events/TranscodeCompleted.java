@@ -10,6 +10,8 @@ import java.util.List;
  * @param hlsMasterPath the HLS multivariant playlist (of the CMAF group when there is one)
  * @param dashManifestPath the DASH manifest over the same CMAF segments, or null when the video has none
  *     (added in v1 as an optional field: older events and consumers go on without it)
+ * @param storyboard the scrubbing previews (a WebVTT file naming tiles of JPEG sprites), or null when the video has
+ *     none (audio only, no capture could be read, or an older event); optional, like {@code dashManifestPath}
  */
 public record TranscodeCompleted(
         String eventId,
@@ -22,7 +24,8 @@ public record TranscodeCompleted(
         String hlsMasterPath,
         List<Rendition> renditions,
         List<Thumbnail> thumbnails,
-        String dashManifestPath)
+        String dashManifestPath,
+        Storyboard storyboard)
         implements VodflowEvent {
 
     public TranscodeCompleted {
@@ -38,6 +41,34 @@ public record TranscodeCompleted(
         if (dashManifestPath != null) {
             Require.text(dashManifestPath, "dashManifestPath");
         }
+    }
+
+    /** A video without a storyboard. */
+    public TranscodeCompleted(
+            String eventId,
+            String videoId,
+            String ownerId,
+            Instant occurredAt,
+            String jobId,
+            long durationMs,
+            Dimensions source,
+            String hlsMasterPath,
+            List<Rendition> renditions,
+            List<Thumbnail> thumbnails,
+            String dashManifestPath) {
+        this(
+                eventId,
+                videoId,
+                ownerId,
+                occurredAt,
+                jobId,
+                durationMs,
+                source,
+                hlsMasterPath,
+                renditions,
+                thumbnails,
+                dashManifestPath,
+                null);
     }
 
     /** A video with HLS only. */
@@ -63,6 +94,7 @@ public record TranscodeCompleted(
                 hlsMasterPath,
                 renditions,
                 thumbnails,
+                null,
                 null);
     }
 
@@ -81,6 +113,21 @@ public record TranscodeCompleted(
     public enum RenditionKind {
         HLS,
         MP4
+    }
+
+    /**
+     * Scrubbing previews: a WebVTT file whose cues map time ranges to tiles of JPEG sprites
+     * ({@code sprite_000.jpg#xywh=x,y,w,h}, relative to the file), as players (video.js, JW Player, Shaka, Vidstack)
+     * read them.
+     *
+     * @param path the {@code .vtt}, an object key like every path here
+     * @param tiles how many tiles (cues) it has
+     */
+    public record Storyboard(String path, int tileWidth, int tileHeight, int tiles) {
+
+        public Storyboard {
+            Require.text(path, "storyboard.path");
+        }
     }
 
     /** A JPEG frame capture taken {@code timeMs} into the video. */

@@ -69,7 +69,8 @@ final class EventFixtures {
                                 "avc1.64001f,mp4a.40.2",
                                 out + "mp4/source_720.mp4")),
                 List.of(new Thumbnail(out + "thumbnails/source_thumb.0000000.jpg", 0, 640, 360)),
-                out + "cmaf/master.mpd");
+                out + "cmaf/master.mpd",
+                new TranscodeCompleted.Storyboard(out + "storyboard/storyboard.vtt", 160, 90, 1));
     }
 
     static TranscodeFailed failed() {
@@ -93,7 +94,8 @@ final class EventFixtures {
                 Instant.parse("2026-11-22T11:00:00Z"),
                 "Surfing at dawn",
                 "Shot on the north beach.",
-                Visibility.PUBLIC);
+                Visibility.PUBLIC,
+                true);
     }
 
     static VideoDeleted deleted() {

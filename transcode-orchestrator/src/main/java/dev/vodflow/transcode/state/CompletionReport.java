@@ -5,6 +5,7 @@ import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.events.TranscodeCompleted.Dimensions;
 import dev.vodflow.events.TranscodeCompleted.Rendition;
 import dev.vodflow.events.TranscodeCompleted.RenditionKind;
+import dev.vodflow.events.TranscodeCompleted.Storyboard;
 import dev.vodflow.events.TranscodeCompleted.Thumbnail;
 import dev.vodflow.transcode.job.JobRequests;
 import dev.vodflow.transcode.job.TranscodeJob;
@@ -13,6 +14,7 @@ import dev.vodflow.transcode.state.JobStateChange.OutputDetail;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,11 +38,13 @@ class CompletionReport {
     private final S3Client s3;
     private final String bucket;
     private final long captureIntervalMs;
+    private final Storyboards storyboards;
 
     CompletionReport(S3Client s3, String bucket, long captureIntervalMs) {
         this.s3 = s3;
         this.bucket = bucket;
         this.captureIntervalMs = captureIntervalMs;
+        this.storyboards = new Storyboards(s3, bucket);
     }
 
     /** Empty when the outputs are not there (no master playlist): the job cannot count as complete. */
@@ -106,6 +110,16 @@ class CompletionReport {
                 thumbnails.add(new Thumbnail(key, index * captureIntervalMs, thumbSize[0], thumbSize[1]));
             }
         }
+        // The step after COMPLETE: the frame captures tiled into sprites with a WebVTT map, for scrubbing previews.
+        Storyboard storyboard = storyboards
+                .write(
+                        prefix,
+                        thumbnails.stream()
+                                .sorted(Comparator.comparingLong(Thumbnail::timeMs))
+                                .map(t -> new Storyboards.Capture(t.path(), t.timeMs()))
+                                .toList(),
+                        durationMs)
+                .orElse(null);
         Dimensions source = new Dimensions(
                 job.sourceWidth() == null ? 0 : job.sourceWidth(), job.sourceHeight() == null ? 0 : job.sourceHeight());
         return Optional.of(new TranscodeCompleted(
@@ -119,7 +133,8 @@ class CompletionReport {
                 master,
                 renditions,
                 thumbnails,
-                dash));
+                dash,
+                storyboard));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.vodflow.localaws.VodflowService;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -16,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param upload upload-service; this and the other services' URLs default to where the dev stack runs them
  *     ({@link VodflowService}), and the container image sets them ({@code VODFLOW_GATEWAY_UPLOAD} and so on)
  * @param live live-service, which serves {@code /api/live/...}
+ * @param tokens lifetimes of the issuer's tokens
  * @param users the users of the local issuer; each also gets a client {@code dev-<name>} whose credentials
  *     grant returns a token for that user, for scripts
  */
@@ -31,7 +33,8 @@ record GatewayProperties(
         @NotNull URI issuer,
         @NotBlank String audience,
         List<User> users,
-        URI live) {
+        URI live,
+        Tokens tokens) {
 
     GatewayProperties {
         upload = orLocal(upload, VodflowService.UPLOAD);
@@ -41,6 +44,18 @@ record GatewayProperties(
         transcode = orLocal(transcode, VodflowService.TRANSCODE);
         live = orLocal(live, VodflowService.LIVE);
         users = users == null ? List.of() : List.copyOf(users);
+        tokens = tokens == null ? new Tokens(null, null) : tokens;
+    }
+
+    /**
+     * @param accessTokenTtl how long an access token lasts (the page renews it at two thirds of that)
+     * @param refreshTokenTtl how long the page's sign-in lasts without a renewal
+     */
+    record Tokens(Duration accessTokenTtl, Duration refreshTokenTtl) {
+        Tokens {
+            accessTokenTtl = accessTokenTtl == null ? Duration.ofHours(1) : accessTokenTtl;
+            refreshTokenTtl = refreshTokenTtl == null ? Duration.ofHours(12) : refreshTokenTtl;
+        }
     }
 
     /** Unless set (the container image sets {@code VODFLOW_GATEWAY_UPLOAD} and so on), where the dev stack runs it. */

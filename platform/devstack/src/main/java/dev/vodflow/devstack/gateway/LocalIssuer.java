@@ -10,7 +10,6 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -37,8 +38,12 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -46,7 +51,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * The local token issuer (Spring Authorization Server). The web page signs users in with the authorization
- * code flow and PKCE; scripts get a token for a user with the client credentials grant of that user's dev
+ * code flow and PKCE, and renews its access token with a rotating refresh token; scripts get a token for a user with the client credentials grant of that user's dev
  * client. Tokens carry {@code sub} = the user, {@code roles} and the API audience; services validate them against this
  * issuer's JWK set exactly as they would a production issuer's.
  */
@@ -59,10 +64,25 @@ class LocalIssuer {
 
     @Bean
     @Order(1)
-    SecurityFilterChain issuerEndpoints(HttpSecurity http) throws Exception {
+    SecurityFilterChain issuerEndpoints(
+            HttpSecurity http,
+            RegisteredClientRepository clients,
+            JWKSource<SecurityContext> keys,
+            OAuth2TokenCustomizer<JwtEncodingContext> userClaims)
+            throws Exception {
         OAuth2AuthorizationServerConfigurer issuer = new OAuth2AuthorizationServerConfigurer();
+        // The default generators, except that the page (a public client) gets rotating refresh tokens too.
+        JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(keys));
+        jwts.setJwtCustomizer(userClaims);
+        OAuth2TokenGenerator<?> tokens = new DelegatingOAuth2TokenGenerator(
+                jwts, new OAuth2AccessTokenGenerator(), new PublicClientRefresh.Tokens());
         http.securityMatcher(issuer.getEndpointsMatcher())
-                .with(issuer, endpoints -> endpoints.oidc(Customizer.withDefaults()))
+                .with(issuer, endpoints -> endpoints
+                        .oidc(Customizer.withDefaults())
+                        .tokenGenerator(tokens)
+                        .clientAuthentication(clientAuthentication -> clientAuthentication
+                                .authenticationConverter(new PublicClientRefresh.Converter())
+                                .authenticationProvider(new PublicClientRefresh.Provider(clients))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .cors(Customizer.withDefaults())
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
@@ -101,13 +121,20 @@ class LocalIssuer {
     @Bean
     RegisteredClientRepository clients(GatewayProperties properties, PasswordEncoder encoder) {
         TokenSettings tokens = TokenSettings.builder()
-                .accessTokenTimeToLive(Duration.ofHours(1))
+                .accessTokenTimeToLive(properties.tokens().accessTokenTtl())
+                .build();
+        // The page renews its access token in the background with a refresh token that is replaced at every use.
+        TokenSettings pageTokens = TokenSettings.builder()
+                .accessTokenTimeToLive(properties.tokens().accessTokenTtl())
+                .refreshTokenTimeToLive(properties.tokens().refreshTokenTtl())
+                .reuseRefreshTokens(false)
                 .build();
         List<RegisteredClient> clients = new ArrayList<>();
         clients.add(RegisteredClient.withId(WEB_CLIENT)
                 .clientId(WEB_CLIENT)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUri(properties.issuer().resolve("/").toString())
                 .scope(OidcScopes.OPENID)
                 .scope("vodflow")
@@ -115,7 +142,7 @@ class LocalIssuer {
                         .requireProofKey(true)
                         .requireAuthorizationConsent(false)
                         .build())
-                .tokenSettings(tokens)
+                .tokenSettings(pageTokens)
                 .build());
         for (GatewayProperties.User user : properties.users()) {
             clients.add(RegisteredClient.withId(UUID.randomUUID().toString())
@@ -153,6 +180,11 @@ class LocalIssuer {
                 context.getClaims().audience(List.of(properties.audience()));
             }
         };
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizations() {
+        return new RotatingAuthorizations();
     }
 
     @Bean

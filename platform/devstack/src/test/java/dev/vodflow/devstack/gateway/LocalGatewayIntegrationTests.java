@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.vodflow.devstack.Networks;
+import java.net.CookieManager;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +78,109 @@ class LocalGatewayIntegrationTests {
         assertThat(jwt.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("admin");
         assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("vodflow-api");
         assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("http://localhost:8080");
+    }
+
+    @Test
+    void thePageRenewsItsTokenWithARefreshTokenReplacedAtEveryUseAndAReusedOneEndsTheSignIn() throws Exception {
+        JsonNode signedIn = signInAsThePage("alice");
+        String first = signedIn.get("refresh_token").asString();
+        assertThat(first).isNotBlank();
+
+        HttpResponse<String> renewed = refresh(first);
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        JsonNode body = JsonMapper.builder().build().readTree(renewed.body());
+        SignedJWT jwt = SignedJWT.parse(body.get("access_token").asString());
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("alice");
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("vodflow-api");
+        String second = body.get("refresh_token").asString();
+        assertThat(second).isNotBlank().isNotEqualTo(first);
+
+        // The replaced token presented again: someone else holds this sign-in, so it ends for both.
+        assertThat(refresh(first).statusCode()).isEqualTo(400);
+        assertThat(refresh(second).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aRefreshWithoutTheClientOrForAnotherClientIsRefused() throws Exception {
+        String token = signInAsThePage("bob").get("refresh_token").asString();
+        // No client named: the request is malformed (a public client identifies itself by client_id).
+        assertThat(tokenRequest("grant_type=refresh_token&refresh_token=" + token)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(tokenRequest("grant_type=refresh_token&client_id=dev-bob&refresh_token=" + token)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(tokenRequest("grant_type=refresh_token&client_id=vodflow-web&refresh_token=forged")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(refresh(token).statusCode())
+                .as("the sign-in itself is untouched")
+                .isEqualTo(200);
+    }
+
+    /** What the page does: authorization code with PKCE, signing in on the issuer's form. */
+    private JsonNode signInAsThePage(String user) throws Exception {
+        HttpClient browser = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        String base = "http://localhost:" + port;
+        String verifier = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.UTF_8));
+        String challenge = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String authorize = base + "/oauth2/authorize?response_type=code&client_id=vodflow-web&scope=openid%20vodflow"
+                + "&redirect_uri=" + URLEncoder.encode("http://localhost:8080/", StandardCharsets.UTF_8)
+                + "&state=s1&code_challenge=" + challenge + "&code_challenge_method=S256";
+        HttpResponse<String> toLogin = browser.send(
+                HttpRequest.newBuilder(URI.create(authorize))
+                        .header("Accept", "text/html")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(toLogin.statusCode()).isEqualTo(302);
+        String form = browser.send(
+                        HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(form);
+        assertThat(csrf.find()).as(form).isTrue();
+        HttpResponse<String> loggedIn = browser.send(
+                HttpRequest.newBuilder(URI.create(base + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "username=" + user + "&password=" + user + "&_csrf=" + csrf.group(1)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(loggedIn.statusCode()).isEqualTo(302);
+        String back = loggedIn.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> redirected = browser.send(
+                HttpRequest.newBuilder(URI.create(base).resolve(back)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(redirected.statusCode()).isEqualTo(302);
+        Matcher code = Pattern.compile("[?&]code=([^&]+)")
+                .matcher(redirected.headers().firstValue("Location").orElseThrow());
+        assertThat(code.find()).isTrue();
+        HttpResponse<String> tokens = tokenRequest("grant_type=authorization_code&client_id=vodflow-web&code="
+                + code.group(1) + "&redirect_uri=" + URLEncoder.encode("http://localhost:8080/", StandardCharsets.UTF_8)
+                + "&code_verifier=" + verifier);
+        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+        return JsonMapper.builder().build().readTree(tokens.body());
+    }
+
+    private HttpResponse<String> refresh(String refreshToken) throws Exception {
+        return tokenRequest("grant_type=refresh_token&client_id=vodflow-web&refresh_token="
+                + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> tokenRequest(String form) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/oauth2/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -46,6 +46,8 @@ final class EdgeHandler implements HttpHandler {
     /** Not a CloudFront header: which origin of the live origin group answered. */
     static final String ORIGIN_HEADER = "X-Vodflow-Edge-Origin";
 
+    static final String CONTENT_DISPOSITION_OVERRIDE = "response-content-disposition";
+
     /** How long the primary live origin may take before the secondary is asked. */
     static final Duration LIVE_ORIGIN_TIMEOUT = Duration.ofSeconds(2);
 
@@ -107,8 +109,26 @@ final class EdgeHandler implements HttpHandler {
         } else if ("HEAD".equals(method)) {
             head(exchange, key);
         } else {
-            get(exchange, key);
+            get(exchange, key, downloadName(exchange.getRequestURI().getRawQuery()));
         }
+    }
+
+    /**
+     * S3's {@code response-content-disposition} override, which the production distribution forwards to the bucket
+     * (the MP4 behaviour's origin request policy lists that query string; the origin access control signs the
+     * request, as S3 requires for response overrides): a download link names the file the browser saves.
+     */
+    static String downloadName(String rawQuery) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String parameter : rawQuery.split("&")) {
+            if (parameter.startsWith(CONTENT_DISPOSITION_OVERRIDE + "=")) {
+                return URLDecoder.decode(
+                        parameter.substring(CONTENT_DISPOSITION_OVERRIDE.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** A live channel's file through the origin group; the viewer's signature was checked on the viewer path. */
@@ -184,7 +204,9 @@ final class EdgeHandler implements HttpHandler {
         }
         response.set("Access-Control-Allow-Origin", origin);
         response.set("Access-Control-Allow-Credentials", "true");
-        response.set("Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges, ETag");
+        response.set(
+                "Access-Control-Expose-Headers",
+                "Content-Length, Content-Range, Accept-Ranges, ETag, Content-Disposition");
         return true;
     }
 
@@ -208,11 +230,12 @@ final class EdgeHandler implements HttpHandler {
         exchange.sendResponseHeaders(204, -1);
     }
 
-    private void get(HttpExchange exchange, String key) throws IOException {
+    private void get(HttpExchange exchange, String key, String contentDisposition) throws IOException {
         String range = exchange.getRequestHeaders().getFirst("Range");
         ResponseInputStream<GetObjectResponse> object;
         try {
-            object = s3.getObject(b -> b.bucket(bucket).key(key).range(range));
+            object = s3.getObject(
+                    b -> b.bucket(bucket).key(key).range(range).responseContentDisposition(contentDisposition));
         } catch (NoSuchKeyException e) {
             error(exchange, 404, "NoSuchKey", "The specified key does not exist.");
             return;
@@ -224,6 +247,9 @@ final class EdgeHandler implements HttpHandler {
             GetObjectResponse meta = object.response();
             Headers response = exchange.getResponseHeaders();
             objectHeaders(response, key, meta.contentType(), meta.eTag(), meta.lastModified());
+            if (meta.contentDisposition() != null) {
+                response.set("Content-Disposition", meta.contentDisposition());
+            }
             int status = 200;
             if (meta.contentRange() != null) {
                 response.set("Content-Range", meta.contentRange());

@@ -129,6 +129,29 @@ class CloudFrontEdgeIntegrationTests {
     }
 
     @Test
+    void aDownloadLinkNamesTheFileThroughTheS3ContentDispositionOverride() throws Exception {
+        String cookies = cookies(edge, "K2", NEW_KEY, "A", Instant.now().plusSeconds(300));
+        String disposition = "attachment; filename=\"Surfing at dawn.mp4\"";
+
+        HttpResponse<byte[]> download = http.send(
+                request(
+                                edge,
+                                "/output/A/mp4/720.mp4?response-content-disposition="
+                                        + java.net.URLEncoder.encode(
+                                                disposition, java.nio.charset.StandardCharsets.UTF_8),
+                                cookies)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> played = http.send(
+                request(edge, "/output/A/mp4/720.mp4", cookies).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Disposition")).hasValue(disposition);
+        assertThat(download.body()).isEqualTo(MP4);
+        assertThat(played.headers().firstValue("Content-Disposition")).isEmpty();
+    }
+
+    @Test
     void cannedSignedUrlOpensExactlyOneObject() throws Exception {
         String url = signer.getSignedUrlWithCannedPolicy(r -> r.resourceUrl(edge.endpoint() + "/output/A/hls/seg_0.ts")
                         .privateKey(NEW_KEY.getPrivate())
