@@ -50,10 +50,71 @@ async function finishSignIn() {
     }),
   });
   if (!response.ok) throw new Error('Sign-in failed: ' + response.status);
-  const token = await response.json();
-  sessionStorage.setItem('vodflow.token', JSON.stringify({
-    accessToken: token.access_token, expiresAt: Date.now() + token.expires_in * 1000,
-  }));
+  storeToken(await response.json());
+}
+
+// The access token lasts minutes to an hour; the page renews it in the background at two thirds of its lifetime
+// with the refresh token, which the issuer replaces at every use (a replaced one presented again ends the sign-in).
+// Both stay in this tab's sessionStorage only.
+let tokenRenewal = null;
+window.vodflowTokenRenewals = 0;
+
+function storeToken(token) {
+  const previous = JSON.parse(sessionStorage.getItem('vodflow.token') || 'null');
+  const stored = {
+    accessToken: token.access_token,
+    refreshToken: token.refresh_token || (previous && previous.refreshToken),
+    issuedAt: Date.now(),
+    expiresAt: Date.now() + token.expires_in * 1000,
+  };
+  sessionStorage.setItem('vodflow.token', JSON.stringify(stored));
+  scheduleTokenRenewal(stored);
+}
+
+function scheduleTokenRenewal(stored) {
+  clearTimeout(tokenRenewal);
+  if (!stored || !stored.refreshToken) return;
+  const due = stored.issuedAt + ((stored.expiresAt - stored.issuedAt) * 2) / 3 - Date.now();
+  tokenRenewal = setTimeout(renewToken, Math.max(0, due));
+}
+
+let renewing = null;
+
+// One renewal at a time: the refresh token is single-use, so two at once would end the sign-in.
+function renewToken() {
+  if (!renewing) {
+    renewing = refreshAccessToken().finally(() => { renewing = null; });
+  }
+  return renewing;
+}
+
+async function refreshAccessToken() {
+  const stored = JSON.parse(sessionStorage.getItem('vodflow.token') || 'null');
+  if (!stored || !stored.refreshToken) return;
+  let response;
+  try {
+    response = await fetch('/oauth2/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: stored.refreshToken, client_id: CLIENT_ID }),
+    });
+  } catch (error) {
+    // The gateway is unreachable for a moment: try again while the token still lasts.
+    if (stored.expiresAt - Date.now() > 3000) tokenRenewal = setTimeout(renewToken, 2000);
+    return;
+  }
+  if (response.ok) {
+    storeToken(await response.json());
+    window.vodflowTokenRenewals++;
+  } else if (response.status >= 500 && stored.expiresAt - Date.now() > 3000) {
+    tokenRenewal = setTimeout(renewToken, 2000);
+  } else {
+    // The sign-in ended (expired, revoked, or the issuer restarted): say so rather than fail call by call.
+    sessionStorage.removeItem('vodflow.token');
+    $('#who').textContent = 'Your sign-in ended; sign in again.';
+    $('#sign-in').hidden = false;
+    $('#sign-out').hidden = true;
+  }
 }
 
 function accessToken() {
@@ -68,6 +129,8 @@ function subject(token) {
 // ---- API ---------------------------------------------------------------------------------------------------
 
 async function api(path, options = {}) {
+  // A tab that slept past its renewal (timers are throttled in background tabs) renews before calling.
+  if (!accessToken()) await renewToken();
   const token = accessToken();
   const response = await fetch('/api' + path, {
     ...options,
@@ -231,6 +294,7 @@ async function renderVideo(video) {
     tile.id = 'video-' + video.id;
     $('.play', tile).addEventListener('click', () => play(video.id));
     $('.visibility', tile).addEventListener('change', (e) => changeVisibility(video.id, e.target.value));
+    $('.downloadable', tile).addEventListener('change', (e) => allowDownload(video.id, e.target.checked));
     $('.delete', tile).addEventListener('click', () => remove(video.id));
   }
   tile.dataset.state = video.state;
@@ -251,6 +315,7 @@ async function renderVideo(video) {
   }
   if (video.state === 'READY' && cdnBase.has(video.id)) {
     const full = await api('/videos/' + video.id);
+    $('.downloadable', tile).checked = full.downloadable;
     if (full.posterPath) $('.poster', tile).src = cdnUrl(video.id, full.posterPath);
     const strip = $('.thumbnails', tile);
     strip.replaceChildren(...full.thumbnails.slice(0, 8).map((t) => {
@@ -311,6 +376,11 @@ async function changeVisibility(videoId, visibility) {
   await api('/videos/' + videoId, { method: 'PATCH', body: JSON.stringify({ visibility }) });
 }
 
+async function allowDownload(videoId, downloadable) {
+  await api('/videos/' + videoId, { method: 'PATCH', body: JSON.stringify({ downloadable }) });
+  if (playing === videoId) showDownload(await api('/videos/' + videoId));
+}
+
 async function remove(videoId) {
   if (!confirm('Delete this video and all its files?')) return;
   await api('/videos/' + videoId, { method: 'DELETE' });
@@ -320,10 +390,13 @@ async function remove(videoId) {
 // ---- live events -------------------------------------------------------------------------------------------
 
 function followEvents() {
-  // EventSource cannot send an Authorization header; the stream takes the token as a query parameter.
+  // EventSource cannot send an Authorization header; the stream takes the token as a query parameter. A
+  // reconnection would reuse the URL's (perhaps expired) token, so the page reconnects itself with the current one.
   const source = new EventSource('/api/events?access_token=' + encodeURIComponent(accessToken()));
+  window.vodflowProgress = window.vodflowProgress || [];
   source.addEventListener('transcode.progress', (event) => {
     const data = JSON.parse(event.data);
+    window.vodflowProgress.push(data.percent); // kept for the browser test: the progress it saw
     const tile = document.getElementById('video-' + data.videoId);
     if (!tile) return loadVideos();
     $('.percent', tile).hidden = false;
@@ -344,7 +417,11 @@ function followEvents() {
     });
   }
   source.onerror = () => {
-    if (!accessToken()) source.close();
+    source.close();
+    setTimeout(async () => {
+      if (!accessToken()) await renewToken();
+      if (accessToken()) followEvents();
+    }, 1000);
   };
 }
 
@@ -384,6 +461,8 @@ async function renew(videoId, session) {
   }
 }
 
+let playing = null;
+
 async function play(videoId) {
   let session;
   try {
@@ -396,12 +475,152 @@ async function play(videoId) {
   window.vodflowFirstExpiry = session.expiresAt;
   keepRenewing(videoId, session);
   const video = await api('/videos/' + videoId);
+  stopPlayers();
+  playing = videoId;
   $('#player-section').hidden = false;
   $('#player-title').textContent = video.title;
+  showDownload(video);
+  loadStoryboard(video);
   const format = $('#format');
   format.parentElement.hidden = !video.dashManifestPath;
-  format.onchange = () => start(session, video, format.value);
-  start(session, video, video.dashManifestPath ? format.value : 'hls');
+  format.onchange = () => start(session, video, format.value, $('#player').currentTime);
+  const chosen = video.dashManifestPath ? format.value : 'hls';
+  const saved = savedPosition(videoId);
+  if (saved) {
+    offerResume(saved, (from) => start(session, video, chosen, from));
+  } else {
+    $('#resume-offer').hidden = true;
+    start(session, video, chosen, 0);
+  }
+}
+
+// ---- resume ------------------------------------------------------------------------------------------------
+
+// The last position of each video, per user, in this browser's localStorage: offered when the video is played again.
+function positionKey(videoId) {
+  const token = accessToken();
+  return 'vodflow.position.' + (token ? subject(token) : '') + '.' + videoId;
+}
+
+function savedPosition(videoId) {
+  const saved = JSON.parse(localStorage.getItem(positionKey(videoId)) || 'null');
+  // Near the start or the end there is nothing worth resuming.
+  return saved && saved.time > 5 && saved.time < saved.duration - 5 ? saved.time : null;
+}
+
+let lastSaved = 0;
+
+function rememberPosition() {
+  const player = $('#player');
+  if (!playing || !player.duration || Date.now() - lastSaved < 2000) return;
+  lastSaved = Date.now();
+  localStorage.setItem(positionKey(playing), JSON.stringify({ time: player.currentTime, duration: player.duration }));
+}
+
+function clock(seconds) {
+  const s = Math.floor(seconds);
+  return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+}
+
+function offerResume(time, startAt) {
+  const offer = $('#resume-offer');
+  $('#resume-text').textContent = `You stopped at ${clock(time)}.`;
+  $('#resume-yes').textContent = `Resume from ${clock(time)}`;
+  offer.hidden = false;
+  $('#resume-yes').onclick = () => { offer.hidden = true; startAt(time); };
+  $('#resume-no').onclick = () => { offer.hidden = true; startAt(0); };
+}
+
+// ---- download ----------------------------------------------------------------------------------------------
+
+// The progressive MP4 through the CDN with the video's cookies; S3's response-content-disposition override (which
+// the CDN forwards) makes the browser save it under the video's title.
+function showDownload(video) {
+  const link = $('#download');
+  const url = video.downloadPath && cdnUrl(video.id, video.downloadPath);
+  link.hidden = !url;
+  if (!url) return;
+  const name = (video.title || 'video').replace(/["\\\/:*?<>|\r\n]+/g, '_') + '.mp4';
+  link.href = url + '?response-content-disposition='
+    + encodeURIComponent(`attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+  link.textContent = 'Download MP4';
+}
+
+// ---- storyboard --------------------------------------------------------------------------------------------
+
+// Scrubbing previews: the WebVTT storyboard maps time ranges to tiles of JPEG sprites (sprite.jpg#xywh=x,y,w,h);
+// hovering or dragging over the seek bar shows the tile of that moment.
+let storyboard = [];
+
+function vttTime(text) {
+  const parts = text.trim().split(':').map(Number);
+  return parts.reduce((total, part) => total * 60 + part, 0);
+}
+
+function parseStoryboard(text, base) {
+  const cues = [];
+  for (const block of text.replace(/\r/g, '').split(/\n\n+/)) {
+    const lines = block.split('\n').filter((line) => line.trim());
+    const timing = lines.findIndex((line) => line.includes('-->'));
+    if (timing < 0 || !lines[timing + 1]) continue;
+    const [from, to] = lines[timing].split('-->').map((t) => vttTime(t.split(' ').filter(Boolean)[0] || t));
+    const [file, fragment] = lines[timing + 1].trim().split('#xywh=');
+    if (!fragment) continue;
+    const [x, y, w, h] = fragment.split(',').map(Number);
+    cues.push({ from, to, url: new URL(file, base).href, x, y, w, h });
+  }
+  return cues;
+}
+
+async function loadStoryboard(video) {
+  storyboard = [];
+  $('#preview').hidden = true;
+  const url = video.storyboardPath && cdnUrl(video.id, video.storyboardPath);
+  if (!url) return;
+  try {
+    const response = await fetch(url, { credentials: 'include' });
+    if (response.ok) storyboard = parseStoryboard(await response.text(), url);
+  } catch (error) {
+    storyboard = []; // no previews, playback goes on
+  }
+}
+
+function showPreview(event) {
+  const bar = $('#seek');
+  const player = $('#player');
+  const preview = $('#preview');
+  const box = bar.getBoundingClientRect();
+  const fraction = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));
+  const time = fraction * (player.duration || 0);
+  const cue = storyboard.find((c) => time >= c.from && time < c.to) || storyboard[storyboard.length - 1];
+  if (!cue || !player.duration) {
+    preview.hidden = true;
+    return;
+  }
+  preview.style.width = cue.w + 'px';
+  preview.style.height = cue.h + 'px';
+  preview.style.backgroundImage = `url("${cue.url}")`;
+  preview.style.backgroundPosition = `-${cue.x}px -${cue.y}px`;
+  const left = Math.min(box.width - cue.w, Math.max(0, event.clientX - box.left - cue.w / 2));
+  preview.style.left = left + 'px';
+  $('#preview-time').textContent = clock(time);
+  preview.hidden = false;
+}
+
+function followSeekBar() {
+  const bar = $('#seek');
+  const player = $('#player');
+  player.addEventListener('timeupdate', () => {
+    if (player.duration && !bar.matches(':active')) bar.value = String((player.currentTime / player.duration) * 1000);
+    rememberPosition();
+  });
+  player.addEventListener('pause', () => { lastSaved = 0; rememberPosition(); });
+  player.addEventListener('ended', () => { if (playing) localStorage.removeItem(positionKey(playing)); });
+  bar.addEventListener('input', () => {
+    if (player.duration) player.currentTime = (Number(bar.value) / 1000) * player.duration;
+  });
+  bar.addEventListener('mousemove', showPreview);
+  bar.addEventListener('mouseleave', () => { $('#preview').hidden = true; });
 }
 
 function stopPlayers() {
@@ -411,13 +630,14 @@ function stopPlayers() {
   dash = null;
 }
 
-function start(session, video, format) {
+function start(session, video, format, from) {
   stopPlayers();
   if (format === 'dash' && video.dashManifestPath) {
     // The CDN serves the bucket's keys at their own paths, so the DASH manifest sits where the HLS one does.
     playDash(session.manifestUrl.replace(video.hlsMasterPath, video.dashManifestPath));
+    if (from > 0) $('#player').addEventListener('loadedmetadata', () => { $('#player').currentTime = from; }, { once: true });
   } else {
-    playHls(session.manifestUrl);
+    playHls(session.manifestUrl, from);
   }
 }
 
@@ -435,9 +655,13 @@ function showLevel(level) {
 window.vodflowErrors = [];
 window.vodflowFragments = [];
 
-function playHls(manifestUrl) {
+function playHls(manifestUrl, from) {
   // window.vodflowHlsConfig, when a test or a developer sets it, tunes hls.js (say, a short buffer).
-  hls = new Hls({ xhrSetup: (xhr) => { xhr.withCredentials = true; }, ...(window.vodflowHlsConfig || {}) });
+  hls = new Hls({
+    xhrSetup: (xhr) => { xhr.withCredentials = true; },
+    startPosition: from > 0 ? from : -1,
+    ...(window.vodflowHlsConfig || {}),
+  });
   window.vodflowPlayer = hls;
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
     qualityMenu(hls.levels, (index) => { hls.currentLevel = index; });
@@ -542,6 +766,10 @@ async function watch(channel) {
   try {
     const session = await api(`/playback/live/${channel.id}/playback-session`, { method: 'POST' });
     stopPlayers();
+    playing = null;
+    storyboard = [];
+    $('#download').hidden = true;
+    $('#resume-offer').hidden = true;
     playHls(session.manifestUrl);
   } catch (error) {
     $('#playing-level').textContent = 'Cannot watch yet: ' + error.message;
@@ -553,11 +781,13 @@ async function watch(channel) {
 async function main() {
   $('#sign-in').addEventListener('click', signIn);
   $('#sign-out').addEventListener('click', () => { sessionStorage.clear(); location.assign('/'); });
+  scheduleTokenRenewal(JSON.parse(sessionStorage.getItem('vodflow.token') || 'null'));
   try {
     await finishSignIn();
   } catch (error) {
     $('#who').textContent = error.message;
   }
+  if (!accessToken()) await renewToken();
   const token = accessToken();
   $('#sign-in').hidden = !!token;
   $('#sign-out').hidden = !token;
@@ -569,6 +799,7 @@ async function main() {
   $('#browse-form').addEventListener('submit', (e) => { e.preventDefault(); browse(false); });
   $('#browse-more').addEventListener('click', () => browse(true));
   $('#channel-form').addEventListener('submit', createChannel);
+  followSeekBar();
   await loadVideos();
   browse(false);
   await loadChannels().catch((error) => { $('#live-status').textContent = error.message; });

@@ -47,6 +47,12 @@ final class SharedDevStack implements BeforeAllCallback {
      */
     static final Duration COOKIE_LIFETIME = Duration.ofSeconds(6);
 
+    /** The page's access tokens (not the scripts'): the browser test sees the page renew them several times. */
+    static final Duration PAGE_TOKEN_LIFETIME = Duration.ofSeconds(12);
+
+    /** The gateway (and its issuer) runs in the test JVM and reads system properties like any Spring Boot application. */
+    private static final String PAGE_TOKEN_LIFETIME_PROPERTY = "vodflow.gateway.tokens.page-access-token-ttl";
+
     /** Per service, what every test class's stack sets on top of the service's application.yml: one list, one stack. */
     static final Map<String, Map<String, String>> SERVICE_PROPERTIES = Map.of(
             "playback-service",
@@ -133,6 +139,7 @@ final class SharedDevStack implements BeforeAllCallback {
             Running running = new Running(work, new ArrayList<>());
             // Registered before the start: a test JVM stopped part-way through the start still stops what was started.
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shared-devstack-stop"));
+            System.setProperty(PAGE_TOKEN_LIFETIME_PROPERTY, PAGE_TOKEN_LIFETIME.toSeconds() + "s");
             running.stack = DevStack.start(settings, REPOSITORY, running.parts, SERVICE_PROPERTIES);
             return running;
         }

@@ -2,7 +2,6 @@ package dev.vodflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vodflow.localaws.VodflowService;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
@@ -25,6 +26,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,7 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * What a newcomer does, in a real browser (Debian's headless Chromium) against the whole stack: sign in,
  * upload a generated 45 s clip through the page, wait for it to be ready, play it, and check the video
  * advances and that segments of more than one rung came from the CDN, which admits only the signed cookies; then
- * keep watching past three lifetimes of those cookies, which the page renews in the background.
+ * keep watching past three lifetimes of those cookies, which the page renews in the background (and its access token,
+ * which lasts 12 s here); hover the seek bar for a storyboard preview, reload and be offered to resume, and download
+ * the MP4 once the owner allows it. A screenshot of each step goes to {@code target/browser/}.
  */
 @ExtendWith(SharedDevStack.class)
 class WebPageIntegrationTests {
@@ -43,14 +47,15 @@ class WebPageIntegrationTests {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration COOKIE_LIFETIME = SharedDevStack.COOKIE_LIFETIME;
+    /** The page's access tokens last 12 s: it renews them (refresh token) several times while the clip plays. */
+    private static final Duration TOKEN_LIFETIME = SharedDevStack.PAGE_TOKEN_LIFETIME;
+
 
     @Test
     void signInUploadWatchItBecomeReadyAndPlayIt() throws Exception {
         requireChromium();
-        Path workDirectory =
-                Files.createDirectories(SharedDevStack.workDirectory().resolve("browser"));
-        Path clip = StackClient.clip(workDirectory.resolve("surfing at dawn.mp4"), "1280x720", 45);
-        ChromeDriver browser = chromium(workDirectory.resolve("chromium-profile"));
+        Path clip = StackClient.clip(SharedDevStack.workDirectory().resolve("surfing at dawn.mp4"), "1280x720", 45);
+        ChromeDriver browser = chromium(SharedDevStack.workDirectory().resolve("chromium-profile"));
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             browser.get(DevStack.GATEWAY_URL);
@@ -63,10 +68,20 @@ class WebPageIntegrationTests {
             browser.findElement(By.cssSelector("button[type=submit]")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
             assertThat(browser.findElement(By.id("who")).getText()).contains("alice");
+            screenshot(browser, "1-signed-in.png");
+            JavascriptExecutor js = browser;
+            String firstToken = (String) js.executeScript("return accessToken()");
 
             browser.findElement(By.id("title")).sendKeys("Surfing at dawn");
             browser.findElement(By.id("file")).sendKeys(clip.toString());
             browser.findElement(By.id("upload-button")).click();
+
+            // Transcode progress arrives over the event stream and shows on the tile.
+            new WebDriverWait(browser, Duration.ofMinutes(5), Duration.ofMillis(200))
+                    .until(d -> ((Number) js.executeScript("return Math.max(0, ...(window.vodflowProgress || []))"))
+                                    .intValue()
+                            > 0);
+            screenshot(browser, "2-upload-and-transcode-progress.png");
 
             WebElement tile = new WebDriverWait(browser, Duration.ofMinutes(5))
                     .until(d -> d.findElements(By.cssSelector("#videos .video[data-state=READY]")).stream()
@@ -78,7 +93,7 @@ class WebPageIntegrationTests {
             wait.until(
                     d -> !tile.findElements(By.cssSelector(".thumbnails img")).isEmpty());
 
-            JavascriptExecutor js = browser;
+            String videoId = tile.getAttribute("id").substring("video-".length());
             // A short buffer, as a long video has: hls.js would otherwise load this whole clip at once (it buffers up
             // to 60 MB), and no segment would need renewed cookies.
             js.executeScript("window.vodflowHlsConfig = { maxBufferLength: 4, maxMaxBufferLength: 6 }");
@@ -89,6 +104,21 @@ class WebPageIntegrationTests {
             long levels = (Long) js.executeScript("return window.vodflowPlayer.levels.length");
             assertThat(levels).as("rungs in the quality menu").isGreaterThanOrEqualTo(3);
             assertThat(browser.findElements(By.cssSelector("#quality option"))).hasSize((int) levels + 1);
+            // Every HLS rung the catalog recorded is in the menu.
+            @SuppressWarnings("unchecked")
+            List<Number> rungs = (List<Number>) js.executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + " api('/videos/' + arguments[0]).then(v => done(v.renditions"
+                            + ".filter(r => r.kind === 'HLS').map(r => r.height)))",
+                    videoId);
+            List<String> menu = browser.findElements(By.cssSelector("#quality option")).stream()
+                    .map(WebElement::getText)
+                    .toList();
+            assertThat(rungs).hasSize((int) levels);
+            for (Number height : rungs) {
+                assertThat(menu).as("quality menu").anyMatch(label -> label.startsWith(height.intValue() + "p"));
+            }
+            screenshot(browser, "3-quality-menu.png");
 
             // Pick another rung from the quality menu, as a viewer would, and keep watching.
             String current = (String) js.executeScript("return String(window.vodflowPlayer.currentLevel)");
@@ -104,8 +134,7 @@ class WebPageIntegrationTests {
                     ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue()
                             > before + 1.0);
 
-            Files.createDirectories(OUTPUT);
-            Files.write(OUTPUT.resolve("playing.png"), browser.getScreenshotAs(OutputType.BYTES));
+            screenshot(browser, "4-playing.png");
             assertThat(variantsFetched(js)).hasSizeGreaterThanOrEqualTo(2);
 
             // Keep watching past three cookie lifetimes: the page renews the session in the background, so no
@@ -117,9 +146,7 @@ class WebPageIntegrationTests {
                     .until(d -> ((Number) js.executeScript("return document.getElementById('player').currentTime"))
                                     .doubleValue()
                             > watchedUntil);
-            Files.write(
-                    OUTPUT.resolve("played-past-three-cookie-lifetimes.png"),
-                    browser.getScreenshotAs(OutputType.BYTES));
+            screenshot(browser, "5-played-past-three-cookie-lifetimes.png");
             assertThat((List<?>)
                             js.executeScript("return window.vodflowErrors.filter(e => e.fatal || e.status === 403)"))
                     .as("hls.js errors: refused or fatal")
@@ -134,10 +161,89 @@ class WebPageIntegrationTests {
                             .longValue())
                     .as("segments fetched after the first cookies expired")
                     .isPositive();
+            // The access token was renewed in the background (a 12 s token, renewed at two thirds of its life).
+            assertThat(((Number) js.executeScript("return window.vodflowTokenRenewals")).longValue())
+                    .as("access token renewals")
+                    .isGreaterThanOrEqualTo(2);
+            assertThat((String) js.executeScript("return accessToken()"))
+                    .isNotNull()
+                    .isNotEqualTo(firstToken);
+
+            // Scrubbing: hovering over the seek bar shows the storyboard's tile of that moment.
+            WebElement seek = browser.findElement(By.id("seek"));
+            new Actions(browser)
+                    .moveToElement(seek, seek.getSize().getWidth() / 4, 0)
+                    .perform();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("preview")));
+            String sprite =
+                    (String) js.executeScript("return document.getElementById('preview').style.backgroundImage");
+            assertThat(sprite).contains("/output/" + videoId + "/storyboard/sprite_000.jpg");
+            assertThat((String) js.executeScript("return document.getElementById('preview').style.backgroundPosition"))
+                    .matches("-?\\d+px -?\\d+px");
+            // A CSS image is fetched without CORS (its status is opaque to scripts): load the same URL as an image.
+            long spriteWidth = ((Number) js.executeAsyncScript(
+                            "const done = arguments[arguments.length - 1]; const i = new Image();"
+                                    + " i.onload = () => done(i.naturalWidth); i.onerror = () => done(0);"
+                                    + " i.src = arguments[0].slice(5, -2)",
+                            sprite))
+                    .longValue();
+            assertThat(spriteWidth)
+                    .as("the sprite loads through the CDN with the cookies")
+                    .isPositive();
+            screenshot(browser, "6-scrub-preview.png");
+
+            // Resume: pause, reload, play again: the page offers the position it remembered.
+            // The clip may have played to its end by now (which forgets the position): go back to 20 s first.
+            js.executeScript("const p = document.getElementById('player'); p.currentTime = 20; p.play();"
+                    + " setTimeout(() => p.pause(), 1500)");
+            wait.until(d -> (Boolean) js.executeScript("return document.getElementById('player').paused"));
+            double stoppedAt =
+                    ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue();
+            wait.until(d -> ((Number) js.executeScript(
+                                    "return (JSON.parse(localStorage.getItem(positionKey(arguments[0]))) || {}).time || 0",
+                                    videoId))
+                            .doubleValue()
+                    >= stoppedAt - 0.5);
+            browser.navigate().refresh();
+            WebElement again =
+                    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#video-" + videoId + " .play")));
+            again.click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("resume-offer")));
+            assertThat(browser.findElement(By.id("resume-yes")).getText()).startsWith("Resume from");
+            screenshot(browser, "7-resume-offered.png");
+            browser.findElement(By.id("resume-yes")).click();
+            wait.until(d ->
+                    ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue()
+                            >= stoppedAt - 1);
+
+            // Download: the owner allows it on the tile; the player shows a link to the MP4 through the CDN.
+            WebElement allow = browser.findElement(By.cssSelector("#video-" + videoId + " .downloadable"));
+            assertThat(allow.isSelected()).isFalse();
+            assertThat(browser.findElement(By.id("download")).isDisplayed()).isFalse();
+            allow.click();
+            WebElement download = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("download")));
+            String href = download.getAttribute("href");
+            assertThat(href).startsWith(DevStack.CDN_URL + "/output/" + videoId + "/mp4/");
+            @SuppressWarnings("unchecked")
+            List<Object> fetched = (List<Object>) js.executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + " fetch(arguments[0], { credentials: 'include', headers: { Range: 'bytes=0-15' } })"
+                            + ".then(async r => done([r.status, r.headers.get('Content-Disposition'),"
+                            + " r.headers.get('Content-Type'), new TextDecoder().decode((await r.arrayBuffer()).slice(4, 8))]))"
+                            + ".catch(e => done([0, String(e), null, null]))",
+                    href);
+            assertThat(((Number) fetched.get(0)).intValue())
+                    .as("download: " + fetched)
+                    .isEqualTo(206);
+            assertThat((String) fetched.get(1)).startsWith("attachment; filename=\"Surfing at dawn.mp4\"");
+            assertThat((String) fetched.get(2)).isEqualTo("video/mp4");
+            assertThat((String) fetched.get(3))
+                    .as("an MP4 begins with its ftyp box")
+                    .isEqualTo("ftyp");
+            screenshot(browser, "8-download-link.png");
         } finally {
             if (browser instanceof TakesScreenshot) {
-                Files.createDirectories(OUTPUT);
-                Files.write(OUTPUT.resolve("last.png"), browser.getScreenshotAs(OutputType.BYTES));
+                screenshot(browser, "last.png");
             }
             browser.quit();
         }
@@ -146,7 +252,7 @@ class WebPageIntegrationTests {
     @Test
     void servicesAndGatewayListenOnLoopbackOnly() throws Exception {
         InetAddress external = Networks.externalAddress();
-        for (VodflowService service : DevStack.SERVICES) {
+        for (DevStack.Service service : DevStack.SERVICES) {
             assertThat(Networks.accepts(InetAddress.getLoopbackAddress(), service.port()))
                     .as(service.name() + " on loopback")
                     .isTrue();
@@ -186,6 +292,11 @@ class WebPageIntegrationTests {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    private static void screenshot(ChromeDriver browser, String name) throws java.io.IOException {
+        Files.createDirectories(OUTPUT);
+        Files.write(OUTPUT.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     private static HttpResponse<String> call(String method, String path, String token) throws Exception {

@@ -44,17 +44,20 @@ record GatewayProperties(
         transcode = orLocal(transcode, VodflowService.TRANSCODE);
         live = orLocal(live, VodflowService.LIVE);
         users = users == null ? List.of() : List.copyOf(users);
-        tokens = tokens == null ? new Tokens(null, null) : tokens;
+        tokens = tokens == null ? new Tokens(null, null, null) : tokens;
     }
 
     /**
-     * @param accessTokenTtl how long an access token lasts (the page renews it at two thirds of that)
+     * @param accessTokenTtl how long an access token lasts
      * @param refreshTokenTtl how long the page's sign-in lasts without a renewal
+     * @param pageAccessTokenTtl how long the page's access token lasts (it renews it at two thirds of that); by
+     *     default {@code accessTokenTtl}
      */
-    record Tokens(Duration accessTokenTtl, Duration refreshTokenTtl) {
+    record Tokens(Duration accessTokenTtl, Duration refreshTokenTtl, Duration pageAccessTokenTtl) {
         Tokens {
             accessTokenTtl = accessTokenTtl == null ? Duration.ofHours(1) : accessTokenTtl;
             refreshTokenTtl = refreshTokenTtl == null ? Duration.ofHours(12) : refreshTokenTtl;
+            pageAccessTokenTtl = pageAccessTokenTtl == null ? accessTokenTtl : pageAccessTokenTtl;
         }
     }
 

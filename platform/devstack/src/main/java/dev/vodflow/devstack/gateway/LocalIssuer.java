@@ -125,7 +125,7 @@ class LocalIssuer {
                 .build();
         // The page renews its access token in the background with a refresh token that is replaced at every use.
         TokenSettings pageTokens = TokenSettings.builder()
-                .accessTokenTimeToLive(properties.tokens().accessTokenTtl())
+                .accessTokenTimeToLive(properties.tokens().pageAccessTokenTtl())
                 .refreshTokenTimeToLive(properties.tokens().refreshTokenTtl())
                 .reuseRefreshTokens(false)
                 .build();
