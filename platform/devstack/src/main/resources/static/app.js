@@ -698,6 +698,8 @@ function playDash(manifestUrl) {
     if (event.mediaType === 'video') showLevel(dash.getBitrateInfoListFor('video')[event.newQuality]);
   });
   dash.on(events.ERROR, (event) => {
+    // Kept for the browser test, beside hls.js's.
+    window.vodflowErrors.push({ dash: true, code: event.error && event.error.code, message: event.error && event.error.message });
     $('#playing-level').textContent = 'Playback error: ' + (event.error && event.error.message || event.error);
   });
   dash.initialize($('#player'), manifestUrl, true);

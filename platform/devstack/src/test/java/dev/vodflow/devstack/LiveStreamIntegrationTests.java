@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +165,8 @@ class LiveStreamIntegrationTests {
         String pipelines = emulator.channelIdByName("vodflow-" + id).orElseThrow();
         Process publisher =
                 TestStreams.publish(channel.path("ingest").path("url").asString(), 180);
-        ChromeDriver browser = WebPageIntegrationTests.chromium(SharedDevStack.workDirectory().resolve("chromium-live"));
+        ChromeDriver browser =
+                WebPageIntegrationTests.chromium(SharedDevStack.workDirectory().resolve("chromium-live"));
         try {
             Viewer edge = Viewer.of(id, "alice");
             await().atMost(Duration.ofMinutes(2))

@@ -2,7 +2,6 @@ package dev.vodflow.devstack;
 
 import dev.vodflow.localaws.LocalWorld;
 import dev.vodflow.localaws.medialive.MediaLiveEmulator;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

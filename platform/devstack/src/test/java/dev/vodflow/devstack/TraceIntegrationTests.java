@@ -37,8 +37,8 @@ class TraceIntegrationTests {
 
     @Test
     void oneUploadIsOneTraceFromThePresignCallToTheWebhook() throws Exception {
-        JsonNode endpoints =
-                JSON.readTree(SharedDevStack.dataDirectory().resolve("endpoints.json").toFile());
+        JsonNode endpoints = JSON.readTree(
+                SharedDevStack.dataDirectory().resolve("endpoints.json").toFile());
         assertThat(endpoints.path("zipkin").path("url").asString()).isEqualTo(ZipkinServer.URL);
         String alice = StackClient.token("alice");
         List<Map<String, String>> received = new CopyOnWriteArrayList<>();

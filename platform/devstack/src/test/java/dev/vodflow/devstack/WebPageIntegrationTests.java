@@ -2,6 +2,7 @@ package dev.vodflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vodflow.localaws.VodflowService;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * advances and that segments of more than one rung came from the CDN, which admits only the signed cookies; then
  * keep watching past three lifetimes of those cookies, which the page renews in the background (and its access token,
  * which lasts 12 s here); hover the seek bar for a storyboard preview, reload and be offered to resume, and download
- * the MP4 once the owner allows it. A screenshot of each step goes to {@code target/browser/}.
+ * the MP4 once the owner allows it; then play the same video's DASH manifest with dash.js. A screenshot of each step goes to {@code target/browser/}.
  */
 @ExtendWith(SharedDevStack.class)
 class WebPageIntegrationTests {
@@ -49,7 +49,6 @@ class WebPageIntegrationTests {
     private static final Duration COOKIE_LIFETIME = SharedDevStack.COOKIE_LIFETIME;
     /** The page's access tokens last 12 s: it renews them (refresh token) several times while the clip plays. */
     private static final Duration TOKEN_LIFETIME = SharedDevStack.PAGE_TOKEN_LIFETIME;
-
 
     @Test
     void signInUploadWatchItBecomeReadyAndPlayIt() throws Exception {
@@ -241,6 +240,8 @@ class WebPageIntegrationTests {
                     .as("an MP4 begins with its ftyp box")
                     .isEqualTo("ftyp");
             screenshot(browser, "8-download-link.png");
+
+            playTheDashManifest(browser, js, wait);
         } finally {
             if (browser instanceof TakesScreenshot) {
                 screenshot(browser, "last.png");
@@ -249,10 +250,57 @@ class WebPageIntegrationTests {
         }
     }
 
+    /**
+     * The same video as DASH: the default template packages it as CMAF, so the Format menu offers DASH, and dash.js
+     * plays the group's MPD over the very segments hls.js played, from the CDN with the cookies. The browser's cache
+     * is emptied first, so every segment counted here came from the edge after the switch.
+     */
+    private static void playTheDashManifest(ChromeDriver browser, JavascriptExecutor js, WebDriverWait wait)
+            throws Exception {
+        assertThat((Boolean) js.executeScript("return !document.getElementById('format').parentElement.hidden"))
+                .as("the Format menu of a CMAF video")
+                .isTrue();
+        browser.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        double since = ((Number) js.executeScript("return performance.now()")).doubleValue();
+        js.executeScript("const f = document.getElementById('format'); f.value = 'dash';"
+                + " f.dispatchEvent(new Event('change'));");
+        String dashTime = "try { return window.vodflowPlayer.getVersion ? window.vodflowPlayer.time() : -1; }"
+                + " catch (e) { return -1; }";
+        wait.until(d -> ((Number) js.executeScript(dashTime)).doubleValue() > 2.0);
+        long representations =
+                (Long) js.executeScript("return window.vodflowPlayer.getBitrateInfoListFor('video').length");
+        assertThat(representations).as("video representations in the MPD").isGreaterThanOrEqualTo(3);
+        assertThat(browser.findElements(By.cssSelector("#quality option"))).hasSize((int) representations + 1);
+
+        // Another representation from the quality menu, as with HLS.
+        long current = (Long) js.executeScript("return window.vodflowPlayer.getQualityFor('video')");
+        String other = current == 0 ? String.valueOf(representations - 1) : "0";
+        js.executeScript(
+                "const m = document.getElementById('quality'); m.value = arguments[0];"
+                        + " m.dispatchEvent(new Event('change'));",
+                other);
+        wait.until(d -> variantsFetched(js, since).size() >= 2);
+        double before = ((Number) js.executeScript(dashTime)).doubleValue();
+        wait.until(d -> ((Number) js.executeScript(dashTime)).doubleValue() > before + 1.0);
+        Files.write(OUTPUT.resolve("playing-dash.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        assertThat((Long) js.executeScript(
+                        "return performance.getEntriesByType('resource')"
+                                + ".filter(e => e.startTime > arguments[0] && e.responseStatus === 200)"
+                                + ".filter(e => e.name.startsWith('" + DevStack.CDN_URL + "/output/'))"
+                                + ".filter(e => /\\.mpd(\\?|$)/.test(e.name)).length",
+                        since))
+                .as("the MPD from the CDN")
+                .isPositive();
+        assertThat((List<?>) js.executeScript("return window.vodflowErrors.filter(e => e.dash)"))
+                .as("dash.js errors")
+                .isEmpty();
+    }
+
     @Test
     void servicesAndGatewayListenOnLoopbackOnly() throws Exception {
         InetAddress external = Networks.externalAddress();
-        for (DevStack.Service service : DevStack.SERVICES) {
+        for (VodflowService service : DevStack.SERVICES) {
             assertThat(Networks.accepts(InetAddress.getLoopbackAddress(), service.port()))
                     .as(service.name() + " on loopback")
                     .isTrue();
@@ -312,14 +360,22 @@ class WebPageIntegrationTests {
      * The variant playlists whose segments the page fetched successfully from the CDN: the edge answers 403
      * to anything without valid cookies, so a 200 is a fetch with the cookies.
      */
-    @SuppressWarnings("unchecked")
     private static Set<String> variantsFetched(JavascriptExecutor js) {
-        List<String> segments = (List<String>) js.executeScript("return performance.getEntriesByType('resource')"
-                + ".filter(e => e.name.startsWith('" + DevStack.CDN_URL + "/output/'))"
-                // CMAF video segments are .cmfv; its one shared audio track (.cmfa) is not a rung
-                + ".filter(e => /\\.(ts|m4s|aac|cmfv)(\\?|$)/.test(e.name))"
-                + ".filter(e => e.responseStatus === 200)"
-                + ".map(e => e.name)");
+        return variantsFetched(js, 0);
+    }
+
+    /** The same, for fetches that started after {@code since} (milliseconds of {@code performance.now()}). */
+    @SuppressWarnings("unchecked")
+    private static Set<String> variantsFetched(JavascriptExecutor js, double since) {
+        List<String> segments = (List<String>) js.executeScript(
+                "return performance.getEntriesByType('resource')"
+                        + ".filter(e => e.startTime > arguments[0])"
+                        + ".filter(e => e.name.startsWith('" + DevStack.CDN_URL + "/output/'))"
+                        // CMAF video segments are .cmfv; its one shared audio track (.cmfa) is not a rung
+                        + ".filter(e => /\\.(ts|m4s|aac|cmfv)(\\?|$)/.test(e.name))"
+                        + ".filter(e => e.responseStatus === 200)"
+                        + ".map(e => e.name)",
+                since);
         Set<String> variants = new TreeSet<>();
         for (String segment : segments) {
             String file = segment.substring(segment.lastIndexOf('/') + 1);
