@@ -1,7 +1,5 @@
 package dev.vodflow.devstack;
 
-import dev.vodflow.localaws.LocalWorld;
-import dev.vodflow.localaws.medialive.MediaLiveEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,16 +82,6 @@ final class SharedDevStack implements BeforeAllCallback {
     /** The shared stack's data directory ({@code .devstack/} of {@code ./devstack}): endpoints.json, logs. */
     static Path dataDirectory() throws Exception {
         return workDirectory().resolve("data");
-    }
-
-    /** The shared stack's MediaLive emulator, for tests that fail one of a channel's pipelines. */
-    static MediaLiveEmulator mediaLive() throws Exception {
-        return running().parts.stream()
-                .filter(LocalWorld.class::isInstance)
-                .map(LocalWorld.class::cast)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("the shared dev stack has no local world"))
-                .mediaLive();
     }
 
     private static synchronized Running running() throws Exception {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
@@ -36,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * advances and that segments of more than one rung came from the CDN, which admits only the signed cookies; then
  * keep watching past three lifetimes of those cookies, which the page renews in the background (and its access token,
  * which lasts 12 s here); hover the seek bar for a storyboard preview, reload and be offered to resume, and download
- * the MP4 once the owner allows it; then play the same video's DASH manifest with dash.js. A screenshot of each step goes to {@code target/browser/}.
+ * the MP4 once the owner allows it. A screenshot of each step goes to {@code target/browser/}.
  */
 @ExtendWith(SharedDevStack.class)
 class WebPageIntegrationTests {
@@ -241,60 +240,12 @@ class WebPageIntegrationTests {
                     .isEqualTo("ftyp");
             screenshot(browser, "8-download-link.png");
 
-            playTheDashManifest(browser, js, wait);
         } finally {
             if (browser instanceof TakesScreenshot) {
                 screenshot(browser, "last.png");
             }
             browser.quit();
         }
-    }
-
-    /**
-     * The same video as DASH: the default template packages it as CMAF, so the Format menu offers DASH, and dash.js
-     * plays the group's MPD over the very segments hls.js played, from the CDN with the cookies. The browser's cache
-     * is emptied first, so every segment counted here came from the edge after the switch.
-     */
-    private static void playTheDashManifest(ChromeDriver browser, JavascriptExecutor js, WebDriverWait wait)
-            throws Exception {
-        assertThat((Boolean) js.executeScript("return !document.getElementById('format').parentElement.hidden"))
-                .as("the Format menu of a CMAF video")
-                .isTrue();
-        browser.executeCdpCommand("Network.clearBrowserCache", Map.of());
-        double since = ((Number) js.executeScript("return performance.now()")).doubleValue();
-        js.executeScript("const f = document.getElementById('format'); f.value = 'dash';"
-                + " f.dispatchEvent(new Event('change'));");
-        String dashTime = "try { return window.vodflowPlayer.getVersion ? window.vodflowPlayer.time() : -1; }"
-                + " catch (e) { return -1; }";
-        wait.until(d -> ((Number) js.executeScript(dashTime)).doubleValue() > 2.0);
-        long representations =
-                (Long) js.executeScript("return window.vodflowPlayer.getBitrateInfoListFor('video').length");
-        assertThat(representations).as("video representations in the MPD").isGreaterThanOrEqualTo(3);
-        assertThat(browser.findElements(By.cssSelector("#quality option"))).hasSize((int) representations + 1);
-
-        // Another representation from the quality menu, as with HLS.
-        long current = (Long) js.executeScript("return window.vodflowPlayer.getQualityFor('video')");
-        String other = current == 0 ? String.valueOf(representations - 1) : "0";
-        js.executeScript(
-                "const m = document.getElementById('quality'); m.value = arguments[0];"
-                        + " m.dispatchEvent(new Event('change'));",
-                other);
-        wait.until(d -> variantsFetched(js, since).size() >= 2);
-        double before = ((Number) js.executeScript(dashTime)).doubleValue();
-        wait.until(d -> ((Number) js.executeScript(dashTime)).doubleValue() > before + 1.0);
-        Files.write(OUTPUT.resolve("playing-dash.png"), browser.getScreenshotAs(OutputType.BYTES));
-
-        assertThat((Long) js.executeScript(
-                        "return performance.getEntriesByType('resource')"
-                                + ".filter(e => e.startTime > arguments[0] && e.responseStatus === 200)"
-                                + ".filter(e => e.name.startsWith('" + DevStack.CDN_URL + "/output/'))"
-                                + ".filter(e => /\\.mpd(\\?|$)/.test(e.name)).length",
-                        since))
-                .as("the MPD from the CDN")
-                .isPositive();
-        assertThat((List<?>) js.executeScript("return window.vodflowErrors.filter(e => e.dash)"))
-                .as("dash.js errors")
-                .isEmpty();
     }
 
     @Test
