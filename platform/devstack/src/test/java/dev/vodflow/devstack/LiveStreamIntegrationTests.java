@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The live path end to end against the whole stack, as a broadcaster and a viewer meet it: alice creates a channel
  * through the gateway and starts it, FFmpeg publishes 20 s to the ingest URL she was given, bob watches through the
  * CDN with the cookies playback gave him while it is live, and once alice stops it the recording is a READY video
- * in her catalog, with the broadcast's id.
+ * in her catalog, with the broadcast's id. The same over SRT.
  */
 @ExtendWith(SharedDevStack.class)
 class LiveStreamIntegrationTests {
@@ -106,6 +106,100 @@ class LiveStreamIntegrationTests {
         return session.statusCode() == 200
                 ? JSON.readTree(session.body()).path("manifestUrl").asString()
                 : null;
+    }
+
+    @Test
+    void anSrtPublishWithTheKeyPlaysThroughTheCdnAndAWrongKeyIsRefused() throws Exception {
+        HttpClient broadcaster = HttpClient.newHttpClient();
+        String alice = StackClient.token("alice");
+        JsonNode channel = send(broadcaster, "POST", "/api/live/channels", alice, "{\"title\":\"Over SRT\"}", 201);
+        String id = channel.path("id").asString();
+        String key = channel.path("ingest").path("streamKey").asString();
+        String srt = channel.path("ingest").path("srt").path("url").asString();
+        assertThat(srt).isEqualTo("srt://127.0.0.1:" + DevStack.SRT_PORT + "?streamid=" + key);
+        send(broadcaster, "POST", "/api/live/channels/" + id + "/start", alice, null, 200);
+
+        Process wrongKey = TestStreams.publishSrt(srt.replace(key, "not-the-key"), 30);
+        assertThat(wrongKey.waitFor(1, TimeUnit.MINUTES))
+                .as("the ingest ends an SRT caller with a wrong key")
+                .isTrue();
+        Process publisher = TestStreams.publishSrt(srt, 15);
+        try {
+            Viewer viewer = Viewer.of(id, "bob");
+            List<String> segments = await().atMost(Duration.ofMinutes(2))
+                    .until(() -> uris(viewer.get(viewer.rung()).body()), list -> list.size() >= 2);
+            HttpResponse<String> segment = viewer.get(viewer.segment(segments.get(segments.size() - 1)));
+            assertThat(segment.statusCode()).isEqualTo(200);
+            assertThat(segment.body().charAt(0)).as("an MPEG-TS sync byte").isEqualTo((char) 0x47);
+        } finally {
+            publisher.destroy();
+            publisher.waitFor(30, TimeUnit.SECONDS);
+            send(broadcaster, "POST", "/api/live/channels/" + id + "/stop", alice, null, 200);
+        }
+    }
+
+    /** A viewer of a channel through the CDN; it renews its playback session before each request, as the page does. */
+    private record Viewer(HttpClient client, URI master, String rungPath, String channelId, String token) {
+
+        static Viewer of(String channelId, String user) throws Exception {
+            HttpClient client =
+                    HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            String token = StackClient.token(user);
+            String manifest = await().atMost(Duration.ofMinutes(2))
+                    .until(
+                            () -> {
+                                HttpResponse<String> session = client.send(
+                                        request(
+                                                "POST",
+                                                "/api/playback/live/" + channelId + "/playback-session",
+                                                token,
+                                                null),
+                                        HttpResponse.BodyHandlers.ofString());
+                                return session.statusCode() == 200
+                                        ? JSON.readTree(session.body())
+                                                .path("manifestUrl")
+                                                .asString()
+                                        : null;
+                            },
+                            url -> url != null);
+            URI master = URI.create(manifest);
+            String rung = await().atMost(Duration.ofMinutes(2))
+                    .until(
+                            () -> {
+                                // the shared stack's cookies last seconds: renewed before each look, as the page does
+                                client.send(
+                                        request(
+                                                "POST",
+                                                "/api/playback/live/" + channelId + "/playback-session",
+                                                token,
+                                                null),
+                                        HttpResponse.BodyHandlers.discarding());
+                                HttpResponse<String> answer = client.send(
+                                        HttpRequest.newBuilder(master).build(), HttpResponse.BodyHandlers.ofString());
+                                List<String> rungs = answer.statusCode() == 200 ? uris(answer.body()) : List.of();
+                                return rungs.isEmpty() ? null : rungs.get(rungs.size() - 1);
+                            },
+                            r -> r != null);
+            return new Viewer(client, master, rung, channelId, token);
+        }
+
+        URI rung() {
+            return master.resolve(rungPath);
+        }
+
+        URI segment(String name) {
+            return rung().resolve(name);
+        }
+
+        HttpResponse<String> get(URI uri) throws Exception {
+            // the shared stack's cookies last seconds: a fresh session's cookies go into the jar first
+            client.send(
+                    request("POST", "/api/playback/live/" + channelId + "/playback-session", token, null),
+                    HttpResponse.BodyHandlers.discarding());
+            return client.send(
+                    HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
     }
 
     private static HttpRequest request(String method, String path, String token, String body) {
