@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Short test sources generated with FFmpeg's lavfi, small enough for a shared 2-core machine. */
-final class Clips {
+public final class Clips {
 
     private Clips() {}
 
-    static Path video(Path directory, int width, int height, int seconds) {
+    public static Path video(Path directory, int width, int height, int seconds) {
         return ffmpeg(
                 directory.resolve("clip-" + width + "x" + height + "-" + seconds + "s.mp4"),
                 "-f",

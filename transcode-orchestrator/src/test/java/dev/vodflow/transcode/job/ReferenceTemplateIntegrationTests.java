@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
 import dev.vodflow.testsupport.LocalInfrastructure;
-import java.io.IOException;
+import dev.vodflow.transcode.it.Clips;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -63,25 +62,7 @@ class ReferenceTemplateIntegrationTests {
     void theTransportStreamRungsShareOneAudioRenditionThatFfmpegReads() throws Exception {
         String videoId = "v" + UUID.randomUUID().toString().replace("-", "");
         Path work = Files.createTempDirectory("vodflow-reference-");
-        Path clip = ffmpeg(
-                work.resolve("clip.mp4"),
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=1280x720:rate=25:duration=3",
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:duration=3",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
-                "-shortest");
+        Path clip = Clips.video(work, 1280, 720, 3);
         String sourceKey = "input/" + videoId + "/source";
         s3.putObject(b -> b.bucket(bucket).key(sourceKey), RequestBody.fromFile(clip));
         TranscodeJob attempt = TranscodeJob.pending(
@@ -140,15 +121,5 @@ class ReferenceTemplateIntegrationTests {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
         return output.lines().filter(l -> !l.isBlank()).distinct().toList();
-    }
-
-    private static Path ffmpeg(Path output, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
-        command.addAll(List.of(args));
-        command.add(output.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("ffmpeg: " + log).isZero();
-        return output;
     }
 }
