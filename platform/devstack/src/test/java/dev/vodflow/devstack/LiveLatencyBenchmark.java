@@ -5,11 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +31,7 @@ public final class LiveLatencyBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         HttpClient http =
                 HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        String token = token(http, "alice");
+        String token = StackClient.token("alice");
         var channel = JSON.readTree(send(http, "POST", "/api/live/channels", token, "{\"title\":\"latency\"}"));
         String id = channel.path("id").asString();
         send(http, "POST", "/api/live/channels/" + id + "/start", token, null);
@@ -117,22 +115,6 @@ public final class LiveLatencyBenchmark {
                 latencies.get(latencies.size() / 2),
                 latencies.get((int) Math.ceil(latencies.size() * 0.95) - 1),
                 latencies.get(latencies.size() - 1));
-    }
-
-    private static String token(HttpClient http, String user) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(DevStack.GATEWAY_URL + "/oauth2/token"))
-                        .header(
-                                "Authorization",
-                                "Basic "
-                                        + Base64.getEncoder()
-                                                .encodeToString(
-                                                        ("dev-" + user + ":" + user).getBytes(StandardCharsets.UTF_8)))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body()).path("access_token").asString();
     }
 
     private static String send(HttpClient http, String method, String path, String token, String body)
