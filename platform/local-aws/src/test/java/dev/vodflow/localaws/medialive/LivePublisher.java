@@ -71,6 +71,75 @@ final class LivePublisher {
                 "srt://127.0.0.1:" + port + "?streamid=" + streamId + "&pkt_size=1316"));
     }
 
+    /**
+     * A source no FLV carries, as a broadcast contribution encoder sends it: MPEG-2 video (4:2:0) with MPEG audio
+     * layer 2, at the odd size 853x481, in MPEG-TS over SRT.
+     */
+    static Process srtMpeg2OddSize(int port, String streamId, int seconds) throws IOException {
+        return srtOf(port, streamId, seconds, "yuv420p", List.of("-c:v", "mpeg2video", "-q:v", "4", "-g", "12"), "mp2");
+    }
+
+    /** HEVC in 4:4:4 at the odd size 853x481 (4:2:0 has no odd sizes), with AC-3 audio, in MPEG-TS over SRT. */
+    static Process srtHevcOddSize(int port, String streamId, int seconds) throws IOException {
+        return srtOf(
+                port,
+                streamId,
+                seconds,
+                "yuv444p",
+                List.of("-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-g", "25"),
+                "ac3");
+    }
+
+    /** H.264 (what FLV carries) in 4:4:4 at the odd size 853x481, over RTMP. */
+    static Process rtmpH264OddSize(String rtmpUrl, int seconds) throws IOException {
+        List<String> arguments = new java.util.ArrayList<>(oddSizedSource(seconds, "yuv444p"));
+        arguments.addAll(List.of(
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-tune",
+                "zerolatency",
+                "-g",
+                "25",
+                "-c:a",
+                "aac",
+                "-f",
+                "flv",
+                rtmpUrl));
+        return run(arguments);
+    }
+
+    private static Process srtOf(
+            int port, String streamId, int seconds, String pixelFormat, List<String> video, String audioCodec)
+            throws IOException {
+        List<String> arguments = new java.util.ArrayList<>(oddSizedSource(seconds, pixelFormat));
+        arguments.addAll(video);
+        arguments.addAll(List.of(
+                "-c:a",
+                audioCodec,
+                "-f",
+                "mpegts",
+                "srt://127.0.0.1:" + port + "?streamid=" + streamId + "&pkt_size=1316"));
+        return run(arguments);
+    }
+
+    /** A generated picture cropped to 853x481 (cropped in 4:4:4, so no rounding to even) and a tone. */
+    private static List<String> oddSizedSource(int seconds, String pixelFormat) {
+        return List.of(
+                "-re",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=854x482:rate=25:duration=" + seconds,
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+                "-vf",
+                "format=yuv444p,crop=853:481,format=" + pixelFormat);
+    }
+
     private static Process run(List<String> arguments) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error"));
         command.addAll(arguments);

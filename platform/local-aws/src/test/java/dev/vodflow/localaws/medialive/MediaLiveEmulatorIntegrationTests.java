@@ -267,6 +267,79 @@ class MediaLiveEmulatorIntegrationTests {
         client.stopChannel(r -> r.channelId(channel.id));
     }
 
+    @Test
+    void anMpeg2SourceOfAnOddSizeOverSrtIsTranscodedIntoTheLadder() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+        Process publisher = LivePublisher.srtMpeg2OddSize(emulator.srtPort(), channel.key, 30);
+        assertTheLadderPlays(channel);
+        publisher.destroy();
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    @Test
+    void anHevcSourceOfAnOddSizeOverSrtIsTranscodedIntoTheLadder() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+        Process publisher = LivePublisher.srtHevcOddSize(emulator.srtPort(), channel.key, 30);
+        assertTheLadderPlays(channel);
+        publisher.destroy();
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    @Test
+    void anH264SourceOfAnOddSizeOverRtmpIsTranscodedIntoTheLadder() throws Exception {
+        Channel channel = createChannel();
+        client.startChannel(r -> r.channelId(channel.id));
+        Process publisher = LivePublisher.rtmpH264OddSize(channel.url, 30);
+        assertTheLadderPlays(channel);
+        publisher.destroy();
+        client.stopChannel(r -> r.channelId(channel.id));
+    }
+
+    /** Both rungs list segments, and ffprobe reads H.264 at the rung's size and AAC from one of each. */
+    private static void assertTheLadderPlays(Channel channel) throws Exception {
+        String prefix = "live/" + channel.name + "/";
+        await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
+        assertThat(text(prefix + "master.m3u8")).contains("RESOLUTION=640x360", "RESOLUTION=320x180");
+        for (String rung : List.of("360p:640,360", "180p:320,180")) {
+            String playlist = prefix + "master_" + rung.substring(0, rung.indexOf(':')) + ".m3u8";
+            await().atMost(PATIENCE)
+                    .until(() -> text(playlist) != null && uris(text(playlist)).size() >= 2);
+            String segment = uris(text(playlist)).get(1);
+            Path file = directory.resolve(channel.name + "-" + segment);
+            Files.write(
+                    file,
+                    objects.getObjectAsBytes(r -> r.bucket(BUCKET).key(prefix + segment))
+                            .asByteArray());
+            assertThat(probe(file))
+                    .as("ffprobe of %s", segment)
+                    .containsExactly("h264,video," + rung.substring(rung.indexOf(':') + 1), "aac,audio");
+        }
+    }
+
+    /** codec_name,codec_type(,width,height) of each stream, as ffprobe reads them (program repeats dropped). */
+    private static List<String> probe(Path file) throws Exception {
+        Process ffprobe = new ProcessBuilder(List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-show_entries",
+                        "stream=codec_type,codec_name,width,height",
+                        "-of",
+                        "csv=p=0",
+                        file.toString()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String out = new String(ffprobe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ffprobe.waitFor()).isZero();
+        return out.lines()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty())
+                .distinct()
+                .toList();
+    }
+
     private static int freeUdpPort() throws IOException {
         try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
             return socket.getLocalPort();
