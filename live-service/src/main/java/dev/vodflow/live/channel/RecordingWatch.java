@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -18,6 +20,11 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * Live to VOD: once a stopped channel's encoder is idle (its outputs complete), its recording is in the input
  * folder, where the upload path turns it into a video; this announces it as {@code live.recorded}. Polling is
  * enough: a broadcast ends a few times a day per channel, not per second.
+ *
+ * <p>Every instance watches. A channel is checked holding its row ({@code FOR UPDATE SKIP LOCKED}) from the check to
+ * the new recording state, so of two watchers only one announces a recording, once; the other skips the row, or
+ * finds it no longer pending. (The event goes out before the commit: a commit that then fails leaves the channel
+ * pending and the next check announces it again with the same event id, which consumers take as a repeat.)
  */
 @Component
 class RecordingWatch {
@@ -31,6 +38,7 @@ class RecordingWatch {
     private final String bucket;
     private final LiveProperties.Live settings;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     RecordingWatch(
             ChannelRepository repository,
@@ -38,7 +46,8 @@ class RecordingWatch {
             LiveEventPublisher events,
             S3Client s3,
             LiveProperties properties,
-            Clock clock) {
+            Clock clock,
+            PlatformTransactionManager transactionManager) {
         this.repository = repository;
         this.encoder = encoder;
         this.events = events;
@@ -46,21 +55,24 @@ class RecordingWatch {
         this.bucket = properties.aws().s3().bucket();
         this.settings = properties.live();
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     @Scheduled(fixedDelayString = "${vodflow.live.recording-poll-interval:2s}")
     void poll() {
-        for (Channel channel : repository.findByRecordingState(RecordingState.PENDING)) {
+        for (Channel pending : repository.findByRecordingState(RecordingState.PENDING)) {
             try {
-                check(channel);
+                transactions.executeWithoutResult(
+                        status -> repository.lockIfPending(pending.id()).ifPresent(this::check));
             } catch (RuntimeException e) {
                 // one channel's trouble (S3 or MediaLive down) must not keep the others waiting
-                log.warn("checking the recording of channel {} failed; trying again", channel.id(), e);
+                log.warn("checking the recording of channel {} failed; trying again", pending.id(), e);
             }
         }
     }
 
-    void check(Channel channel) {
+    /** @param channel a pending channel, its row locked by the caller's transaction */
+    private void check(Channel channel) {
         MediaLiveEncoder.State state = encoder.state(channel.encoderChannelId());
         if (state == MediaLiveEncoder.State.CHANGING || state == MediaLiveEncoder.State.RUNNING) {
             if (channel.endedAt().plus(settings.recordingTimeout()).isBefore(clock.instant())) {
