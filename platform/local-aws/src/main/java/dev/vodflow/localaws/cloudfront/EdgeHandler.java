@@ -206,7 +206,7 @@ final class EdgeHandler implements HttpHandler {
         response.set("Access-Control-Allow-Credentials", "true");
         response.set(
                 "Access-Control-Expose-Headers",
-                "Content-Length, Content-Range, Accept-Ranges, ETag, Content-Disposition");
+                "Content-Length, Content-Range, Accept-Ranges, ETag, Content-Disposition, " + ORIGIN_HEADER);
         return true;
     }
 
