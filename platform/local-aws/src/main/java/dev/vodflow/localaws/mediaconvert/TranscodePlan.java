@@ -73,11 +73,13 @@ final class TranscodePlan {
     private final List<PlannedGroup> groups;
     private final List<String> command;
     private final double frameRate;
+    private final double firstVideoRate;
 
-    private TranscodePlan(List<PlannedGroup> groups, List<String> command, double frameRate) {
+    private TranscodePlan(List<PlannedGroup> groups, List<String> command, double frameRate, double firstVideoRate) {
         this.groups = groups;
         this.command = command;
         this.frameRate = frameRate;
+        this.firstVideoRate = firstVideoRate;
     }
 
     List<PlannedGroup> groups() {
@@ -90,6 +92,14 @@ final class TranscodePlan {
 
     double frameRate() {
         return frameRate;
+    }
+
+    /**
+     * Frames per second of the first encoded video stream, the one whose frames FFmpeg counts in its progress
+     * report; 0 when the job encodes no video.
+     */
+    double firstVideoRate() {
+        return firstVideoRate;
     }
 
     static TranscodePlan create(JobSpec spec, MediaInfo media, String ffmpeg) throws JobFailure {
@@ -110,7 +120,15 @@ final class TranscodePlan {
         }
         List<String> command = command(spec, media, ffmpeg, groups, planner.encodes, planner.audios, planner.captures);
         double frameRate = planner.hasVideo ? media.video().frameRate() : 0;
-        return new TranscodePlan(groups, List.copyOf(command), frameRate);
+        return new TranscodePlan(groups, List.copyOf(command), frameRate, firstVideoRate(planner.encodes, frameRate));
+    }
+
+    private static double firstVideoRate(List<Encode> encodes, double sourceRate) {
+        if (encodes.isEmpty()) {
+            return 0;
+        }
+        PictureKey picture = encodes.get(0).picture();
+        return picture.fpsNumerator() == null ? sourceRate : (double) picture.fpsNumerator() / picture.fpsDenominator();
     }
 
     /** The source picture's size as displayed: width and height swap when the job turns it a quarter turn. */
