@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,41 +29,27 @@ public final class SampleClips {
     public static Path video(Path file, String size, int rate, int seconds) {
         return make(
                 file,
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=" + size + ":rate=" + rate + ":duration=" + seconds,
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:sample_rate=48000:duration=" + seconds,
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
-                "-shortest",
-                "-movflags",
-                "+faststart");
+                options(
+                        picture(size, rate, seconds),
+                        List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds),
+                        H264,
+                        List.of("-c:a", "aac", "-shortest", "-movflags", "+faststart")));
     }
 
     /** The test picture without audio, its index at the end (where FFmpeg writes it by default). */
     public static Path videoOnly(Path file, String size, int rate, int seconds) {
-        return make(
-                file,
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=" + size + ":rate=" + rate + ":duration=" + seconds,
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p");
+        return make(file, options(picture(size, rate, seconds), H264));
+    }
+
+    private static final List<String> H264 = List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+
+    private static List<String> picture(String size, int rate, int seconds) {
+        return List.of("-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + rate + ":duration=" + seconds);
+    }
+
+    @SafeVarargs
+    private static String[] options(List<String>... parts) {
+        return Arrays.stream(parts).flatMap(List::stream).toArray(String[]::new);
     }
 
     /** The 440 Hz tone alone as AAC, {@code seconds} long (an M4A). */
