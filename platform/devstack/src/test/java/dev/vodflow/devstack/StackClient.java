@@ -2,6 +2,7 @@ package dev.vodflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What the dev stack's tests do as a script would: get a user's token, make a clip to upload. */
@@ -38,37 +38,8 @@ final class StackClient {
         return JSON.readTree(response.body()).get("access_token").asString();
     }
 
-    /** A generated H.264/AAC clip of {@code size} (e.g. {@code 1280x720}) lasting {@code seconds}, made with FFmpeg. */
-    static Path clip(Path file, String size, int seconds) throws Exception {
-        Process ffmpeg = new ProcessBuilder(
-                        "ffmpeg",
-                        "-v",
-                        "error",
-                        "-y",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=" + size + ":rate=25:duration=" + seconds,
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=440:duration=" + seconds,
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-pix_fmt",
-                        "yuv420p",
-                        "-c:a",
-                        "aac",
-                        "-shortest",
-                        file.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(ffmpeg.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(ffmpeg.exitValue())
-                .as(new String(ffmpeg.getInputStream().readAllBytes()))
-                .isZero();
-        return file;
+    /** A generated H.264/AAC clip of {@code size} (e.g. {@code 1280x720}) lasting {@code seconds}, 25 fps. */
+    static Path clip(Path file, String size, int seconds) {
+        return SampleClips.video(file, size, 25, seconds);
     }
 }

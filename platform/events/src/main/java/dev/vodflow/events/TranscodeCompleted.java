@@ -43,35 +43,10 @@ public record TranscodeCompleted(
         }
     }
 
-    /** A video without a storyboard. */
-    public TranscodeCompleted(
-            String eventId,
-            String videoId,
-            String ownerId,
-            Instant occurredAt,
-            String jobId,
-            long durationMs,
-            Dimensions source,
-            String hlsMasterPath,
-            List<Rendition> renditions,
-            List<Thumbnail> thumbnails,
-            String dashManifestPath) {
-        this(
-                eventId,
-                videoId,
-                ownerId,
-                occurredAt,
-                jobId,
-                durationMs,
-                source,
-                hlsMasterPath,
-                renditions,
-                thumbnails,
-                dashManifestPath,
-                null);
-    }
-
-    /** A video with HLS only. */
+    /**
+     * A video with HLS only, as the event was before its optional fields: the one shorthand, so that a later optional
+     * field adds no constructor (pass null for the ones a producer does not have).
+     */
     public TranscodeCompleted(
             String eventId,
             String videoId,

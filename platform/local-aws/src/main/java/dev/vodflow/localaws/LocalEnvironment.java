@@ -77,6 +77,16 @@ public final class LocalEnvironment implements AutoCloseable {
 
         /** The same settings with a running broker to use instead of starting the local one. */
         public Settings withKafka(String bootstrapServers) {
+            return with(postgresUrl, postgresUser, postgresPassword, bootstrapServers);
+        }
+
+        /** The same settings with a PostgreSQL server to use ({@code url} {@code null}: look on localhost, else embed). */
+        public Settings withPostgres(String url, String user, String password) {
+            return with(url, user, password, kafkaBootstrapServers);
+        }
+
+        /** The one copy: the servers to use as given, everything else as it is. */
+        private Settings with(String postgresUrl, String postgresUser, String postgresPassword, String kafkaServers) {
             return new Settings(
                     dataDirectory,
                     postgresUrl,
@@ -87,22 +97,7 @@ public final class LocalEnvironment implements AutoCloseable {
                     sqsPort,
                     queueVisibilityTimeout,
                     corsOrigins,
-                    bootstrapServers);
-        }
-
-        /** The same settings with a PostgreSQL server to use ({@code url} {@code null}: look on localhost, else embed). */
-        public Settings withPostgres(String url, String user, String password) {
-            return new Settings(
-                    dataDirectory,
-                    url,
-                    user,
-                    password,
-                    kafkaPort,
-                    s3Port,
-                    sqsPort,
-                    queueVisibilityTimeout,
-                    corsOrigins,
-                    kafkaBootstrapServers);
+                    kafkaServers);
         }
     }
 

@@ -48,17 +48,24 @@ public final class ServiceRules {
     private final JavaClasses events;
 
     private ServiceRules(Class<?> application) {
-        this.root = application.getPackageName();
+        // The module's own classes only: scanning the whole class path for a package takes far longer.
+        this(application.getPackageName(), moduleOf(application), moduleOf(VodflowEvent.class));
+    }
+
+    /** The rules over the given classes, so that a test can show that each rule fails when broken. */
+    ServiceRules(String root, JavaClasses service, JavaClasses events) {
         if (!SERVICE_PACKAGES.contains(root)) {
             throw new IllegalArgumentException(root + " is not one of the service packages " + SERVICE_PACKAGES);
         }
-        // The module's own classes only: scanning the whole class path for a package takes far longer.
-        ClassFileImporter importer =
-                new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS);
-        this.service = importer.importUrl(
-                application.getProtectionDomain().getCodeSource().getLocation());
-        this.events = importer.importUrl(
-                VodflowEvent.class.getProtectionDomain().getCodeSource().getLocation());
+        this.root = root;
+        this.service = service;
+        this.events = events;
+    }
+
+    private static JavaClasses moduleOf(Class<?> type) {
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importUrl(type.getProtectionDomain().getCodeSource().getLocation());
     }
 
     /** The rules of the service whose Spring Boot application class is {@code application}. */

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * from a replayed {@code video.uploaded}), and no output stays, including outputs a job writes after the deletion.
  * Every step is safe to repeat, so a redelivered or replayed deletion changes nothing more.
  */
-public class Deletions implements DeletedVideos {
+class Deletions implements DeletedVideos {
 
     private static final Logger log = LoggerFactory.getLogger(Deletions.class);
     static final String VIDEO_DELETED = "VIDEO_DELETED";

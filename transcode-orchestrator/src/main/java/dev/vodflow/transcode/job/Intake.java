@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * What happens to a {@code video.uploaded}: the first delivery writes attempt 1 and submits it; a redelivery
  * finds the row and only finishes a submission that had not been recorded yet.
  */
-public class Intake {
+class Intake {
 
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
 

@@ -1,7 +1,7 @@
 package dev.vodflow.transcode.job;
 
 /** Finds out what a source in S3 contains, before any job is built for it. */
-public interface MediaProbe {
+interface MediaProbe {
 
     /**
      * @throws SourceRefusedException when the object is missing, empty or not media

@@ -4,7 +4,7 @@ package dev.vodflow.transcode.job;
  * What ffprobe found in a source. Width and height are as stored; the display size applies the rotation, so
  * a phone video stored 1920x1080 with rotation 90 displays 1080x1920.
  */
-public record SourceMedia(int width, int height, int rotation, boolean hasVideo, boolean hasAudio, long durationMs) {
+record SourceMedia(int width, int height, int rotation, boolean hasVideo, boolean hasAudio, long durationMs) {
 
     public SourceMedia {
         rotation = Math.floorMod(rotation, 360);

@@ -4,7 +4,7 @@ package dev.vodflow.transcode.job;
  * The source cannot be transcoded, whatever we try: not media, empty, too long, gone. Carries a code and a
  * message for the person who uploaded it.
  */
-public class SourceRefusedException extends RuntimeException {
+class SourceRefusedException extends RuntimeException {
 
     private final String code;
 

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.mediaconvert.model.TooManyRequestsExcepti
  * Which failures are worth trying again: throttling, 5xx, connection errors, an open breaker, a database that is
  * away. Never a 4xx: the same request would be refused again.
  */
-public final class Transience {
+final class Transience {
 
     private Transience() {}
 

@@ -1,7 +1,7 @@
 package dev.vodflow.transcode.job;
 
 /** Something outside us failed in a way worth trying again later (network, storage, a busy endpoint). */
-public class TransientException extends RuntimeException {
+class TransientException extends RuntimeException {
 
     public TransientException(String message, Throwable cause) {
         super(message, cause);

@@ -18,7 +18,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * with GetJob and what MediaConvert says is applied like an event; pending attempts are submitted again (same
  * token, same job); attempts open past the hard limit are failed with a reason and their job canceled.
  */
-public class Reconciler {
+class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private static final int BATCH = 50;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
+import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,23 +40,7 @@ class FfprobeMediaProbeTests {
 
     @BeforeAll
     static void serveFiles() throws Exception {
-        ffmpeg(
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc=size=320x180:rate=10:duration=1",
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=duration=1",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-c:a",
-                "aac",
-                "-shortest",
-                files.resolve("clip.mp4").toString());
+        SampleClips.video(files.resolve("clip.mp4"), "320x180", 10, 1);
         Files.writeString(files.resolve("notes.mp4"), "these are my holiday notes, not a video\n");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
@@ -114,16 +98,5 @@ class FfprobeMediaProbeTests {
     @Test
     void anUnreachableSourceIsTransient() {
         assertThatThrownBy(() -> probe.run("http://127.0.0.1:1/clip.mp4")).isInstanceOf(TransientException.class);
-    }
-
-    private static void ffmpeg(String... args) throws IOException, InterruptedException {
-        String[] command = new String[args.length + 4];
-        command[0] = "ffmpeg";
-        command[1] = "-v";
-        command[2] = "error";
-        command[3] = "-y";
-        System.arraycopy(args, 0, command, 4, args.length);
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        assertThat(process.waitFor()).isZero();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vodflow.localaws.mediaconvert.MediaConvertEmulator;
+import dev.vodflow.localaws.mediaconvert.SampleClips;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.transcode.it.Clips;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +109,7 @@ class ReferenceTemplateIntegrationTests {
 
     private static List<String> probe(Path target) throws Exception {
         Process process = new ProcessBuilder(
-                        "ffprobe",
+                        SampleClips.binaries().ffprobe().toString(),
                         "-v",
                         "error",
                         "-show_entries",

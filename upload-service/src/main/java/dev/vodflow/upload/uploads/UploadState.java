@@ -1,7 +1,7 @@
 package dev.vodflow.upload.uploads;
 
 /** Where an upload stands. Only {@code AWAITING_UPLOAD} moves on; the others are final. */
-public enum UploadState {
+enum UploadState {
     /** URLs were handed out (or the object arrived and is being checked); the source is not complete yet. */
     AWAITING_UPLOAD,
     /** The source is complete, passed the media check, and {@code video.uploaded} was published. */

@@ -117,8 +117,8 @@ final class JobRunner {
         double duration = media.durationSeconds();
         Duration timeout = minimumTimeout.plus(Duration.ofMillis((long) (duration * 20_000)));
         double[] outTime = {0};
-        Thread reader = new Thread(
-                () -> readProgress(job, process, duration, plan.frameRate(), outTime), "ffmpeg-progress-" + job.id());
+        Thread reader =
+                new Thread(() -> readProgress(job, process, duration, plan, outTime), "ffmpeg-progress-" + job.id());
         reader.setDaemon(true);
         reader.start();
         boolean finished;
@@ -165,7 +165,14 @@ final class JobRunner {
         }
     }
 
-    private static void readProgress(Job job, Process process, double duration, double frameRate, double[] outTime) {
+    /**
+     * Follows FFmpeg's {@code -progress} report. How far the input was read is the larger of {@code out_time} and the
+     * first video stream's frame count over its rate: FFmpeg 7 and later report as {@code out_time} the slowest
+     * output stream, and a frame capture that takes one picture every few seconds stays behind until the end.
+     */
+    private static void readProgress(Job job, Process process, double duration, TranscodePlan plan, double[] outTime) {
+        double frameRate = plan.frameRate();
+        double videoRate = plan.firstVideoRate();
         try (BufferedReader lines =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             long frames = 0;
@@ -190,6 +197,9 @@ final class JobRunner {
                     case "progress" -> {
                         double seconds;
                         synchronized (outTime) {
+                            if (videoRate > 0) {
+                                outTime[0] = Math.max(outTime[0], frames / videoRate);
+                            }
                             seconds = outTime[0];
                         }
                         if (frames == 0 && frameRate > 0) {

@@ -257,101 +257,129 @@ final class SettingsParser {
                 "videoDescription",
                 "audioDescriptions",
                 "outputSettings");
+        String nameModifier = nameModifier(output);
+        HlsRole hls = hlsRole(output);
+        Container container = container(output, groupType);
+        Visual visual = visual(output.object("videoDescription"), container);
+        Audio audio = outputAudio(output, audioSelectors);
+        requireCoherent(output, container, visual, audio);
+        return new Output(
+                nameModifier, extension(output, container), container, visual.video(), audio, visual.capture(), hls);
+    }
+
+    private static String nameModifier(Fields output) {
         String nameModifier = output.string("nameModifier");
         nameModifier = nameModifier == null ? "" : nameModifier;
         if (!NAME.matcher(nameModifier).matches()) {
             throw output.invalid("nameModifier", "may only contain letters, digits, '-', '_', '.' and '$'");
         }
-        HlsRole hls = hlsRole(output);
-        Container container = container(output, groupType);
+        return nameModifier;
+    }
 
-        Fields videoDescription = output.object("videoDescription");
-        Video video = null;
-        Capture capture = null;
-        if (videoDescription != null) {
-            videoDescription.allowOnly(
-                    "width",
-                    "height",
-                    "scalingBehavior",
-                    "codecSettings",
-                    "sharpness",
-                    "antiAlias",
-                    "afdSignaling",
-                    "colorMetadata",
-                    "dropFrameTimecode",
-                    "respondToAfd",
-                    "timecodeInsertion");
-            videoDescription.integer("sharpness", 0, 100);
-            videoDescription.oneOf("antiAlias", "ENABLED", "ENABLED", "DISABLED");
-            videoDescription.oneOf("afdSignaling", "NONE", "NONE");
-            videoDescription.oneOf("colorMetadata", "INSERT", "INSERT", "IGNORE");
-            videoDescription.oneOf("dropFrameTimecode", "ENABLED", "ENABLED", "DISABLED");
-            videoDescription.oneOf("respondToAfd", "NONE", "NONE");
-            videoDescription.oneOf("timecodeInsertion", "DISABLED", "DISABLED");
-            Integer width = evenDimension(videoDescription, "width");
-            Integer height = evenDimension(videoDescription, "height");
-            Scaling scaling = Scaling.valueOf(videoDescription.oneOf(
-                    "scalingBehavior", "DEFAULT", "DEFAULT", "STRETCH_TO_OUTPUT", "FIT", "FIT_NO_UPSCALE", "FILL"));
-            Fields codecSettings = videoDescription.requiredObject("codecSettings");
-            codecSettings.allowOnly("codec", "h264Settings", "frameCaptureSettings");
-            String codec = codecSettings.oneOf("codec", null, "H_264", "FRAME_CAPTURE");
-            if (codec == null) {
-                throw codecSettings.invalid("codec", "is required");
-            }
-            if (codec.equals("H_264")) {
-                if (container == Container.RAW) {
-                    throw codecSettings.invalid("codec", "H_264 needs an MP4 container in a file group");
-                }
-                Fields h264 = codecSettings.requiredObject("h264Settings");
-                video = h264(h264, width, height, scaling);
-            } else {
-                if (container != Container.RAW) {
-                    throw codecSettings.invalid("codec", "FRAME_CAPTURE needs a RAW container in a file group");
-                }
-                Fields frameCapture = codecSettings.requiredObject("frameCaptureSettings");
-                frameCapture.allowOnly("framerateNumerator", "framerateDenominator", "maxCaptures", "quality");
-                Integer numerator = frameCapture.integer("framerateNumerator", 1, Integer.MAX_VALUE);
-                Integer denominator = frameCapture.integer("framerateDenominator", 1, Integer.MAX_VALUE);
-                Integer maxCaptures = frameCapture.integer("maxCaptures", 1, 10_000_000);
-                Integer quality = frameCapture.integer("quality", 1, 100);
-                capture = new Capture(
-                        new Picture(width, height, scaling, null, null),
-                        numerator == null ? 1 : numerator,
-                        denominator == null ? 1 : denominator,
-                        maxCaptures == null ? 10_000_000 : maxCaptures,
-                        quality == null ? 80 : quality);
-            }
+    /** What an output's video description asks for: an H.264 encode, frames captured as JPEG, or neither. */
+    private record Visual(Video video, Capture capture) {
+        static final Visual NONE = new Visual(null, null);
+    }
+
+    private static Visual visual(Fields videoDescription, Container container) {
+        if (videoDescription == null) {
+            return Visual.NONE;
         }
+        videoDescription.allowOnly(
+                "width",
+                "height",
+                "scalingBehavior",
+                "codecSettings",
+                "sharpness",
+                "antiAlias",
+                "afdSignaling",
+                "colorMetadata",
+                "dropFrameTimecode",
+                "respondToAfd",
+                "timecodeInsertion");
+        videoDescription.integer("sharpness", 0, 100);
+        videoDescription.oneOf("antiAlias", "ENABLED", "ENABLED", "DISABLED");
+        videoDescription.oneOf("afdSignaling", "NONE", "NONE");
+        videoDescription.oneOf("colorMetadata", "INSERT", "INSERT", "IGNORE");
+        videoDescription.oneOf("dropFrameTimecode", "ENABLED", "ENABLED", "DISABLED");
+        videoDescription.oneOf("respondToAfd", "NONE", "NONE");
+        videoDescription.oneOf("timecodeInsertion", "DISABLED", "DISABLED");
+        Integer width = evenDimension(videoDescription, "width");
+        Integer height = evenDimension(videoDescription, "height");
+        Scaling scaling = Scaling.valueOf(videoDescription.oneOf(
+                "scalingBehavior", "DEFAULT", "DEFAULT", "STRETCH_TO_OUTPUT", "FIT", "FIT_NO_UPSCALE", "FILL"));
+        Fields codecSettings = videoDescription.requiredObject("codecSettings");
+        codecSettings.allowOnly("codec", "h264Settings", "frameCaptureSettings");
+        String codec = codecSettings.oneOf("codec", null, "H_264", "FRAME_CAPTURE");
+        if (codec == null) {
+            throw codecSettings.invalid("codec", "is required");
+        }
+        if (codec.equals("H_264")) {
+            if (container == Container.RAW) {
+                throw codecSettings.invalid("codec", "H_264 needs an MP4 container in a file group");
+            }
+            return new Visual(h264(codecSettings.requiredObject("h264Settings"), width, height, scaling), null);
+        }
+        if (container != Container.RAW) {
+            throw codecSettings.invalid("codec", "FRAME_CAPTURE needs a RAW container in a file group");
+        }
+        Picture picture = new Picture(width, height, scaling, null, null);
+        return new Visual(null, frameCapture(codecSettings.requiredObject("frameCaptureSettings"), picture));
+    }
+
+    private static Capture frameCapture(Fields frameCapture, Picture picture) {
+        frameCapture.allowOnly("framerateNumerator", "framerateDenominator", "maxCaptures", "quality");
+        Integer numerator = frameCapture.integer("framerateNumerator", 1, Integer.MAX_VALUE);
+        Integer denominator = frameCapture.integer("framerateDenominator", 1, Integer.MAX_VALUE);
+        Integer maxCaptures = frameCapture.integer("maxCaptures", 1, 10_000_000);
+        Integer quality = frameCapture.integer("quality", 1, 100);
+        return new Capture(
+                picture,
+                numerator == null ? 1 : numerator,
+                denominator == null ? 1 : denominator,
+                maxCaptures == null ? 10_000_000 : maxCaptures,
+                quality == null ? 80 : quality);
+    }
+
+    private static Audio outputAudio(Fields output, Set<String> audioSelectors) {
         List<Fields> audioDescriptions = output.objects("audioDescriptions", false);
         if (audioDescriptions.size() > 1) {
             throw output.invalid("audioDescriptions", "at most one audio description per output is supported");
         }
-        Audio audio = audioDescriptions.isEmpty() ? null : audio(audioDescriptions.get(0), audioSelectors);
+        return audioDescriptions.isEmpty() ? null : audio(audioDescriptions.get(0), audioSelectors);
+    }
+
+    /** The combinations of container, video, capture and audio that the emulator can write. */
+    private static void requireCoherent(Fields output, Container container, Visual visual, Audio audio) {
         if (container == Container.RAW && audio != null) {
             throw output.invalid("audioDescriptions", "a frame capture output cannot carry audio");
         }
-        if (container == Container.RAW && capture == null) {
+        if (container == Container.RAW && visual.capture() == null) {
             throw output.invalid("videoDescription", "a RAW output needs FRAME_CAPTURE codec settings");
         }
-        if (video == null && audio == null && capture == null) {
+        if (visual.video() == null && audio == null && visual.capture() == null) {
             throw output.invalid("videoDescription", "an output needs a video or an audio description");
         }
-        if (container == Container.CMFC && video != null && audio != null) {
+        if (container == Container.CMFC && visual.video() != null && audio != null) {
             throw output.invalid(
                     "audioDescriptions",
                     "a CMAF output carries one track: put the audio in an output of its own in this group");
         }
+    }
+
+    private static String extension(Fields output, Container container) {
         String extension = output.string("extension");
         if (extension == null) {
-            extension = switch (container) {
+            return switch (container) {
                 case M3U8, CMFC -> "m3u8";
                 case MP4 -> "mp4";
                 case RAW -> "jpg";
             };
-        } else if (!NAME.matcher(extension).matches() || extension.isEmpty()) {
+        }
+        if (!NAME.matcher(extension).matches() || extension.isEmpty()) {
             throw output.invalid("extension", "may only contain letters, digits, '-', '_' and '.'");
         }
-        return new Output(nameModifier, extension, container, video, audio, capture, hls);
+        return extension;
     }
 
     /**

@@ -10,11 +10,13 @@ import dev.vodflow.localaws.mediaconvert.JobSpec.Rotation;
 import dev.vodflow.localaws.mediaconvert.JobSpec.Scaling;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * One FFmpeg command for a whole job: the input is decoded once, each distinct picture size is scaled once,
@@ -71,11 +73,13 @@ final class TranscodePlan {
     private final List<PlannedGroup> groups;
     private final List<String> command;
     private final double frameRate;
+    private final double firstVideoRate;
 
-    private TranscodePlan(List<PlannedGroup> groups, List<String> command, double frameRate) {
+    private TranscodePlan(List<PlannedGroup> groups, List<String> command, double frameRate, double firstVideoRate) {
         this.groups = groups;
         this.command = command;
         this.frameRate = frameRate;
+        this.firstVideoRate = firstVideoRate;
     }
 
     List<PlannedGroup> groups() {
@@ -90,109 +94,162 @@ final class TranscodePlan {
         return frameRate;
     }
 
+    /**
+     * Frames per second of the first encoded video stream, the one whose frames FFmpeg counts in its progress
+     * report; 0 when the job encodes no video.
+     */
+    double firstVideoRate() {
+        return firstVideoRate;
+    }
+
     static TranscodePlan create(JobSpec spec, MediaInfo media, String ffmpeg) throws JobFailure {
-        boolean hasVideo = media.hasVideo();
-        boolean hasAudio = media.hasAudio() && spec.audioSelected();
-        int sourceWidth = 0;
-        int sourceHeight = 0;
-        if (hasVideo) {
-            boolean swap =
-                    switch (spec.rotation()) {
-                        case AUTO -> media.video().rotationClockwise() % 180 != 0;
-                        case DEGREES_90, DEGREES_270 -> true;
-                        default -> false;
-                    };
-            sourceWidth = swap ? media.video().height() : media.video().width();
-            sourceHeight = swap ? media.video().width() : media.video().height();
+        OutputPlanner planner = new OutputPlanner(media, spec.audioSelected(), displayedSource(spec.rotation(), media));
+        Map<Integer, PlannedGroup> byIndex = new HashMap<>();
+        for (int g : segmentedFirst(spec.groups())) {
+            PlannedGroup planned = planner.group(g, spec.groups().get(g));
+            if (planned != null) {
+                byIndex.put(g, planned);
+            }
+        }
+        List<PlannedGroup> groups = IntStream.range(0, spec.groups().size())
+                .filter(byIndex::containsKey)
+                .mapToObj(byIndex::get)
+                .toList();
+        if (groups.isEmpty()) {
+            throw nothingToProduce(media, planner.hasVideo);
+        }
+        List<String> command = command(spec, media, ffmpeg, groups, planner.encodes, planner.audios, planner.captures);
+        double frameRate = planner.hasVideo ? media.video().frameRate() : 0;
+        return new TranscodePlan(groups, List.copyOf(command), frameRate, firstVideoRate(planner.encodes, frameRate));
+    }
+
+    private static double firstVideoRate(List<Encode> encodes, double sourceRate) {
+        if (encodes.isEmpty()) {
+            return 0;
+        }
+        PictureKey picture = encodes.get(0).picture();
+        return picture.fpsNumerator() == null ? sourceRate : (double) picture.fpsNumerator() / picture.fpsDenominator();
+    }
+
+    /** The source picture's size as displayed: width and height swap when the job turns it a quarter turn. */
+    private record SourceSize(int width, int height) {}
+
+    private static SourceSize displayedSource(Rotation rotation, MediaInfo media) {
+        if (!media.hasVideo()) {
+            return new SourceSize(0, 0);
+        }
+        boolean swap =
+                switch (rotation) {
+                    case AUTO -> media.video().rotationClockwise() % 180 != 0;
+                    case DEGREES_90, DEGREES_270 -> true;
+                    default -> false;
+                };
+        return swap
+                ? new SourceSize(media.video().height(), media.video().width())
+                : new SourceSize(media.video().width(), media.video().height());
+    }
+
+    /** Segmented groups first, so that an MP4 with the same settings finds the rung's encode and reuses it. */
+    private static List<Integer> segmentedFirst(List<Group> groups) {
+        List<Integer> order = new ArrayList<>();
+        for (boolean segmented : new boolean[] {true, false}) {
+            for (int g = 0; g < groups.size(); g++) {
+                if (groups.get(g).segmented() == segmented) {
+                    order.add(g);
+                }
+            }
+        }
+        return order;
+    }
+
+    private static JobFailure nothingToProduce(MediaInfo media, boolean hasVideo) {
+        return new JobFailure(
+                JobFailure.INPUT_UNUSABLE,
+                "The input has " + (hasVideo ? "video" : "no video") + " and "
+                        + (media.hasAudio() ? "audio" : "no audio")
+                        + ", so none of the job's outputs can be produced from it");
+    }
+
+    /** Plans the outputs group by group, collecting the distinct encodes and audio settings they share. */
+    private static final class OutputPlanner {
+
+        final boolean hasVideo;
+        final boolean hasAudio;
+        final SourceSize source;
+        final List<Encode> encodes = new ArrayList<>();
+        final List<Audio> audios = new ArrayList<>();
+        final List<PlannedOutput> captures = new ArrayList<>();
+
+        OutputPlanner(MediaInfo media, boolean audioSelected, SourceSize source) {
+            this.hasVideo = media.hasVideo();
+            this.hasAudio = media.hasAudio() && audioSelected;
+            this.source = source;
         }
 
-        List<Encode> encodes = new ArrayList<>();
-        List<Audio> audios = new ArrayList<>();
-        List<PlannedGroup> groups = new ArrayList<>();
-        List<PlannedOutput> captures = new ArrayList<>();
-        // Segmented rungs first, so that an MP4 with the same settings finds the rung's encode and reuses it.
-        List<Integer> order = new ArrayList<>();
-        for (int g = 0; g < spec.groups().size(); g++) {
-            if (spec.groups().get(g).segmented()) {
-                order.add(g);
-            }
-        }
-        for (int g = 0; g < spec.groups().size(); g++) {
-            if (!spec.groups().get(g).segmented()) {
-                order.add(g);
-            }
-        }
-        Map<Integer, PlannedGroup> byIndex = new LinkedHashMap<>();
-        for (int g : order) {
-            Group group = spec.groups().get(g);
+        /** The group's outputs that the input can feed, or null when there are none. */
+        PlannedGroup group(int g, Group group) {
             List<PlannedOutput> outputs = new ArrayList<>();
             List<String> carried = new ArrayList<>();
             for (int o = 0; o < group.outputs().size(); o++) {
                 Output output = group.outputs().get(o);
                 String local = "g" + g + "o" + o;
-                if (output.isCapture()) {
-                    if (!hasVideo) {
-                        continue;
-                    }
-                    PictureKey picture = resolve(output.capture().picture(), sourceWidth, sourceHeight);
-                    PlannedOutput planned =
-                            new PlannedOutput(Kind.CAPTURE, output, local, null, null, null, picture, output.capture());
+                PlannedOutput planned =
+                        output.isCapture() ? capture(output, local) : media(group, output, local, carried);
+                if (planned != null) {
                     outputs.add(planned);
-                    captures.add(planned);
-                    continue;
                 }
-                Encode video = null;
-                if (output.video() != null && hasVideo) {
-                    PictureKey picture = resolve(output.video().picture(), sourceWidth, sourceHeight);
-                    Integer keyframes = group.segmented() ? group.segmentLength() : null;
-                    video = findOrAddEncode(encodes, picture, output.video().h264(), keyframes);
-                }
-                Audio audio = output.audio() != null && hasAudio ? output.audio() : null;
-                if (video == null && audio == null) {
-                    continue;
-                }
-                // Without video, outputs that differed only in picture would be identical: keep one.
-                String carries = (video == null ? "-" : String.valueOf(video.index())) + "/" + audio;
-                if (carried.contains(carries)) {
-                    continue;
-                }
-                carried.add(carries);
-                Integer audioIndex = null;
-                if (audio != null) {
-                    int existing = audios.indexOf(audio);
-                    if (existing < 0) {
-                        audios.add(audio);
-                        existing = audios.size() - 1;
-                    }
-                    audioIndex = existing;
-                }
-                Kind kind =
-                        switch (output.container()) {
-                            case M3U8 -> Kind.HLS_VARIANT;
-                            case CMFC -> Kind.CMAF_TRACK;
-                            default -> Kind.MP4;
-                        };
-                outputs.add(new PlannedOutput(kind, output, local, video, audioIndex, audio, null, null));
             }
-            if (!outputs.isEmpty()) {
-                byIndex.put(g, new PlannedGroup(group, List.copyOf(outputs)));
+            return outputs.isEmpty() ? null : new PlannedGroup(group, List.copyOf(outputs));
+        }
+
+        private PlannedOutput capture(Output output, String local) {
+            if (!hasVideo) {
+                return null;
             }
+            PictureKey picture = resolve(output.capture().picture(), source.width(), source.height());
+            PlannedOutput planned =
+                    new PlannedOutput(Kind.CAPTURE, output, local, null, null, null, picture, output.capture());
+            captures.add(planned);
+            return planned;
         }
-        for (int g = 0; g < spec.groups().size(); g++) {
-            if (byIndex.containsKey(g)) {
-                groups.add(byIndex.get(g));
+
+        private PlannedOutput media(Group group, Output output, String local, List<String> carried) {
+            Encode video = null;
+            if (output.video() != null && hasVideo) {
+                PictureKey picture = resolve(output.video().picture(), source.width(), source.height());
+                Integer keyframes = group.segmented() ? group.segmentLength() : null;
+                video = findOrAddEncode(encodes, picture, output.video().h264(), keyframes);
             }
+            Audio audio = output.audio() != null && hasAudio ? output.audio() : null;
+            if (video == null && audio == null) {
+                return null;
+            }
+            // Without video, outputs that differed only in picture would be identical: keep one.
+            String carries = (video == null ? "-" : String.valueOf(video.index())) + "/" + audio;
+            if (carried.contains(carries)) {
+                return null;
+            }
+            carried.add(carries);
+            return new PlannedOutput(kind(output), output, local, video, audioIndex(audio), audio, null, null);
         }
-        if (groups.isEmpty()) {
-            throw new JobFailure(
-                    JobFailure.INPUT_UNUSABLE,
-                    "The input has " + (hasVideo ? "video" : "no video") + " and "
-                            + (media.hasAudio() ? "audio" : "no audio")
-                            + ", so none of the job's outputs can be produced from it");
+
+        private Integer audioIndex(Audio audio) {
+            if (audio == null) {
+                return null;
+            }
+            if (!audios.contains(audio)) {
+                audios.add(audio);
+            }
+            return audios.indexOf(audio);
         }
-        List<String> command = command(spec, media, ffmpeg, groups, encodes, audios, captures);
-        double frameRate = hasVideo ? media.video().frameRate() : 0;
-        return new TranscodePlan(List.copyOf(groups), List.copyOf(command), frameRate);
+
+        private static Kind kind(Output output) {
+            return switch (output.container()) {
+                case M3U8 -> Kind.HLS_VARIANT;
+                case CMFC -> Kind.CMAF_TRACK;
+                default -> Kind.MP4;
+            };
+        }
     }
 
     private static Encode findOrAddEncode(List<Encode> encodes, PictureKey picture, H264 h264, Integer keyframes) {

@@ -152,7 +152,7 @@ class CmafJobIntegrationTests {
 
     private static double integratedLoudness(Path media) {
         EmulatorFixture.ProcessResult result = EmulatorFixture.run(List.of(
-                "ffmpeg",
+                SampleClips.binaries().ffmpeg().toString(),
                 "-hide_banner",
                 "-nostats",
                 "-i",

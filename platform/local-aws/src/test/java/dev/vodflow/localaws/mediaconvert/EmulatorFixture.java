@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
@@ -100,68 +101,24 @@ final class EmulatorFixture {
         sqs.close();
     }
 
-    /** Makes a clip with FFmpeg's lavfi sources, once per name. */
+    /** Makes a clip with FFmpeg's lavfi sources ({@link SampleClips#make}), once per name. */
     Path clip(String name, String... ffmpegArguments) {
-        Path file = directory.resolve("clips").resolve(name);
-        if (Files.exists(file)) {
-            return file;
-        }
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y"));
-        command.addAll(List.of(ffmpegArguments));
-        command.add(file.toString());
-        try {
-            Files.createDirectories(file.getParent());
-            Process process = new ProcessBuilder(command).inheritIO().start();
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as("ffmpeg %s", command).isZero();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return file;
+        return once(name, file -> SampleClips.make(file, ffmpegArguments));
     }
 
-    /** A test-pattern clip with a tone: {@code size} like 320x240, {@code seconds} long. */
+    /** A test-pattern clip with a tone: {@code size} like 320x240, {@code seconds} long, 30 fps. */
     Path testClip(String name, String size, int seconds) {
-        return clip(
-                name,
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=" + size + ":rate=30:duration=" + seconds,
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:sample_rate=48000:duration=" + seconds,
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
-                "-shortest",
-                "-movflags",
-                "+faststart");
+        return once(name, file -> SampleClips.video(file, size, 30, seconds));
     }
 
     /** A test-pattern clip without audio, index at the end (as FFmpeg writes MP4 by default). */
     Path videoOnlyClip(String name, String size, int rate, int seconds) {
-        return clip(
-                name,
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=" + size + ":rate=" + rate + ":duration=" + seconds,
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p");
+        return once(name, file -> SampleClips.videoOnly(file, size, rate, seconds));
+    }
+
+    private Path once(String name, UnaryOperator<Path> make) {
+        Path file = directory.resolve("clips").resolve(name);
+        return Files.exists(file) ? file : make.apply(file);
     }
 
     String upload(String key, Path file) {
@@ -247,7 +204,8 @@ final class EmulatorFixture {
 
     /** The same for a URL, for example a manifest on the edge ({@code -headers} carrying the cookies). */
     static List<String> probe(String target, String entries, String... options) {
-        List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
+        List<String> command =
+                new ArrayList<>(List.of(SampleClips.binaries().ffprobe().toString(), "-v", "error"));
         command.addAll(List.of(options));
         command.addAll(List.of("-show_entries", entries, "-of", "csv=p=0", target));
         ProcessResult result = run(command);

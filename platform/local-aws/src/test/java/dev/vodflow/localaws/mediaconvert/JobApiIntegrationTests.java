@@ -74,18 +74,7 @@ class JobApiIntegrationTests {
 
     @Test
     void cancelingARunningJobStopsItWithoutPublishingOutputs() {
-        Path longClip = fixture.clip(
-                "long.mp4",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=640x360:rate=30:duration=40",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p");
+        Path longClip = fixture.videoOnlyClip("long.mp4", "640x360", 30, 40);
         String input = fixture.upload("input/cancel/source.mp4", longClip);
         String id = fixture.client
                 .createJob(JobTemplates.small(input, "cancel", 640, 360))

@@ -88,6 +88,7 @@ class TranscodePlanTests {
             assertThat(output.spec().nameModifier()).isEqualTo("_360");
         });
         assertThat(plan.command()).doesNotContain("libx264", "mjpeg");
+        assertThat(plan.firstVideoRate()).as("no video frames to count").isZero();
     }
 
     @Test
@@ -98,6 +99,10 @@ class TranscodePlanTests {
         assertThat(plan.groups().get(0).outputs())
                 .allSatisfy(output -> assertThat(output.audio()).isNull());
         assertThat(plan.command()).doesNotContain("aac");
+        assertThat(plan.firstVideoRate())
+                .as("the first mapped encode's rate: its frames measure how far the input was read")
+                .isEqualTo(30);
+        assertThat(plan.command().indexOf("[v0]")).isLessThan(plan.command().indexOf("[v1]"));
     }
 
     @Test
