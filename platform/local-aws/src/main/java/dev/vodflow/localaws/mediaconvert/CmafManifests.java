@@ -75,34 +75,12 @@ final class CmafManifests {
         return master.toString();
     }
 
-    /** A variant; its bandwidth and codecs count the audio rendition it plays with, when there is one. */
     private static void streamInf(StringBuilder master, CmafTrack track, CmafTrack audio) {
-        long peak = track.segments().peakBitrate();
-        long average = track.segments().averageBitrate();
-        String codecs = track.codec();
-        if (audio != null) {
-            peak += audio.segments().peakBitrate();
-            average += audio.segments().averageBitrate();
-            codecs += "," + audio.codec();
-        }
-        master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(peak);
-        master.append(",AVERAGE-BANDWIDTH=").append(average);
-        master.append(",CODECS=\"").append(codecs).append('"');
-        if (track.output().video() != null) {
-            master.append(",RESOLUTION=")
-                    .append(track.output().width())
-                    .append('x')
-                    .append(track.output().height());
-            if (track.frameRate() > 0) {
-                master.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", track.frameRate()));
-            }
-        }
-        if (audio != null) {
-            master.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
-        }
-        master.append('\n')
-                .append(OutputCollector.uriEncode(track.playlistName()))
-                .append('\n');
+        StreamInf.append(
+                master,
+                track.streamInf(),
+                audio == null ? null : audio.streamInf(),
+                audio == null ? null : AUDIO_GROUP);
     }
 
     static String dash(List<CmafTrack> tracks, int segmentLength) {
