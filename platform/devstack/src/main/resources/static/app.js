@@ -634,8 +634,7 @@ function start(session, video, format, from) {
   stopPlayers();
   if (format === 'dash' && video.dashManifestPath) {
     // The CDN serves the bucket's keys at their own paths, so the DASH manifest sits where the HLS one does.
-    playDash(session.manifestUrl.replace(video.hlsMasterPath, video.dashManifestPath));
-    if (from > 0) $('#player').addEventListener('loadedmetadata', () => { $('#player').currentTime = from; }, { once: true });
+    playDash(session.manifestUrl.replace(video.hlsMasterPath, video.dashManifestPath), from);
   } else {
     playHls(session.manifestUrl, from);
   }
@@ -679,7 +678,7 @@ function playHls(manifestUrl, from) {
   hls.attachMedia($('#player'));
 }
 
-function playDash(manifestUrl) {
+function playDash(manifestUrl, from) {
   dash = dashjs.MediaPlayer().create();
   window.vodflowPlayer = dash;
   for (const type of ['MPD', 'InitializationSegment', 'MediaSegment']) {
@@ -702,7 +701,8 @@ function playDash(manifestUrl) {
     window.vodflowErrors.push({ dash: true, code: event.error && event.error.code, message: event.error && event.error.message });
     $('#playing-level').textContent = 'Playback error: ' + (event.error && event.error.message || event.error);
   });
-  dash.initialize($('#player'), manifestUrl, true);
+  // dash.js starts at the position itself (a seek on loadedmetadata would first fetch the segments at 0).
+  dash.initialize($('#player'), manifestUrl, true, from > 0 ? from : NaN);
 }
 
 // ---- live --------------------------------------------------------------------------------------------------

@@ -88,6 +88,19 @@ final class PlaybackCdn extends Construct {
 
     static final String IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
+    /** HLS playlists and DASH manifests: both short-lived (a CMAF rendition has one of each). */
+    static final List<String> MANIFEST_PATTERNS =
+            List.of(MediaBucket.OUTPUT_PREFIX + "*.m3u8", MediaBucket.OUTPUT_PREFIX + "*.mpd");
+
+    /** The progressive MP4s, which the page offers as downloads. */
+    static final String DOWNLOADS_PATTERN = MediaBucket.OUTPUT_PREFIX + "*.mp4";
+
+    /**
+     * S3's override of the response's Content-Disposition, which names the file a download saves as (the local edge
+     * honours it the same way). S3 applies it only to signed requests, which the origin access control makes.
+     */
+    static final String CONTENT_DISPOSITION_OVERRIDE = "response-content-disposition";
+
     /**
      * @param publicKeyPems the PEM public keys of playback-service's signing key pairs (several, so keys rotate)
      * @param apiEndpoint the HTTP API's {@code https://...} endpoint, served under {@code /api/*}
@@ -101,6 +114,7 @@ final class PlaybackCdn extends Construct {
     private final ResponseHeadersPolicy immutableHeaders;
     private final CachePolicy manifests;
     private final CachePolicy immutable;
+    private final CachePolicy downloads;
     private final CachePolicy liveManifests;
     private final ResponseHeadersPolicy liveManifestHeaders;
     private final OriginGroup live;
@@ -119,9 +133,13 @@ final class PlaybackCdn extends Construct {
                 .items(List.copyOf(publicKeys))
                 .build();
 
-        manifests = cachePolicy("Manifests", MANIFEST_TTL);
-        immutable = cachePolicy("Immutable", IMMUTABLE_TTL);
-        liveManifests = cachePolicy("LiveManifests", LIVE_MANIFEST_TTL);
+        manifests = cachePolicy("Manifests", MANIFEST_TTL, CacheQueryStringBehavior.none());
+        immutable = cachePolicy("Immutable", IMMUTABLE_TTL, CacheQueryStringBehavior.none());
+        liveManifests = cachePolicy("LiveManifests", LIVE_MANIFEST_TTL, CacheQueryStringBehavior.none());
+        // The override in the cache key, which also forwards it to S3: each download name is its own cached
+        // response, and a plain request for the MP4 never gets another's Content-Disposition.
+        downloads = cachePolicy(
+                "Downloads", IMMUTABLE_TTL, CacheQueryStringBehavior.allowList(CONTENT_DISPOSITION_OVERRIDE));
         manifestHeaders = headers("ManifestHeaders", props.webOrigin(), MANIFEST_CACHE_CONTROL);
         liveManifestHeaders = headers("LiveManifestHeaders", props.webOrigin(), LIVE_MANIFEST_CACHE_CONTROL);
         immutableHeaders = headers("ImmutableHeaders", props.webOrigin(), IMMUTABLE_CACHE_CONTROL);
@@ -175,8 +193,12 @@ final class PlaybackCdn extends Construct {
                 .logFilePrefix("cloudfront/")
                 .defaultBehavior(signed(media, immutable, immutableHeaders))
                 .build();
-        distribution.addBehavior(
-                MediaBucket.OUTPUT_PREFIX + "*.m3u8", media, signed(media, manifests, manifestHeaders));
+        // Behaviours match in the order added: the specific patterns before output/*, or CloudFront would cache
+        // manifests for a year and drop the download override.
+        for (String pattern : MANIFEST_PATTERNS) {
+            distribution.addBehavior(pattern, media, signed(media, manifests, manifestHeaders));
+        }
+        distribution.addBehavior(DOWNLOADS_PATTERN, media, signed(media, downloads, immutableHeaders));
         distribution.addBehavior(
                 THUMBNAILS_PATTERN,
                 media,
@@ -243,7 +265,7 @@ final class PlaybackCdn extends Construct {
                 .build();
     }
 
-    private CachePolicy cachePolicy(String id, Duration ttl) {
+    private CachePolicy cachePolicy(String id, Duration ttl, CacheQueryStringBehavior queryStrings) {
         return CachePolicy.Builder.create(this, id)
                 .comment("vodflow " + id + ": " + ttl.toSeconds() + " s")
                 .minTtl(Duration.seconds(0))
@@ -251,7 +273,7 @@ final class PlaybackCdn extends Construct {
                 .maxTtl(ttl)
                 .cookieBehavior(CacheCookieBehavior.none())
                 .headerBehavior(CacheHeaderBehavior.none())
-                .queryStringBehavior(CacheQueryStringBehavior.none())
+                .queryStringBehavior(queryStrings)
                 .enableAcceptEncodingGzip(true)
                 .build();
     }
@@ -265,7 +287,8 @@ final class PlaybackCdn extends Construct {
                         .accessControlAllowCredentials(true)
                         .accessControlAllowHeaders(List.of("Range", "Origin", "Accept"))
                         .accessControlAllowMethods(List.of("GET", "HEAD", "OPTIONS"))
-                        .accessControlExposeHeaders(List.of("Content-Length", "Content-Range"))
+                        // Content-Disposition: a script may read the name a download saves as, as from the local edge.
+                        .accessControlExposeHeaders(List.of("Content-Length", "Content-Range", "Content-Disposition"))
                         .accessControlMaxAge(Duration.minutes(10))
                         .originOverride(true)
                         .build())
@@ -298,6 +321,10 @@ final class PlaybackCdn extends Construct {
 
     CachePolicy immutable() {
         return immutable;
+    }
+
+    CachePolicy downloads() {
+        return downloads;
     }
 
     CachePolicy liveManifests() {

@@ -96,8 +96,11 @@ class PlaybackCdnTests {
     @Test
     void cachesManifestsAtMostTwoSecondsAndEverythingElseForAYearImmutably() {
         Map<?, ?> manifests = behaviour("output/*.m3u8");
+        Map<?, ?> dashManifests = behaviour("output/*.mpd");
         Map<?, ?> renditions = behaviour("output/*");
         assertThat(manifests.get("CachePolicyId")).isEqualTo(ref(stack.cdn().manifests()));
+        assertThat(dashManifests.get("CachePolicyId")).isEqualTo(ref(stack.cdn().manifests()));
+        assertThat(cacheControl(dashManifests)).isEqualTo("max-age=2");
         assertThat(renditions.get("CachePolicyId")).isEqualTo(ref(stack.cdn().immutable()));
         assertThat(ttls(stack.cdn().manifests())).containsEntry("MaxTTL", 2).containsEntry("DefaultTTL", 2);
         assertThat(ttls(stack.cdn().immutable()))
@@ -106,19 +109,49 @@ class PlaybackCdnTests {
         assertThat(cacheControl(manifests)).isEqualTo("max-age=2");
         assertThat(cacheControl(renditions)).isEqualTo("public, max-age=31536000, immutable");
         // the more specific pattern must come first, or CloudFront would cache playlists for a year
+        List<Object> order =
+                behaviours().stream().map(b -> (Object) b.get("PathPattern")).toList();
+        assertThat(order).containsSubsequence("output/*.m3u8", "output/*");
+        assertThat(order).containsSubsequence("output/*.mpd", "output/*");
+    }
+
+    @Test
+    void forwardsTheDownloadNameOverrideToTheBucketAndKeysTheCacheOnIt() {
+        Map<?, ?> downloads = behaviour("output/*.mp4");
+        assertThat(downloads.get("CachePolicyId")).isEqualTo(ref(stack.cdn().downloads()));
+        Map<String, Object> policy = ttls(stack.cdn().downloads());
+        assertThat(policy).containsEntry("MaxTTL", 31536000).containsEntry("DefaultTTL", 31536000);
+        // A cache policy's query strings are in the cache key and in the request to the origin, which is all S3
+        // needs: no origin request policy, which could forward more than S3's signed request tolerates.
+        Map<?, ?> queryStrings = (Map<?, ?>)
+                ((Map<?, ?>) policy.get("ParametersInCacheKeyAndForwardedToOrigin")).get("QueryStringsConfig");
+        assertThat(queryStrings.get("QueryStringBehavior")).isEqualTo("whitelist");
+        assertThat(queryStrings.get("QueryStrings")).isEqualTo(List.of("response-content-disposition"));
+        assertThat(downloads.get("OriginRequestPolicyId")).isNull();
+        assertThat(downloads.get("TrustedKeyGroups")).isNotNull();
+        assertThat(cacheControl(downloads)).isEqualTo("public, max-age=31536000, immutable");
         assertThat(behaviours().stream().map(b -> (Object) b.get("PathPattern")).toList())
-                .containsSubsequence("output/*.m3u8", "output/*");
+                .containsSubsequence("output/*.mp4", "output/*");
+        // Every other behaviour of the bucket leaves query strings out of the key and the origin request.
+        for (software.constructs.IConstruct other : List.of(
+                stack.cdn().manifests(), stack.cdn().immutable(), stack.cdn().liveManifests())) {
+            Map<?, ?> config = (Map<?, ?>)
+                    ((Map<?, ?>) ttls(other).get("ParametersInCacheKeyAndForwardedToOrigin")).get("QueryStringsConfig");
+            assertThat(config.get("QueryStringBehavior")).isEqualTo("none");
+        }
     }
 
     @Test
     void answersTheWebOriginsCorsRequestsWithCredentials() {
-        for (String path : List.of("output/*.m3u8", "output/*")) {
+        for (String path : List.of("output/*.m3u8", "output/*.mpd", "output/*.mp4", "output/*")) {
             String policy = String.valueOf(((Map<?, ?>) behaviour(path).get("ResponseHeadersPolicyId")).get("Ref"));
             Map<?, ?> config = (Map<?, ?>) Resources.properties(policy).get("ResponseHeadersPolicyConfig");
             Map<?, ?> cors = (Map<?, ?>) config.get("CorsConfig");
             assertThat(cors.get("AccessControlAllowOrigins"))
                     .isEqualTo(Map.of("Items", List.of(Map.of("Ref", "WebOrigin"))));
             assertThat(cors.get("AccessControlAllowCredentials")).isEqualTo(true);
+            assertThat(List.<Object>copyOf((List<?>) ((Map<?, ?>) cors.get("AccessControlExposeHeaders")).get("Items")))
+                    .contains("Content-Range", "Content-Disposition");
         }
     }
 

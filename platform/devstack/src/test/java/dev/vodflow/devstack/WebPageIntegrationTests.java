@@ -27,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -35,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * advances and that segments of more than one rung came from the CDN, which admits only the signed cookies; then
  * keep watching past three lifetimes of those cookies, which the page renews in the background (and its access token,
  * which lasts 12 s here); hover the seek bar for a storyboard preview, reload and be offered to resume, and download
- * the MP4 once the owner allows it. A screenshot of each step goes to {@code target/browser/}.
+ * the MP4 once the owner allows it; then switch the Format menu to DASH mid-play and watch dash.js carry on over the
+ * same CMAF segments. A screenshot of each step goes to {@code target/browser/}.
  */
 @ExtendWith(SharedDevStack.class)
 class WebPageIntegrationTests {
@@ -240,6 +242,47 @@ class WebPageIntegrationTests {
                     .isEqualTo("ftyp");
             screenshot(browser, "8-download-link.png");
 
+            // DASH: the clip is CMAF, so the Format menu offers DASH over the same segments. Switching mid-play
+            // hands the <video> from hls.js to dash.js at the position, and the video keeps advancing.
+            WebElement format = browser.findElement(By.id("format"));
+            assertThat(format.isDisplayed())
+                    .as("the Format menu of a CMAF video")
+                    .isTrue();
+            // A fresh resource-timing buffer (it keeps 250 entries by default) for the fetches of DASH.
+            js.executeScript("performance.clearResourceTimings()");
+            double switchedAt = performanceNow(js);
+            new Select(format).selectByValue("dash");
+            // dash.js throws when asked for its representations before its stream is initialised.
+            wait.until(d -> (Boolean) js.executeScript("const p = window.vodflowPlayer;"
+                    + " try { return typeof p.getBitrateInfoListFor === 'function'"
+                    + " && p.getBitrateInfoListFor('video').length > 0 } catch (e) { return false }"));
+            assertThat(((Number) js.executeScript("return window.vodflowPlayer.getBitrateInfoListFor('video').length"))
+                            .longValue())
+                    .as("DASH representations, the HLS rungs")
+                    .isEqualTo(levels);
+            double dashFrom = currentTime(js);
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> currentTime(js) > dashFrom + 4.0);
+            assertThat((Boolean) js.executeScript("return document.getElementById('player').paused"))
+                    .as("paused in DASH")
+                    .isFalse();
+            assertThat(((Number) js.executeScript("return document.getElementById('player').videoHeight")).longValue())
+                    .as("a decoded picture in DASH")
+                    .isPositive();
+            assertThat((List<?>) js.executeScript("return window.vodflowErrors.filter(e => e.dash)"))
+                    .as("dash.js errors")
+                    .isEmpty();
+            // dash.js fetched the manifest and segments of its own through the CDN with the cookies (200, not 403).
+            assertThat(cdnFetches(js, switchedAt, "\\.mpd"))
+                    .as("DASH manifest fetched")
+                    .isNotEmpty();
+            assertThat(cdnFetches(js, switchedAt, "_init\\.cmfv"))
+                    .as("DASH init segment fetched")
+                    .isNotEmpty();
+            assertThat(cdnFetches(js, switchedAt, "_\\d+\\.cmfv"))
+                    .as("DASH video segments fetched")
+                    .hasSizeGreaterThanOrEqualTo(2);
+            screenshot(browser, "9-dash-playing.png");
+
         } finally {
             if (browser instanceof TakesScreenshot) {
                 screenshot(browser, "last.png");
@@ -305,6 +348,28 @@ class WebPageIntegrationTests {
                         .method(method, HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double currentTime(JavascriptExecutor js) {
+        return ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue();
+    }
+
+    private static double performanceNow(JavascriptExecutor js) {
+        return ((Number) js.executeScript("return performance.now()")).doubleValue();
+    }
+
+    /** The CDN URLs whose names match {@code pattern} that the page fetched with a 200 since {@code since}. */
+    @SuppressWarnings("unchecked")
+    private static List<String> cdnFetches(JavascriptExecutor js, double since, String pattern) {
+        return (List<String>) js.executeScript(
+                "return performance.getEntriesByType('resource')"
+                        + ".filter(e => e.startTime > arguments[0])"
+                        + ".filter(e => e.name.startsWith('" + DevStack.CDN_URL + "/output/'))"
+                        + ".filter(e => new RegExp(arguments[1] + '(\\\\?|$)').test(e.name))"
+                        + ".filter(e => e.responseStatus === 200)"
+                        + ".map(e => e.name)",
+                since,
+                pattern);
     }
 
     /**

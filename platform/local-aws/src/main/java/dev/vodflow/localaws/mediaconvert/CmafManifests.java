@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The two top-level manifests of a CMAF group over one set of fMP4 segments: an HLS multivariant playlist whose
@@ -73,34 +75,12 @@ final class CmafManifests {
         return master.toString();
     }
 
-    /** A variant; its bandwidth and codecs count the audio rendition it plays with, when there is one. */
     private static void streamInf(StringBuilder master, CmafTrack track, CmafTrack audio) {
-        long peak = track.segments().peakBitrate();
-        long average = track.segments().averageBitrate();
-        String codecs = track.codec();
-        if (audio != null) {
-            peak += audio.segments().peakBitrate();
-            average += audio.segments().averageBitrate();
-            codecs += "," + audio.codec();
-        }
-        master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(peak);
-        master.append(",AVERAGE-BANDWIDTH=").append(average);
-        master.append(",CODECS=\"").append(codecs).append('"');
-        if (track.output().video() != null) {
-            master.append(",RESOLUTION=")
-                    .append(track.output().width())
-                    .append('x')
-                    .append(track.output().height());
-            if (track.frameRate() > 0) {
-                master.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", track.frameRate()));
-            }
-        }
-        if (audio != null) {
-            master.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
-        }
-        master.append('\n')
-                .append(OutputCollector.uriEncode(track.playlistName()))
-                .append('\n');
+        StreamInf.append(
+                master,
+                track.streamInf(),
+                audio == null ? null : audio.streamInf(),
+                audio == null ? null : AUDIO_GROUP);
     }
 
     static String dash(List<CmafTrack> tracks, int segmentLength) {
@@ -148,7 +128,7 @@ final class CmafManifests {
                             .append('"');
                 }
                 mpd.append(">\n");
-                segmentList(mpd, video);
+                segmentTemplate(mpd, video);
                 mpd.append("      </Representation>\n");
             }
             mpd.append("    </AdaptationSet>\n");
@@ -174,7 +154,7 @@ final class CmafManifests {
                     .append(" schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"")
                     .append(settings.channels())
                     .append("\"/>\n");
-            segmentList(mpd, audio);
+            segmentTemplate(mpd, audio);
             mpd.append("      </Representation>\n    </AdaptationSet>\n");
         }
         mpd.append("  </Period>\n</MPD>\n");
@@ -182,15 +162,22 @@ final class CmafManifests {
     }
 
     /**
-     * Explicit segment URLs with a millisecond timeline: the names are the CMAF files as uploaded, and the
-     * durations are the ones the HLS playlist lists for the same files.
+     * A SegmentTemplate over the numbered CMAF files as uploaded, with a millisecond timeline whose durations are
+     * the ones the HLS playlist lists for the same files. Not a SegmentList of explicit URLs: dash.js (4.7.4, and
+     * still 5.1) picks a SegmentList's SegmentURL by the index of the S element instead of the segment, so every
+     * segment an {@code r="6"} repeats would load the first one's file and playback stalls on a black frame after
+     * two segments. MediaConvert's own CMAF DASH manifests are SegmentTemplate with SegmentTimeline too.
      */
-    private static void segmentList(StringBuilder mpd, CmafTrack track) {
+    private static void segmentTemplate(StringBuilder mpd, CmafTrack track) {
         OutputCollector.Segmented segments = track.segments();
-        mpd.append("        <SegmentList timescale=\"1000\">\n");
-        mpd.append("          <Initialization sourceURL=\"")
+        NumberedNames names = NumberedNames.of(segments.segmentNames());
+        mpd.append("        <SegmentTemplate timescale=\"1000\" startNumber=\"")
+                .append(names.startNumber())
+                .append("\" initialization=\"")
                 .append(xml(OutputCollector.uriEncode(segments.initName())))
-                .append("\"/>\n");
+                .append("\" media=\"")
+                .append(xml(names.media()))
+                .append("\">\n");
         mpd.append("          <SegmentTimeline>\n");
         List<Long> durations = new ArrayList<>();
         double total = 0;
@@ -221,12 +208,45 @@ final class CmafManifests {
             i += repeat + 1;
         }
         mpd.append("          </SegmentTimeline>\n");
-        for (String name : segments.segmentNames()) {
-            mpd.append("          <SegmentURL media=\"")
-                    .append(xml(OutputCollector.uriEncode(name)))
-                    .append("\"/>\n");
+        mpd.append("        </SegmentTemplate>\n");
+    }
+
+    /**
+     * Segment names that differ only by a consecutive number ({@code master_720p_00001.cmfv}, ...), as FFmpeg
+     * writes them: the {@code $Number$} template that yields exactly those names.
+     */
+    record NumberedNames(String prefix, int width, long startNumber, String suffix) {
+
+        private static final Pattern NUMBERED = Pattern.compile("(.*\\D|)(\\d+)(\\.[A-Za-z0-9]+)");
+
+        static NumberedNames of(List<String> names) {
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("a DASH representation needs at least one segment");
+            }
+            Matcher first = NUMBERED.matcher(names.get(0));
+            if (!first.matches()) {
+                throw new IllegalArgumentException("segment " + names.get(0) + " is not numbered");
+            }
+            NumberedNames numbered = new NumberedNames(
+                    first.group(1), first.group(2).length(), Long.parseLong(first.group(2)), first.group(3));
+            for (int i = 0; i < names.size(); i++) {
+                String expected = numbered.name(numbered.startNumber() + i);
+                if (!expected.equals(names.get(i))) {
+                    throw new IllegalArgumentException(
+                            "segment " + (i + 1) + " is " + names.get(i) + ", not " + expected + " as numbered");
+                }
+            }
+            return numbered;
         }
-        mpd.append("        </SegmentList>\n");
+
+        String name(long number) {
+            return prefix + String.format(Locale.ROOT, "%0" + width + "d", number) + suffix;
+        }
+
+        /** URI-encoded, which also encodes any {@code $} of the name itself ({@code %24}). */
+        String media() {
+            return OutputCollector.uriEncode(prefix) + "$Number%0" + width + "d$" + OutputCollector.uriEncode(suffix);
+        }
     }
 
     private static List<CmafTrack> videos(List<CmafTrack> tracks) {

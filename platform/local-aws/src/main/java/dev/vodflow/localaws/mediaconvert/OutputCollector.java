@@ -96,6 +96,10 @@ final class OutputCollector {
         boolean video() {
             return output.video() != null;
         }
+
+        StreamInf.Track streamInf() {
+            return StreamInf.Track.of(playlistName, segments, codec, output, frameRate);
+        }
     }
 
     private static HlsVariant variant(
@@ -184,32 +188,11 @@ final class OutputCollector {
                             .findFirst()
                             .orElse(null)
                     : null;
-            long peak = variant.segments().peakBitrate();
-            long average = variant.segments().averageBitrate();
-            String codecs = variant.codec();
-            if (audio != null) {
-                peak += audio.segments().peakBitrate();
-                average += audio.segments().averageBitrate();
-                codecs += "," + audio.codec();
-            }
-            master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(peak);
-            master.append(",AVERAGE-BANDWIDTH=").append(average);
-            master.append(",CODECS=\"").append(codecs).append('"');
-            if (variant.video()) {
-                master.append(",RESOLUTION=")
-                        .append(variant.output().width())
-                        .append('x')
-                        .append(variant.output().height());
-                if (variant.frameRate() > 0) {
-                    master.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", variant.frameRate()));
-                }
-            }
-            if (audio != null) {
-                master.append(",AUDIO=\"")
-                        .append(audio.output().spec().hls().audioGroupId())
-                        .append('"');
-            }
-            master.append('\n').append(uriEncode(variant.playlistName())).append('\n');
+            StreamInf.append(
+                    master,
+                    variant.streamInf(),
+                    audio == null ? null : audio.streamInf(),
+                    audio == null ? null : audio.output().spec().hls().audioGroupId());
         }
         return master.toString();
     }
@@ -338,7 +321,12 @@ final class OutputCollector {
             Segmented segments,
             String codec,
             double frameRate,
-            OutputResult result) {}
+            OutputResult result) {
+
+        StreamInf.Track streamInf() {
+            return StreamInf.Track.of(playlistName, segments, codec, output, frameRate);
+        }
+    }
 
     private static CmafTrack cmafTrack(
             PlannedOutput output,

@@ -41,6 +41,8 @@ class CmafJobIntegrationTests {
             new Rung("_720p", 1280, 720, 4_500_000),
             new Rung("_1080p", 1920, 1080, 8_000_000));
     static final Pattern EXTINF = Pattern.compile("#EXTINF:([0-9.]+),");
+    static final Pattern SEGMENT_TEMPLATE = Pattern.compile(
+            "<SegmentTemplate timescale=\"1000\" startNumber=\"(\\d+)\" initialization=\"([^\"]+)\" media=\"([^\"]+)\">");
     static final Pattern TIMELINE_ENTRY = Pattern.compile("<S (?:t=\"\\d+\" )?d=\"(\\d+)\"(?: r=\"(\\d+)\")?/>");
 
     private static final EmulatorFixture fixture = EmulatorFixture.get();
@@ -131,6 +133,20 @@ class CmafJobIntegrationTests {
             assertThat(at).as(representation).isPositive();
             String body = mpd.substring(at, mpd.indexOf("</Representation>", at));
             assertThat(timeline(body)).as(representation).isEqualTo(expectedTimeline);
+            // The template names exactly the uploaded segments, one per timeline entry (dash.js mis-indexes a
+            // SegmentList's URLs under a repeated S element, so the emulator writes a SegmentTemplate).
+            Matcher template = SEGMENT_TEMPLATE.matcher(body);
+            assertThat(template.find()).as(representation + ": " + body).isTrue();
+            List<String> named = new ArrayList<>();
+            for (int i = 0; i < expectedTimeline.size(); i++) {
+                named.add("output/cmaf-1/cmaf/"
+                        + template.group(3)
+                                .replace("$Number%05d$", "%05d")
+                                .formatted(Long.parseLong(template.group(1)) + i));
+            }
+            assertThat(fixture.keys("output/cmaf-1/cmaf/")).as(representation).containsAll(named);
+            assertThat("output/cmaf-1/cmaf/" + template.group(2))
+                    .isEqualTo("output/cmaf-1/cmaf/master_" + representation + "_init.cmfv");
         }
     }
 
