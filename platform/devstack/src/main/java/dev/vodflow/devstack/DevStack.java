@@ -151,6 +151,7 @@ public final class DevStack implements AutoCloseable {
             awaitHealthy(services, started);
 
             Path endpoints = writeEndpoints(data, environment, stackId, world.ses());
+            log.info("{}", StackFootprint.measure());
             log.info(
                     "vodflow is up in {} s: open {}  (endpoints for scripts: {}; service logs: {})",
                     Duration.ofNanos(System.nanoTime() - started).toSeconds(),
@@ -245,9 +246,10 @@ public final class DevStack implements AutoCloseable {
                 boolean healthy = service.healthy();
                 if (healthy) {
                     log.info(
-                            "{} is healthy, {} s after the stack's start",
+                            "{} is healthy, {} s after the stack's start, having used {} CPU-seconds",
                             service.name(),
-                            String.format("%.1f", (System.nanoTime() - started) / 1e9));
+                            String.format("%.1f", (System.nanoTime() - started) / 1e9),
+                            String.format("%.1f", service.cpuTime().toMillis() / 1e3));
                 }
                 return healthy;
             });

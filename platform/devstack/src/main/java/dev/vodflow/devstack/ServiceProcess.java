@@ -52,6 +52,8 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx384m");
+        // the heap grows from 64 MB as the service needs it, rather than starting at 1/64 of the machine's memory
+        command.add("-Xms64m");
         Path recordedArchive = classDataSharing(jar, command);
         command.add("--server.port=" + port);
         command.addAll(arguments);
@@ -132,6 +134,11 @@ final class ServiceProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** CPU time the service's JVM has used so far (user and system), or zero where the platform does not say. */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** True once the service answers its health endpoint with UP; fails fast if the process died. */

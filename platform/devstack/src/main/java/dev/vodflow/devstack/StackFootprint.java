@@ -1,0 +1,88 @@
+package dev.vodflow.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What the running stack costs this machine: resident memory and CPU time of the stack's own JVM (infrastructure,
+ * emulators, edge, gateway) and of every process it started (services, Zipkin, FFmpeg), read from {@code /proc}.
+ * Resident memory is only known on Linux; elsewhere it reads as unknown.
+ */
+record StackFootprint(List<Part> parts) {
+
+    /** One process: its command's short name, resident set size in bytes (-1 if unknown), CPU time used. */
+    record Part(long pid, String name, long residentBytes, Duration cpu) {}
+
+    static StackFootprint measure() {
+        List<Part> parts = new ArrayList<>();
+        Stream.concat(
+                        Stream.of(ProcessHandle.current()),
+                        ProcessHandle.current().descendants())
+                .filter(ProcessHandle::isAlive)
+                .forEach(process -> parts.add(new Part(
+                        process.pid(),
+                        name(process),
+                        residentBytes(process.pid()),
+                        process.info().totalCpuDuration().orElse(Duration.ZERO))));
+        return new StackFootprint(List.copyOf(parts));
+    }
+
+    long residentBytes() {
+        return parts.stream().mapToLong(p -> Math.max(0, p.residentBytes())).sum();
+    }
+
+    Duration cpu() {
+        return parts.stream().map(Part::cpu).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder(String.format(
+                "the stack's %d processes hold %.2f GiB resident and have used %.1f CPU-seconds:",
+                parts.size(), residentBytes() / (double) (1L << 30), cpu().toMillis() / 1e3));
+        for (Part part : parts) {
+            text.append(String.format(
+                    " %s %s, %.1f CPU-s;",
+                    part.name(),
+                    part.residentBytes() < 0 ? "(memory unknown)" : String.format("%d MiB", part.residentBytes() >> 20),
+                    part.cpu().toMillis() / 1e3));
+        }
+        return text.substring(0, text.length() - 1);
+    }
+
+    /** The service a JVM runs (its jar's or main class's name), or the command's file name. */
+    private static String name(ProcessHandle process) {
+        if (process.pid() == ProcessHandle.current().pid()) {
+            return "devstack";
+        }
+        String[] arguments = process.info().arguments().orElse(new String[0]);
+        for (int i = 0; i < arguments.length - 1; i++) {
+            if (arguments[i].equals("-jar")) {
+                String jar = Path.of(arguments[i + 1]).getFileName().toString();
+                return jar.replaceFirst("(-\\d.*)?\\.jar$", "");
+            }
+        }
+        return process.info()
+                .command()
+                .map(command -> Path.of(command).getFileName().toString())
+                .orElse("pid " + process.pid());
+    }
+
+    /** VmRSS from /proc/{pid}/status, in bytes; -1 where there is no such file (not Linux, or the process ended). */
+    private static long residentBytes(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        try (Stream<String> lines = Files.lines(status)) {
+            Optional<String> line = lines.filter(l -> l.startsWith("VmRSS:")).findFirst();
+            return line.map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
+                    .orElse(-1L);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
