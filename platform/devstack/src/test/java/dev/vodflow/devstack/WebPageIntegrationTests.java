@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -23,8 +22,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -45,17 +42,15 @@ class WebPageIntegrationTests {
     private static final Path OUTPUT = Path.of("target/browser").toAbsolutePath();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration COOKIE_LIFETIME = SharedDevStack.COOKIE_LIFETIME;
     /** The page's access tokens last 12 s: it renews them (refresh token) several times while the clip plays. */
     private static final Duration TOKEN_LIFETIME = SharedDevStack.PAGE_TOKEN_LIFETIME;
 
     @Test
     void signInUploadWatchItBecomeReadyAndPlayIt() throws Exception {
-        requireChromium();
+        Chromium.require();
         Path clip = StackClient.clip(SharedDevStack.workDirectory().resolve("surfing at dawn.mp4"), "1280x720", 45);
-        ChromeDriver browser = chromium(SharedDevStack.workDirectory().resolve("chromium-profile"));
+        ChromeDriver browser = Chromium.start(SharedDevStack.workDirectory().resolve("chromium-profile"), 1280, 1000);
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             browser.get(DevStack.GATEWAY_URL);
@@ -398,44 +393,5 @@ class WebPageIntegrationTests {
             variants.add(file.replaceAll("_?\\d+\\.(ts|m4s|aac|cmfv).*$", ""));
         }
         return variants;
-    }
-
-    /**
-     * No Java package ships a browser: without Debian's Chromium the browser test says so in one loud line and does
-     * not run, unless {@code VODFLOW_BROWSER_TESTS=required} (set by {@code .ci/run}, which installs it) makes a
-     * missing browser a failure.
-     */
-    static void requireChromium() {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-            return;
-        }
-        String line = "*** BROWSER TEST NOT RUN: " + CHROMIUM + " or " + CHROMEDRIVER
-                + " is missing; install them with: apt-get install chromium chromium-driver ***";
-        if ("required".equals(System.getenv("VODFLOW_BROWSER_TESTS"))) {
-            throw new AssertionError(line + " (VODFLOW_BROWSER_TESTS=required)");
-        }
-        System.err.println(line);
-        Assumptions.abort(line);
-    }
-
-    static ChromeDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required",
-                "--window-size=1280,1000",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build();
-        return new ChromeDriver(service, options);
     }
 }

@@ -69,9 +69,16 @@ class LiveFailoverBrowserIntegrationTests {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs " + CHROMIUM + " and " + CHROMEDRIVER);
+        // as platform/devstack's browser tests: one loud line without Chromium, a failure where CI requires it
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String line = "*** BROWSER TEST NOT RUN: " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing; install them with: apt-get install chromium chromium-driver ***";
+            if ("required".equals(System.getenv("VODFLOW_BROWSER_TESTS"))) {
+                throw new AssertionError(line + " (VODFLOW_BROWSER_TESTS=required)");
+            }
+            System.err.println(line);
+            Assumptions.abort(line);
+        }
         directory = Files.createTempDirectory("live-failover-browser-it");
         s3 = LocalS3.start(new LocalS3.Config(directory.resolve("s3"), 0, List.of()), null);
         s3.createBucket(BUCKET);
