@@ -17,6 +17,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where ffmpeg and ffprobe come from: the configured path, else the PATH, else the binaries that
@@ -24,6 +26,8 @@ import java.util.regex.Pattern;
  * transcodes without any flag.
  */
 public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
+
+    private static final Logger log = LoggerFactory.getLogger(FfmpegBinaries.class);
 
     public static FfmpegBinaries locate(Path configuredFfmpeg, Path configuredFfprobe, Path cacheDirectory) {
         return locate(configuredFfmpeg, configuredFfprobe, cacheDirectory, System.getenv("PATH"));
@@ -44,11 +48,15 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
         Path ffmpeg = onPath("ffmpeg", searchPath);
         Path ffprobe = onPath("ffprobe", searchPath);
         if (ffmpeg != null && ffprobe != null) {
+            log.info("FFmpeg from the PATH: {} and {}", ffmpeg, ffprobe);
             return new FfmpegBinaries(ffmpeg, ffprobe);
         }
         FfmpegBinaries bundled = bytedeco(cacheDirectory);
         if (bundled != null) {
             bundled.requireRunnable();
+            log.info(
+                    "No ffmpeg/ffprobe on the PATH: using the bundled build of org.bytedeco:ffmpeg, {}",
+                    bundled.ffmpeg());
             return bundled;
         }
         throw new IllegalStateException("No ffmpeg/ffprobe found: set the emulator's ffmpeg path, put ffmpeg on the"
