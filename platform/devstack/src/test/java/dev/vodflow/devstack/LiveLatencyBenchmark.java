@@ -1,5 +1,6 @@
 package dev.vodflow.devstack;
 
+import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,7 @@ public final class LiveLatencyBenchmark {
         String id = channel.path("id").asString();
         send(http, "POST", "/api/live/channels/" + id + "/start", token, null);
         Process publisher = new ProcessBuilder(
-                        "ffmpeg",
+                        SampleClips.binaries().ffmpeg().toString(),
                         "-hide_banner",
                         "-loglevel",
                         "error",

@@ -1,5 +1,6 @@
 package dev.vodflow.testsupport;
 
+import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class TestStreams {
     private static Process start(int seconds, String format, String url) {
         try {
             return new ProcessBuilder(List.of(
-                            "ffmpeg",
+                            SampleClips.binaries().ffmpeg().toString(),
                             "-hide_banner",
                             "-loglevel",
                             "error",
@@ -59,7 +60,8 @@ public final class TestStreams {
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start ffmpeg: is it on the PATH?", e);
+            throw new UncheckedIOException(
+                    "cannot start ffmpeg (" + SampleClips.binaries().ffmpeg() + ")", e);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalS3;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdgeConfig;
+import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -212,7 +213,7 @@ class LiveFailoverIntegrationTests {
 
     private static String firstVideoPts(Path segment) throws Exception {
         Process probe = new ProcessBuilder(
-                        "ffprobe",
+                        SampleClips.binaries().ffprobe().toString(),
                         "-v",
                         "error",
                         "-select_streams",

@@ -1,5 +1,6 @@
 package dev.vodflow.localaws.medialive;
 
+import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.io.IOException;
 import java.util.List;
 
@@ -141,7 +142,8 @@ final class LivePublisher {
     }
 
     private static Process run(List<String> arguments) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error"));
+        List<String> command = new java.util.ArrayList<>(
+                List.of(SampleClips.binaries().ffmpeg().toString(), "-hide_banner", "-loglevel", "error"));
         command.addAll(arguments);
         return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -151,7 +153,7 @@ final class LivePublisher {
 
     static Process start(String rtmpUrl, int seconds) throws IOException {
         return new ProcessBuilder(List.of(
-                        "ffmpeg",
+                        SampleClips.binaries().ffmpeg().toString(),
                         "-hide_banner",
                         "-loglevel",
                         "error",

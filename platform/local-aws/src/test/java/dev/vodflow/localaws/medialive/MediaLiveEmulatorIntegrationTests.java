@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalS3;
 import dev.vodflow.localaws.LocalSqs;
+import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -321,7 +322,7 @@ class MediaLiveEmulatorIntegrationTests {
     /** codec_name,codec_type(,width,height) of each stream, as ffprobe reads them (program repeats dropped). */
     private static List<String> probe(Path file) throws Exception {
         Process ffprobe = new ProcessBuilder(List.of(
-                        "ffprobe",
+                        SampleClips.binaries().ffprobe().toString(),
                         "-v",
                         "error",
                         "-show_entries",
