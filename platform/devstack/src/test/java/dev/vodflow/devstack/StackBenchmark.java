@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * No figure is asserted: a missed target is a row that says so.
  *
  * <p>System properties: {@code bench.data} (the stack's data directory, with endpoints.json), {@code bench.out},
- * {@code bench.rows} (comma-separated: start,gateway,playback,catalog,upload; all by default), {@code bench.seconds}
+ * {@code bench.rows} (comma-separated: start,gateway,playback,catalog,webhooks,upload; all by default), {@code bench.seconds}
  * (wrk's time per figure, 15), {@code bench.connections} (16), {@code bench.stackPid} and {@code bench.startLog} (the
  * stack's process and its console log, for the start and RSS row), {@code bench.uploadMiB} (1024).
  */
@@ -68,7 +68,7 @@ public final class StackBenchmark {
         this.wrk = new Wrk(
                 2,
                 Integer.getInteger("bench.connections", 16),
-                Duration.ofSeconds(Long.getLong("bench.seconds", 15)),
+                Duration.ofSeconds(Long.getLong("bench.seconds", 10)),
                 Duration.ofSeconds(5),
                 work);
     }
@@ -76,8 +76,9 @@ public final class StackBenchmark {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(System.getProperty("bench.data", ".devstack")).toAbsolutePath();
         Path out = Path.of(System.getProperty("bench.out", "bench.out")).toAbsolutePath();
-        Set<String> selected = Arrays.stream(System.getProperty("bench.rows", "start,gateway,playback,catalog,upload")
-                        .split(","))
+        Set<String> selected = Arrays.stream(
+                        System.getProperty("bench.rows", "start,gateway,playback,catalog,upload,webhooks")
+                                .split(","))
                 .map(String::trim)
                 .collect(Collectors.toSet());
         Path work = Files.createDirectories(data.resolve("bench"));
@@ -94,7 +95,7 @@ public final class StackBenchmark {
         header.forEach(System.out::println);
 
         List<String> failures = new ArrayList<>();
-        for (String row : List.of("start", "gateway", "playback", "catalog", "upload")) {
+        for (String row : List.of("start", "gateway", "playback", "catalog", "webhooks", "upload")) {
             if (!selected.contains(row)) {
                 continue;
             }
@@ -105,6 +106,7 @@ public final class StackBenchmark {
                     case "playback" -> bench.playbackSessions();
                     case "catalog" -> bench.catalogReads();
                     case "upload" -> bench.multipartUpload();
+                    case "webhooks" -> bench.webhookFanOut();
                     default -> throw new IllegalArgumentException(row);
                 }
             } catch (Exception e) {
@@ -172,22 +174,27 @@ public final class StackBenchmark {
     private void gateway() throws Exception {
         String token = StackClient.token("alice");
         String video = playableVideo(token);
-        Wrk.Result direct = wrk.run(Wrk.Request.post(PLAYBACK + "/videos/" + video + "/playback-session", token));
-        Wrk.Result routed =
-                wrk.run(Wrk.Request.post(GATEWAY + "/api/playback/videos/" + video + "/playback-session", token));
-        rows.add(ratioRow("gateway: POST playback-session", routed, direct, "same call direct", 0.8));
-        Wrk.Result directGet = wrk.run(Wrk.Request.get(CATALOG + "/videos/" + video, token));
-        Wrk.Result routedGet = wrk.run(Wrk.Request.get(GATEWAY + "/api/videos/" + video, token));
-        rows.add(ratioRow("gateway: GET /videos/{id}", routedGet, directGet, "same call direct", 0.8));
+        Wrk.Pair session = wrk.compare(
+                Wrk.Request.post(GATEWAY + "/api/playback/videos/" + video + "/playback-session", token),
+                Wrk.Request.post(PLAYBACK + "/videos/" + video + "/playback-session", token),
+                Wrk.ROUNDS);
+        rows.add(ratioRow("gateway: POST playback-session", session, "same call direct", 0.8));
+        Wrk.Pair get = wrk.compare(
+                Wrk.Request.get(GATEWAY + "/api/videos/" + video, token),
+                Wrk.Request.get(CATALOG + "/videos/" + video, token),
+                Wrk.ROUNDS);
+        rows.add(ratioRow("gateway: GET /videos/{id}", get, "same call direct", 0.8));
     }
 
     /** Playback sessions against the same service's trivial endpoint, both straight to the service. */
     private void playbackSessions() throws Exception {
         String token = StackClient.token("alice");
         String video = playableVideo(token);
-        Wrk.Result trivial = wrk.run(Wrk.Request.get(PLAYBACK + "/actuator/info", token));
-        Wrk.Result sessions = wrk.run(Wrk.Request.post(PLAYBACK + "/videos/" + video + "/playback-session", token));
-        rows.add(ratioRow("playback sessions", sessions, trivial, "GET /actuator/info", 0.6));
+        Wrk.Pair sessions = wrk.compare(
+                Wrk.Request.post(PLAYBACK + "/videos/" + video + "/playback-session", token),
+                Wrk.Request.get(PLAYBACK + "/actuator/info", token),
+                Wrk.ROUNDS);
+        rows.add(ratioRow("playback sessions", sessions, "GET /actuator/info", 0.6));
     }
 
     /** GET by id, a list page and a search page with 100,000 videos, against the catalog's trivial endpoint. */
@@ -205,13 +212,53 @@ public final class StackBenchmark {
         System.out.printf(
                 "catalog: %s %d videos (%.1f s)%n",
                 seeded ? "seeded" : "already has", CatalogSeed.VIDEOS, (System.nanoTime() - seedStart) / 1e9);
-        Wrk.Result trivial = wrk.run(Wrk.Request.get(CATALOG + "/actuator/info", token));
-        Wrk.Result byId = wrk.run(Wrk.Request.randomGet(CATALOG, "/videos/bench-%06d", CatalogSeed.VIDEOS, token));
-        Wrk.Result list = wrk.run(Wrk.Request.get(CATALOG + "/videos?limit=50", token));
-        Wrk.Result search = wrk.run(Wrk.Request.get(CATALOG + "/videos?limit=50&q=video%2077", token));
-        rows.add(latencyRow("catalog GET /videos/{id} (random of 100k)", byId, trivial));
-        rows.add(latencyRow("catalog list, 50 of alice's 100+", list, trivial));
-        rows.add(latencyRow("catalog search q=\"video 77\", 50", search, trivial));
+        Wrk.Request trivial = Wrk.Request.get(CATALOG + "/actuator/info", token);
+        rows.add(latencyRow(
+                "catalog GET /videos/{id} (random of 100k)",
+                wrk.compare(
+                        Wrk.Request.randomGet(CATALOG, "/videos/bench-%06d", CatalogSeed.VIDEOS, token),
+                        trivial,
+                        Wrk.ROUNDS)));
+        rows.add(latencyRow(
+                "catalog list, 50 of alice's 100+",
+                wrk.compare(Wrk.Request.get(CATALOG + "/videos?limit=50", token), trivial, Wrk.ROUNDS)));
+        rows.add(latencyRow(
+                "catalog search q=\"video 77\", 50",
+                wrk.compare(Wrk.Request.get(CATALOG + "/videos?limit=50&q=video%2077", token), trivial, Wrk.ROUNDS)));
+    }
+
+    /** 50 subscriptions of one user, 200 events of that user: 10,000 deliveries to a local receiver. */
+    private void webhookFanOut() throws Exception {
+        int subscriptions = Integer.getInteger("bench.webhooks", 50);
+        int events = Integer.getInteger("bench.webhookEvents", 200);
+        String token = StackClient.token("bob");
+        WebhookFanOut fanOut = WebhookFanOut.start();
+        try {
+            Wrk.Result capacity = wrk.run(new Wrk.Request("POST", fanOut.capacityUrl(), null, null));
+            WebhookFanOut.Result result = fanOut.run(
+                    GATEWAY,
+                    token,
+                    endpoints.path("kafka").path("bootstrapServers").asString(),
+                    subscriptions,
+                    events);
+            double rate = result.received() / result.seconds();
+            rows.add(new Row(
+                    String.format("webhooks: %d subscriptions x %d events, all at once", subscriptions, events),
+                    String.format(
+                            "%d of %d in %.1f s = %.0f/s; delay p50 %.2f s, p99 %.2f s",
+                            result.received(),
+                            result.expected(),
+                            result.seconds(),
+                            rate,
+                            result.p50Millis() / 1000,
+                            result.p99Millis() / 1000),
+                    String.format("receiver alone %.0f/s", capacity.requestsPerSecond()),
+                    String.format("%.2fx", rate / capacity.requestsPerSecond()),
+                    "p99 delay <= 2 s",
+                    met(result.received() == result.expected() && result.p99Millis() <= 2000)));
+        } finally {
+            fanOut.stop();
+        }
     }
 
     /**
@@ -421,26 +468,30 @@ public final class StackBenchmark {
 
     // ---- the table -------------------------------------------------------------------------------------------------
 
-    private static Row ratioRow(String path, Wrk.Result measured, Wrk.Result anchor, String anchorName, double target) {
-        double ratio = measured.requestsPerSecond() / anchor.requestsPerSecond();
+    private static Row ratioRow(String path, Wrk.Pair pair, String anchorName, double target) {
+        double ratio = pair.measured().requestsPerSecond() / pair.anchor().requestsPerSecond();
         return new Row(
                 path,
-                String.format("%.0f/s p99 %.1f ms", measured.requestsPerSecond(), measured.p99Millis()),
-                String.format("%s %.0f/s", anchorName, anchor.requestsPerSecond()),
+                String.format(
+                        "%.0f/s p99 %.1f ms",
+                        pair.measured().requestsPerSecond(), pair.measured().p99Millis()),
+                String.format("%s %.0f/s", anchorName, pair.anchor().requestsPerSecond()),
                 String.format("%.2fx", ratio),
                 String.format(">= %.1fx", target),
                 met(ratio >= target));
     }
 
-    private static Row latencyRow(String path, Wrk.Result measured, Wrk.Result trivial) {
-        double ratio = measured.requestsPerSecond() / trivial.requestsPerSecond();
+    private static Row latencyRow(String path, Wrk.Pair pair) {
+        double ratio = pair.measured().requestsPerSecond() / pair.anchor().requestsPerSecond();
         return new Row(
                 path,
-                String.format("%.0f/s p99 %.1f ms", measured.requestsPerSecond(), measured.p99Millis()),
-                String.format("GET /actuator/info %.0f/s", trivial.requestsPerSecond()),
+                String.format(
+                        "%.0f/s p99 %.1f ms",
+                        pair.measured().requestsPerSecond(), pair.measured().p99Millis()),
+                String.format("GET /actuator/info %.0f/s", pair.anchor().requestsPerSecond()),
                 String.format("%.2fx", ratio),
                 ">= 0.6x, p99 <= 25 ms",
-                met(ratio >= 0.6 && measured.p99Millis() <= 25));
+                met(ratio >= 0.6 && pair.measured().p99Millis() <= 25));
     }
 
     private static String met(boolean met) {

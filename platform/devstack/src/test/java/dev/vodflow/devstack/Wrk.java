@@ -47,6 +47,9 @@ final class Wrk {
     /** What wrk measured. */
     record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests) {}
 
+    /** Turns of figure and anchor per comparison ({@code bench.rounds}). */
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+
     private final int threads;
     private final int connections;
     private final Duration duration;
@@ -69,6 +72,33 @@ final class Wrk {
     Result run(Request request) throws IOException, InterruptedException {
         run(request, warmUp);
         return run(request, duration);
+    }
+
+    /** A figure and its anchor, measured in turns: on a shared machine a burst of other work hits both alike. */
+    record Pair(Result measured, Result anchor) {}
+
+    /**
+     * Both warmed up, then {@code rounds} turns of the anchor then the measured request; each result is the rate over
+     * all its turns, with the worst turn's latencies.
+     */
+    Pair compare(Request measured, Request anchor, int rounds) throws IOException, InterruptedException {
+        run(anchor, warmUp);
+        run(measured, warmUp);
+        List<Result> measuredTurns = new ArrayList<>();
+        List<Result> anchorTurns = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            anchorTurns.add(run(anchor, duration));
+            measuredTurns.add(run(measured, duration));
+        }
+        return new Pair(combined(measuredTurns), combined(anchorTurns));
+    }
+
+    private static Result combined(List<Result> turns) {
+        return new Result(
+                turns.stream().mapToDouble(Result::requestsPerSecond).average().orElseThrow(),
+                turns.stream().mapToDouble(Result::p50Millis).max().orElseThrow(),
+                turns.stream().mapToDouble(Result::p99Millis).max().orElseThrow(),
+                turns.stream().mapToLong(Result::requests).sum());
     }
 
     private Result run(Request request, Duration time) throws IOException, InterruptedException {
