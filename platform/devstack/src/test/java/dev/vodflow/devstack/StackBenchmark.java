@@ -227,23 +227,23 @@ public final class StackBenchmark {
                 wrk.compare(Wrk.Request.get(CATALOG + "/videos?limit=50&q=video%2077", token), trivial, Wrk.ROUNDS)));
     }
 
-    /** 50 subscriptions of one user, 200 events of that user: 10,000 deliveries to a local receiver. */
+    /** 50 subscriptions (over three users), 200 events of each user: 10,000 deliveries to a local receiver. */
     private void webhookFanOut() throws Exception {
         int subscriptions = Integer.getInteger("bench.webhooks", 50);
         int events = Integer.getInteger("bench.webhookEvents", 200);
-        String token = StackClient.token("bob");
+        List<String> tokens = List.of(StackClient.token("alice"), StackClient.token("bob"), StackClient.token("ops"));
         WebhookFanOut fanOut = WebhookFanOut.start();
         try {
             Wrk.Result capacity = wrk.run(new Wrk.Request("POST", fanOut.capacityUrl(), null, null));
             WebhookFanOut.Result result = fanOut.run(
                     GATEWAY,
-                    token,
+                    tokens,
                     endpoints.path("kafka").path("bootstrapServers").asString(),
                     subscriptions,
                     events);
             double rate = result.received() / result.seconds();
             rows.add(new Row(
-                    String.format("webhooks: %d subscriptions x %d events, all at once", subscriptions, events),
+                    String.format("webhooks: %d subscriptions x %d events each, all at once", subscriptions, events),
                     String.format(
                             "%d of %d in %.1f s = %.0f/s; delay p50 %.2f s, p99 %.2f s",
                             result.received(),

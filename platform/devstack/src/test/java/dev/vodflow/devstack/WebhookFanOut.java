@@ -2,7 +2,6 @@ package dev.vodflow.devstack;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.vodflow.events.CloudEventEnvelope;
-import dev.vodflow.events.EventType;
 import dev.vodflow.events.Topics;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
@@ -35,9 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Webhook fan-out through the running notification service: a local receiver (the JDK's HTTP server, answering 204
- * at once) behind {@code subscriptions} webhooks of one user, then {@code events} video.updated events of that user
+ * at once) behind {@code subscriptions} webhooks, then {@code events} video.updated events of each of their users
  * published to Kafka as catalog publishes them, all at once; each delivery's delay is its arrival at the receiver
- * minus its event's time. The anchor is the receiver's own capacity, measured with wrk.
+ * minus its event's time. The anchor is the receiver's own capacity, measured with wrk. The service allows 20 webhooks
+ * per owner, so the subscriptions are spread over the stack's three users.
  */
 final class WebhookFanOut {
 
@@ -98,31 +98,37 @@ final class WebhookFanOut {
         return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/capacity";
     }
 
-    Result run(String gateway, String token, String kafka, int subscriptions, int events) throws Exception {
-        removeEarlierSubscriptions(gateway, token);
-        List<String> ids = new ArrayList<>();
+    /**
+     * @param tokens one token per user; the subscriptions are spread over them (the service allows 20 per owner) and
+     *     each user gets {@code events} events, so every subscription receives {@code events} deliveries
+     */
+    Result run(String gateway, List<String> tokens, String kafka, int subscriptions, int events) throws Exception {
+        for (String token : tokens) {
+            removeEarlierSubscriptions(gateway, token);
+        }
+        Map<String, String> created = new java.util.LinkedHashMap<>(); // webhook id -> its owner's token
         try {
             for (int i = 0; i < subscriptions; i++) {
+                String token = tokens.get(i % tokens.size());
                 // localhost: the one host the dev stack lets webhooks reach over plain http
                 String url = "http://localhost:" + receiver.getAddress().getPort() + "/hook/" + i;
-                HttpResponse<String> created = call(
+                HttpResponse<String> response = call(
                         gateway,
                         "POST",
                         "/api/webhooks",
                         token,
                         JSON.writeValueAsString(Map.of(
-                                "url",
-                                url,
-                                "eventTypes",
-                                List.of(EventType.VIDEO_UPDATED.type()),
-                                "description",
-                                "bench")));
-                ids.add(JSON.readTree(created.body()).path("webhook").path("id").asString());
+                                "url", url, "eventTypes", List.of(Topics.VIDEO_UPDATED), "description", "bench")));
+                created.put(
+                        JSON.readTree(response.body())
+                                .path("webhook")
+                                .path("id")
+                                .asString(),
+                        token);
             }
-            String subject = subjectOf(token);
             int expected = subscriptions * events;
             long start = System.nanoTime();
-            publish(kafka, subject, events);
+            publish(kafka, tokens.stream().map(WebhookFanOut::subjectOf).toList(), events);
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (received.get() < expected && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -138,8 +144,8 @@ final class WebhookFanOut {
                     percentile(delays, 0.99),
                     delays.isEmpty() ? Double.NaN : delays.get(delays.size() - 1));
         } finally {
-            for (String id : ids) {
-                call(gateway, "DELETE", "/api/webhooks/" + id, token, null);
+            for (Map.Entry<String, String> webhook : created.entrySet()) {
+                call(gateway, "DELETE", "/api/webhooks/" + webhook.getKey(), webhook.getValue(), null);
             }
         }
     }
@@ -159,8 +165,8 @@ final class WebhookFanOut {
         }
     }
 
-    /** video.updated events for fresh videos of {@code owner}, as the catalog (the topic's owner) publishes them. */
-    private static void publish(String kafka, String owner, int events) throws Exception {
+    /** {@code events} video.updated events per owner, for fresh videos, as the catalog (the topic's owner) publishes them. */
+    private static void publish(String kafka, List<String> owners, int events) throws Exception {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -168,7 +174,8 @@ final class WebhookFanOut {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String source = Topics.spec(Topics.VIDEO_UPDATED).ownerSource();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
-            for (int i = 0; i < events; i++) {
+            for (int i = 0; i < events * owners.size(); i++) {
+                String owner = owners.get(i % owners.size());
                 VideoUpdated event = new VideoUpdated(
                         UUID.randomUUID().toString(),
                         "bench-webhooks-" + run + "-" + i,
