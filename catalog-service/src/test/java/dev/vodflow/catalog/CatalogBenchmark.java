@@ -4,11 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vodflow.catalog.ops.Replay;
 import dev.vodflow.events.VodflowEvent;
+import dev.vodflow.testsupport.CatalogSeed;
 import dev.vodflow.testsupport.TestJwts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +47,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class CatalogBenchmark {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogBenchmark.class);
-    private static final int SEEDED = 100_000;
+    private static final int SEEDED = CatalogSeed.VIDEOS;
 
     private final int videos = Integer.getInteger("bench.videos", 5_000);
     private final Duration wrkDuration = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
@@ -78,7 +81,9 @@ class CatalogBenchmark {
                     history.size(), processedEvents(jdbc), videos, seconds, history.size() / seconds));
 
             long seedStart = System.nanoTime();
-            seed(jdbc);
+            try (Connection connection = catalog.getBean(DataSource.class).getConnection()) {
+                CatalogSeed.seed(connection, "bench-owner-0");
+            }
             report.add(String.format(
                     "seeded %d more videos in %.1f s; videos in the table: %d",
                     SEEDED,
@@ -113,45 +118,6 @@ class CatalogBenchmark {
         return jdbc.sql("SELECT count(*) FROM processed_events")
                 .query(Long.class)
                 .single();
-    }
-
-    /** 100,000 READY public videos, 1,000 owners with 100 each, 3 renditions and 3 thumbnails apiece. */
-    private static void seed(JdbcClient jdbc) {
-        jdbc.sql("""
-                        INSERT INTO videos (id, owner_id, title, visibility, state, percent, created_at, updated_at,
-                            upload_event_id, upload_occurred_at, upload_title, upload_original_file_name,
-                            upload_content_type, upload_bucket, upload_key, upload_size,
-                            completion_event_id, completion_occurred_at, completion_job_id, completion_duration_ms,
-                            completion_source_width, completion_source_height, completion_hls_master_path,
-                            completion_poster_path,
-                            metadata_event_id, metadata_occurred_at, metadata_title, metadata_visibility)
-                        SELECT id, 'bench-owner-' || (i % 1000), 'Benchmark video ' || i, 'PUBLIC', 'READY', 100,
-                               ts, ts + interval '2 minutes',
-                               md5('u' || i), ts, 'Benchmark video ' || i, 'clip-' || i || '.mp4',
-                               'video/mp4', 'vodflow-media', 'input/' || id || '/source', 50000000,
-                               md5('c' || i), ts + interval '1 minute', 'job-' || i, 60000,
-                               1920, 1080, 'output/' || id || '/hls/master.m3u8',
-                               'output/' || id || '/thumbnails/t.0000001.jpg',
-                               md5('m' || i), ts + interval '2 minutes', 'Benchmark video ' || i, 'PUBLIC'
-                          FROM (SELECT i, 'bench-' || lpad(i::text, 6, '0') AS id,
-                                       timestamptz '2026-01-01' + i * interval '1 second' AS ts
-                                  FROM generate_series(1, 100000) AS i) AS s
-                        """).update();
-        jdbc.sql("""
-                        INSERT INTO video_renditions (video_id, ordinal, kind, width, height, bitrate, codecs, path)
-                        SELECT 'bench-' || lpad(i::text, 6, '0'), r, CASE WHEN r = 2 THEN 'MP4' ELSE 'HLS' END,
-                               640 * (r + 1), 360 * (r + 1), 800000 * (r + 1), 'avc1.64001f,mp4a.40.2',
-                               'output/bench-' || lpad(i::text, 6, '0') || '/hls/' || r || '.m3u8'
-                          FROM generate_series(1, 100000) AS i, generate_series(0, 2) AS r
-                        """).update();
-        jdbc.sql("""
-                        INSERT INTO video_thumbnails (video_id, ordinal, path, time_ms, width, height)
-                        SELECT 'bench-' || lpad(i::text, 6, '0'), t,
-                               'output/bench-' || lpad(i::text, 6, '0') || '/thumbnails/t.000000' || t || '.jpg',
-                               t * 5000, 640, 360
-                          FROM generate_series(1, 100000) AS i, generate_series(0, 2) AS t
-                        """).update();
-        jdbc.sql("ANALYZE videos, video_renditions, video_thumbnails").update();
     }
 
     private String wrk(String name, String url, String token, Path script) throws IOException, InterruptedException {

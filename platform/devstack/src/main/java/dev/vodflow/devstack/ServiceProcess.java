@@ -48,12 +48,7 @@ final class ServiceProcess implements AutoCloseable {
         Path log = logDirectory.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xss512k");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx384m");
-        // the heap grows from 64 MB as the service needs it, rather than starting at 1/64 of the machine's memory
-        command.add("-Xms64m");
+        command.addAll(javaOptions(System.getenv("VODFLOW_SERVICE_JAVA_OPTS")));
         Path recordedArchive = classDataSharing(jar, command);
         command.add("--server.port=" + port);
         command.addAll(arguments);
@@ -62,6 +57,19 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
         return new ServiceProcess(name, port, process, log, recordedArchive);
+    }
+
+    /**
+     * The services' JVM options: by default small and quick to start (C1 only, the serial collector, 384 MB heaps: six
+     * services share a laptop); {@code VODFLOW_SERVICE_JAVA_OPTS} replaces them, for example with production's
+     * settings when measuring ({@code ./bench}).
+     */
+    static List<String> javaOptions(String configured) {
+        if (configured == null || configured.isBlank()) {
+            // the heap grows from 64 MB as the service needs it, rather than starting at 1/64 of the machine's memory
+            return List.of("-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m", "-Xmx384m");
+        }
+        return List.of(configured.trim().split("\\s+"));
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.vodflow.devstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Base64;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What the dev stack's tests do as a script would: get a user's token, make a clip to upload. */
+/**
+ * What the dev stack's tests do as a script would: get a user's token, make a clip to upload. No test library here:
+ * the benchmarks run it from the stack's own jar.
+ */
 final class StackClient {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -34,7 +35,10 @@ final class StackClient {
                         .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    "no token for " + user + ": " + response.statusCode() + " " + response.body());
+        }
         return JSON.readTree(response.body()).get("access_token").asString();
     }
 

@@ -1,0 +1,551 @@
+package dev.vodflow.devstack;
+
+import dev.vodflow.testsupport.CatalogSeed;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole-stack benchmark (not a test: {@code ./bench} runs it against a running dev stack): each figure of issue 21
+ * next to its anchor, measured in this run on this machine, as a table on standard output and in {@code bench.out}.
+ * No figure is asserted: a missed target is a row that says so.
+ *
+ * <p>System properties: {@code bench.data} (the stack's data directory, with endpoints.json), {@code bench.out},
+ * {@code bench.rows} (comma-separated: start,gateway,playback,catalog,webhooks,upload; all by default), {@code bench.seconds}
+ * (wrk's time per figure, 15), {@code bench.connections} (16), {@code bench.stackPid} and {@code bench.startLog} (the
+ * stack's process and its console log, for the start and RSS row), {@code bench.uploadMiB} (1024).
+ */
+public final class StackBenchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String GATEWAY = "http://127.0.0.1:8080";
+    private static final String CATALOG = "http://127.0.0.1:8083";
+    private static final String PLAYBACK = "http://127.0.0.1:8085";
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    /** One line of the table: what was measured, against what, and the issue's target. */
+    record Row(String path, String figure, String anchor, String ratio, String target, String met) {}
+
+    private final List<Row> rows = new ArrayList<>();
+    private final Path data;
+    private final JsonNode endpoints;
+    private final Wrk wrk;
+    private final Path work;
+
+    private StackBenchmark(Path data, Path work) throws IOException {
+        this.data = data;
+        this.work = work;
+        this.endpoints = JSON.readTree(Files.readString(data.resolve("endpoints.json")));
+        this.wrk = new Wrk(
+                2,
+                Integer.getInteger("bench.connections", 16),
+                Duration.ofSeconds(Long.getLong("bench.seconds", 10)),
+                Duration.ofSeconds(5),
+                work);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(System.getProperty("bench.data", ".devstack")).toAbsolutePath();
+        Path out = Path.of(System.getProperty("bench.out", "bench.out")).toAbsolutePath();
+        Set<String> selected = Arrays.stream(
+                        System.getProperty("bench.rows", "start,gateway,playback,catalog,upload,webhooks")
+                                .split(","))
+                .map(String::trim)
+                .collect(Collectors.toSet());
+        Path work = Files.createDirectories(data.resolve("bench"));
+        StackBenchmark bench = new StackBenchmark(data, work);
+        List<String> header = new ArrayList<>();
+        header.add("vodflow whole-stack benchmark, " + Instant.now());
+        header.add("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + memory() + "; "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        header.add("services' JVM settings: "
+                + Optional.ofNullable(System.getenv("VODFLOW_SERVICE_JAVA_OPTS"))
+                        .orElse("the dev stack's (C1 only, SerialGC, 384 MB heaps)"));
+        header.add("load average before: " + loadAverage());
+        header.add("http: " + bench.wrk.settings());
+        header.forEach(System.out::println);
+
+        List<String> failures = new ArrayList<>();
+        for (String row : List.of("start", "gateway", "playback", "catalog", "webhooks", "upload")) {
+            if (!selected.contains(row)) {
+                continue;
+            }
+            try {
+                switch (row) {
+                    case "start" -> bench.startAndMemory();
+                    case "gateway" -> bench.gateway();
+                    case "playback" -> bench.playbackSessions();
+                    case "catalog" -> bench.catalogReads();
+                    case "upload" -> bench.multipartUpload();
+                    case "webhooks" -> bench.webhookFanOut();
+                    default -> throw new IllegalArgumentException(row);
+                }
+            } catch (Exception e) {
+                failures.add(row + ": " + e);
+                e.printStackTrace();
+            }
+        }
+        List<String> report = new ArrayList<>(header);
+        report.add("");
+        report.addAll(bench.table());
+        report.add("");
+        report.add("load average after: " + loadAverage());
+        failures.forEach(failure -> report.add("NOT MEASURED " + failure));
+        String text = String.join("\n", report) + "\n";
+        System.out.println();
+        System.out.print(text);
+        Files.writeString(out, text);
+        System.out.println("written to " + out);
+        System.exit(failures.isEmpty() ? 0 : 1);
+    }
+
+    // ---- rows ----------------------------------------------------------------------------------------------------
+
+    /** Start to healthy, from the stack's own log, and the resident memory of every process of the stack. */
+    private void startAndMemory() throws IOException {
+        String log = System.getProperty("bench.startLog");
+        if (log != null && Files.isRegularFile(Path.of(log))) {
+            String text = Files.readString(Path.of(log));
+            Matcher up = Pattern.compile("vodflow is up in (\\d+) s").matcher(text);
+            if (up.find()) {
+                long seconds = Long.parseLong(up.group(1));
+                Matcher each =
+                        Pattern.compile("(\\S+) is healthy, ([0-9.]+) s after").matcher(text);
+                List<String> services = new ArrayList<>();
+                while (each.find()) {
+                    services.add(each.group(1).replace("-service", "").replace("transcode-orchestrator", "transcode")
+                            + " " + each.group(2));
+                }
+                rows.add(new Row(
+                        "dev stack start to healthy",
+                        seconds + " s",
+                        "per service (s): " + String.join(", ", services),
+                        "-",
+                        "<= 45 s",
+                        met(seconds <= 45)));
+            }
+        } else {
+            rows.add(
+                    new Row("dev stack start to healthy", "n/a (stack was already running)", "-", "-", "<= 45 s", "-"));
+        }
+        String pid = System.getProperty("bench.stackPid");
+        if (pid != null) {
+            StackMemory memory = StackMemory.of(Long.parseLong(pid), data);
+            rows.add(new Row(
+                    "RSS of the whole stack",
+                    String.format("%.2f GiB", memory.totalBytes() / (double) (1L << 30)),
+                    memory.largest(4),
+                    "-",
+                    "<= 3 GiB",
+                    met(memory.totalBytes() <= 3L << 30)));
+        }
+    }
+
+    /** The same calls through the gateway and straight to the service. */
+    private void gateway() throws Exception {
+        String token = StackClient.token("alice");
+        String video = playableVideo(token);
+        Wrk.Pair session = wrk.compare(
+                Wrk.Request.post(GATEWAY + "/api/playback/videos/" + video + "/playback-session", token),
+                Wrk.Request.post(PLAYBACK + "/videos/" + video + "/playback-session", token),
+                Wrk.ROUNDS);
+        rows.add(ratioRow("gateway: POST playback-session", session, "same call direct", 0.8));
+        Wrk.Pair get = wrk.compare(
+                Wrk.Request.get(GATEWAY + "/api/videos/" + video, token),
+                Wrk.Request.get(CATALOG + "/videos/" + video, token),
+                Wrk.ROUNDS);
+        rows.add(ratioRow("gateway: GET /videos/{id}", get, "same call direct", 0.8));
+    }
+
+    /** Playback sessions against the same service's trivial endpoint, both straight to the service. */
+    private void playbackSessions() throws Exception {
+        String token = StackClient.token("alice");
+        String video = playableVideo(token);
+        Wrk.Pair sessions = wrk.compare(
+                Wrk.Request.post(PLAYBACK + "/videos/" + video + "/playback-session", token),
+                Wrk.Request.get(PLAYBACK + "/actuator/info", token),
+                Wrk.ROUNDS);
+        rows.add(ratioRow("playback sessions", sessions, "GET /actuator/info", 0.6));
+    }
+
+    /** GET by id, a list page and a search page with 100,000 videos, against the catalog's trivial endpoint. */
+    private void catalogReads() throws Exception {
+        String token = StackClient.token("alice");
+        JsonNode postgres = endpoints.path("postgres");
+        String url = postgres.path("databases").path("catalog-service").asString();
+        DevStackSettings settings = DevStackSettings.from(System.getenv(), System::getProperty);
+        long seedStart = System.nanoTime();
+        boolean seeded;
+        try (Connection connection =
+                DriverManager.getConnection(url, postgres.path("user").asString(), settings.postgresPassword())) {
+            seeded = CatalogSeed.seed(connection, "alice");
+        }
+        System.out.printf(
+                "catalog: %s %d videos (%.1f s)%n",
+                seeded ? "seeded" : "already has", CatalogSeed.VIDEOS, (System.nanoTime() - seedStart) / 1e9);
+        Wrk.Request trivial = Wrk.Request.get(CATALOG + "/actuator/info", token);
+        rows.add(latencyRow(
+                "catalog GET /videos/{id} (random of 100k)",
+                wrk.compare(
+                        Wrk.Request.randomGet(CATALOG, "/videos/bench-%06d", CatalogSeed.VIDEOS, token),
+                        trivial,
+                        Wrk.ROUNDS)));
+        rows.add(latencyRow(
+                "catalog list, 50 of alice's 100+",
+                wrk.compare(Wrk.Request.get(CATALOG + "/videos?limit=50", token), trivial, Wrk.ROUNDS)));
+        rows.add(latencyRow(
+                "catalog search q=\"video 77\", 50",
+                wrk.compare(Wrk.Request.get(CATALOG + "/videos?limit=50&q=video%2077", token), trivial, Wrk.ROUNDS)));
+    }
+
+    /** 50 subscriptions (over three users), 200 events of each user: 10,000 deliveries to a local receiver. */
+    private void webhookFanOut() throws Exception {
+        int subscriptions = Integer.getInteger("bench.webhooks", 50);
+        int events = Integer.getInteger("bench.webhookEvents", 200);
+        List<String> tokens = List.of(StackClient.token("alice"), StackClient.token("bob"), StackClient.token("ops"));
+        WebhookFanOut fanOut = WebhookFanOut.start();
+        try {
+            Wrk.Result capacity = wrk.run(new Wrk.Request("POST", fanOut.capacityUrl(), null, null));
+            WebhookFanOut.Result result = fanOut.run(
+                    GATEWAY,
+                    tokens,
+                    endpoints.path("kafka").path("bootstrapServers").asString(),
+                    subscriptions,
+                    events);
+            double rate = result.received() / result.seconds();
+            rows.add(new Row(
+                    String.format("webhooks: %d subscriptions x %d events each, all at once", subscriptions, events),
+                    String.format(
+                            "%d of %d in %.1f s = %.0f/s; delay p50 %.2f s, p99 %.2f s",
+                            result.received(),
+                            result.expected(),
+                            result.seconds(),
+                            rate,
+                            result.p50Millis() / 1000,
+                            result.p99Millis() / 1000),
+                    String.format("receiver alone %.0f/s", capacity.requestsPerSecond()),
+                    String.format("%.2fx", rate / capacity.requestsPerSecond()),
+                    "p99 delay <= 2 s",
+                    met(result.received() == result.expected() && result.p99Millis() <= 2000)));
+        } finally {
+            fanOut.stop();
+        }
+    }
+
+    /**
+     * A file of {@code bench.uploadMiB} through the presigned multipart API (create, the parts' PUTs 4 at a time,
+     * complete), against {@code aws s3 cp} of the same file to the same S3 endpoint. The file is zeros: the upload
+     * service rejects it after the upload (no container), so nothing is transcoded.
+     */
+    private void multipartUpload() throws Exception {
+        long size = Long.getLong("bench.uploadMiB", 1024) << 20;
+        Path file = work.resolve("upload-" + (size >> 20) + "MiB.bin");
+        if (!Files.isRegularFile(file) || Files.size(file) != size) {
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength(size);
+            }
+        }
+        String token = StackClient.token("alice");
+        long apiStart = System.nanoTime();
+        JsonNode plan = JSON.readTree(call(
+                "POST",
+                "/api/uploads",
+                token,
+                JSON.writeValueAsString(Map.of(
+                        "title", "bench upload", "fileName", "bench.bin", "contentType", "video/mp4", "size", size))));
+        JsonNode multipart = plan.path("multipart");
+        if (multipart.isMissingNode() || multipart.isNull()) {
+            throw new IllegalStateException("the upload service planned a single PUT for " + size + " bytes: " + plan);
+        }
+        long partSize = multipart.path("partSize").asLong();
+        List<JsonNode> parts = new ArrayList<>();
+        multipart.path("parts").forEach(parts::add);
+        if (parts.size() != multipart.path("partCount").asInt()) {
+            throw new IllegalStateException(
+                    "the plan lists " + parts.size() + " of " + multipart.path("partCount") + " parts' URLs");
+        }
+        ExecutorService inFlight = Executors.newFixedThreadPool(4);
+        List<Future<Map<String, Object>>> etags = new ArrayList<>();
+        try {
+            for (JsonNode part : parts) {
+                etags.add(inFlight.submit(() -> putPart(file, part, partSize)));
+            }
+            List<Map<String, Object>> completed = new ArrayList<>();
+            for (Future<Map<String, Object>> etag : etags) {
+                completed.add(etag.get(10, TimeUnit.MINUTES));
+            }
+            call(
+                    "POST",
+                    "/api/uploads/" + plan.path("id").asString() + "/complete",
+                    token,
+                    JSON.writeValueAsString(Map.of("parts", completed)));
+        } finally {
+            inFlight.shutdownNow();
+        }
+        double apiSeconds = (System.nanoTime() - apiStart) / 1e9;
+
+        JsonNode s3 = endpoints.path("s3");
+        String key = "bench/aws-cli-" + (size >> 20) + "MiB.bin";
+        long cliStart = System.nanoTime();
+        aws(
+                s3,
+                "s3",
+                "cp",
+                "--only-show-errors",
+                file.toString(),
+                "s3://" + s3.path("bucket").asString() + "/" + key);
+        double cliSeconds = (System.nanoTime() - cliStart) / 1e9;
+        aws(s3, "s3", "rm", "--only-show-errors", "s3://" + s3.path("bucket").asString() + "/" + key);
+
+        double mib = size / (double) (1 << 20);
+        double ratio = cliSeconds / apiSeconds;
+        rows.add(new Row(
+                String.format(
+                        "multipart upload %.0f MiB, %d parts of %d MiB, 4 in flight",
+                        mib, parts.size(), partSize >> 20),
+                String.format("%.1f s = %.0f MiB/s", apiSeconds, mib / apiSeconds),
+                String.format("aws s3 cp %.1f s = %.0f MiB/s", cliSeconds, mib / cliSeconds),
+                String.format("%.2fx", ratio),
+                ">= 0.9x",
+                met(ratio >= 0.9)));
+    }
+
+    private static Map<String, Object> putPart(Path file, JsonNode part, long partSize) throws Exception {
+        int number = part.path("partNumber").asInt();
+        long length = part.path("size").asLong();
+        byte[] bytes = new byte[Math.toIntExact(length)];
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            raf.seek((number - 1) * partSize);
+            raf.readFully(bytes);
+        }
+        JsonNode presigned = part.path("upload");
+        HttpRequest.Builder put = HttpRequest.newBuilder(
+                        URI.create(presigned.path("url").asString()))
+                .timeout(Duration.ofMinutes(5))
+                .method(presigned.path("method").asString("PUT"), HttpRequest.BodyPublishers.ofByteArray(bytes));
+        presigned.path("headers").properties().forEach(header -> {
+            if (!header.getKey().equalsIgnoreCase("host") && !header.getKey().equalsIgnoreCase("content-length")) {
+                put.header(header.getKey(), header.getValue().asString());
+            }
+        });
+        HttpResponse<String> response = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("part " + number + ": " + response.statusCode() + " " + response.body());
+        }
+        return Map.of(
+                "partNumber",
+                number,
+                "etag",
+                response.headers().firstValue("ETag").orElseThrow());
+    }
+
+    private static void aws(JsonNode s3, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(
+                List.of("aws", "--endpoint-url", s3.path("endpoint").asString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("AWS_ACCESS_KEY_ID", s3.path("accessKeyId").asString());
+        builder.environment()
+                .put("AWS_SECRET_ACCESS_KEY", s3.path("secretAccessKey").asString());
+        builder.environment().put("AWS_DEFAULT_REGION", s3.path("region").asString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    // ---- a playable video ------------------------------------------------------------------------------------------
+
+    private String playable;
+
+    /** A video of alice's that plays: one made by an earlier run, else a 2 s clip uploaded now and waited for. */
+    private String playableVideo(String token) throws Exception {
+        if (playable != null) {
+            return playable;
+        }
+        Path clip = StackClient.clip(work.resolve("clip.mp4"), "320x180", 2);
+        JsonNode plan = JSON.readTree(call(
+                "POST",
+                "/api/uploads",
+                token,
+                JSON.writeValueAsString(Map.of(
+                        "title",
+                        "bench clip",
+                        "fileName",
+                        "clip.mp4",
+                        "contentType",
+                        "video/mp4",
+                        "size",
+                        Files.size(clip)))));
+        JsonNode presigned = plan.path("upload");
+        HttpRequest.Builder put = HttpRequest.newBuilder(
+                        URI.create(presigned.path("url").asString()))
+                .method(presigned.path("method").asString("PUT"), HttpRequest.BodyPublishers.ofFile(clip));
+        presigned.path("headers").properties().forEach(header -> {
+            if (!header.getKey().equalsIgnoreCase("host") && !header.getKey().equalsIgnoreCase("content-length")) {
+                put.header(header.getKey(), header.getValue().asString());
+            }
+        });
+        HttpResponse<String> stored = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
+        if (stored.statusCode() != 200) {
+            throw new IllegalStateException("PUT of the clip: " + stored.statusCode() + " " + stored.body());
+        }
+        String video = plan.path("videoId").asString();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            HttpResponse<String> inCatalog = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(GATEWAY + "/api/videos/" + video))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // 404 until the catalog has heard of the upload
+            String state = inCatalog.statusCode() == 200
+                    ? JSON.readTree(inCatalog.body()).path("state").asString()
+                    : "not in the catalog yet (" + inCatalog.statusCode() + ")";
+            HttpResponse<String> session = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(GATEWAY + "/api/playback/videos/" + video + "/playback-session"))
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (state.equals("READY") && session.statusCode() == 200) {
+                playable = video;
+                return video;
+            }
+            if (state.equals("FAILED") || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the benchmark's clip " + video + " did not become playable: " + state);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static String call(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEWAY + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+        if (json != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    // ---- the table -------------------------------------------------------------------------------------------------
+
+    private static Row ratioRow(String path, Wrk.Pair pair, String anchorName, double target) {
+        double ratio = pair.measured().requestsPerSecond() / pair.anchor().requestsPerSecond();
+        return new Row(
+                path,
+                String.format(
+                        "%.0f/s p99 %.1f ms",
+                        pair.measured().requestsPerSecond(), pair.measured().p99Millis()),
+                String.format("%s %.0f/s", anchorName, pair.anchor().requestsPerSecond()),
+                String.format("%.2fx", ratio),
+                String.format(">= %.1fx", target),
+                met(ratio >= target));
+    }
+
+    private static Row latencyRow(String path, Wrk.Pair pair) {
+        double ratio = pair.measured().requestsPerSecond() / pair.anchor().requestsPerSecond();
+        return new Row(
+                path,
+                String.format(
+                        "%.0f/s p99 %.1f ms",
+                        pair.measured().requestsPerSecond(), pair.measured().p99Millis()),
+                String.format("GET /actuator/info %.0f/s", pair.anchor().requestsPerSecond()),
+                String.format("%.2fx", ratio),
+                ">= 0.6x, p99 <= 25 ms",
+                met(ratio >= 0.6 && pair.measured().p99Millis() <= 25));
+    }
+
+    private static String met(boolean met) {
+        return met ? "yes" : "NO";
+    }
+
+    private List<String> table() {
+        List<Row> all =
+                new ArrayList<>(List.of(new Row("path", "figure", "anchor (same run)", "ratio", "target", "met?")));
+        all.addAll(rows);
+        int[] widths = new int[6];
+        for (Row row : all) {
+            String[] cells = cells(row);
+            for (int i = 0; i < cells.length; i++) {
+                widths[i] = Math.max(widths[i], cells[i].length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < all.size(); r++) {
+            String[] cells = cells(all.get(r));
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cells.length; i++) {
+                line.append(i == 0 ? "" : " | ").append(String.format("%-" + widths[i] + "s", cells[i]));
+            }
+            lines.add(line.toString().stripTrailing());
+            if (r == 0) {
+                lines.add(Arrays.stream(widths).mapToObj("-"::repeat).collect(Collectors.joining("-|-")));
+            }
+        }
+        return lines;
+    }
+
+    private static String[] cells(Row row) {
+        return new String[] {row.path(), row.figure(), row.anchor(), row.ratio(), row.target(), row.met()};
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String memory() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return lines.filter(line -> line.startsWith("MemTotal:"))
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) >> 20)
+                    .map(gib -> gib + " GiB RAM")
+                    .findFirst()
+                    .orElse("RAM unknown");
+        } catch (IOException e) {
+            return "RAM unknown";
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.vodflow.devstack;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.vodflow.events.CloudEventEnvelope;
+import dev.vodflow.events.Topics;
+import dev.vodflow.events.VideoUpdated;
+import dev.vodflow.events.Visibility;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Webhook fan-out through the running notification service: a local receiver (the JDK's HTTP server, answering 204
+ * at once) behind {@code subscriptions} webhooks, then {@code events} video.updated events of each of their users
+ * published to Kafka as catalog publishes them, all at once; each delivery's delay is its arrival at the receiver
+ * minus its event's time. The anchor is the receiver's own capacity, measured with wrk. The service allows 20 webhooks
+ * per owner, so the subscriptions are spread over the stack's three users.
+ */
+final class WebhookFanOut {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /** What one run measured. */
+    record Result(int expected, int received, double seconds, double p50Millis, double p99Millis, double maxMillis) {}
+
+    private final ConcurrentLinkedQueue<Long> delaysMillis = new ConcurrentLinkedQueue<>();
+    private final AtomicLong received = new AtomicLong();
+    private final HttpServer receiver;
+
+    private WebhookFanOut(HttpServer receiver) {
+        this.receiver = receiver;
+    }
+
+    static WebhookFanOut start() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        WebhookFanOut fanOut = new WebhookFanOut(server);
+        server.createContext("/hook/", exchange -> {
+            long arrived = System.currentTimeMillis();
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            fanOut.record(arrived, body);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.createContext("/capacity", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        return fanOut;
+    }
+
+    private void record(long arrivedMillis, byte[] body) {
+        try {
+            JsonNode timestamp = JSON.readTree(body).path("timestamp");
+            long occurred = timestamp.isNumber()
+                    ? (long) (timestamp.asDouble() * 1000)
+                    : Instant.parse(timestamp.asString()).toEpochMilli();
+            delaysMillis.add(arrivedMillis - occurred);
+        } catch (RuntimeException e) {
+            delaysMillis.add(Long.MAX_VALUE); // counted, and it shows as a delay no one would accept
+        }
+        received.incrementAndGet();
+    }
+
+    String capacityUrl() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/capacity";
+    }
+
+    /**
+     * @param tokens one token per user; the subscriptions are spread over them (the service allows 20 per owner) and
+     *     each user gets {@code events} events, so every subscription receives {@code events} deliveries
+     */
+    Result run(String gateway, List<String> tokens, String kafka, int subscriptions, int events) throws Exception {
+        for (String token : tokens) {
+            removeEarlierSubscriptions(gateway, token);
+        }
+        Map<String, String> created = new java.util.LinkedHashMap<>(); // webhook id -> its owner's token
+        try {
+            for (int i = 0; i < subscriptions; i++) {
+                String token = tokens.get(i % tokens.size());
+                // localhost: the one host the dev stack lets webhooks reach over plain http
+                String url = "http://localhost:" + receiver.getAddress().getPort() + "/hook/" + i;
+                HttpResponse<String> response = call(
+                        gateway,
+                        "POST",
+                        "/api/webhooks",
+                        token,
+                        JSON.writeValueAsString(Map.of(
+                                "url", url, "eventTypes", List.of(Topics.VIDEO_UPDATED), "description", "bench")));
+                created.put(
+                        JSON.readTree(response.body())
+                                .path("webhook")
+                                .path("id")
+                                .asString(),
+                        token);
+            }
+            int expected = subscriptions * events;
+            long start = System.nanoTime();
+            publish(kafka, tokens.stream().map(WebhookFanOut::subjectOf).toList(), events);
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (received.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<Long> delays = new ArrayList<>(delaysMillis);
+            Collections.sort(delays);
+            return new Result(
+                    expected,
+                    delays.size(),
+                    seconds,
+                    percentile(delays, 0.50),
+                    percentile(delays, 0.99),
+                    delays.isEmpty() ? Double.NaN : delays.get(delays.size() - 1));
+        } finally {
+            for (Map.Entry<String, String> webhook : created.entrySet()) {
+                call(gateway, "DELETE", "/api/webhooks/" + webhook.getKey(), webhook.getValue(), null);
+            }
+        }
+    }
+
+    void stop() {
+        receiver.stop(0);
+        ((java.util.concurrent.ExecutorService) receiver.getExecutor()).shutdownNow();
+    }
+
+    /** A run stopped part-way leaves its subscriptions; they would receive this run's events too. */
+    private static void removeEarlierSubscriptions(String gateway, String token) throws Exception {
+        for (JsonNode webhook :
+                JSON.readTree(call(gateway, "GET", "/api/webhooks", token, null).body())) {
+            if ("bench".equals(webhook.path("description").asString(null))) {
+                call(gateway, "DELETE", "/api/webhooks/" + webhook.path("id").asString(), token, null);
+            }
+        }
+    }
+
+    /** {@code events} video.updated events per owner, for fresh videos, as the catalog (the topic's owner) publishes them. */
+    private static void publish(String kafka, List<String> owners, int events) throws Exception {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String source = Topics.spec(Topics.VIDEO_UPDATED).ownerSource();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            for (int i = 0; i < events * owners.size(); i++) {
+                String owner = owners.get(i % owners.size());
+                VideoUpdated event = new VideoUpdated(
+                        UUID.randomUUID().toString(),
+                        "bench-webhooks-" + run + "-" + i,
+                        owner,
+                        Instant.now(),
+                        "webhook benchmark " + i,
+                        null,
+                        Visibility.PRIVATE);
+                ProducerRecord<String, byte[]> record =
+                        new ProducerRecord<>(Topics.VIDEO_UPDATED, event.videoId(), JSON.writeValueAsBytes(event));
+                CloudEventEnvelope.of(event, source).toHeaders().forEach((name, value) -> record.headers()
+                        .add(name, value.getBytes(StandardCharsets.UTF_8)));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
+    private static String subjectOf(String token) {
+        String payload =
+                new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        return JSON.readTree(payload).path("sub").asString();
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static HttpResponse<String> call(String gateway, String method, String path, String token, String json)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+        if (json != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+}
