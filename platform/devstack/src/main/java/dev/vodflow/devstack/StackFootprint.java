@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * What the running stack costs this machine: resident memory and CPU time of the stack's own JVM (infrastructure,
- * emulators, edge, gateway) and of every process it started (services, Zipkin, FFmpeg), read from {@code /proc}.
- * Resident memory is only known on Linux; elsewhere it reads as unknown.
+ * What the running stack costs this machine: memory (proportional set size) and CPU time of the stack's own JVM
+ * (infrastructure, emulators, edge, gateway) and of every process it started (services, Zipkin, FFmpeg), read from
+ * {@code /proc}. Memory is only known on Linux; elsewhere it reads as unknown.
  */
 record StackFootprint(List<Part> parts) {
 
@@ -44,7 +44,7 @@ record StackFootprint(List<Part> parts) {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(String.format(
-                "the stack's %d processes hold %.2f GiB resident and have used %.1f CPU-seconds:",
+                "the stack's %d processes hold %.2f GiB (proportional set size) and have used %.1f CPU-seconds:",
                 parts.size(), residentBytes() / (double) (1L << 30), cpu().toMillis() / 1e3));
         for (Part part : parts) {
             text.append(String.format(
@@ -74,11 +74,20 @@ record StackFootprint(List<Part> parts) {
                 .orElse("pid " + process.pid());
     }
 
-    /** VmRSS from /proc/{pid}/status, in bytes; -1 where there is no such file (not Linux, or the process ended). */
-    private static long residentBytes(long pid) {
-        Path status = Path.of("/proc", Long.toString(pid), "status");
-        try (Stream<String> lines = Files.lines(status)) {
-            Optional<String> line = lines.filter(l -> l.startsWith("VmRSS:")).findFirst();
+    /**
+     * The memory a process holds, in bytes: its proportional set size (its resident pages, each shared page divided
+     * among the processes sharing it, so that a sum over processes counts shared pages once: PostgreSQL's backends
+     * share its buffers, JVMs share the JDK's code) from {@code /proc/{pid}/smaps_rollup}, else VmRSS from
+     * {@code /proc/{pid}/status}; -1 where neither can be read (not Linux, or the process ended).
+     */
+    static long residentBytes(long pid) {
+        long pss = procField(pid, "smaps_rollup", "Pss:");
+        return pss >= 0 ? pss : procField(pid, "status", "VmRSS:");
+    }
+
+    private static long procField(long pid, String file, String field) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), file))) {
+            Optional<String> line = lines.filter(l -> l.startsWith(field)).findFirst();
             return line.map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
                     .orElse(-1L);
         } catch (IOException | RuntimeException e) {

@@ -12,12 +12,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The resident memory of a running stack, from /proc: the stack's own JVM, every process below it (the services,
- * Zipkin, FFmpeg) and every process whose command line names the stack's data directory (an embedded PostgreSQL: pg_ctl
- * starts it detached, so it is no descendant) or one of its databases (the backends of a PostgreSQL server the stack
- * found on this machine; that server's own shared processes are not counted). Linux only.
+ * The memory of a running stack (proportional set sizes, from /proc): the stack's own JVM, every process below it (the
+ * services, Zipkin, FFmpeg) and every process whose command line names the stack's data directory (an embedded
+ * PostgreSQL: pg_ctl starts it detached, so it is no descendant) or one of its databases (the backends of a PostgreSQL
+ * server the stack found on this machine; that server's own shared processes are not counted). Linux only.
  *
- * @param bytes per process (pid and short name), its VmRSS
+ * @param bytes per process (pid and short name), its proportional set size
  */
 record StackMemory(Map<String, Long> bytes) {
 
@@ -96,13 +96,6 @@ record StackMemory(Map<String, Long> bytes) {
     }
 
     private static long rss(long pid) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
-            return lines.filter(line -> line.startsWith("VmRSS:"))
-                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
-                    .findFirst()
-                    .orElse(0);
-        } catch (IOException e) {
-            return 0; // gone meanwhile
-        }
+        return Math.max(0, StackFootprint.residentBytes(pid)); // 0: gone meanwhile
     }
 }
