@@ -450,20 +450,7 @@ public final class StackBenchmark {
     }
 
     private static String call(String method, String path, String token, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEWAY + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
-        if (json != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body();
+        return StackClient.call(GATEWAY, method, path, token, json).body();
     }
 
     // ---- the table -------------------------------------------------------------------------------------------------

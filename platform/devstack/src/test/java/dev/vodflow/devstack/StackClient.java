@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,7 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class StackClient {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private StackClient() {}
@@ -40,6 +44,28 @@ final class StackClient {
                     "no token for " + user + ": " + response.statusCode() + " " + response.body());
         }
         return JSON.readTree(response.body()).get("access_token").asString();
+    }
+
+    /**
+     * An API call as a script makes it: {@code method} on {@code base + path} with the user's bearer token, and a JSON
+     * body when {@code json} is not null. Anything but a 2xx answer is an error naming the call and the answer.
+     */
+    static HttpResponse<String> call(String base, String method, String path, String token, String json)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+        if (json != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response;
     }
 
     /** A generated H.264/AAC clip of {@code size} (e.g. {@code 1280x720}) lasting {@code seconds}, 25 fps. */

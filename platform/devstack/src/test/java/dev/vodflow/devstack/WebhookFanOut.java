@@ -8,9 +8,6 @@ import dev.vodflow.events.Visibility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,8 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class WebhookFanOut {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** What one run measured. */
     record Result(int expected, int received, double seconds, double p50Millis, double p99Millis, double maxMillis) {}
@@ -112,7 +107,7 @@ final class WebhookFanOut {
                 String token = tokens.get(i % tokens.size());
                 // localhost: the one host the dev stack lets webhooks reach over plain http
                 String url = "http://localhost:" + receiver.getAddress().getPort() + "/hook/" + i;
-                HttpResponse<String> response = call(
+                HttpResponse<String> response = StackClient.call(
                         gateway,
                         "POST",
                         "/api/webhooks",
@@ -145,7 +140,7 @@ final class WebhookFanOut {
                     delays.isEmpty() ? Double.NaN : delays.get(delays.size() - 1));
         } finally {
             for (Map.Entry<String, String> webhook : created.entrySet()) {
-                call(gateway, "DELETE", "/api/webhooks/" + webhook.getKey(), webhook.getValue(), null);
+                StackClient.call(gateway, "DELETE", "/api/webhooks/" + webhook.getKey(), webhook.getValue(), null);
             }
         }
     }
@@ -157,10 +152,11 @@ final class WebhookFanOut {
 
     /** A run stopped part-way leaves its subscriptions; they would receive this run's events too. */
     private static void removeEarlierSubscriptions(String gateway, String token) throws Exception {
-        for (JsonNode webhook :
-                JSON.readTree(call(gateway, "GET", "/api/webhooks", token, null).body())) {
+        for (JsonNode webhook : JSON.readTree(
+                StackClient.call(gateway, "GET", "/api/webhooks", token, null).body())) {
             if ("bench".equals(webhook.path("description").asString(null))) {
-                call(gateway, "DELETE", "/api/webhooks/" + webhook.path("id").asString(), token, null);
+                StackClient.call(
+                        gateway, "DELETE", "/api/webhooks/" + webhook.path("id").asString(), token, null);
             }
         }
     }
@@ -205,23 +201,5 @@ final class WebhookFanOut {
             return Double.NaN;
         }
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
-    }
-
-    private static HttpResponse<String> call(String gateway, String method, String path, String token, String json)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
-        if (json != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return response;
     }
 }
