@@ -237,7 +237,9 @@ class LiveFailoverBrowserIntegrationTests {
                         .as("fragment %s after %s in %s", fragments.get(i), fragments.get(i - 1), fragments)
                         .isTrue();
             }
-            assertThat(originsSince(browser, killB)).doesNotContain("live-b");
+            // right after B's kill a segment B wrote and A had not yet may still come from B (the edge asks A first
+            // for every segment); once A leads again, B serves nothing
+            assertThat(originsSince(browser, killB.plusSeconds(5))).isNotEmpty().doesNotContain("live-b");
         } finally {
             browser.quit();
             publisher.destroy();
