@@ -11,16 +11,26 @@ import java.util.List;
  * CloudFront's origin group for live channels, per request: a viewer asks for {@code live/{channelId}/...}; the
  * edge asks the primary origin ({@code live-a/{channelId}/...}, pipeline A) and, when that answers 404, 5xx or not
  * in time, or answers a stale media playlist, the secondary ({@code live-b/...}). A media playlist is stale when its
- * newest segment ended more than three target durations ago: the pipeline behind it stopped writing.
+ * newest segment ended more than one target duration ago: the next segment is overdue, so the pipeline behind it may
+ * have stopped writing, and the secondary is asked whether it has a newer one.
  *
- * <p>When both fail, a stale playlist is still better than none (the fresher of the two); otherwise the viewer gets
- * the secondary's 404, or a 502 when an origin failed.
+ * <p>Why one target duration and not three (CloudFront's rule of thumb for a failed manifest): a player such as
+ * hls.js plays three segments behind the newest one listed, and a failover must come before that buffer runs out.
+ * The stale check starts counting when the newest segment ended, which is already a segment and the publication
+ * latency before the player sees it; with three target durations the switch came 1.4-2.1 s after a kill, about what
+ * a player that had fallen a little behind had left, and one run stalled. At one target duration a failover costs
+ * the player no more than one late segment. A playlist that is merely late is no harm: both pipelines cut the same
+ * segments, so whichever lists the newer one serves (the primary when they are level), and the secondary is only
+ * read while the primary's newest segment is overdue.
+ *
+ * <p>When both fail, a stale playlist is still better than none (the fresher of the two, the primary when they are
+ * level); otherwise the viewer gets the secondary's 404, or a 502 when an origin failed.
  */
 final class LiveOriginGroup {
 
     static final String VIEWER_PREFIX = "live/";
     static final List<String> ORIGIN_PREFIXES = List.of("live-a/", "live-b/");
-    static final int STALE_TARGET_DURATIONS = 3;
+    static final int STALE_TARGET_DURATIONS = 1;
 
     /** One object as an origin answered it. */
     record Fetched(

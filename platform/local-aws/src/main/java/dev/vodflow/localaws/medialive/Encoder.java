@@ -24,16 +24,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class Encoder {
 
+    /** The sample rate of an audio-only channel's rendition (MediaLive's default for AAC). */
+    private static final int AUDIO_ONLY_RATE = 48_000;
+
     private final Process process;
     private final OutputStream stdin;
     private final long base;
+    private final long first;
     private final Path folder;
     private boolean closed;
 
-    private Encoder(Process process, long base, Path folder) {
+    private Encoder(Process process, long base, long first, Path folder) {
         this.process = process;
         this.stdin = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
         this.base = base;
+        this.first = first;
         this.folder = folder;
     }
 
@@ -47,14 +52,11 @@ final class Encoder {
     static Encoder start(Path ffmpeg, ChannelPlan plan, MediaKinds kinds, Path folder, long base, long first)
             throws IOException {
         java.nio.file.Files.createDirectories(folder);
-        long length = plan.segmentMillis();
-        // FFmpeg's t counts from the first frame: the first boundary falls this long after it
-        long phase = Math.floorMod(length - Math.floorMod(first, length), length);
-        ProcessBuilder builder = new ProcessBuilder(command(ffmpeg, plan, kinds, folder, phase))
+        ProcessBuilder builder = new ProcessBuilder(command(ffmpeg, plan, kinds, folder, base, first))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.appendTo(
                         folder.resolve("ffmpeg.log").toFile()));
-        Encoder encoder = new Encoder(builder.start(), base, folder);
+        Encoder encoder = new Encoder(builder.start(), base, first, folder);
         Flv.header(encoder.stdin, kinds);
         return encoder;
     }
@@ -70,8 +72,23 @@ final class Encoder {
         return "r" + rung + ".csv";
     }
 
-    /** @param phaseMillis where the first boundary of the epoch grid falls after the first frame */
-    static List<String> command(Path ffmpeg, ChannelPlan plan, MediaKinds kinds, Path folder, long phaseMillis) {
+    /**
+     * Where FFmpeg cuts: the segment muxer starts a segment on a key frame (of the video, or on any audio frame
+     * without video) once a packet passes its next cut time, and those cut times are not counted alike by every
+     * FFmpeg: 5.1 (Debian's) counts them from timestamp 0, 8 (the bundled build) from the first packet. So nothing
+     * here depends on that count: with video the cut time is set so small that every key frame cuts, and key frames
+     * fall on the grid only; audio alone has no key frames to steer by, so its first packet is put on the grid (the
+     * stream is padded with silence back to the boundary before the first frame), where both counts agree.
+     *
+     * @param base the epoch millisecond of timestamp 0, on the grid
+     * @param first the epoch millisecond of the first tag this process gets
+     */
+    static List<String> command(Path ffmpeg, ChannelPlan plan, MediaKinds kinds, Path folder, long base, long first) {
+        long length = plan.segmentMillis();
+        // FFmpeg's t counts from the first frame: the first boundary falls this long after it
+        long phaseMillis = Math.floorMod(length - Math.floorMod(first, length), length);
+        // the boundary at or before the first frame, in this process's timestamps
+        long gridStartMillis = first - Math.floorMod(first, length) - base;
         List<String> command = new ArrayList<>(List.of(
                 ffmpeg.toString(),
                 "-hide_banner",
@@ -147,11 +164,18 @@ final class Encoder {
                 command.addAll(List.of(
                         "-map", "0:a:0", "-c:a", "aac", "-b:a", String.valueOf(plan.audioBitrate()), "-ac", "2"));
             }
+            if (!kinds.video()) {
+                // first_pts counts samples at the rate going in, hence the resampling to a known rate before it
+                command.addAll(List.of(
+                        "-af",
+                        "aresample=" + AUDIO_ONLY_RATE + ",aresample=first_pts="
+                                + gridStartMillis * AUDIO_ONLY_RATE / 1000));
+            }
             command.addAll(List.of(
                     "-f",
                     "segment",
                     "-segment_time",
-                    String.valueOf(seconds),
+                    kinds.video() ? "0.001" : String.valueOf(seconds),
                     "-segment_format",
                     "mpegts",
                     "-segment_list",
@@ -183,6 +207,11 @@ final class Encoder {
     /** The epoch millisecond of this process's timestamp 0. */
     long base() {
         return base;
+    }
+
+    /** The epoch millisecond of the first tag this process got: nothing before it is in its output. */
+    long first() {
+        return first;
     }
 
     Path folder() {

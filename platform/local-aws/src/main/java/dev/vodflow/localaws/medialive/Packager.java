@@ -42,11 +42,13 @@ final class Packager {
     private static final class Process {
         final Path folder;
         final long base;
+        final long first;
         final int[] consumed;
 
-        Process(Path folder, long base, int rungs) {
+        Process(Path folder, long base, long first, int rungs) {
             this.folder = folder;
             this.base = base;
+            this.first = first;
             this.consumed = new int[rungs];
         }
     }
@@ -80,7 +82,7 @@ final class Packager {
     }
 
     synchronized void follow(Encoder encoder) {
-        processes.add(new Process(encoder.folder(), encoder.base(), rungs.size()));
+        processes.add(new Process(encoder.folder(), encoder.base(), encoder.first(), rungs.size()));
     }
 
     /**
@@ -118,7 +120,9 @@ final class Packager {
             long boundary = nearestBoundary(start);
             Path file = process.folder.resolve(entries.get(k)[0]);
             OptionalLong sequence = timeline.sequence(boundary);
-            boolean whole = Math.abs(start - boundary) <= ALIGNMENT_TOLERANCE_MS
+            // an audio-only process pads its stream back to the boundary before its first frame: not whole
+            boolean whole = boundary >= process.first
+                    && Math.abs(start - boundary) <= ALIGNMENT_TOLERANCE_MS
                     && nearestBoundary(next) == boundary + plan.segmentMillis()
                     && Math.abs(next - nearestBoundary(next)) <= ALIGNMENT_TOLERANCE_MS;
             if (whole && sequence.isPresent() && !published.get(rung).containsKey(sequence.getAsLong())) {

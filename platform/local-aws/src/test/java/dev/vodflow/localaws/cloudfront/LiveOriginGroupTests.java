@@ -28,8 +28,8 @@ class LiveOriginGroupTests {
 
     @Test
     void theFreshPrimaryAnswersAndTheSecondaryIsNotAsked() throws Exception {
-        playlist("live-a/ch/master_360p.m3u8", "2026-12-01T12:00:08Z", false);
-        playlist("live-b/ch/master_360p.m3u8", "2026-12-01T12:00:08Z", false);
+        playlist("live-a/ch/master_360p.m3u8", "2026-12-01T12:00:09Z", false);
+        playlist("live-b/ch/master_360p.m3u8", "2026-12-01T12:00:09Z", false);
 
         assertThat(group.get("live/ch/master_360p.m3u8", null, NOW).key()).isEqualTo("live-a/ch/master_360p.m3u8");
         assertThat(asked).containsExactly("live-a/ch/master_360p.m3u8");
@@ -47,16 +47,29 @@ class LiveOriginGroupTests {
     }
 
     @Test
-    void aPlaylistWhoseNewestSegmentEndedThreeTargetDurationsAgoIsStale() throws Exception {
-        // newest segment 12:00:05-12:00:06, four seconds ago: pipeline A stopped writing
-        playlist("live-a/ch/master_360p.m3u8", "2026-12-01T12:00:05Z", false);
+    void aPlaylistWhoseNextSegmentIsOverdueGivesWayToTheSecondaryWithANewerOne() throws Exception {
+        // A's newest segment 12:00:07-12:00:08, B's 12:00:08-12:00:09
+        playlist("live-a/ch/master_360p.m3u8", "2026-12-01T12:00:07Z", false);
         playlist("live-b/ch/master_360p.m3u8", "2026-12-01T12:00:08Z", false);
 
-        assertThat(group.get("live/ch/master_360p.m3u8", null, NOW).key()).isEqualTo("live-b/ch/master_360p.m3u8");
-        // two seconds ago is still fresh
-        assertThat(group.get("live/ch/master_360p.m3u8", null, NOW.minusSeconds(2))
+        // A's next segment was due at 12:00:09, one target duration after its newest ended: B serves
+        assertThat(group.get("live/ch/master_360p.m3u8", null, Instant.parse("2026-12-01T12:00:09.200Z"))
+                        .key())
+                .isEqualTo("live-b/ch/master_360p.m3u8");
+        // before that A is fresh, and B is not asked
+        asked.clear();
+        assertThat(group.get("live/ch/master_360p.m3u8", null, Instant.parse("2026-12-01T12:00:08.900Z"))
                         .key())
                 .isEqualTo("live-a/ch/master_360p.m3u8");
+        assertThat(asked).containsExactly("live-a/ch/master_360p.m3u8");
+    }
+
+    @Test
+    void twoPlaylistsEquallyLateGiveThePrimary() throws Exception {
+        playlist("live-a/ch/master_360p.m3u8", "2026-12-01T12:00:07Z", false);
+        playlist("live-b/ch/master_360p.m3u8", "2026-12-01T12:00:07Z", false);
+
+        assertThat(group.get("live/ch/master_360p.m3u8", null, NOW).key()).isEqualTo("live-a/ch/master_360p.m3u8");
     }
 
     @Test

@@ -261,11 +261,14 @@ class MediaLiveEmulatorIntegrationTests {
         assertThat(text(prefix + "master.m3u8")).isNull();
 
         Process publisher = LivePublisher.srt(emulator.srtPort(), channel.key, 30);
-        await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
-        await().atMost(PATIENCE)
-                .until(() -> uris(text(prefix + "master_180p.m3u8")).size() >= 2);
-        publisher.destroy();
-        client.stopChannel(r -> r.channelId(channel.id));
+        try {
+            await().atMost(PATIENCE).until(() -> text(prefix + "master.m3u8") != null);
+            await().atMost(PATIENCE)
+                    .until(() -> uris(text(prefix + "master_180p.m3u8")).size() >= 2);
+        } finally {
+            publisher.destroy();
+            client.stopChannel(r -> r.channelId(channel.id));
+        }
     }
 
     @Test
@@ -273,9 +276,13 @@ class MediaLiveEmulatorIntegrationTests {
         Channel channel = createChannel();
         client.startChannel(r -> r.channelId(channel.id));
         Process publisher = LivePublisher.srtMpeg2OddSize(emulator.srtPort(), channel.key, 30);
-        assertTheLadderPlays(channel);
-        publisher.destroy();
-        client.stopChannel(r -> r.channelId(channel.id));
+        try {
+            assertTheLadderPlays(channel);
+        } finally {
+            // the SRT port takes one publisher at a time: a test that failed must not hold it for the next
+            publisher.destroy();
+            client.stopChannel(r -> r.channelId(channel.id));
+        }
     }
 
     @Test
@@ -283,9 +290,13 @@ class MediaLiveEmulatorIntegrationTests {
         Channel channel = createChannel();
         client.startChannel(r -> r.channelId(channel.id));
         Process publisher = LivePublisher.srtHevcOddSize(emulator.srtPort(), channel.key, 30);
-        assertTheLadderPlays(channel);
-        publisher.destroy();
-        client.stopChannel(r -> r.channelId(channel.id));
+        try {
+            assertTheLadderPlays(channel);
+        } finally {
+            // the SRT port takes one publisher at a time: a test that failed must not hold it for the next
+            publisher.destroy();
+            client.stopChannel(r -> r.channelId(channel.id));
+        }
     }
 
     @Test
@@ -293,9 +304,13 @@ class MediaLiveEmulatorIntegrationTests {
         Channel channel = createChannel();
         client.startChannel(r -> r.channelId(channel.id));
         Process publisher = LivePublisher.rtmpH264OddSize(channel.url, 30);
-        assertTheLadderPlays(channel);
-        publisher.destroy();
-        client.stopChannel(r -> r.channelId(channel.id));
+        try {
+            assertTheLadderPlays(channel);
+        } finally {
+            // the SRT port takes one publisher at a time: a test that failed must not hold it for the next
+            publisher.destroy();
+            client.stopChannel(r -> r.channelId(channel.id));
+        }
     }
 
     /** Both rungs list segments, and ffprobe reads H.264 at the rung's size and AAC from one of each. */
