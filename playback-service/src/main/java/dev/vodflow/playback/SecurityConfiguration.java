@@ -10,7 +10,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Bearer tokens as {@code platform/security} checks them: {@code sub} is the viewer. When anonymous viewing is
- * on, the playback-session endpoint also lets requests without a token through, and the entitlement rule decides.
+ * on, the playback-session and download endpoints also let requests without a token through, and the entitlement
+ * rule decides.
  * A session's renewal needs no token for videos anyone signed in may watch: the cookies it renews prove the session.
  * No cookie authenticates a request here (the CloudFront cookies are for the CDN), so CSRF does not apply.
  */
@@ -24,7 +25,7 @@ class SecurityConfiguration {
             requests.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/v3/api-docs/**")
                     .permitAll();
             if (playback.anonymousViewing()) {
-                requests.requestMatchers(HttpMethod.POST, "/videos/*/playback-session")
+                requests.requestMatchers(HttpMethod.POST, "/videos/*/playback-session", "/videos/*/download")
                         .permitAll();
             }
             // Renewal is proven by the session's own cookies; a token, when sent, is still checked.

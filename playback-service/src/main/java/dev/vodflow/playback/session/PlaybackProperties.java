@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param expiryStep expiries are rounded up to a multiple of this, so sessions for one video within one step share
  *     one policy and one signature
  * @param anonymousViewing whether a viewer without a token may watch {@code PUBLIC} and {@code UNLISTED} videos
+ * @param downloadTtl how long a signed download URL works: enough to start the download (CloudFront checks the
+ *     signature when the request arrives, not while the file streams), short enough that a shared link soon stops
  */
 @Validated
 @ConfigurationProperties("vodflow.playback")
@@ -32,7 +34,8 @@ public record PlaybackProperties(
         @NotNull Duration expiryStep,
         boolean anonymousViewing,
         @Valid @NotNull Cookie cookie,
-        @Valid @NotNull Signing signing) {
+        @Valid @NotNull Signing signing,
+        @NotNull Duration downloadTtl) {
 
     @AssertTrue(message = "cdn-base-url must be an absolute http(s) URL without path, query or wildcard")
     boolean isCdnBaseUrlPlain() {
@@ -51,6 +54,11 @@ public record PlaybackProperties(
         return sessionTtl == null
                 || expiryStep == null
                 || (positive(sessionTtl) && positive(expiryStep) && expiryStep.compareTo(sessionTtl) <= 0);
+    }
+
+    @AssertTrue(message = "download-ttl must be positive")
+    boolean isDownloadTtlPositive() {
+        return downloadTtl == null || positive(downloadTtl);
     }
 
     private static boolean positive(Duration duration) {

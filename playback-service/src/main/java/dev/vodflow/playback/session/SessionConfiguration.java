@@ -21,6 +21,11 @@ class SessionConfiguration {
     }
 
     @Bean
+    DownloadLinks downloadLinks(SigningKeys keys, PlaybackProperties properties, Clock clock) {
+        return new DownloadLinks(keys, properties, clock);
+    }
+
+    @Bean
     CookieVerifier cookieVerifier(SigningKeys keys, JsonMapper json, Clock clock) {
         return new CookieVerifier(keys, json, clock);
     }

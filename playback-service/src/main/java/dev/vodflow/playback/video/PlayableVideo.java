@@ -12,6 +12,8 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param visibilityAt when the visibility that is kept was decided; an older {@code video.updated} never overrides it
  * @param readyAt when the transcode whose outputs are kept completed
  * @param deleted a tombstone: once deleted, no later or replayed event makes the video playable again
+ * @param downloadPath the object key of the progressive MP4, {@code null} when the video has none
+ * @param downloadable whether the owner lets viewers download that MP4 (as of {@code visibilityAt})
  */
 @Table("playable_video")
 public record PlayableVideo(
@@ -23,10 +25,17 @@ public record PlayableVideo(
         boolean deleted,
         Instant visibilityAt,
         Instant readyAt,
-        Instant deletedAt) {
+        Instant deletedAt,
+        String downloadPath,
+        boolean downloadable) {
 
     /** Whether a viewer may be sent to its files at all: outputs exist and the video was not deleted. */
     public boolean playable() {
         return ready && !deleted && masterPath != null;
+    }
+
+    /** Whether a viewer allowed to watch it may also be given its MP4. */
+    public boolean downloadAllowed() {
+        return playable() && downloadable && downloadPath != null;
     }
 }

@@ -31,10 +31,11 @@ public interface PlayableVideoRepository extends Repository<PlayableVideo, Strin
 
     @Modifying
     @Query("""
-            insert into playable_video (video_id, owner_id, master_path, ready, ready_at)
-            values (:videoId, :ownerId, :masterPath, true, :at)
+            insert into playable_video (video_id, owner_id, master_path, download_path, ready, ready_at)
+            values (:videoId, :ownerId, :masterPath, :downloadPath, true, :at)
             on conflict (video_id) do update
               set master_path = excluded.master_path,
+                  download_path = excluded.download_path,
                   ready = not playable_video.deleted,
                   ready_at = excluded.ready_at
               where playable_video.ready_at is null or playable_video.ready_at < excluded.ready_at
@@ -43,14 +44,16 @@ public interface PlayableVideoRepository extends Repository<PlayableVideo, Strin
             @Param("videoId") String videoId,
             @Param("ownerId") String ownerId,
             @Param("masterPath") String masterPath,
+            @Param("downloadPath") String downloadPath,
             @Param("at") Instant at);
 
     @Modifying
     @Query("""
-            insert into playable_video (video_id, owner_id, visibility, visibility_at)
-            values (:videoId, :ownerId, :visibility, :at)
+            insert into playable_video (video_id, owner_id, visibility, downloadable, visibility_at)
+            values (:videoId, :ownerId, :visibility, :downloadable, :at)
             on conflict (video_id) do update
               set visibility = excluded.visibility,
+                  downloadable = excluded.downloadable,
                   visibility_at = excluded.visibility_at
               where playable_video.visibility_at is null or playable_video.visibility_at < excluded.visibility_at
             """)
@@ -58,6 +61,7 @@ public interface PlayableVideoRepository extends Repository<PlayableVideo, Strin
             @Param("videoId") String videoId,
             @Param("ownerId") String ownerId,
             @Param("visibility") Visibility visibility,
+            @Param("downloadable") boolean downloadable,
             @Param("at") Instant at);
 
     @Modifying

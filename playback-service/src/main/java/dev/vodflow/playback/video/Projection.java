@@ -5,6 +5,7 @@ import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.VodflowEvent;
 import java.time.Clock;
+import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -37,17 +38,36 @@ public class Projection {
         if (!event.hlsMasterPath().startsWith(prefix) || event.hlsMasterPath().contains("/../")) {
             throw new IllegalArgumentException("hlsMasterPath '" + event.hlsMasterPath() + "' is not under " + prefix);
         }
+        String download = downloadPath(event, prefix);
         if (firstTime(event.eventId())) {
             requireOwner(event);
-            videos.transcodeCompleted(event.videoId(), event.ownerId(), event.hlsMasterPath(), event.occurredAt());
+            videos.transcodeCompleted(
+                    event.videoId(), event.ownerId(), event.hlsMasterPath(), download, event.occurredAt());
         }
+    }
+
+    /**
+     * The largest MP4, the one a download serves; null when there is none. Like the master playlist it must be one
+     * of this video's outputs: a signed URL is only ever made for a file of the video it was asked for.
+     */
+    private static String downloadPath(TranscodeCompleted event, String prefix) {
+        String path = event.renditions().stream()
+                .filter(r -> r.kind() == TranscodeCompleted.RenditionKind.MP4)
+                .max(Comparator.comparingInt(TranscodeCompleted.Rendition::height))
+                .map(TranscodeCompleted.Rendition::path)
+                .orElse(null);
+        if (path != null && (!path.startsWith(prefix) || path.contains("/../") || path.contains("*"))) {
+            throw new IllegalArgumentException("MP4 path '" + path + "' is not under " + prefix);
+        }
+        return path;
     }
 
     @Transactional
     public void apply(VideoUpdated event) {
         if (firstTime(event.eventId())) {
             requireOwner(event);
-            videos.visibilityChanged(event.videoId(), event.ownerId(), event.visibility(), event.occurredAt());
+            videos.visibilityChanged(
+                    event.videoId(), event.ownerId(), event.visibility(), event.allowsDownload(), event.occurredAt());
         }
     }
 

@@ -43,10 +43,20 @@ class EntitlementTests {
 
     @Test
     void nothingIsPlayableBeforeTheTranscodeCompletedOrAfterDeletion() {
-        PlayableVideo notReady =
-                new PlayableVideo("A", "alice", Visibility.PUBLIC, null, false, false, Instant.EPOCH, null, null);
+        PlayableVideo notReady = new PlayableVideo(
+                "A", "alice", Visibility.PUBLIC, null, false, false, Instant.EPOCH, null, null, null, false);
         PlayableVideo deleted = new PlayableVideo(
-                "A", "alice", Visibility.PUBLIC, "output/A/hls/master.m3u8", false, true, null, null, Instant.EPOCH);
+                "A",
+                "alice",
+                Visibility.PUBLIC,
+                "output/A/hls/master.m3u8",
+                false,
+                true,
+                null,
+                null,
+                Instant.EPOCH,
+                null,
+                false);
 
         assertThat(signedInOnly.decide(Optional.of(notReady), Optional.of("alice")))
                 .isEqualTo(Decision.NOT_FOUND);
@@ -57,6 +67,16 @@ class EntitlementTests {
 
     private static Optional<PlayableVideo> ready(Visibility visibility) {
         return Optional.of(new PlayableVideo(
-                "A", "alice", visibility, "output/A/hls/master.m3u8", true, false, null, Instant.EPOCH, null));
+                "A",
+                "alice",
+                visibility,
+                "output/A/hls/master.m3u8",
+                true,
+                false,
+                null,
+                Instant.EPOCH,
+                null,
+                null,
+                false));
     }
 }

@@ -17,7 +17,8 @@ final class PlaybackFixtures {
                 Duration.ofMinutes(1),
                 false,
                 new PlaybackProperties.Cookie(".vodflow.test", "/", true, true, "Lax"),
-                new PlaybackProperties.Signing(activeKeyId, keys, cacheSize));
+                new PlaybackProperties.Signing(activeKeyId, keys, cacheSize),
+                Duration.ofMinutes(5));
     }
 
     static PlaybackProperties.Key fileKey(String id, Path file) {

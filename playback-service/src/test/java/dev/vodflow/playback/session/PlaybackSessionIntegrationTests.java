@@ -262,6 +262,68 @@ class PlaybackSessionIntegrationTests {
     }
 
     @Test
+    void theMp4IsASignedUrlOfItsOwnGivenOnlyWhileTheOwnerAllowsDownloads() throws Exception {
+        String a = readyVideo(alice);
+        Viewer viewer = new Viewer();
+        assertThat(viewer.startSession(a, TestJwts.token(alice)).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> notAllowed = viewer.download(a, TestJwts.token(alice), "x.mp4");
+        assertThat(notAllowed.statusCode()).as(notAllowed.body()).isEqualTo(403);
+        assertThat(notAllowed.body()).doesNotContain(edge.endpoint().toString());
+
+        Instant allowedAt = Instant.now();
+        publish(new VideoUpdated(
+                UUID.randomUUID().toString(), a, alice, allowedAt, "Surf", "", Visibility.PUBLIC, true));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> viewer.download(a, TestJwts.token(bob), "x").statusCode() == 200);
+
+        HttpResponse<String> answer = viewer.download(a, TestJwts.token(bob), "Surfing at dawn");
+        Map<?, ?> body = json.readValue(answer.body(), Map.class);
+        String url = (String) body.get("url");
+        assertThat(url).startsWith(edge.endpoint() + "/output/" + a + "/mp4/720.mp4?");
+        assertThat(Instant.parse((String) body.get("expiresAt")))
+                .isBetween(
+                        Instant.now(),
+                        Instant.now().plus(playback.downloadTtl()).plusSeconds(2));
+        // The URL alone, no cookie: the file, saved under the title.
+        HttpResponse<String> file = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo("mp4 bytes of " + a);
+        assertThat(file.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("attachment; filename=\"Surfing at dawn.mp4\""));
+        // The signature is for that file and that name only.
+        String other = readyVideo(alice);
+        for (String forged : List.of(url.replace(a, other), url.replace("Surfing", "Sailing"))) {
+            assertThat(HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(forged)).build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode())
+                    .as(forged)
+                    .isEqualTo(403);
+        }
+
+        publish(new VideoUpdated(
+                UUID.randomUUID().toString(),
+                a,
+                alice,
+                allowedAt.plusSeconds(1),
+                "Surf",
+                "",
+                Visibility.PUBLIC,
+                false));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> viewer.download(a, TestJwts.token(bob), "x").statusCode() == 403);
+        assertThat(viewer.download(a, null, "x").statusCode())
+                .as("anonymous viewing is on here: a public video, but no download")
+                .isEqualTo(403);
+        assertThat(viewer.download(other, TestJwts.token(bob), "x").statusCode())
+                .as("a stranger learns nothing of a private video")
+                .isEqualTo(404);
+    }
+
+    @Test
     void tamperedExpiredNotYetValidAndUnknownKeyCookiesAreRefused() throws Exception {
         String a = readyVideo(alice);
         String b = readyVideo(alice);
@@ -525,7 +587,13 @@ class PlaybackSessionIntegrationTests {
                 12_000,
                 new TranscodeCompleted.Dimensions(1280, 720),
                 out + "hls/master.m3u8",
-                List.of(),
+                List.of(new TranscodeCompleted.Rendition(
+                        TranscodeCompleted.RenditionKind.MP4,
+                        1280,
+                        720,
+                        3_000_000,
+                        "avc1.4d401f",
+                        out + "mp4/720.mp4")),
                 List.of());
         publish(completed);
         await().atMost(Duration.ofSeconds(60))
@@ -630,6 +698,17 @@ class PlaybackSessionIntegrationTests {
         HttpResponse<String> startSession(String video, String token) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(
                             URI.create("http://localhost:" + port + "/videos/" + video + "/playback-session"))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> download(String video, String token, String filename) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/videos/"
+                            + video + "/download?filename="
+                            + java.net.URLEncoder.encode(filename, StandardCharsets.UTF_8)))
                     .POST(HttpRequest.BodyPublishers.noBody());
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);

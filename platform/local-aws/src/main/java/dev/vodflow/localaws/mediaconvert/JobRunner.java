@@ -71,8 +71,8 @@ final class JobRunner {
             if (job.isTerminal()) {
                 return;
             }
-            Collected collected = OutputCollector.collect(
-                    plan, dir, media.durationSeconds() > 0 ? media.durationSeconds() : encoded, prober);
+            Collected collected =
+                    OutputCollector.collect(plan, dir, media.durationSeconds() > 0 ? media.durationSeconds() : encoded);
             job.enter(Job.Phase.UPLOADING, clock.instant());
             upload(job, collected);
             job.complete(collected.groups(), clock.instant());

@@ -65,29 +65,6 @@ final class Prober {
         return parse(json.readTree(result.stdout()), inputUri);
     }
 
-    /** The duration FFmpeg reads from a finished output, 0 when it cannot be read. */
-    double duration(Path file) {
-        ProcessRun.Result result = ProcessRun.run(
-                List.of(
-                        binaries.ffprobe().toString(),
-                        "-v",
-                        "error",
-                        "-show_entries",
-                        "format=duration",
-                        "-of",
-                        "default=noprint_wrappers=1:nokey=1",
-                        file.toString()),
-                TIMEOUT);
-        if (result.exitCode() != 0) {
-            return 0;
-        }
-        try {
-            return Double.parseDouble(result.stdout().strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     static MediaInfo parse(JsonNode probe, String inputUri) throws JobFailure {
         JsonNode format = probe.path("format");
         String formatName = format.path("format_name").asString("");

@@ -118,7 +118,7 @@ final class TranscodePlan {
         if (groups.isEmpty()) {
             throw nothingToProduce(media, planner.hasVideo);
         }
-        List<String> command = command(spec, media, ffmpeg, groups, planner.encodes, planner.audios, planner.captures);
+        List<String> command = command(spec, media, ffmpeg, planner, groups);
         double frameRate = planner.hasVideo ? media.video().frameRate() : 0;
         return new TranscodePlan(groups, List.copyOf(command), frameRate, firstVideoRate(planner.encodes, frameRate));
     }
@@ -290,16 +290,13 @@ final class TranscodePlan {
     }
 
     private static List<String> command(
-            JobSpec spec,
-            MediaInfo media,
-            String ffmpeg,
-            List<PlannedGroup> groups,
-            List<Encode> encodes,
-            List<Audio> audios,
-            List<PlannedOutput> captures) {
+            JobSpec spec, MediaInfo media, String ffmpeg, OutputPlanner planner, List<PlannedGroup> groups) {
+        List<Encode> encodes = planner.encodes;
+        List<Audio> audios = planner.audios;
+        List<PlannedOutput> captures = planner.captures;
         List<String> args = inputOptions(spec, media, ffmpeg);
         StringBuilder graph = new StringBuilder();
-        videoGraph(spec, encodes, captures, graph);
+        videoGraph(spec, planner.source, encodes, captures, graph);
         audioGraph(audios, graph);
         args.add("-filter_complex");
         args.add(graph.toString());
@@ -331,7 +328,7 @@ final class TranscodePlan {
      * Encodes read {@code [vN]}, captures {@code [capN]}.
      */
     private static void videoGraph(
-            JobSpec spec, List<Encode> encodes, List<PlannedOutput> captures, StringBuilder graph) {
+            JobSpec spec, SourceSize source, List<Encode> encodes, List<PlannedOutput> captures, StringBuilder graph) {
         List<PictureKey> pictures = encodes.stream()
                 .map(Encode::picture)
                 .distinct()
@@ -364,7 +361,7 @@ final class TranscodePlan {
                 graph.append(";[pic").append(pictures.indexOf(picture)).append(']');
                 graph.append("scale=").append(picture.width()).append(':').append(picture.height());
             } else {
-                graph.append(";[src").append(branch++).append(']').append(scale(picture));
+                graph.append(";[src").append(branch++).append(']').append(scale(picture, source));
             }
             appendSplit(graph, consumers.get(picture));
         }
@@ -380,7 +377,7 @@ final class TranscodePlan {
                         .append(']')
                         .append(select)
                         .append(',');
-                graph.append(scale(capture.capturePicture()));
+                graph.append(scale(capture.capturePicture(), source));
             }
             graph.append(",format=yuvj420p[cap").append(c).append(']');
         }
@@ -635,12 +632,21 @@ final class TranscodePlan {
                 && smaller.scaling() != Scaling.FIT_NO_UPSCALE;
     }
 
-    private static String scale(PictureKey picture) {
+    /**
+     * The filters from the decoded source to {@code picture}. At the source's own size every scaling mode is the
+     * identity, and the scaler passes the frame through untouched (or only converts its pixel format), but pad
+     * would still copy every decoded frame (the decoder keeps a reference, so pad cannot write in place): the
+     * 1080p rung of a 1080p source would cost a full-frame copy per frame that the same pixels never need.
+     */
+    private static String scale(PictureKey picture, SourceSize source) {
         int w = picture.width();
         int h = picture.height();
         String fps = picture.fpsNumerator() == null
                 ? ""
                 : "fps=" + picture.fpsNumerator() + "/" + picture.fpsDenominator() + ",";
+        if (w == source.width() && h == source.height()) {
+            return fps + "scale=" + w + ":" + h + ",setsar=1,format=yuv420p";
+        }
         String pad = ",pad=" + w + ":" + h + ":(ow-iw)/2:(oh-ih)/2";
         String scale =
                 switch (picture.scaling()) {

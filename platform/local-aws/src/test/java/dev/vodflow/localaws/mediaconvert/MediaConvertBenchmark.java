@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -21,15 +20,18 @@ import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 
 /**
  * Not a test: the benchmark the emulator's design is judged by. On a 60 s 1920x1080 clip it runs the reference
- * job (HLS 360/540/720 with 6 s segments, MP4 720, a JPEG every 5 s) three ways, one after the other, and
- * prints CPU seconds (user + sys of the FFmpeg and ffprobe processes, from bash's {@code times}) and wall time:
+ * job (HLS 360/540/720 with 6 s segments, MP4 720, a JPEG every 5 s) three ways and prints CPU seconds (user + sys
+ * of the FFmpeg and ffprobe processes, from bash's {@code times}) and wall time. The machine is shared and noisy, so
+ * the emulator and (b) run side by side {@code -Dvodflow.bench.runs=N} times (default 3), alternating, each with the
+ * load average around it; (a) runs once:
  *
  * <ol>
  *   <li>the emulator (one FFmpeg for the job), from CreateJob to COMPLETE, uploads included;
  *   <li>(a) one FFmpeg per rendition, all started at once: each decodes and scales the source itself, the MP4
  *       encodes 720p a second time;
- *   <li>(b) the best single hand-written command: decode once, scale to 720p once and 540p/360p from it,
- *       encode each rendition once, the MP4 and the 720p rung sharing an encode through the tee muxer.
+ *   <li>(b) the best single hand-written command: decode once, scale to 720p once, 540p from it and 360p from
+ *       540p (each step at most 1.5:1, the cheapest chain), encode each rendition once, the MP4 and the 720p rung
+ *       sharing an encode through the tee muxer.
  * </ol>
  *
  * <p>Run: {@code ./mvnw -pl platform/local-aws -am test -Dtest=MediaConvertBenchmark
@@ -38,7 +40,11 @@ import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
  */
 class MediaConvertBenchmark {
 
-    record Measure(String name, double cpuSeconds, double wallSeconds) {}
+    /**
+     * One run: CPU seconds of every FFmpeg and ffprobe process ({@code probeSeconds} of them the emulator's
+     * ffprobes), wall seconds, and the 1-minute load average as it started and ended (the machine is shared).
+     */
+    record Measure(String name, double cpuSeconds, double probeSeconds, double wallSeconds, String load) {}
 
     private static final String ENCODE_720 = "-c:v libx264 -preset veryfast -profile:v main -crf 23 -maxrate 3000000"
             + " -bufsize 6000000 -g 60 -force_key_frames 'expr:gte(t,n_forced*6)'";
@@ -52,24 +58,29 @@ class MediaConvertBenchmark {
         Files.createDirectories(bench);
         Path clip = fullHdClip(bench, 60);
         String ffmpeg = FfmpegBinaries.onPath("ffmpeg").toString();
+        String input = EmulatorFixture.get().upload("input/bench/source.mp4", clip);
+        int runs = Integer.getInteger("vodflow.bench.runs", 3);
 
-        List<Measure> results = new ArrayList<>();
-        results.add(emulator(bench, clip, ffmpeg));
-        results.add(perRendition(bench, clip, ffmpeg));
-        results.add(handWritten(bench, clip, ffmpeg));
-
-        StringBuilder table = new StringBuilder(String.format(
-                Locale.ROOT, "%-44s %12s %10s%n", "reference job, 60 s 1920x1080", "CPU seconds", "wall s"));
-        for (Measure measure : results) {
-            table.append(String.format(
-                    Locale.ROOT, "%-44s %12.1f %10.1f%n", measure.name(), measure.cpuSeconds(), measure.wallSeconds()));
+        StringBuilder table = new StringBuilder(header("reference job, 60 s 1920x1080"));
+        double emulatorTotal = 0;
+        double handTotal = 0;
+        for (int run = 1; run <= runs; run++) {
+            Measure emulator = emulator(bench, clip, ffmpeg, JobTemplates.reference(input, "bench", 6));
+            Measure hand = handWritten(bench, clip, ffmpeg);
+            emulatorTotal += emulator.cpuSeconds();
+            handTotal += hand.cpuSeconds();
+            table.append(row(run, emulator, hand));
         }
-        double emulator = results.get(0).cpuSeconds();
+        table.append(total(emulatorTotal, handTotal));
+        Measure perRendition = perRendition(bench, clip, ffmpeg);
         table.append(String.format(
                 Locale.ROOT,
-                "emulator / (a) = %.2f   emulator / (b) = %.3f%n",
-                emulator / results.get(1).cpuSeconds(),
-                emulator / results.get(2).cpuSeconds()));
+                "%s: %.1f CPU s, %.0f s wall (load %s); emulator / (a) = %.2f%n",
+                perRendition.name(),
+                perRendition.cpuSeconds(),
+                perRendition.wallSeconds(),
+                perRendition.load(),
+                emulatorTotal / runs / perRendition.cpuSeconds()));
         System.out.println(table);
         Files.writeString(Path.of("target", "mediaconvert-benchmark.txt"), table.toString());
     }
@@ -92,13 +103,7 @@ class MediaConvertBenchmark {
         String input = EmulatorFixture.get().upload("input/bench-ladder/source.mp4", clip);
         int runs = Integer.getInteger("vodflow.bench.runs", 3);
 
-        StringBuilder table = new StringBuilder(String.format(
-                Locale.ROOT,
-                "%-44s %14s %14s %8s%n",
-                "default ladder up to 1080p, 20 s 1920x1080",
-                "emulator CPU s",
-                "by hand CPU s",
-                "ratio"));
+        StringBuilder table = new StringBuilder(header("default ladder up to 1080p, 20 s 1920x1080"));
         double emulatorTotal = 0;
         double handTotal = 0;
         for (int run = 1; run <= runs; run++) {
@@ -106,38 +111,49 @@ class MediaConvertBenchmark {
             Measure hand = handWrittenLadder(bench, clip, ffmpeg);
             emulatorTotal += emulator.cpuSeconds();
             handTotal += hand.cpuSeconds();
-            table.append(String.format(
-                    Locale.ROOT,
-                    "%-44s %14.1f %14.1f %8.3f%n",
-                    String.format(
-                            Locale.ROOT,
-                            "run %d (wall %.0f s / %.0f s)",
-                            run,
-                            emulator.wallSeconds(),
-                            hand.wallSeconds()),
-                    emulator.cpuSeconds(),
-                    hand.cpuSeconds(),
-                    emulator.cpuSeconds() / hand.cpuSeconds()));
+            table.append(row(run, emulator, hand));
         }
-        table.append(String.format(
-                Locale.ROOT,
-                "%-44s %14.1f %14.1f %8.3f%n",
-                "all runs",
-                emulatorTotal,
-                handTotal,
-                emulatorTotal / handTotal));
+        table.append(total(emulatorTotal, handTotal));
         System.out.println(table);
         Files.writeString(Path.of("target", "mediaconvert-benchmark-ladder.txt"), table.toString());
     }
 
+    private static String header(String title) {
+        return String.format(
+                Locale.ROOT,
+                "%-44s %16s %14s %8s  %s%n",
+                title,
+                "emulator CPU s",
+                "by hand CPU s",
+                "ratio",
+                "load average at start-end (emulator / by hand)");
+    }
+
+    private static String row(int run, Measure emulator, Measure hand) {
+        return String.format(
+                Locale.ROOT,
+                "%-44s %16s %14.1f %8.3f  %s / %s%n",
+                String.format(
+                        Locale.ROOT, "run %d (wall %.0f s / %.0f s)", run, emulator.wallSeconds(), hand.wallSeconds()),
+                String.format(Locale.ROOT, "%.1f (probe %.1f)", emulator.cpuSeconds(), emulator.probeSeconds()),
+                hand.cpuSeconds(),
+                emulator.cpuSeconds() / hand.cpuSeconds(),
+                emulator.load(),
+                hand.load());
+    }
+
+    private static String total(double emulator, double hand) {
+        return String.format(Locale.ROOT, "%-44s %16.1f %14.1f %8.3f%n", "all runs", emulator, hand, emulator / hand);
+    }
+
     /**
-     * The same outputs by hand, as cheaply as FFmpeg allows: decode once, keep 1080p as it is, scale to 720p once and
-     * 540p/360p from it, the captures from the 360p picture, one normalised audio encode for the CMAF track and the
+     * The same outputs by hand, as cheaply as FFmpeg allows: decode once, keep 1080p as it is, scale to 720p once,
+     * 540p from it and 360p from 540p, the captures from the 360p picture, one normalised audio encode for the CMAF track and the
      * MP4, the MP4 sharing the 720p encode through the tee muxer.
      */
     private Measure handWrittenLadder(Path bench, Path clip, String ffmpeg) throws Exception {
         Path out = fresh(bench.resolve("hand-written-ladder"));
-        String graph = "[0:v]split=2[v1080][s];[s]scale=1280:720,split=3[v720][m1][m2];[m1]scale=960:540[v540];"
+        String graph = "[0:v]split=2[v1080][s];[s]scale=1280:720,split=2[v720][m1];[m1]scale=960:540,split=2[v540][m2];"
                 + "[m2]scale=640:360,split=2[v360][c];"
                 + "[c]select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,4.9995)',format=yuvj420p[cap];"
                 + "[0:a]loudnorm=I=-16:TP=-1.5:LRA=11,"
@@ -169,19 +185,16 @@ class MediaConvertBenchmark {
         return timed("best single hand-written FFmpeg command", out, script);
     }
 
-    private Measure emulator(Path bench, Path clip, String ffmpeg) throws Exception {
-        String input = EmulatorFixture.get().upload("input/bench/source.mp4", clip);
-        return emulator(bench, clip, ffmpeg, JobTemplates.reference(input, "bench", 6));
-    }
-
     private Measure emulator(Path bench, Path clip, String ffmpeg, CreateJobRequest request) throws Exception {
         EmulatorFixture fixture = EmulatorFixture.get();
         Path cpuLog = bench.resolve("emulator-cpu.log");
+        Path probeLog = bench.resolve("emulator-probe-cpu.log");
         Path wallLog = bench.resolve("emulator-wall.log");
         // The emulator's FFmpeg command as it ran, to compare with the hand-written one.
         Path argsLog = bench.resolve("emulator-command.log");
         Files.deleteIfExists(argsLog);
         Files.deleteIfExists(cpuLog);
+        Files.deleteIfExists(probeLog);
         Files.deleteIfExists(wallLog);
         Path wrapper = bench.resolve("timed-ffmpeg.sh");
         Files.writeString(
@@ -194,7 +207,7 @@ class MediaConvertBenchmark {
         Path probeWrapper = bench.resolve("timed-ffprobe.sh");
         Files.writeString(
                 probeWrapper,
-                "#!/bin/bash\n" + FfmpegBinaries.onPath("ffprobe") + " \"$@\"\nrc=$?\ntimes >> " + cpuLog
+                "#!/bin/bash\n" + FfmpegBinaries.onPath("ffprobe") + " \"$@\"\nrc=$?\ntimes >> " + probeLog
                         + "\nexit $rc\n");
         probeWrapper.toFile().setExecutable(true);
         try (MediaConvertEmulator emulator = MediaConvertEmulator.start(fixture.emulator
@@ -206,6 +219,7 @@ class MediaConvertBenchmark {
                         .region(Region.of(LocalAws.REGION))
                         .credentialsProvider(LocalAws.credentials())
                         .build()) {
+            String loadBefore = loadAverage();
             long start = System.nanoTime();
             String id = client.createJob(request).job().id();
             Job job;
@@ -219,10 +233,13 @@ class MediaConvertBenchmark {
                             .mapToLong(Long::parseLong)
                             .sum()
                     / 1000.0;
+            double probes = Files.exists(probeLog) ? cpu(probeLog) : 0;
             return new Measure(
                     String.format(Locale.ROOT, "emulator (job; its FFmpeg alone: %.1f s wall)", ffmpegWall),
-                    cpu(cpuLog),
-                    wall);
+                    cpu(cpuLog) + probes,
+                    probes,
+                    wall,
+                    loadBefore + "-" + loadAverage());
         }
     }
 
@@ -247,7 +264,8 @@ class MediaConvertBenchmark {
 
     private Measure handWritten(Path bench, Path clip, String ffmpeg) throws Exception {
         Path out = fresh(bench.resolve("hand-written"));
-        String graph = "[0:v]scale=1280:720,split=4[v720][m1][m2][c];[m1]scale=960:540[v540];[m2]scale=640:360[v360];"
+        String graph = "[0:v]scale=1280:720,split=3[v720][m1][c];[m1]scale=960:540,split=2[v540][m2];"
+                + "[m2]scale=640:360[v360];"
                 + "[c]select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,4.9995)',format=yuvj420p[cap]";
         String tee = "[select=\\'v:0,a\\':f=hls:hls_time=6:hls_playlist_type=vod:hls_flags=independent_segments:"
                 + "start_number=1:hls_segment_filename=r360_%05d.ts]r360.m3u8|"
@@ -272,10 +290,20 @@ class MediaConvertBenchmark {
     private static Measure timed(String name, Path dir, String script) throws Exception {
         Path file = dir.resolve("run.sh");
         Files.writeString(file, "#!/bin/bash\nset -e\n" + script + "times > cpu.log\n");
+        String loadBefore = loadAverage();
         long start = System.nanoTime();
         shell(dir, "bash " + file);
         double wall = (System.nanoTime() - start) / 1e9;
-        return new Measure(name, cpu(dir.resolve("cpu.log")), wall);
+        return new Measure(name, cpu(dir.resolve("cpu.log")), 0, wall, loadBefore + "-" + loadAverage());
+    }
+
+    /** The 1-minute load average, or "?" where /proc/loadavg does not exist (macOS). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     /**

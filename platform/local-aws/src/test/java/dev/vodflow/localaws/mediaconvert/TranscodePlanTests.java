@@ -78,6 +78,29 @@ class TranscodePlanTests {
     }
 
     @Test
+    void aRungAtTheSourceSizeTakesTheDecodedFramesWithoutPaddingThem() throws JobFailure {
+        JobSpec spec = SettingsParser.parse(SettingsParserTests.cmafSettings());
+
+        String fromFullHd = arg(
+                TranscodePlan.create(spec, new MediaInfo("mov", 60, VIDEO_1080, STEREO), "ffmpeg")
+                        .command(),
+                "-filter_complex");
+        // pad copies every frame it is handed from the decoder even when there is nothing to pad
+        assertThat(fromFullHd)
+                .startsWith("[0:v:0]null[src0];[src0]scale=1920:1080,setsar=1,format=yuv420p,split=2")
+                .doesNotContain("pad=");
+
+        VideoStream anamorphic = new VideoStream(0, "h264", "avc1", 1440, 1080, 0, 30, 8, "yuv420p");
+        String fromSmaller = arg(
+                TranscodePlan.create(spec, new MediaInfo("mov", 60, anamorphic, STEREO), "ffmpeg")
+                        .command(),
+                "-filter_complex");
+        assertThat(fromSmaller)
+                .as("a source of another size is still fitted into the frame and padded")
+                .contains("scale=1920:1080:force_original_aspect_ratio=decrease", "pad=1920:1080:");
+    }
+
+    @Test
     void audioOnlyInputKeepsOneAudioRenditionPerGroupAndNoCaptures() throws JobFailure {
         TranscodePlan plan = TranscodePlan.create(reference(), new MediaInfo("mov", 10, null, STEREO), "ffmpeg");
 
