@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,10 @@ import org.springframework.stereotype.Component;
  * Claims due deliveries from the database and hands them to a bounded pool of workers. Nothing about the schedule is
  * kept in memory: stopping this component (or the process) loses nothing, and starting it picks up where the database
  * says. It claims only as many rows as it has free workers, and never more than {@code per-endpoint-concurrency} for
- * one endpoint, so a slow endpoint ties up a few workers at most while the others keep delivering.
+ * one endpoint, so a slow endpoint ties up a few workers at most while the others keep delivering. While a backlog
+ * lasts (a claim filled every free worker, or left out an endpoint at its limit) each worker that finishes wakes the
+ * dispatcher to claim again at once: waiting for the next poll would cap deliveries at {@code workers} per
+ * {@code poll-interval} whatever the receivers could take.
  */
 @Component
 class DeliveryDispatcher implements SmartLifecycle {
@@ -36,6 +41,8 @@ class DeliveryDispatcher implements SmartLifecycle {
     private final Duration drainTimeout;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<UUID, AtomicInteger> perEndpoint = new ConcurrentHashMap<>();
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private volatile boolean backlog;
     private volatile ScheduledExecutorService poller;
     private volatile ExecutorService workers;
 
@@ -63,6 +70,8 @@ class DeliveryDispatcher implements SmartLifecycle {
                 .toList();
         Instant now = Instant.now();
         List<ClaimedDelivery> claimed = deliveries.claimDue(free, busy, now, now.plus(properties.lease()));
+        // More may be due: rows beyond this claim's limit, or of the endpoints it had to leave out.
+        backlog = claimed.size() == free || !busy.isEmpty();
         for (ClaimedDelivery delivery : claimed) {
             AtomicInteger endpoint = perEndpoint.computeIfAbsent(delivery.webhookId(), id -> new AtomicInteger());
             if (endpoint.incrementAndGet() > properties.perEndpointConcurrency()) {
@@ -80,8 +89,27 @@ class DeliveryDispatcher implements SmartLifecycle {
                 } finally {
                     endpoint.decrementAndGet();
                     inFlight.decrementAndGet();
+                    if (backlog) {
+                        wake();
+                    }
                 }
             });
+        }
+    }
+
+    /** Claims again on the dispatcher's thread as soon as it is free; wakes asked for meanwhile make one claim. */
+    private void wake() {
+        ScheduledExecutorService current = poller;
+        if (current == null || !wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            current.execute(() -> {
+                wakeQueued.set(false);
+                tick();
+            });
+        } catch (RejectedExecutionException e) {
+            wakeQueued.set(false); // stopping
         }
     }
 

@@ -1,0 +1,102 @@
+package dev.vodflow.notification.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vodflow.events.Topics;
+import dev.vodflow.events.VideoUpdated;
+import dev.vodflow.events.Visibility;
+import dev.vodflow.notification.Receiver;
+import dev.vodflow.notification.webhook.Webhook;
+import dev.vodflow.notification.webhook.Webhooks;
+import dev.vodflow.testsupport.LocalInfrastructure;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The dispatcher against a real PostgreSQL and a receiver on loopback, with a poll interval far longer than the test:
+ * whatever is delivered after the first claim was claimed because a worker finished, not because the poll came round.
+ */
+@SpringBootTest(
+        properties = {
+            "vodflow.notification.egress.allow-http-hosts=localhost",
+            "vodflow.notification.delivery.poll-interval=1h",
+            "vodflow.notification.delivery.workers=2",
+            "vodflow.notification.delivery.per-endpoint-concurrency=1",
+            "vodflow.notification.delivery.jitter=0"
+        })
+class DeliveryDispatcherIntegrationTests {
+
+    static Receiver receiver;
+
+    @Autowired
+    DeliveryDispatcher dispatcher;
+
+    @Autowired
+    Deliveries deliveries;
+
+    @Autowired
+    Webhooks webhooks;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        LocalInfrastructure.get().registerProperties(registry, "notify_dispatch_it");
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        receiver = new Receiver();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.close();
+    }
+
+    @Test
+    void aBacklogLargerThanThePoolIsDeliveredWithoutWaitingForTheNextPoll() {
+        // two endpoints, one worker each at most: the first claim takes one delivery of each and leaves the rest due
+        Receiver.Endpoint first = receiver.endpoint("backlog-1");
+        Receiver.Endpoint second = receiver.endpoint("backlog-2");
+        String owner = "owner-" + UUID.randomUUID();
+        Webhook one = webhooks.register(owner, first.url(), List.of(Topics.VIDEO_UPDATED), "first");
+        Webhook two = webhooks.register(owner, second.url(), List.of(Topics.VIDEO_UPDATED), "second");
+        int events = 10;
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < events; i++) {
+                VideoUpdated event = new VideoUpdated(
+                        UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
+                        owner,
+                        Instant.now(),
+                        "video " + i,
+                        null,
+                        Visibility.PRIVATE);
+                deliveries.enqueue(one.id(), Topics.VIDEO_UPDATED, event);
+                deliveries.enqueue(two.id(), Topics.VIDEO_UPDATED, event);
+            }
+        });
+
+        dispatcher.dispatchDue(); // the one claim the test makes; the next poll is an hour away
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(first.requests()).hasSize(events);
+            assertThat(second.requests()).hasSize(events);
+        });
+        assertThat(first.requests()).extracting(Receiver.Request::id).doesNotHaveDuplicates();
+    }
+}
