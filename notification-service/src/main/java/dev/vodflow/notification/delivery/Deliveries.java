@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -30,11 +31,14 @@ public class Deliveries {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ObjectProvider<TraceCarrier> traces;
+    private final ApplicationEventPublisher events;
 
-    Deliveries(JdbcClient jdbc, JsonMapper json, ObjectProvider<TraceCarrier> traces) {
+    Deliveries(
+            JdbcClient jdbc, JsonMapper json, ObjectProvider<TraceCarrier> traces, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.traces = traces;
+        this.events = events;
     }
 
     /**
@@ -72,6 +76,7 @@ public class Deliveries {
                 .param("now", at(now))
                 .param("traceParent", currentTraceParent())
                 .update();
+        events.publishEvent(new DeliveryQueued(webhookId)); // the dispatcher claims it once this commits
     }
 
     private String currentTraceParent() {

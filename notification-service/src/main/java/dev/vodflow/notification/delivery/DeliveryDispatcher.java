@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Claims due deliveries from the database and hands them to a bounded pool of workers. Nothing about the schedule is
@@ -28,7 +29,8 @@ import org.springframework.stereotype.Component;
  * one endpoint, so a slow endpoint ties up a few workers at most while the others keep delivering. While a backlog
  * lasts (a claim filled every free worker, or left out an endpoint at its limit) each worker that finishes wakes the
  * dispatcher to claim again at once: waiting for the next poll would cap deliveries at {@code workers} per
- * {@code poll-interval} whatever the receivers could take.
+ * {@code poll-interval} whatever the receivers could take. A delivery queued by a committed transaction wakes it too,
+ * so the poll only matters for retries coming due and for deliveries another instance queued.
  */
 @Component
 class DeliveryDispatcher implements SmartLifecycle {
@@ -95,6 +97,11 @@ class DeliveryDispatcher implements SmartLifecycle {
                 }
             });
         }
+    }
+
+    @TransactionalEventListener
+    void queued(DeliveryQueued queued) {
+        wake();
     }
 
     /** Claims again on the dispatcher's thread as soon as it is free; wakes asked for meanwhile make one claim. */

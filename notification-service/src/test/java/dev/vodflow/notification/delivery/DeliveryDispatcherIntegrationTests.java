@@ -7,7 +7,6 @@ import dev.vodflow.events.Topics;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
 import dev.vodflow.notification.Receiver;
-import dev.vodflow.notification.webhook.Webhook;
 import dev.vodflow.notification.webhook.Webhooks;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +59,7 @@ class DeliveryDispatcherIntegrationTests {
 
     @BeforeAll
     static void start() throws IOException {
+        Awaitility.setDefaultTimeout(Duration.ofSeconds(60));
         receiver = new Receiver();
     }
 
@@ -72,31 +73,60 @@ class DeliveryDispatcherIntegrationTests {
         // two endpoints, one worker each at most: the first claim takes one delivery of each and leaves the rest due
         Receiver.Endpoint first = receiver.endpoint("backlog-1");
         Receiver.Endpoint second = receiver.endpoint("backlog-2");
+        first.hold();
+        second.hold();
         String owner = "owner-" + UUID.randomUUID();
-        Webhook one = webhooks.register(owner, first.url(), List.of(Topics.VIDEO_UPDATED), "first");
-        Webhook two = webhooks.register(owner, second.url(), List.of(Topics.VIDEO_UPDATED), "second");
+        UUID one = subscribe(owner, first);
+        UUID two = subscribe(owner, second);
         int events = 10;
         transactions.executeWithoutResult(status -> {
             for (int i = 0; i < events; i++) {
-                VideoUpdated event = new VideoUpdated(
-                        UUID.randomUUID().toString(),
-                        UUID.randomUUID().toString(),
-                        owner,
-                        Instant.now(),
-                        "video " + i,
-                        null,
-                        Visibility.PRIVATE);
-                deliveries.enqueue(one.id(), Topics.VIDEO_UPDATED, event);
-                deliveries.enqueue(two.id(), Topics.VIDEO_UPDATED, event);
+                VideoUpdated event = event(owner, i);
+                deliveries.enqueue(one, Topics.VIDEO_UPDATED, event);
+                deliveries.enqueue(two, Topics.VIDEO_UPDATED, event);
             }
         });
+        // the commit's wake claimed one of each; held, they fill the pool, so no other claim can take more
+        await().untilAsserted(() -> {
+            assertThat(first.requests()).hasSize(1);
+            assertThat(second.requests()).hasSize(1);
+        });
 
-        dispatcher.dispatchDue(); // the one claim the test makes; the next poll is an hour away
+        first.open();
+        second.open();
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        // the next poll is an hour away: only workers finishing can have claimed the rest
+        await().untilAsserted(() -> {
             assertThat(first.requests()).hasSize(events);
             assertThat(second.requests()).hasSize(events);
         });
         assertThat(first.requests()).extracting(Receiver.Request::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aQueuedDeliveryGoesOutWithoutWaitingForTheNextPoll() {
+        Receiver.Endpoint endpoint = receiver.endpoint("queued");
+        String owner = "owner-" + UUID.randomUUID();
+        UUID webhook = subscribe(owner, endpoint);
+
+        transactions.executeWithoutResult(status -> deliveries.enqueue(webhook, Topics.VIDEO_UPDATED, event(owner, 0)));
+
+        await().untilAsserted(() -> assertThat(endpoint.requests()).hasSize(1));
+    }
+
+    private UUID subscribe(String owner, Receiver.Endpoint endpoint) {
+        return webhooks.register(owner, endpoint.url(), List.of(Topics.VIDEO_UPDATED), "dispatcher test")
+                .id();
+    }
+
+    private static VideoUpdated event(String owner, int number) {
+        return new VideoUpdated(
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                owner,
+                Instant.now(),
+                "video " + number,
+                null,
+                Visibility.PRIVATE);
     }
 }
