@@ -25,12 +25,14 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Claims due deliveries from the database and hands them to a bounded pool of workers. Nothing about the schedule is
  * kept in memory: stopping this component (or the process) loses nothing, and starting it picks up where the database
- * says. It claims only as many rows as it has free workers, and never more than {@code per-endpoint-concurrency} for
- * one endpoint, so a slow endpoint ties up a few workers at most while the others keep delivering. While a backlog
- * lasts (a claim filled every free worker, or left out an endpoint at its limit) each worker that finishes wakes the
- * dispatcher to claim again at once: waiting for the next poll would cap deliveries at {@code workers} per
- * {@code poll-interval} whatever the receivers could take. A delivery queued by a committed transaction wakes it too,
- * so the poll only matters for retries coming due and for deliveries another instance queued.
+ * says. It holds at most twice as many claimed rows as it has workers (one batch being sent, one queued behind it, so
+ * a claim's round trip is paid per batch rather than per delivery), and never more than
+ * {@code per-endpoint-concurrency} for one endpoint, so a slow endpoint ties up a few workers at most while the others
+ * keep delivering. While a backlog lasts (a claim took all it could, or left out an endpoint at its limit) the
+ * workers wake the dispatcher to claim again as soon as the queue behind them is empty: waiting for the next poll
+ * would cap deliveries at one batch per {@code poll-interval} whatever the receivers could take. A delivery queued by
+ * a committed transaction wakes it too, so the poll only matters for retries coming due and for deliveries another
+ * instance queued.
  */
 @Component
 class DeliveryDispatcher implements SmartLifecycle {
@@ -62,7 +64,7 @@ class DeliveryDispatcher implements SmartLifecycle {
 
     void dispatchDue() {
         ExecutorService pool = workers;
-        int free = properties.workers() - inFlight.get();
+        int free = 2 * properties.workers() - inFlight.get();
         if (pool == null || free <= 0) {
             return;
         }
@@ -90,9 +92,8 @@ class DeliveryDispatcher implements SmartLifecycle {
                     log.warn("Delivery {} attempt failed unexpectedly", delivery.id(), e);
                 } finally {
                     endpoint.decrementAndGet();
-                    inFlight.decrementAndGet();
-                    if (backlog) {
-                        wake();
+                    if (inFlight.decrementAndGet() <= properties.workers() && backlog) {
+                        wake(); // nothing queued behind the workers any more: claim the next batch now
                     }
                 }
             });

@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
             "vodflow.notification.egress.allow-http-hosts=localhost",
             "vodflow.notification.delivery.poll-interval=1h",
             "vodflow.notification.delivery.workers=2",
-            "vodflow.notification.delivery.per-endpoint-concurrency=1",
+            "vodflow.notification.delivery.per-endpoint-concurrency=2",
             "vodflow.notification.delivery.jitter=0"
         })
 class DeliveryDispatcherIntegrationTests {
@@ -70,7 +70,7 @@ class DeliveryDispatcherIntegrationTests {
 
     @Test
     void aBacklogLargerThanThePoolIsDeliveredWithoutWaitingForTheNextPoll() {
-        // two endpoints, one worker each at most: the first claim takes one delivery of each and leaves the rest due
+        // two workers: the first claim takes two deliveries and leaves the rest due
         Receiver.Endpoint first = receiver.endpoint("backlog-1");
         Receiver.Endpoint second = receiver.endpoint("backlog-2");
         first.hold();
@@ -82,15 +82,12 @@ class DeliveryDispatcherIntegrationTests {
         transactions.executeWithoutResult(status -> {
             for (int i = 0; i < events; i++) {
                 VideoUpdated event = event(owner, i);
-                deliveries.enqueue(one, Topics.VIDEO_UPDATED, event);
-                deliveries.enqueue(two, Topics.VIDEO_UPDATED, event);
+                deliveries.enqueue(List.of(one, two), Topics.VIDEO_UPDATED, event);
             }
         });
-        // the commit's wake claimed one of each; held, they fill the pool, so no other claim can take more
-        await().untilAsserted(() -> {
-            assertThat(first.requests()).hasSize(1);
-            assertThat(second.requests()).hasSize(1);
-        });
+        // the commit's wake claimed two; held at the receiver they fill the pool, so no other claim can take more
+        await().untilAsserted(() ->
+                assertThat(first.requests().size() + second.requests().size()).isEqualTo(2));
 
         first.open();
         second.open();
@@ -109,7 +106,8 @@ class DeliveryDispatcherIntegrationTests {
         String owner = "owner-" + UUID.randomUUID();
         UUID webhook = subscribe(owner, endpoint);
 
-        transactions.executeWithoutResult(status -> deliveries.enqueue(webhook, Topics.VIDEO_UPDATED, event(owner, 0)));
+        transactions.executeWithoutResult(
+                status -> deliveries.enqueue(List.of(webhook), Topics.VIDEO_UPDATED, event(owner, 0)));
 
         await().untilAsserted(() -> assertThat(endpoint.requests()).hasSize(1));
     }
