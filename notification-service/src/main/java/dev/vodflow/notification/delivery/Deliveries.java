@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -30,11 +31,14 @@ public class Deliveries {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ObjectProvider<TraceCarrier> traces;
+    private final ApplicationEventPublisher events;
 
-    Deliveries(JdbcClient jdbc, JsonMapper json, ObjectProvider<TraceCarrier> traces) {
+    Deliveries(
+            JdbcClient jdbc, JsonMapper json, ObjectProvider<TraceCarrier> traces, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.traces = traces;
+        this.events = events;
     }
 
     /**
@@ -46,32 +50,46 @@ public class Deliveries {
     }
 
     /**
-     * Queues one message of {@code event} for an endpoint; a second call for the same pair inserts nothing. The trace
-     * the event arrived in is kept with it, for the attempts to continue.
+     * Queues one message of {@code event} for each endpoint, in one statement with the payload written once; a pair
+     * queued before gets nothing new. The trace the event arrived in is kept with them, for the attempts to continue.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void enqueue(UUID webhookId, String eventType, VodflowEvent event) {
+    public void enqueue(Collection<UUID> webhookIds, String eventType, VodflowEvent event) {
+        if (webhookIds.isEmpty()) {
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", eventType);
         body.put("timestamp", event.occurredAt());
         body.put("data", event);
+        List<String> ids = new ArrayList<>(webhookIds.size());
+        List<String> webhooks = new ArrayList<>(webhookIds.size());
+        List<String> messages = new ArrayList<>(webhookIds.size());
+        for (UUID webhookId : webhookIds) {
+            ids.add(UUID.randomUUID().toString());
+            webhooks.add(webhookId.toString());
+            messages.add(messageId(event.eventId(), webhookId));
+        }
         Instant now = Instant.now();
         jdbc.sql("""
                         INSERT INTO delivery (id, webhook_id, event_id, event_type, message_id, payload, status, attempts,
                                               next_attempt_at, created_at, trace_parent)
-                        VALUES (:id, :webhook, :event, :type, :message, :payload, 'PENDING', 0, :now, :now,
-                                :traceParent)
+                        SELECT q.id, q.webhook, :event, :type, q.message, :payload, 'PENDING', 0, :now, :now,
+                               :traceParent
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:webhooks AS uuid[]), CAST(:messages AS text[]))
+                             AS q (id, webhook, message)
                         ON CONFLICT ON CONSTRAINT delivery_once_per_endpoint DO NOTHING
                         """)
-                .param("id", UUID.randomUUID())
-                .param("webhook", webhookId)
+                .param("ids", ids.toArray(String[]::new))
+                .param("webhooks", webhooks.toArray(String[]::new))
+                .param("messages", messages.toArray(String[]::new))
                 .param("event", event.eventId())
                 .param("type", eventType)
-                .param("message", messageId(event.eventId(), webhookId))
                 .param("payload", json.writeValueAsString(body))
                 .param("now", at(now))
                 .param("traceParent", currentTraceParent())
                 .update();
+        events.publishEvent(new DeliveryQueued()); // the dispatcher claims them once this commits
     }
 
     private String currentTraceParent() {
@@ -124,37 +142,35 @@ public class Deliveries {
                 .update();
     }
 
-    /** Stores one attempt and the delivery's next state together. */
-    @Transactional
+    /**
+     * Stores one attempt and the delivery's next state together, in one statement (one round trip, atomic without a
+     * transaction of its own); nothing when the webhook was deleted meanwhile, and its log with it.
+     */
     void recordAttempt(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt) {
-        int updated = jdbc.sql("""
-                        UPDATE delivery SET attempts = :attempts, status = :status, next_attempt_at = :next,
-                                            lease_until = NULL, completed_at = :completed
-                        WHERE id = :id
+        jdbc.sql("""
+                        WITH updated AS (
+                            UPDATE delivery SET attempts = :attempts, status = :status, next_attempt_at = :next,
+                                                lease_until = NULL, completed_at = :completed
+                            WHERE id = :id
+                            RETURNING id)
+                        INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, outcome,
+                                                      status_code, error, response_body)
+                        SELECT id, CAST(:attempts AS int), CAST(:started AS timestamptz), CAST(:duration AS bigint),
+                               CAST(:outcome AS text), CAST(:statusCode AS int), CAST(:error AS text),
+                               CAST(:response AS text)
+                        FROM updated
                         """)
                 .param("attempts", attempt.number())
                 .param("status", status.name())
                 .param("next", at(nextAttemptAt))
                 .param("completed", status == DeliveryStatus.PENDING ? null : at(Instant.now()))
                 .param("id", delivery.id())
-                .update();
-        if (updated == 0) {
-            return; // the webhook was deleted meanwhile, and its log with it
-        }
-        jdbc.sql("""
-                        INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, outcome, status_code,
-                                                      error, response_body)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
-                .params(
-                        delivery.id(),
-                        attempt.number(),
-                        at(attempt.startedAt()),
-                        attempt.durationMs(),
-                        attempt.outcome().name(),
-                        attempt.statusCode(),
-                        attempt.error(),
-                        attempt.responseBody())
+                .param("started", at(attempt.startedAt()))
+                .param("duration", attempt.durationMs())
+                .param("outcome", attempt.outcome().name())
+                .param("statusCode", attempt.statusCode(), java.sql.Types.INTEGER)
+                .param("error", attempt.error(), java.sql.Types.VARCHAR)
+                .param("response", attempt.responseBody(), java.sql.Types.VARCHAR)
                 .update();
     }
 

@@ -10,20 +10,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Claims due deliveries from the database and hands them to a bounded pool of workers. Nothing about the schedule is
  * kept in memory: stopping this component (or the process) loses nothing, and starting it picks up where the database
- * says. It claims only as many rows as it has free workers, and never more than {@code per-endpoint-concurrency} for
- * one endpoint, so a slow endpoint ties up a few workers at most while the others keep delivering.
+ * says. It holds at most twice as many claimed rows as it has workers (one batch being sent, one queued behind it, so
+ * a claim's round trip is paid per batch rather than per delivery), and never more than
+ * {@code per-endpoint-concurrency} for one endpoint, so a slow endpoint ties up a few workers at most while the others
+ * keep delivering. While a backlog lasts (a claim took all it could, or left out an endpoint at its limit) the
+ * workers wake the dispatcher to claim again as soon as the queue behind them is empty: waiting for the next poll
+ * would cap deliveries at one batch per {@code poll-interval} whatever the receivers could take. A delivery queued by
+ * a committed transaction wakes it too, so the poll only matters for retries coming due and for deliveries another
+ * instance queued.
  */
 @Component
 class DeliveryDispatcher implements SmartLifecycle {
@@ -36,6 +45,8 @@ class DeliveryDispatcher implements SmartLifecycle {
     private final Duration drainTimeout;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<UUID, AtomicInteger> perEndpoint = new ConcurrentHashMap<>();
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private volatile boolean backlog;
     private volatile ScheduledExecutorService poller;
     private volatile ExecutorService workers;
 
@@ -53,7 +64,7 @@ class DeliveryDispatcher implements SmartLifecycle {
 
     void dispatchDue() {
         ExecutorService pool = workers;
-        int free = properties.workers() - inFlight.get();
+        int free = 2 * properties.workers() - inFlight.get();
         if (pool == null || free <= 0) {
             return;
         }
@@ -63,6 +74,8 @@ class DeliveryDispatcher implements SmartLifecycle {
                 .toList();
         Instant now = Instant.now();
         List<ClaimedDelivery> claimed = deliveries.claimDue(free, busy, now, now.plus(properties.lease()));
+        // More may be due: rows beyond this claim's limit, or of the endpoints it had to leave out.
+        backlog = claimed.size() == free || !busy.isEmpty();
         for (ClaimedDelivery delivery : claimed) {
             AtomicInteger endpoint = perEndpoint.computeIfAbsent(delivery.webhookId(), id -> new AtomicInteger());
             if (endpoint.incrementAndGet() > properties.perEndpointConcurrency()) {
@@ -79,9 +92,32 @@ class DeliveryDispatcher implements SmartLifecycle {
                     log.warn("Delivery {} attempt failed unexpectedly", delivery.id(), e);
                 } finally {
                     endpoint.decrementAndGet();
-                    inFlight.decrementAndGet();
+                    if (inFlight.decrementAndGet() <= properties.workers() && backlog) {
+                        wake(); // nothing queued behind the workers any more: claim the next batch now
+                    }
                 }
             });
+        }
+    }
+
+    @TransactionalEventListener
+    void queued(DeliveryQueued queued) {
+        wake();
+    }
+
+    /** Claims again on the dispatcher's thread as soon as it is free; wakes asked for meanwhile make one claim. */
+    private void wake() {
+        ScheduledExecutorService current = poller;
+        if (current == null || !wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            current.execute(() -> {
+                wakeQueued.set(false);
+                tick();
+            });
+        } catch (RejectedExecutionException e) {
+            wakeQueued.set(false); // stopping
         }
     }
 

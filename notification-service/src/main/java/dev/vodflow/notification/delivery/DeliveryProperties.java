@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * @param workers how many deliveries are in flight at once, in all
+ * @param workers how many deliveries are in flight at once, in all (as many again are claimed and queued behind them)
  * @param perEndpointConcurrency how many of those may go to one endpoint, so a slow endpoint holds at most this many
  *     workers and the rest keep serving the others
  * @param pollInterval how often due deliveries are claimed from the database
@@ -34,7 +34,7 @@ public record DeliveryProperties(
             Duration.ofHours(10));
 
     public DeliveryProperties {
-        workers = workers == null ? 8 : workers;
+        workers = workers == null ? 16 : workers;
         perEndpointConcurrency = perEndpointConcurrency == null ? 2 : perEndpointConcurrency;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         lease = lease == null ? Duration.ofMinutes(2) : lease;

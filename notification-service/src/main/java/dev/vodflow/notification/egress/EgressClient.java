@@ -55,7 +55,9 @@ public class EgressClient implements DisposableBean {
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(guard)
                         .setMaxConnTotal(200)
-                        .setMaxConnPerRoute(10)
+                        // many endpoints may share one host (a receiving service): per-endpoint concurrency is the
+                        // delivery's limit, not the route's
+                        .setMaxConnPerRoute(200)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(connect)
                                 .setSocketTimeout(read)

@@ -46,9 +46,12 @@ class EventIntake {
         }
         requireOwner(event);
         String type = EventType.of(event).topic();
-        for (Webhook webhook : webhooks.subscribers(event.ownerId(), type)) {
-            deliveries.enqueue(webhook.id(), type, event);
-        }
+        deliveries.enqueue(
+                webhooks.subscribers(event.ownerId(), type).stream()
+                        .map(Webhook::id)
+                        .toList(),
+                type,
+                event);
         activity.record(event);
         videoMail.onEvent(event); // e-mail to the owner: queued in this transaction, sent by the email outbox
         return true;

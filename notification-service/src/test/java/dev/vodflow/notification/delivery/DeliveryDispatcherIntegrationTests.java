@@ -1,0 +1,130 @@
+package dev.vodflow.notification.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vodflow.events.Topics;
+import dev.vodflow.events.VideoUpdated;
+import dev.vodflow.events.Visibility;
+import dev.vodflow.notification.Receiver;
+import dev.vodflow.notification.webhook.Webhooks;
+import dev.vodflow.testsupport.LocalInfrastructure;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The dispatcher against a real PostgreSQL and a receiver on loopback, with a poll interval far longer than the test:
+ * whatever is delivered after the first claim was claimed because a worker finished, not because the poll came round.
+ */
+@SpringBootTest(
+        properties = {
+            "vodflow.notification.egress.allow-http-hosts=localhost",
+            "vodflow.notification.delivery.poll-interval=1h",
+            "vodflow.notification.delivery.workers=2",
+            "vodflow.notification.delivery.per-endpoint-concurrency=2",
+            "vodflow.notification.delivery.jitter=0"
+        })
+class DeliveryDispatcherIntegrationTests {
+
+    static Receiver receiver;
+
+    @Autowired
+    DeliveryDispatcher dispatcher;
+
+    @Autowired
+    Deliveries deliveries;
+
+    @Autowired
+    Webhooks webhooks;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        LocalInfrastructure.get().registerProperties(registry, "notify_dispatch_it");
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        Awaitility.setDefaultTimeout(Duration.ofSeconds(60));
+        receiver = new Receiver();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.close();
+    }
+
+    @Test
+    void aBacklogLargerThanThePoolIsDeliveredWithoutWaitingForTheNextPoll() {
+        // two workers: the first claim takes two deliveries and leaves the rest due
+        Receiver.Endpoint first = receiver.endpoint("backlog-1");
+        Receiver.Endpoint second = receiver.endpoint("backlog-2");
+        first.hold();
+        second.hold();
+        String owner = "owner-" + UUID.randomUUID();
+        UUID one = subscribe(owner, first);
+        UUID two = subscribe(owner, second);
+        int events = 10;
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < events; i++) {
+                VideoUpdated event = event(owner, i);
+                deliveries.enqueue(List.of(one, two), Topics.VIDEO_UPDATED, event);
+            }
+        });
+        // the commit's wake claimed two; held at the receiver they fill the pool, so no other claim can take more
+        await().untilAsserted(() ->
+                assertThat(first.requests().size() + second.requests().size()).isEqualTo(2));
+
+        first.open();
+        second.open();
+
+        // the next poll is an hour away: only workers finishing can have claimed the rest
+        await().untilAsserted(() -> {
+            assertThat(first.requests()).hasSize(events);
+            assertThat(second.requests()).hasSize(events);
+        });
+        assertThat(first.requests()).extracting(Receiver.Request::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aQueuedDeliveryGoesOutWithoutWaitingForTheNextPoll() {
+        Receiver.Endpoint endpoint = receiver.endpoint("queued");
+        String owner = "owner-" + UUID.randomUUID();
+        UUID webhook = subscribe(owner, endpoint);
+
+        transactions.executeWithoutResult(
+                status -> deliveries.enqueue(List.of(webhook), Topics.VIDEO_UPDATED, event(owner, 0)));
+
+        await().untilAsserted(() -> assertThat(endpoint.requests()).hasSize(1));
+    }
+
+    private UUID subscribe(String owner, Receiver.Endpoint endpoint) {
+        return webhooks.register(owner, endpoint.url(), List.of(Topics.VIDEO_UPDATED), "dispatcher test")
+                .id();
+    }
+
+    private static VideoUpdated event(String owner, int number) {
+        return new VideoUpdated(
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                owner,
+                Instant.now(),
+                "video " + number,
+                null,
+                Visibility.PRIVATE);
+    }
+}
