@@ -26,16 +26,32 @@ final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
-    private final Process process;
+    private final List<String> command;
     private final Path log;
     private final Path recordedArchive;
+    private volatile Process process;
 
-    private ServiceProcess(String name, int port, Process process, Path log, Path recordedArchive) {
+    private ServiceProcess(String name, int port, List<String> command, Path log, Path recordedArchive)
+            throws IOException {
         this.name = name;
         this.port = port;
-        this.process = process;
+        this.command = List.copyOf(command);
         this.log = log;
         this.recordedArchive = recordedArchive;
+        this.process = launch();
+    }
+
+    /** A process of {@code command} (any program), as {@link #start} makes one of a service's jar. */
+    static ServiceProcess of(String name, int port, List<String> command, Path log) throws IOException {
+        return new ServiceProcess(name, port, command, log, null);
+    }
+
+    /** Output is appended: a restarted service's log follows on from the killed one's. */
+    private Process launch() throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     static ServiceProcess start(String name, Path jar, int port, List<String> arguments, Path logDirectory)
@@ -52,11 +68,8 @@ final class ServiceProcess implements AutoCloseable {
         Path recordedArchive = classDataSharing(jar, command);
         command.add("--server.port=" + port);
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                .start();
-        return new ServiceProcess(name, port, process, log, recordedArchive);
+        Files.deleteIfExists(log);
+        return new ServiceProcess(name, port, command, log, recordedArchive);
     }
 
     /**
@@ -140,6 +153,33 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    int port() {
+        return port;
+    }
+
+    /** The process running now (another one after a {@link #restart()}). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /**
+     * {@code kill -9}: the JVM gets no chance to shut down (no graceful stop, no offsets committed at close, no
+     * leaving its consumer group), as when a machine dies. Returns once the process is gone.
+     */
+    void kill() throws InterruptedException {
+        Process running = process;
+        running.descendants().forEach(ProcessHandle::destroyForcibly);
+        running.destroyForcibly().waitFor();
+    }
+
+    /** Starts the service again with the same command line (port, arguments, properties); a fault test's recovery. */
+    void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + process.pid() + ")");
+        }
+        process = launch();
+    }
+
     Path log() {
         return log;
     }
@@ -176,6 +216,7 @@ final class ServiceProcess implements AutoCloseable {
      */
     @Override
     public void close() {
+        Process process = this.process;
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
