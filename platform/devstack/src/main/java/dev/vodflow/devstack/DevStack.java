@@ -163,7 +163,8 @@ public final class DevStack implements AutoCloseable {
                             jar,
                             service.port() + (instance - 1) * SECOND_INSTANCE_OFFSET,
                             arguments,
-                            data.resolve("logs"));
+                            data.resolve("logs"),
+                            instance == 1);
                     stack.services.add(process);
                     running.add(process);
                 }
@@ -177,7 +178,8 @@ public final class DevStack implements AutoCloseable {
             running.add(gateway::close);
 
             zipkin.awaitUp();
-            awaitHealthy(stack.services, started);
+            // two JVMs of each service start on the same cores: as long again
+            awaitHealthy(stack.services, started, HEALTHY_WITHIN.multipliedBy(instances));
 
             Path endpoints = writeEndpoints(data, environment, stackId, world.ses());
             log.info("{}", StackFootprint.measure());
@@ -277,8 +279,9 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** Waits for every service's health to be UP, logging how long each took (where start-up time goes). */
-    private static void awaitHealthy(List<ServiceProcess> services, long started) throws InterruptedException {
-        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
+    private static void awaitHealthy(List<ServiceProcess> services, long started, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         List<ServiceProcess> waiting = new ArrayList<>(services);
         while (!waiting.isEmpty()) {
             waiting.removeIf(service -> {
@@ -293,7 +296,7 @@ public final class DevStack implements AutoCloseable {
                 return healthy;
             });
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not healthy after " + HEALTHY_WITHIN.toMinutes() + " min: "
+                throw new IllegalStateException("not healthy after " + within.toMinutes() + " min: "
                         + waiting.stream()
                                 .map(s -> s.name() + " (log " + s.log() + ")")
                                 .toList());

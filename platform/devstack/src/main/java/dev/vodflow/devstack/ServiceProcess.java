@@ -56,6 +56,16 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(String name, Path jar, int port, List<String> arguments, Path logDirectory)
             throws IOException {
+        return start(name, jar, port, arguments, logDirectory, true);
+    }
+
+    /**
+     * @param recordArchive whether this JVM may record the jar's class data sharing archive when there is none yet:
+     *     of two JVMs of one jar only one may, or both would write the same file as they stop
+     */
+    static ServiceProcess start(
+            String name, Path jar, int port, List<String> arguments, Path logDirectory, boolean recordArchive)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     name + " is not built: " + jar + " is missing (run ./mvnw package -DskipTests)");
@@ -65,7 +75,7 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(javaOptions(System.getenv("VODFLOW_SERVICE_JAVA_OPTS")));
-        Path recordedArchive = classDataSharing(jar, command);
+        Path recordedArchive = classDataSharing(jar, command, recordArchive);
         command.add("--server.port=" + port);
         command.addAll(arguments);
         Files.deleteIfExists(log);
@@ -92,7 +102,7 @@ final class ServiceProcess implements AutoCloseable {
      * service's start. The first run after a build records the archive when the service stops. Adds to
      * {@code command} what runs the service; returns the archive this run records, or null.
      */
-    static Path classDataSharing(Path jar, List<String> command) throws IOException {
+    static Path classDataSharing(Path jar, List<String> command, boolean record) throws IOException {
         Path cds = jar.resolveSibling("cds");
         Path extracted = cds.resolve("application");
         Path archive = cds.resolve("application.jsa");
@@ -106,8 +116,13 @@ final class ServiceProcess implements AutoCloseable {
         }
         Path application = extracted.resolve(jar.getFileName());
         // recorded under another name, and kept only if the service stopped by itself (a killed JVM leaves half a file)
-        Path recording = Files.isRegularFile(archive) ? null : cds.resolve("application.jsa.recording");
-        command.add(recording != null ? "-XX:ArchiveClassesAtExit=" + recording : "-XX:SharedArchiveFile=" + archive);
+        boolean archived = Files.isRegularFile(archive);
+        Path recording = archived || !record ? null : cds.resolve("application.jsa.recording");
+        if (archived) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        } else if (recording != null) {
+            command.add("-XX:ArchiveClassesAtExit=" + recording);
+        }
         // an archive this JVM cannot use (another JDK) is ignored with a warning, not a failure
         command.add("-Xshare:auto");
         command.add("-jar");
