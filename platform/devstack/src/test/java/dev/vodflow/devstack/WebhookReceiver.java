@@ -32,11 +32,14 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     static WebhookReceiver start() throws IOException {
+        int port;
         try (var probe = new java.net.ServerSocket(0)) {
-            WebhookReceiver receiver = new WebhookReceiver(probe.getLocalPort());
-            receiver.up();
-            return receiver;
+            port = probe.getLocalPort();
         }
+        // the probe is closed first: the receiver binds the same port, now and after each outage
+        WebhookReceiver receiver = new WebhookReceiver(port);
+        receiver.up();
+        return receiver;
     }
 
     /** The subscription's URL: localhost, the one host the dev stack lets webhooks reach over plain http. */
