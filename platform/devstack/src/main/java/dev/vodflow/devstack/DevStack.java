@@ -48,8 +48,13 @@ public final class DevStack implements AutoCloseable {
     /** Where SRT encoders publish (UDP), the stream key as streamid; fixed for the same reason. */
     static final int SRT_PORT = 9710;
 
+    /** Where the second instance of a service listens, when the stack runs two of each: its usual port plus this. */
+    static final int SECOND_INSTANCE_OFFSET = 100;
+
     private final List<AutoCloseable> running;
     private final Path data;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private LocalWorld world;
 
     private DevStack(List<AutoCloseable> running, Path data) {
         this.running = running;
@@ -89,6 +94,24 @@ public final class DevStack implements AutoCloseable {
             List<AutoCloseable> running,
             Map<String, Map<String, String>> serviceProperties)
             throws Exception {
+        return start(settings, repository, running, serviceProperties, 1);
+    }
+
+    /**
+     * @param instances how many JVMs of each service (1 or 2): a second one listens on its port plus
+     *     {@link #SECOND_INSTANCE_OFFSET}, with the same database and consumer group, as production scales out (the
+     *     gateway routes to the first; a client may spread its calls over both)
+     */
+    static DevStack start(
+            DevStackSettings settings,
+            Path repository,
+            List<AutoCloseable> running,
+            Map<String, Map<String, String>> serviceProperties,
+            int instances)
+            throws Exception {
+        if (instances < 1 || instances > 2) {
+            throw new IllegalArgumentException("1 or 2 instances of each service, not " + instances);
+        }
         Path data = settings.dataDirectory().toAbsolutePath();
         Files.createDirectories(data);
         long started = System.nanoTime();
@@ -110,6 +133,7 @@ public final class DevStack implements AutoCloseable {
                     .withSrtPort(SRT_PORT)
                     .withSesPort(DevMail.SES_PORT));
             running.add(world);
+            stack.world = world;
             world.startAll();
             LocalEnvironment environment = world.environment();
 
@@ -123,7 +147,6 @@ public final class DevStack implements AutoCloseable {
             ZipkinServer zipkin = ZipkinServer.start(repository, data.resolve("logs"));
             running.add(zipkin);
 
-            List<ServiceProcess> services = new ArrayList<>();
             for (VodflowService service : SERVICES) {
                 Path jar = repository.resolve(service.name() + "/target/" + service.name() + "-0.1.0-SNAPSHOT.jar");
                 List<String> arguments = new ArrayList<>(arguments(service, stackId, world, keys));
@@ -134,10 +157,17 @@ public final class DevStack implements AutoCloseable {
                 serviceProperties
                         .getOrDefault(service.name(), Map.of())
                         .forEach((name, value) -> arguments.add("--" + name + "=" + value));
-                ServiceProcess process =
-                        ServiceProcess.start(service.name(), jar, service.port(), arguments, data.resolve("logs"));
-                services.add(process);
-                running.add(process);
+                for (int instance = 1; instance <= instances; instance++) {
+                    ServiceProcess process = ServiceProcess.start(
+                            instance == 1 ? service.name() : service.name() + "-" + instance,
+                            jar,
+                            service.port() + (instance - 1) * SECOND_INSTANCE_OFFSET,
+                            arguments,
+                            data.resolve("logs"),
+                            instance == 1);
+                    stack.services.add(process);
+                    running.add(process);
+                }
             }
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(LocalGatewayApplication.class)
                     .properties(
@@ -148,7 +178,8 @@ public final class DevStack implements AutoCloseable {
             running.add(gateway::close);
 
             zipkin.awaitUp();
-            awaitHealthy(services, started);
+            // two JVMs of each service start on the same cores: as long again
+            awaitHealthy(stack.services, started, HEALTHY_WITHIN.multipliedBy(instances));
 
             Path endpoints = writeEndpoints(data, environment, stackId, world.ses());
             log.info("{}", StackFootprint.measure());
@@ -182,6 +213,16 @@ public final class DevStack implements AutoCloseable {
                     file + " must hold 1 to 20 lower-case letters and digits, holds '" + id + "'");
         }
         return id;
+    }
+
+    /** The local world the stack runs in: its Kafka, SQS and emulators, for tests that take parts of it down. */
+    LocalWorld world() {
+        return world;
+    }
+
+    /** The services' processes, in start order; with two instances, each service's first then its second. */
+    List<ServiceProcess> services() {
+        return List.copyOf(services);
     }
 
     /** Stops the services (in parallel), then the gateway, the edge and the infrastructure; data is kept. */
@@ -238,8 +279,9 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** Waits for every service's health to be UP, logging how long each took (where start-up time goes). */
-    private static void awaitHealthy(List<ServiceProcess> services, long started) throws InterruptedException {
-        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
+    private static void awaitHealthy(List<ServiceProcess> services, long started, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         List<ServiceProcess> waiting = new ArrayList<>(services);
         while (!waiting.isEmpty()) {
             waiting.removeIf(service -> {
@@ -254,7 +296,7 @@ public final class DevStack implements AutoCloseable {
                 return healthy;
             });
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not healthy after " + HEALTHY_WITHIN.toMinutes() + " min: "
+                throw new IllegalStateException("not healthy after " + within.toMinutes() + " min: "
                         + waiting.stream()
                                 .map(s -> s.name() + " (log " + s.log() + ")")
                                 .toList());

@@ -26,19 +26,45 @@ final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
-    private final Process process;
+    private final List<String> command;
     private final Path log;
     private final Path recordedArchive;
+    private volatile Process process;
 
-    private ServiceProcess(String name, int port, Process process, Path log, Path recordedArchive) {
+    private ServiceProcess(String name, int port, List<String> command, Path log, Path recordedArchive)
+            throws IOException {
         this.name = name;
         this.port = port;
-        this.process = process;
+        this.command = List.copyOf(command);
         this.log = log;
         this.recordedArchive = recordedArchive;
+        this.process = launch();
+    }
+
+    /** A process of {@code command} (any program), as {@link #start} makes one of a service's jar. */
+    static ServiceProcess of(String name, int port, List<String> command, Path log) throws IOException {
+        return new ServiceProcess(name, port, command, log, null);
+    }
+
+    /** Output is appended: a restarted service's log follows on from the killed one's. */
+    private Process launch() throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     static ServiceProcess start(String name, Path jar, int port, List<String> arguments, Path logDirectory)
+            throws IOException {
+        return start(name, jar, port, arguments, logDirectory, true);
+    }
+
+    /**
+     * @param recordArchive whether this JVM may record the jar's class data sharing archive when there is none yet:
+     *     of two JVMs of one jar only one may, or both would write the same file as they stop
+     */
+    static ServiceProcess start(
+            String name, Path jar, int port, List<String> arguments, Path logDirectory, boolean recordArchive)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
@@ -49,14 +75,11 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(javaOptions(System.getenv("VODFLOW_SERVICE_JAVA_OPTS")));
-        Path recordedArchive = classDataSharing(jar, command);
+        Path recordedArchive = classDataSharing(jar, command, recordArchive);
         command.add("--server.port=" + port);
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                .start();
-        return new ServiceProcess(name, port, process, log, recordedArchive);
+        Files.deleteIfExists(log);
+        return new ServiceProcess(name, port, command, log, recordedArchive);
     }
 
     /**
@@ -79,7 +102,7 @@ final class ServiceProcess implements AutoCloseable {
      * service's start. The first run after a build records the archive when the service stops. Adds to
      * {@code command} what runs the service; returns the archive this run records, or null.
      */
-    static Path classDataSharing(Path jar, List<String> command) throws IOException {
+    static Path classDataSharing(Path jar, List<String> command, boolean record) throws IOException {
         Path cds = jar.resolveSibling("cds");
         Path extracted = cds.resolve("application");
         Path archive = cds.resolve("application.jsa");
@@ -93,8 +116,13 @@ final class ServiceProcess implements AutoCloseable {
         }
         Path application = extracted.resolve(jar.getFileName());
         // recorded under another name, and kept only if the service stopped by itself (a killed JVM leaves half a file)
-        Path recording = Files.isRegularFile(archive) ? null : cds.resolve("application.jsa.recording");
-        command.add(recording != null ? "-XX:ArchiveClassesAtExit=" + recording : "-XX:SharedArchiveFile=" + archive);
+        boolean archived = Files.isRegularFile(archive);
+        Path recording = archived || !record ? null : cds.resolve("application.jsa.recording");
+        if (archived) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        } else if (recording != null) {
+            command.add("-XX:ArchiveClassesAtExit=" + recording);
+        }
         // an archive this JVM cannot use (another JDK) is ignored with a warning, not a failure
         command.add("-Xshare:auto");
         command.add("-jar");
@@ -140,6 +168,33 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    int port() {
+        return port;
+    }
+
+    /** The process running now (another one after a {@link #restart()}). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /**
+     * {@code kill -9}: the JVM gets no chance to shut down (no graceful stop, no offsets committed at close, no
+     * leaving its consumer group), as when a machine dies. Returns once the process is gone.
+     */
+    void kill() throws InterruptedException {
+        Process running = process;
+        running.descendants().forEach(ProcessHandle::destroyForcibly);
+        running.destroyForcibly().waitFor();
+    }
+
+    /** Starts the service again with the same command line (port, arguments, properties); a fault test's recovery. */
+    void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + process.pid() + ")");
+        }
+        process = launch();
+    }
+
     Path log() {
         return log;
     }
@@ -176,6 +231,7 @@ final class ServiceProcess implements AutoCloseable {
      */
     @Override
     public void close() {
+        Process process = this.process;
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

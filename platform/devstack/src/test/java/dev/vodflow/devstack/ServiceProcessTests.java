@@ -1,8 +1,14 @@
 package dev.vodflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServiceProcessTests {
 
@@ -16,5 +22,35 @@ class ServiceProcessTests {
     @Test
     void configuredOptionsReplaceTheDefaults() {
         assertThat(ServiceProcess.javaOptions(" -XX:+UseG1GC   -Xmx1g ")).containsExactly("-XX:+UseG1GC", "-Xmx1g");
+    }
+
+    @Test
+    void aKilledServiceIsDeadUntilRestartedWithTheSameCommand(@TempDir Path logs) throws Exception {
+        ServiceProcess service = ServiceProcess.of(
+                "sleeper", 1, List.of("sh", "-c", "echo started; exec sleep 600"), logs.resolve("sleeper.log"));
+        try {
+            ProcessHandle first = service.handle();
+            assertThat(first.isAlive()).isTrue();
+
+            service.kill();
+
+            assertThat(first.isAlive()).isFalse();
+            assertThatThrownBy(service::healthy)
+                    .hasMessageContaining("sleeper exited with status 137")
+                    .hasMessageContaining("sleeper.log");
+
+            service.restart();
+
+            assertThat(service.handle().pid()).isNotEqualTo(first.pid());
+            assertThat(service.handle().isAlive()).isTrue();
+            assertThatThrownBy(service::restart).hasMessageContaining("still running");
+            // the restarted process appends to the log the killed one wrote
+            await().until(
+                            () -> Files.readAllLines(logs.resolve("sleeper.log")),
+                            lines -> lines.equals(List.of("started", "started")));
+        } finally {
+            service.close();
+        }
+        assertThat(service.handle().isAlive()).isFalse();
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -103,6 +104,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     private final List<AutoCloseable> started;
     private final String kafkaBootstrapServers;
+    private final LocalKafka kafka;
     private final LocalPostgres postgres;
     private final LocalSqs sqs;
     private final LocalS3 s3;
@@ -110,11 +112,13 @@ public final class LocalEnvironment implements AutoCloseable {
     private LocalEnvironment(
             List<AutoCloseable> started,
             String kafkaBootstrapServers,
+            LocalKafka kafka,
             LocalPostgres postgres,
             LocalSqs sqs,
             LocalS3 s3) {
         this.started = started;
         this.kafkaBootstrapServers = kafkaBootstrapServers;
+        this.kafka = kafka;
         this.postgres = postgres;
         this.sqs = sqs;
         this.s3 = s3;
@@ -125,11 +129,10 @@ public final class LocalEnvironment implements AutoCloseable {
         long startedAt = System.nanoTime();
         Path data = settings.dataDirectory().toAbsolutePath();
         List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<String> kafka = settings.kafkaBootstrapServers() != null
-                ? CompletableFuture.completedFuture(settings.kafkaBootstrapServers())
+        CompletableFuture<LocalKafka> kafka = settings.kafkaBootstrapServers() != null
+                ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.supplyAsync(
-                        () -> track(started, LocalKafka.start(data.resolve("kafka"), settings.kafkaPort()))
-                                .bootstrapServers());
+                        () -> track(started, LocalKafka.start(data.resolve("kafka"), settings.kafkaPort())));
         CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(() -> track(
                 started,
                 LocalPostgres.start(
@@ -161,8 +164,14 @@ public final class LocalEnvironment implements AutoCloseable {
             throw new IllegalStateException(
                     "local environment did not start: " + e.getCause().getMessage(), e);
         }
-        LocalEnvironment environment =
-                new LocalEnvironment(started, kafka.join(), postgres.join(), sqs.join(), s3.join());
+        LocalKafka broker = kafka.join();
+        LocalEnvironment environment = new LocalEnvironment(
+                started,
+                broker != null ? broker.bootstrapServers() : settings.kafkaBootstrapServers(),
+                broker,
+                postgres.join(),
+                sqs.join(),
+                s3.join());
         log.info(
                 "Local environment up in {} ms: Kafka {}, PostgreSQL ({}), S3 {}, SQS {}",
                 (System.nanoTime() - startedAt) / 1_000_000,
@@ -180,6 +189,11 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafkaBootstrapServers;
+    }
+
+    /** The broker started here, to stop and start it again (fault tests); empty when the settings named another. */
+    public Optional<LocalKafka> kafka() {
+        return Optional.ofNullable(kafka);
     }
 
     public LocalPostgres postgres() {

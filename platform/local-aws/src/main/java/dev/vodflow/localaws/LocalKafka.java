@@ -21,11 +21,12 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class LocalKafka implements AutoCloseable {
 
-    private final KafkaRaftServer server;
+    private final Properties props;
     private final String bootstrapServers;
+    private KafkaRaftServer server;
 
-    private LocalKafka(KafkaRaftServer server, String bootstrapServers) {
-        this.server = server;
+    private LocalKafka(Properties props, String bootstrapServers) {
+        this.props = props;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -60,9 +61,31 @@ public final class LocalKafka implements AutoCloseable {
         // The durable history topics are replayed to rebuild projections: keep them for good by default.
         props.put("log.retention.hours", "-1");
         format(dataDirectory, props);
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
-        return new LocalKafka(server, "127.0.0.1:" + clientPort);
+        LocalKafka kafka = new LocalKafka(props, "127.0.0.1:" + clientPort);
+        kafka.start();
+        return kafka;
+    }
+
+    /**
+     * Starts the broker again after {@link #stop()}, on the same ports and log directory: clients reconnect to the
+     * address they know and find their topics, records and committed offsets (a broker restart, for fault tests).
+     */
+    public synchronized void start() {
+        if (server != null) {
+            throw new IllegalStateException("the Kafka broker at " + bootstrapServers + " is running");
+        }
+        KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        started.startup();
+        server = started;
+    }
+
+    /** Stops the broker (a controlled shutdown, its logs flushed); {@link #start()} brings it back. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
     }
 
     private static void format(Path dataDirectory, Properties props) {
@@ -95,7 +118,6 @@ public final class LocalKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
     }
 }

@@ -37,13 +37,21 @@ public final class LocalPostgres implements AutoCloseable {
     private final String user;
     private final String password;
     private final Source source;
-    private final EmbeddedPostgres embedded;
+    private final Path dataDirectory;
+    private EmbeddedPostgres embedded;
 
-    private LocalPostgres(String serverUrl, String user, String password, Source source, EmbeddedPostgres embedded) {
+    private LocalPostgres(
+            String serverUrl,
+            String user,
+            String password,
+            Source source,
+            Path dataDirectory,
+            EmbeddedPostgres embedded) {
         this.serverUrl = serverUrl;
         this.user = user;
         this.password = password;
         this.source = source;
+        this.dataDirectory = dataDirectory;
         this.embedded = embedded;
     }
 
@@ -53,7 +61,7 @@ public final class LocalPostgres implements AutoCloseable {
      */
     public static LocalPostgres start(String url, String user, String password, Path dataDirectory) {
         if (url != null && !url.isBlank()) {
-            LocalPostgres given = new LocalPostgres(serverUrl(url), user, password, Source.URL, null);
+            LocalPostgres given = new LocalPostgres(serverUrl(url), user, password, Source.URL, null, null);
             given.checkConnects();
             return given;
         }
@@ -68,7 +76,7 @@ public final class LocalPostgres implements AutoCloseable {
         String url = "jdbc:postgresql://127.0.0.1:5432/";
         try (Connection ignored = DriverManager.getConnection(url + "postgres?connectTimeout=2", "postgres", "")) {
             log.info("Using the PostgreSQL server on 127.0.0.1:5432");
-            return Optional.of(new LocalPostgres(url, "postgres", "", Source.LOCALHOST, null));
+            return Optional.of(new LocalPostgres(url, "postgres", "", Source.LOCALHOST, null, null));
         } catch (SQLException e) {
             log.info("No usable PostgreSQL on 127.0.0.1:5432 ({}); starting an embedded one", e.getMessage());
             return Optional.empty();
@@ -77,17 +85,59 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** An embedded server (zonky) in {@code dataDirectory}, whatever else this machine runs. */
     public static LocalPostgres embedded(Path dataDirectory) {
+        EmbeddedPostgres server = startEmbedded(dataDirectory, LocalAws.freePort(0));
+        String url = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/";
+        return new LocalPostgres(url, "postgres", "", Source.EMBEDDED, dataDirectory, server);
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            return EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setPort(LocalAws.freePort(0))
+                    .setPort(port)
                     .start();
-            String url = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/";
-            return new LocalPostgres(url, "postgres", "", Source.EMBEDDED, server);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * Stops an embedded server (a database outage, for fault tests; a server this class did not start is never
+     * stopped: other programs use it); {@link #start()} brings it back on the same port with the same data.
+     */
+    public synchronized void stop() {
+        requireEmbedded();
+        if (embedded != null) {
+            closeEmbedded();
+        }
+    }
+
+    /** Starts an embedded server again after {@link #stop()}. */
+    public synchronized void start() {
+        requireEmbedded();
+        if (embedded != null) {
+            throw new IllegalStateException("the embedded PostgreSQL at " + serverUrl + " is running");
+        }
+        embedded = startEmbedded(
+                dataDirectory, URI.create(serverUrl.substring("jdbc:".length())).getPort());
+    }
+
+    private void requireEmbedded() {
+        if (source != Source.EMBEDDED) {
+            throw new IllegalStateException("only an embedded PostgreSQL is stopped and started here, this one is "
+                    + source + " at " + serverUrl);
+        }
+    }
+
+    private void closeEmbedded() {
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not stop", e);
+        } finally {
+            embedded = null;
         }
     }
 
@@ -167,13 +217,9 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("embedded PostgreSQL did not stop", e);
-            }
+            closeEmbedded();
         }
     }
 }

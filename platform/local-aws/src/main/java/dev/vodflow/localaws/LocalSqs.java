@@ -40,16 +40,18 @@ public final class LocalSqs implements AutoCloseable {
 
     private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
 
-    private final SQSRestServer server;
-    private final ActorSystem actors;
+    private final int port;
+    private final Path storage;
     private final URI endpoint;
     private final SqsClient client;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    private SQSRestServer server;
+    private ActorSystem actors;
 
-    private LocalSqs(SQSRestServer server, ActorSystem actors, URI endpoint) {
-        this.server = server;
-        this.actors = actors;
-        this.endpoint = endpoint;
+    private LocalSqs(int port, Path storage) {
+        this.port = port;
+        this.storage = storage;
+        this.endpoint = URI.create("http://127.0.0.1:" + port);
         this.client = LocalAws.sqsClient(endpoint);
     }
 
@@ -63,19 +65,51 @@ public final class LocalSqs implements AutoCloseable {
      * and restored from there; {@code null} keeps them in memory only.
      */
     public static LocalSqs start(int port, Path storage) {
-        int bound = LocalAws.freePort(port);
-        ActorSystem actors = ActorSystem.create("local-sqs");
-        TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(actors);
-        if (storage != null) {
-            builder = builder.withQueueManagerActor(persistentQueueManager(actors, storage));
+        LocalSqs sqs = new LocalSqs(LocalAws.freePort(port), storage);
+        sqs.start();
+        return sqs;
+    }
+
+    /**
+     * Starts the server again after {@link #stop()}, on the same port; with storage, its queues and messages are
+     * restored from there (an SQS outage and recovery, for fault tests). The client and queue URLs stay valid.
+     */
+    public synchronized void start() {
+        if (server != null) {
+            throw new IllegalStateException("SQS at " + endpoint + " is running");
         }
-        SQSRestServer server = builder.withInterface("127.0.0.1")
-                .withPort(bound)
+        ActorSystem system = ActorSystem.create("local-sqs");
+        TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(system);
+        if (storage != null) {
+            builder = builder.withQueueManagerActor(persistentQueueManager(system, storage));
+        }
+        SQSRestServer started = builder.withInterface("127.0.0.1")
+                .withPort(port)
                 .withAWSRegion(LocalAws.REGION)
                 .withAWSAccountId(LocalAws.ACCOUNT_ID)
                 .start();
-        server.waitUntilStarted();
-        return new LocalSqs(server, actors, URI.create("http://127.0.0.1:" + bound));
+        started.waitUntilStarted();
+        server = started;
+        actors = system;
+    }
+
+    /** Stops the server (callers get connection errors until {@link #start()}); stored messages stay stored. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.stopAndWait();
+        try {
+            actors.terminate();
+            scala.concurrent.Await.result(actors.whenTerminated(), scala.concurrent.duration.Duration.apply(30, "s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the server is stopped; a slow actor shutdown keeps nothing
+        } finally {
+            server = null;
+            actors = null;
+        }
     }
 
     /** A queue manager whose every change is written to an H2 database under {@code storage}, restored first. */
@@ -160,14 +194,6 @@ public final class LocalSqs implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.stopAndWait();
-        try {
-            actors.terminate();
-            scala.concurrent.Await.result(actors.whenTerminated(), scala.concurrent.duration.Duration.apply(30, "s"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.TimeoutException e) {
-            // the server is stopped; a slow actor shutdown keeps nothing
-        }
+        stop();
     }
 }

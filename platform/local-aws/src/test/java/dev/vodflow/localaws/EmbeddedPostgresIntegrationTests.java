@@ -1,11 +1,13 @@
 package dev.vodflow.localaws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,28 @@ class EmbeddedPostgresIntegrationTests {
                 ResultSet rows = connection.createStatement().executeQuery("select id from kept")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getInt(1)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void anEmbeddedServerStoppedAndStartedInPlaceComesBackOnItsPortWithItsData(@TempDir Path data) throws Exception {
+        try (LocalPostgres postgres = LocalPostgres.embedded(data)) {
+            String url = postgres.jdbcUrl("playback");
+            try (Connection connection = DriverManager.getConnection(url, postgres.user(), postgres.password())) {
+                connection.createStatement().execute("create table kept (id int)");
+                connection.createStatement().execute("insert into kept values (7)");
+            }
+
+            postgres.stop();
+            assertThatThrownBy(() -> DriverManager.getConnection(url, postgres.user(), postgres.password()))
+                    .isInstanceOf(SQLException.class);
+            postgres.start();
+
+            try (Connection connection = DriverManager.getConnection(url, postgres.user(), postgres.password());
+                    ResultSet rows = connection.createStatement().executeQuery("select id from kept")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(7);
+            }
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.vodflow.localaws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** Issue 15.4: the SQS stand-in keeps queues and messages across a restart, as SQS itself would. */
@@ -51,6 +53,27 @@ class LocalSqsPersistenceIntegrationTests {
                             .receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1))
                             .messages())
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void stoppedAndStartedInPlaceItKeepsMessagesPortAndClient() {
+        try (LocalSqs sqs = LocalSqs.start(0, storage)) {
+            String url = sqs.createQueueWithDeadLetterQueue("mediaconvert-events", 3, Duration.ofSeconds(30));
+            String sent = sqs.client()
+                    .sendMessage(b -> b.queueUrl(url).messageBody("kept"))
+                    .messageId();
+
+            sqs.stop();
+            assertThatThrownBy(() -> sqs.client().getQueueUrl(b -> b.queueName("mediaconvert-events")))
+                    .isInstanceOf(SdkClientException.class);
+            sqs.start();
+
+            assertThat(sqs.queueUrl("mediaconvert-events")).isEqualTo(url);
+            List<Message> received = sqs.client()
+                    .receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(5).maxNumberOfMessages(10))
+                    .messages();
+            assertThat(received).extracting(Message::messageId).containsExactly(sent);
         }
     }
 }
