@@ -108,6 +108,7 @@ public final class LocalS3 implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        store.stopRedelivery();
         try {
             proxy.stop();
         } catch (Exception e) {
