@@ -1,18 +1,12 @@
 package dev.vodflow.localaws;
 
 import java.io.InputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -30,24 +24,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 final class NotifyingBlobStore extends ForwardingBlobStore {
 
-    private static final Logger log = LoggerFactory.getLogger(NotifyingBlobStore.class);
-
     /** One S3 {@code QueueConfiguration}: objects created in {@code bucket} under {@code prefix} go to the queue. */
     record Notification(String id, String bucket, String prefix, String queueUrl) {}
 
     private final List<Notification> notifications = new CopyOnWriteArrayList<>();
     private final S3EventMessages messages;
     private final SqsClient sqs;
-    private final ScheduledExecutorService redelivery = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "s3-event-redelivery");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
-    /** How long an event is offered again before it is given up (S3 keeps trying for hours, too). */
-    static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+    private final Redelivery redelivery = new Redelivery("SQS (S3 event notifications)");
 
     NotifyingBlobStore(BlobStore delegate, SqsClient sqs, String region) {
         super(delegate);
@@ -57,10 +40,7 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
 
     /** Stops offering events again; those still waiting are logged as lost. */
     void stopRedelivery() {
-        List<Runnable> waiting = redelivery.shutdownNow();
-        if (!waiting.isEmpty()) {
-            log.error("S3 stand-in stopped with {} event(s) still undelivered to SQS", waiting.size());
-        }
+        redelivery.close();
     }
 
     void addNotification(Notification notification) {
@@ -108,54 +88,8 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
     }
 
     private void send(Notification notification, String body) {
-        if (!trySend(notification, body)) {
-            log.warn(
-                    "S3 event for notification {} could not be sent to {}; sending it again from {} s on",
-                    notification.id(),
-                    notification.queueUrl(),
-                    FIRST_RETRY.toSeconds());
-            retry(notification, body, FIRST_RETRY, Instant.now());
-        }
-    }
-
-    private void retry(Notification notification, String body, Duration delay, Instant firstFailure) {
-        if (redelivery.isShutdown()) {
-            return;
-        }
-        redelivery.schedule(
-                () -> {
-                    if (trySend(notification, body)) {
-                        log.info(
-                                "S3 event for notification {} delivered to {} after {} s",
-                                notification.id(),
-                                notification.queueUrl(),
-                                Duration.between(firstFailure, Instant.now()).toSeconds());
-                    } else if (Duration.between(firstFailure, Instant.now()).compareTo(GIVE_UP_AFTER) > 0) {
-                        log.error(
-                                "S3 event for notification {} given up after {} h: {}",
-                                notification.id(),
-                                GIVE_UP_AFTER.toHours(),
-                                body);
-                    } else {
-                        Duration next = delay.multipliedBy(2);
-                        retry(
-                                notification,
-                                body,
-                                next.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : next,
-                                firstFailure);
-                    }
-                },
-                delay.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private boolean trySend(Notification notification, String body) {
-        try {
-            sqs.sendMessage(b -> b.queueUrl(notification.queueUrl()).messageBody(body));
-            return true;
-        } catch (RuntimeException e) {
-            log.debug("S3 event for notification {} not taken by {}", notification.id(), notification.queueUrl(), e);
-            return false;
-        }
+        redelivery.deliver(
+                "S3 event for notification " + notification.id(),
+                () -> sqs.sendMessage(b -> b.queueUrl(notification.queueUrl()).messageBody(body)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vodflow.localaws.mediaconvert;
 
+import dev.vodflow.localaws.Redelivery;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -35,8 +36,11 @@ final class JobEvents {
         this.json = json;
     }
 
-    /** Sends to an SQS queue; a FIFO queue gets the job id as message group. */
-    static Sink sqs(SqsClient sqs, String queueUrl) {
+    /**
+     * Sends to an SQS queue; a FIFO queue gets the job id as message group. An event the queue does not take is
+     * offered again, in order, as EventBridge retries a target ({@code redelivery}).
+     */
+    static Sink sqs(SqsClient sqs, String queueUrl, Redelivery redelivery) {
         if (sqs == null || queueUrl == null) {
             return (jobId, eventId, body) -> {};
         }
@@ -46,7 +50,8 @@ final class JobEvents {
             if (queueUrl.endsWith(".fifo")) {
                 request.messageGroupId(jobId).messageDeduplicationId(eventId);
             }
-            sqs.sendMessage(request.build());
+            SendMessageRequest message = request.build();
+            redelivery.deliver("event " + eventId + " of job " + jobId, () -> sqs.sendMessage(message));
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.vodflow.localaws.mediaconvert;
 
+import dev.vodflow.localaws.Redelivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -213,6 +214,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
     private final Config config;
     private final S3Client s3;
     private final SqsClient sqs;
+    private final Redelivery eventRedelivery = new Redelivery("SQS (MediaConvert job events)");
     private final ExecutorService workers;
     private final ApiServer server;
     private final Path workDirectory;
@@ -255,8 +257,11 @@ public final class MediaConvertEmulator implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
-        JobEvents events =
-                new JobEvents(JobEvents.sqs(sqs, config.jobStateQueueUrl()), config.region(), config.accountId(), json);
+        JobEvents events = new JobEvents(
+                JobEvents.sqs(sqs, config.jobStateQueueUrl(), eventRedelivery),
+                config.region(),
+                config.accountId(),
+                json);
         Prober prober = new Prober(binaries, json);
         JobRunner runner =
                 new JobRunner(s3, binaries, prober, workDirectory, config.minimumJobTimeout(), Clock.systemUTC());
@@ -315,6 +320,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        eventRedelivery.close();
         s3.close();
         if (sqs != null) {
             sqs.close();

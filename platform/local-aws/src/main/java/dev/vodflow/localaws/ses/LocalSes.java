@@ -32,20 +32,24 @@ public final class LocalSes implements AutoCloseable {
     private final Mailbox mailbox;
     private final SesApi api;
     private final SqsClient sqs;
+    private final SimulatorFeedback feedback;
 
-    private LocalSes(Mailbox mailbox, SesApi api, SqsClient sqs) {
+    private LocalSes(Mailbox mailbox, SesApi api, SqsClient sqs, SimulatorFeedback feedback) {
         this.mailbox = mailbox;
         this.api = api;
         this.sqs = sqs;
+        this.feedback = feedback;
     }
 
     public static LocalSes start(Config config) {
         Mailbox mailbox = Mailbox.start(LocalAws.freePort(config.smtpPort()));
         SqsClient sqs = config.feedbackQueueUrl() == null ? null : LocalAws.sqsClient(config.sqsEndpoint());
+        SimulatorFeedback feedback = new SimulatorFeedback(sqs, config.feedbackQueueUrl());
         try {
-            SesApi api = SesApi.start(config.apiPort(), mailbox, new SimulatorFeedback(sqs, config.feedbackQueueUrl()));
-            return new LocalSes(mailbox, api, sqs);
+            SesApi api = SesApi.start(config.apiPort(), mailbox, feedback);
+            return new LocalSes(mailbox, api, sqs, feedback);
         } catch (RuntimeException e) {
+            feedback.close();
             mailbox.close();
             if (sqs != null) {
                 sqs.close();
@@ -81,6 +85,7 @@ public final class LocalSes implements AutoCloseable {
     public void close() {
         api.stop();
         mailbox.close();
+        feedback.close();
         if (sqs != null) {
             sqs.close();
         }

@@ -1,6 +1,7 @@
 package dev.vodflow.localaws.ses;
 
 import dev.vodflow.localaws.LocalAws;
+import dev.vodflow.localaws.Redelivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * SES's mailbox simulator: mail to {@code bounce@simulator.amazonses.com} bounces and mail to
  * {@code complaint@simulator.amazonses.com} draws a complaint. As production's configuration set publishes those
- * events to SNS and SNS to SQS, the stand-in posts the same SNS-wrapped SES event JSON to the feedback queue.
+ * events to SNS and SNS to SQS, the stand-in posts the same SNS-wrapped SES event JSON to the feedback queue, and
+ * offers it again while the queue does not take it, as SNS retries an SQS subscription.
  */
-final class SimulatorFeedback {
+final class SimulatorFeedback implements AutoCloseable {
 
     static final String BOUNCE = "bounce@simulator.amazonses.com";
     static final String COMPLAINT = "complaint@simulator.amazonses.com";
@@ -27,6 +29,7 @@ final class SimulatorFeedback {
     private final SqsClient sqs;
     private final String queueUrl;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final Redelivery redelivery = new Redelivery("SQS (SES feedback)");
 
     /** Both {@code null}: simulator mail is swallowed and no feedback is posted. */
     SimulatorFeedback(SqsClient sqs, String queueUrl) {
@@ -102,6 +105,15 @@ final class SimulatorFeedback {
         envelope.put("Message", json.writeValueAsString(sesEvent));
         envelope.put("Timestamp", Instant.now().toString());
         envelope.put("SignatureVersion", "1");
-        sqs.sendMessage(request -> request.queueUrl(queueUrl).messageBody(json.writeValueAsString(envelope)));
+        String body = json.writeValueAsString(envelope);
+        redelivery.deliver(
+                sesEvent.path("eventType").asString() + " feedback "
+                        + envelope.path("MessageId").asString(),
+                () -> sqs.sendMessage(request -> request.queueUrl(queueUrl).messageBody(body)));
+    }
+
+    @Override
+    public void close() {
+        redelivery.close();
     }
 }
