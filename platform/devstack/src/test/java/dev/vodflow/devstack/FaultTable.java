@@ -14,6 +14,9 @@ final class FaultTable {
      * @param affected the uploads in flight when the fault was injected (submitted, not yet READY or FAILED)
      * @param recoveredAfterSeconds from the injection until the part was back and every affected upload had finished;
      *     negative when they never all did
+     * @param duplicated affected uploads announced as two events (two event ids) or transcoded twice in one attempt
+     * @param resent records of affected uploads' events that Kafka carried again under the same event id (a sender
+     *     killed between its send and its acknowledgement sends again; consumers drop the repeat by event id)
      */
     record Row(
             String fault,
@@ -21,7 +24,8 @@ final class FaultTable {
             double recoveredAfterSeconds,
             Set<String> affected,
             int lost,
-            int duplicated) {}
+            int duplicated,
+            int resent) {}
 
     private final List<Row> rows = new ArrayList<>();
 
@@ -35,11 +39,12 @@ final class FaultTable {
 
     String markdown() {
         StringBuilder table = new StringBuilder(
-                "| fault | injected at (s) | recovered after (s) | uploads affected | lost | duplicated |\n"
-                        + "|---|---:|---:|---:|---:|---:|\n");
+                "| fault | injected at (s) | recovered after (s) | uploads affected | lost | duplicated |"
+                        + " re-sent records (same event id) |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             table.append(String.format(
-                    "| %s | %.0f | %s | %d | %d | %d |%n",
+                    "| %s | %.0f | %s | %d | %d | %d | %d |%n",
                     row.fault(),
                     row.injectedAtSeconds(),
                     row.recoveredAfterSeconds() < 0
@@ -47,7 +52,8 @@ final class FaultTable {
                             : String.format("%.1f", row.recoveredAfterSeconds()),
                     row.affected().size(),
                     row.lost(),
-                    row.duplicated()));
+                    row.duplicated(),
+                    row.resent()));
         }
         return table.toString();
     }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
@@ -115,6 +116,33 @@ final class PipelineWatch implements AutoCloseable {
         return events.stream()
                 .filter(e -> !e.topic().equals(Topics.VIDEO_UPLOADED))
                 .collect(Collectors.groupingBy(Event::videoId, Collectors.toCollection(ArrayList::new)));
+    }
+
+    /** Per video, the distinct event ids of {@code topic}: one per event however often Kafka carried it. */
+    Map<String, Set<String>> eventIdsByVideo(String topic) {
+        return events.stream()
+                .filter(e -> e.topic().equals(topic))
+                .collect(Collectors.groupingBy(
+                        Event::videoId, Collectors.mapping(Event::eventId, Collectors.toCollection(TreeSet::new))));
+    }
+
+    /** Per video, its transcode.completed and transcode.failed event ids (distinct). */
+    Map<String, Set<String>> finalEventIds() {
+        return events.stream()
+                .filter(e -> !e.topic().equals(Topics.VIDEO_UPLOADED))
+                .collect(Collectors.groupingBy(
+                        Event::videoId, Collectors.mapping(Event::eventId, Collectors.toCollection(TreeSet::new))));
+    }
+
+    /** Records of {@code videoId}'s events beyond the first of each event id: what senders re-sent. */
+    int resent(String videoId) {
+        List<Event> ofVideo =
+                events.stream().filter(e -> videoId.equals(e.videoId())).toList();
+        return ofVideo.size()
+                - (int) ofVideo.stream()
+                        .map(e -> e.topic() + "/" + e.eventId())
+                        .distinct()
+                        .count();
     }
 
     Set<String> eventIds(Collection<String> topics) {
