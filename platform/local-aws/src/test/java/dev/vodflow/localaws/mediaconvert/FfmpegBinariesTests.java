@@ -3,7 +3,10 @@ package dev.vodflow.localaws.mediaconvert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,11 +18,12 @@ class FfmpegBinariesTests {
     Path cache;
 
     @Test
-    void configuredPathWinsAndProbeIsFoundNextToIt() {
-        Path ffmpeg = FfmpegBinaries.onPath("ffmpeg");
-        assertThat(ffmpeg).as("ffmpeg on the PATH (.ci/run installs it)").isNotNull();
+    void configuredPathWinsAndProbeIsFoundNextToIt() throws IOException {
+        // Programs of its own, so that this runs on a machine with no FFmpeg installed too.
+        Path ffmpeg = executable(cache.resolve("configured/ffmpeg"));
+        executable(cache.resolve("configured/ffprobe"));
 
-        FfmpegBinaries binaries = FfmpegBinaries.locate(ffmpeg, null, cache);
+        FfmpegBinaries binaries = FfmpegBinaries.locate(ffmpeg, null, cache, "/usr/bin:/bin");
 
         assertThat(binaries.ffmpeg()).isEqualTo(ffmpeg);
         assertThat(binaries.ffprobe()).isEqualTo(ffmpeg.resolveSibling("ffprobe"));
@@ -40,6 +44,13 @@ class FfmpegBinariesTests {
         ProcessRun.Result probe =
                 ProcessRun.run(List.of(binaries.ffprobe().toString(), "-version"), Duration.ofSeconds(30));
         assertThat(probe.exitCode()).as(probe.stderr()).isZero();
+    }
+
+    private static Path executable(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
     }
 
     @Test
