@@ -336,11 +336,39 @@ async function renderVideo(video) {
   return tile;
 }
 
-async function loadVideos() {
-  const page = await api('/videos?limit=50');
-  const tiles = [];
-  for (const video of page.items) tiles.push(await renderVideo(video));
-  $('#videos').replaceChildren(...tiles);
+// One load of the list at a time: events arrive in bursts, and an older answer rendered after a newer one would put a
+// finished video back to "processing". A load asked for while one runs makes one more run after it.
+let listLoading = null;
+let listReloadWanted = false;
+
+function loadVideos() {
+  if (listLoading) {
+    listReloadWanted = true;
+    return listLoading;
+  }
+  listLoading = (async () => {
+    try {
+      do {
+        listReloadWanted = false;
+        const page = await api('/videos?limit=50');
+        const tiles = [];
+        for (const video of page.items) tiles.push(await renderVideo(video));
+        $('#videos').replaceChildren(...tiles);
+      } while (listReloadWanted);
+    } finally {
+      listLoading = null;
+    }
+  })();
+  return listLoading;
+}
+
+// After a video's final event, the list shows its final state; the catalog may apply the event a moment after the
+// stream announced it, so the list is asked again for a few seconds until it does.
+async function loadVideosUntilFinal(videoId, attempt = 1) {
+  await loadVideos();
+  const tile = document.getElementById('video-' + videoId);
+  const final = tile && ['READY', 'FAILED'].includes(tile.dataset.state);
+  if (!final && attempt < 15) setTimeout(() => loadVideosUntilFinal(videoId, attempt + 1), 1000);
 }
 
 // ---- browse ------------------------------------------------------------------------------------------------
@@ -403,6 +431,7 @@ function followEvents() {
     window.vodflowProgress.push(data.percent); // kept for the browser test: the progress it saw
     const tile = document.getElementById('video-' + data.videoId);
     if (!tile) return loadVideos();
+    if (['READY', 'FAILED'].includes(tile.dataset.state)) return; // a progress report that arrived after the end
     $('.percent', tile).hidden = false;
     $('.percent', tile).value = data.percent;
     $('.state', tile).textContent = `processing ${data.percent}%`;
@@ -417,7 +446,8 @@ function followEvents() {
       // The status line follows the upload it reported on; other videos only refresh the list.
       const data = JSON.parse(event.data);
       if (data.videoId === lastUploadedVideo) $('#upload-status').textContent = describe(data);
-      loadVideos();
+      if (name === 'upload.accepted') loadVideos();
+      else loadVideosUntilFinal(data.videoId);
     });
   }
   source.onerror = () => {
@@ -537,17 +567,52 @@ function offerResume(time, startAt) {
 
 // ---- download ----------------------------------------------------------------------------------------------
 
-// The progressive MP4 through the CDN with the video's cookies; S3's response-content-disposition override (which
-// the CDN forwards) makes the browser save it under the video's title.
-function showDownload(video) {
+// The progressive MP4 through the CDN, on a short-lived signed URL of its own that the playback service gives out
+// only while the owner allows downloads (the session's cookies are for streaming). S3's
+// response-content-disposition override, signed into the URL, makes the browser save it under the video's title.
+// A link older than its expiry is fetched again when clicked.
+let downloadLink = null; // { videoId, url, expiresAt }
+
+async function showDownload(video) {
   const link = $('#download');
-  const url = video.downloadPath && cdnUrl(video.id, video.downloadPath);
-  link.hidden = !url;
-  if (!url) return;
-  const name = (video.title || 'video').replace(/["\\\/:*?<>|\r\n]+/g, '_') + '.mp4';
-  link.href = url + '?response-content-disposition='
-    + encodeURIComponent(`attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+  downloadLink = null;
+  link.hidden = true;
+  if (!video.downloadPath) return;
+  // Right after the owner allows downloads, the playback service may not have heard of it yet (it learns from the
+  // catalog's video.updated): ask again for a few seconds before giving up on the link.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await signDownload(video);
+      break;
+    } catch (e) {
+      if (attempt >= 10 || playing !== video.id) {
+        console.info('no download link for ' + video.id + ': ' + e.message);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  if (playing !== video.id) return;
   link.textContent = 'Download MP4';
+  link.hidden = false;
+  link.onclick = async (event) => {
+    if (downloadLink && Date.parse(downloadLink.expiresAt) - Date.now() > 10000) return;
+    event.preventDefault();
+    try {
+      await signDownload(video);
+      window.location.assign(downloadLink.url);
+    } catch (e) {
+      link.hidden = true;
+      $('#playing-level').textContent = 'Download: ' + e.message;
+    }
+  };
+}
+
+async function signDownload(video) {
+  const name = (video.title || 'video') + '.mp4';
+  const signed = await api(`/playback/videos/${video.id}/download?filename=${encodeURIComponent(name)}`, { method: 'POST' });
+  downloadLink = { videoId: video.id, url: signed.url, expiresAt: signed.expiresAt };
+  $('#download').href = signed.url;
 }
 
 // ---- storyboard --------------------------------------------------------------------------------------------

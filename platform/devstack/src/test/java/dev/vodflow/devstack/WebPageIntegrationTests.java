@@ -211,18 +211,21 @@ class WebPageIntegrationTests {
                     ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue()
                             >= stoppedAt - 1);
 
-            // Download: the owner allows it on the tile; the player shows a link to the MP4 through the CDN.
+            // Download: the owner allows it on the tile; the player shows a link to the MP4 through the CDN, signed on
+            // its own by the playback service (it works without the session's cookies, and only for minutes).
             WebElement allow = browser.findElement(By.cssSelector("#video-" + videoId + " .downloadable"));
             assertThat(allow.isSelected()).isFalse();
             assertThat(browser.findElement(By.id("download")).isDisplayed()).isFalse();
             allow.click();
             WebElement download = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("download")));
             String href = download.getAttribute("href");
-            assertThat(href).startsWith(DevStack.CDN_URL + "/output/" + videoId + "/mp4/");
+            assertThat(href)
+                    .startsWith(DevStack.CDN_URL + "/output/" + videoId + "/mp4/")
+                    .contains("Expires=", "Signature=", "Key-Pair-Id=");
             @SuppressWarnings("unchecked")
             List<Object> fetched = (List<Object>) js.executeAsyncScript(
                     "const done = arguments[arguments.length - 1];"
-                            + " fetch(arguments[0], { credentials: 'include', headers: { Range: 'bytes=0-15' } })"
+                            + " fetch(arguments[0], { credentials: 'omit', headers: { Range: 'bytes=0-15' } })"
                             + ".then(async r => done([r.status, r.headers.get('Content-Disposition'),"
                             + " r.headers.get('Content-Type'), new TextDecoder().decode((await r.arrayBuffer()).slice(4, 8))]))"
                             + ".catch(e => done([0, String(e), null, null]))",
