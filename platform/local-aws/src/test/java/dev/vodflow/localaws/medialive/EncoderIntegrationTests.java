@@ -108,6 +108,10 @@ class EncoderIntegrationTests {
             encoder.tag(tag.type, first + tag.timestamp, tag.payload);
         }
         assertThat(encoder.finish(Duration.ofSeconds(60))).as("ffmpeg ended").isTrue();
+        // an option one of the FFmpegs has deprecated is one its next release may refuse
+        assertThat(Files.readString(folder.resolve("ffmpeg.log")))
+                .as("%s ffmpeg's warnings", build)
+                .doesNotContainIgnoringCase("deprecated");
 
         List<Long> starts = segmentStarts(folder.resolve(Encoder.csv(0)));
         long firstBoundary = first - Math.floorMod(first, SEGMENT_MS) + SEGMENT_MS;
