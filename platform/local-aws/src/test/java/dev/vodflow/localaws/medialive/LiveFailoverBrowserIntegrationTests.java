@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vodflow.browsertest.Chromium;
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalS3;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
@@ -22,13 +23,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
@@ -55,8 +53,6 @@ class LiveFailoverBrowserIntegrationTests {
     private static final Logger log = LoggerFactory.getLogger(LiveFailoverBrowserIntegrationTests.class);
     private static final String BUCKET = "vodflow-media";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String HLS_JS = "META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js";
 
     private static Path directory;
@@ -70,16 +66,7 @@ class LiveFailoverBrowserIntegrationTests {
 
     @BeforeAll
     static void start() throws Exception {
-        // as platform/devstack's browser tests: one loud line without Chromium, a failure where CI requires it
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String line = "*** BROWSER TEST NOT RUN: " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing; install them with: apt-get install chromium chromium-driver ***";
-            if ("required".equals(System.getenv("VODFLOW_BROWSER_TESTS"))) {
-                throw new AssertionError(line + " (VODFLOW_BROWSER_TESTS=required)");
-            }
-            System.err.println(line);
-            Assumptions.abort(line);
-        }
+        Chromium.require();
         directory = Files.createTempDirectory("live-failover-browser-it");
         s3 = LocalS3.start(new LocalS3.Config(directory.resolve("s3"), 0, List.of()), null);
         s3.createBucket(BUCKET);
@@ -150,7 +137,7 @@ class LiveFailoverBrowserIntegrationTests {
         String name = channel.name();
         String channelId = channel.id();
         Process publisher = LivePublisher.start(channel.ingestUrl(), 180);
-        ChromeDriver browser = chromium(directory.resolve("chromium-profile"));
+        ChromeDriver browser = Chromium.start(directory.resolve("chromium-profile"), 800, 600);
         try {
             await().atMost(PATIENCE)
                     .until(() -> text("live-a/" + name + "/master_180p.m3u8") != null
@@ -379,27 +366,6 @@ class LiveFailoverBrowserIntegrationTests {
                         .keyPairId("K1")
                         .expirationDate(Instant.now().plusSeconds(600)));
         return List.of(cookies.policyHeaderValue(), cookies.signatureHeaderValue(), cookies.keyPairIdHeaderValue());
-    }
-
-    private static ChromeDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required",
-                "--window-size=800,600",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build();
-        return new ChromeDriver(service, options);
     }
 
     private static String text(String key) {
