@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * <p>A stall is counted three ways, any one fails the test: a {@code waiting} event of the video once it played,
  * hls.js's {@code bufferStalledError}, and the video's clock standing still (less than 0.1 s in a second of wall
  * time while not paused). The report (logged, {@code live failover in the browser:}) gives the time to fail over as
- * the player saw it: its first playlist and first fragment from B after A was killed, and its buffer then.
+ * the player saw it: its first playlist and first fragment from B after A was killed, and its buffer then; and how far
+ * behind the live edge and behind the capture of what it showed it played ({@code latencyS}).
  */
 class LiveFailoverBrowserIntegrationTests {
 
@@ -273,6 +274,7 @@ class LiveFailoverBrowserIntegrationTests {
                          playlistFromBAfterKillBMs: firstPlaylist(killB, 'live-b'), killB: after(killB, Date.now()),
                          waiting: log.waiting, freezes: freezes(), clockBehindWallS: clockBehindWall(),
                          mostBufferedRanges: Math.max(...log.samples.map(s => s.ranges)),
+                         latencyS: latency(),
                          errors: log.errors.map(e => e.details + '/' + e.status),
                          fragments: log.frags.length, levels: [...new Set(log.frags.map(f => f.level))] };
                 """, killA.toEpochMilli(), restartA.toEpochMilli(), killB.toEpochMilli());
@@ -299,6 +301,15 @@ class LiveFailoverBrowserIntegrationTests {
                 }
               }
               return found;
+            }
+            // how far behind the viewer was while playing, least, mean and most: behind the newest segment in its
+            // playlist (hls.js's latency), and behind the capture of the frame on screen (its program date-time)
+            function latency() {
+              const stats = (values) => values.length === 0 ? {} : { least: Math.min(...values),
+                mean: values.reduce((a, b) => a + b, 0) / values.length, most: Math.max(...values) };
+              const playing = log.samples.filter(s => s.playing);
+              return { behindEdge: stats(playing.filter(s => s.latency > 0).map(s => s.latency)),
+                       sinceCapture: stats(playing.filter(s => s.sinceCapture > 0).map(s => s.sinceCapture)) };
             }
             // how far the video's clock fell behind the wall clock while playing: every small freeze, summed
             function clockBehindWall() {
@@ -335,7 +346,8 @@ class LiveFailoverBrowserIntegrationTests {
                   if (b.start(i) <= t + 0.1 && b.end(i) > t) ahead = b.end(i) - t;
                 }
                 log.samples.push({ at: Date.now(), t, paused: video.paused, playing: log.playing, ahead,
-                  ranges: b.length });
+                  ranges: b.length, latency: hls.latency,
+                  sinceCapture: hls.playingDate ? (Date.now() - hls.playingDate.getTime()) / 1000 : 0 });
               }, 250);
               hls.loadSource(url);
               hls.attachMedia(video);
