@@ -2,6 +2,7 @@ package dev.vodflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vodflow.browsertest.Chromium;
 import dev.vodflow.localaws.VodflowService;
 import java.net.InetAddress;
 import java.net.URI;

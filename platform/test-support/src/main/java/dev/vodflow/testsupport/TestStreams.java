@@ -3,7 +3,6 @@ package dev.vodflow.testsupport;
 import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /** A live encoder for tests: FFmpeg publishing a generated picture and tone in real time over RTMP or SRT. */
 public final class TestStreams {
@@ -25,40 +24,7 @@ public final class TestStreams {
 
     private static Process start(int seconds, String format, String url) {
         try {
-            return new ProcessBuilder(List.of(
-                            SampleClips.binaries().ffmpeg().toString(),
-                            "-hide_banner",
-                            "-loglevel",
-                            "error",
-                            "-re",
-                            "-f",
-                            "lavfi",
-                            "-i",
-                            "testsrc2=size=640x360:rate=25:duration=" + seconds,
-                            "-f",
-                            "lavfi",
-                            "-i",
-                            "sine=frequency=440:sample_rate=44100:duration=" + seconds,
-                            "-c:v",
-                            "libx264",
-                            "-preset",
-                            "ultrafast",
-                            "-tune",
-                            "zerolatency",
-                            "-g",
-                            "25",
-                            "-pix_fmt",
-                            "yuv420p",
-                            "-c:a",
-                            "aac",
-                            "-b:a",
-                            "64k",
-                            "-f",
-                            format,
-                            url))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            return SampleClips.publish(format, url, seconds);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot start ffmpeg (" + SampleClips.binaries().ffmpeg() + ")", e);

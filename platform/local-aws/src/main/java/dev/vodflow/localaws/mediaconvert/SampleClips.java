@@ -58,6 +58,46 @@ public final class SampleClips {
     }
 
     /**
+     * The stream of a live encoder, {@code seconds} long: the test picture at 640x360 and 25 fps in H.264 with a key
+     * frame every second, tuned for latency, and the tone in AAC. FFmpeg's input and codec options; the caller adds a
+     * muxer and a destination ({@link #make} for a file, {@link #publish} for a live ingest).
+     */
+    public static List<String> liveSource(int seconds) {
+        return List.of(options(
+                picture("640x360", 25, seconds),
+                List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=" + seconds),
+                liveH264(),
+                List.of("-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k")));
+    }
+
+    /** A live encoder's H.264 at 25 fps: fast, no frame held back, a key frame every second. */
+    public static List<String> liveH264() {
+        return List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25");
+    }
+
+    /**
+     * A live encoder for tests: FFmpeg sending {@link #liveSource} at its own pace ({@code -re}) to {@code url} in
+     * {@code format} ({@code flv} for RTMP, {@code mpegts} for SRT).
+     */
+    public static Process publish(String format, String url, int seconds) throws IOException {
+        List<String> options = new ArrayList<>(List.of("-re"));
+        options.addAll(liveSource(seconds));
+        options.addAll(List.of("-f", format, url));
+        return start(options);
+    }
+
+    /** FFmpeg running {@code options} in the background, its output discarded: a publisher of any other stream. */
+    public static Process start(List<String> options) throws IOException {
+        List<String> command =
+                new ArrayList<>(List.of(binaries().ffmpeg().toString(), "-hide_banner", "-loglevel", "error"));
+        command.addAll(options);
+        return new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    /**
      * Any other sample: FFmpeg run with {@code inputAndOutputOptions} and then {@code file} as its output (replaced if
      * it exists). A failure is an {@link IllegalStateException} carrying FFmpeg's own message.
      */

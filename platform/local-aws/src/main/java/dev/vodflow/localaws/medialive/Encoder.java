@@ -151,8 +151,10 @@ final class Encoder {
                                 phaseMillis / 1000.0),
                         "-fps_mode",
                         "passthrough",
+                        // the input's time base, spelt out: FLV's is 1/1000 always; "-1" (5.1's spelling of
+                        // "the demuxer's") is deprecated in 8, whose "demux" 5.1 does not know
                         "-enc_time_base:v",
-                        "-1",
+                        "1/1000",
                         "-b:v",
                         String.valueOf(bitrate),
                         "-maxrate:v",

@@ -48,28 +48,9 @@ class EncoderIntegrationTests {
 
     @BeforeAll
     static void publishers() throws IOException {
-        withVideo = tags(SampleClips.make(
-                sources.resolve("video.flv"),
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=320x180:rate=25:duration=6",
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:sample_rate=44100:duration=6",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-g",
-                "25",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
-                "-f",
-                "flv"));
+        List<String> publisher = new ArrayList<>(SampleClips.liveSource(6));
+        publisher.addAll(List.of("-f", "flv"));
+        withVideo = tags(SampleClips.make(sources.resolve("video.flv"), publisher.toArray(String[]::new)));
         audioOnly = tags(SampleClips.make(
                 sources.resolve("audio.flv"),
                 "-f",
@@ -108,6 +89,10 @@ class EncoderIntegrationTests {
             encoder.tag(tag.type, first + tag.timestamp, tag.payload);
         }
         assertThat(encoder.finish(Duration.ofSeconds(60))).as("ffmpeg ended").isTrue();
+        // an option one of the FFmpegs has deprecated is one its next release may refuse
+        assertThat(Files.readString(folder.resolve("ffmpeg.log")))
+                .as("%s ffmpeg's warnings", build)
+                .doesNotContainIgnoringCase("deprecated");
 
         List<Long> starts = segmentStarts(folder.resolve(Encoder.csv(0)));
         long firstBoundary = first - Math.floorMod(first, SEGMENT_MS) + SEGMENT_MS;

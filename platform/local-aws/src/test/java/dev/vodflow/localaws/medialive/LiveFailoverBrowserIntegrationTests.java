@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vodflow.browsertest.Chromium;
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.LocalS3;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
@@ -20,25 +21,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
 import software.amazon.awssdk.services.cloudfront.cookie.CookiesForCustomPolicy;
 import software.amazon.awssdk.services.medialive.MediaLiveClient;
-import software.amazon.awssdk.services.medialive.model.ChannelClass;
-import software.amazon.awssdk.services.medialive.model.Input;
-import software.amazon.awssdk.services.medialive.model.InputType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -52,15 +46,14 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * <p>A stall is counted three ways, any one fails the test: a {@code waiting} event of the video once it played,
  * hls.js's {@code bufferStalledError}, and the video's clock standing still (less than 0.1 s in a second of wall
  * time while not paused). The report (logged, {@code live failover in the browser:}) gives the time to fail over as
- * the player saw it: its first playlist and first fragment from B after A was killed, and its buffer then.
+ * the player saw it: its first playlist and first fragment from B after A was killed, and its buffer then; and how far
+ * behind the live edge and behind the capture of what it showed it played ({@code latencyS}).
  */
 class LiveFailoverBrowserIntegrationTests {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFailoverBrowserIntegrationTests.class);
     private static final String BUCKET = "vodflow-media";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String HLS_JS = "META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js";
 
     private static Path directory;
@@ -74,16 +67,7 @@ class LiveFailoverBrowserIntegrationTests {
 
     @BeforeAll
     static void start() throws Exception {
-        // as platform/devstack's browser tests: one loud line without Chromium, a failure where CI requires it
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String line = "*** BROWSER TEST NOT RUN: " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing; install them with: apt-get install chromium chromium-driver ***";
-            if ("required".equals(System.getenv("VODFLOW_BROWSER_TESTS"))) {
-                throw new AssertionError(line + " (VODFLOW_BROWSER_TESTS=required)");
-            }
-            System.err.println(line);
-            Assumptions.abort(line);
-        }
+        Chromium.require();
         directory = Files.createTempDirectory("live-failover-browser-it");
         s3 = LocalS3.start(new LocalS3.Config(directory.resolve("s3"), 0, List.of()), null);
         s3.createBucket(BUCKET);
@@ -150,25 +134,11 @@ class LiveFailoverBrowserIntegrationTests {
 
     @Test
     void hlsJsPlaysThroughBothFailoversWithoutAStall() throws Exception {
-        String name = "ch-" + UUID.randomUUID().toString().substring(0, 8);
-        String streamKey = UUID.randomUUID().toString().replace("-", "");
-        Input input = client.createInput(r -> r.name(name)
-                        .type(InputType.RTMP_PUSH)
-                        .destinations(d -> d.streamName("live/" + streamKey), d -> d.streamName("live/" + streamKey)))
-                .input();
-        String channelId = client.createChannel(r -> r.name(name)
-                        .channelClass(ChannelClass.STANDARD)
-                        .inputAttachments(a -> a.inputId(input.id()).inputAttachmentName("ingest"))
-                        .destinations(d -> d.id("hls")
-                                .settings(
-                                        s -> s.url("s3ssl://" + BUCKET + "/live-a/" + name + "/master"),
-                                        s -> s.url("s3ssl://" + BUCKET + "/live-b/" + name + "/master")))
-                        .encoderSettings(TestLadder.hlsOnly()))
-                .channel()
-                .id();
-        client.startChannel(r -> r.channelId(channelId));
-        Process publisher = LivePublisher.start(input.destinations().get(0).url(), 180);
-        ChromeDriver browser = chromium(directory.resolve("chromium-profile"));
+        FailoverChannel channel = FailoverChannel.start(client, BUCKET);
+        String name = channel.name();
+        String channelId = channel.id();
+        Process publisher = LivePublisher.start(channel.ingestUrl(), 180);
+        ChromeDriver browser = Chromium.start(directory.resolve("chromium-profile"), 800, 600);
         try {
             await().atMost(PATIENCE)
                     .until(() -> text("live-a/" + name + "/master_180p.m3u8") != null
@@ -304,6 +274,7 @@ class LiveFailoverBrowserIntegrationTests {
                          playlistFromBAfterKillBMs: firstPlaylist(killB, 'live-b'), killB: after(killB, Date.now()),
                          waiting: log.waiting, freezes: freezes(), clockBehindWallS: clockBehindWall(),
                          mostBufferedRanges: Math.max(...log.samples.map(s => s.ranges)),
+                         latencyS: latency(),
                          errors: log.errors.map(e => e.details + '/' + e.status),
                          fragments: log.frags.length, levels: [...new Set(log.frags.map(f => f.level))] };
                 """, killA.toEpochMilli(), restartA.toEpochMilli(), killB.toEpochMilli());
@@ -330,6 +301,15 @@ class LiveFailoverBrowserIntegrationTests {
                 }
               }
               return found;
+            }
+            // how far behind the viewer was while playing, least, mean and most: behind the newest segment in its
+            // playlist (hls.js's latency), and behind the capture of the frame on screen (its program date-time)
+            function latency() {
+              const stats = (values) => values.length === 0 ? {} : { least: Math.min(...values),
+                mean: values.reduce((a, b) => a + b, 0) / values.length, most: Math.max(...values) };
+              const playing = log.samples.filter(s => s.playing);
+              return { behindEdge: stats(playing.filter(s => s.latency > 0).map(s => s.latency)),
+                       sinceCapture: stats(playing.filter(s => s.sinceCapture > 0).map(s => s.sinceCapture)) };
             }
             // how far the video's clock fell behind the wall clock while playing: every small freeze, summed
             function clockBehindWall() {
@@ -366,7 +346,8 @@ class LiveFailoverBrowserIntegrationTests {
                   if (b.start(i) <= t + 0.1 && b.end(i) > t) ahead = b.end(i) - t;
                 }
                 log.samples.push({ at: Date.now(), t, paused: video.paused, playing: log.playing, ahead,
-                  ranges: b.length });
+                  ranges: b.length, latency: hls.latency,
+                  sinceCapture: hls.playingDate ? (Date.now() - hls.playingDate.getTime()) / 1000 : 0 });
               }, 250);
               hls.loadSource(url);
               hls.attachMedia(video);
@@ -397,27 +378,6 @@ class LiveFailoverBrowserIntegrationTests {
                         .keyPairId("K1")
                         .expirationDate(Instant.now().plusSeconds(600)));
         return List.of(cookies.policyHeaderValue(), cookies.signatureHeaderValue(), cookies.keyPairIdHeaderValue());
-    }
-
-    private static ChromeDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required",
-                "--window-size=800,600",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build();
-        return new ChromeDriver(service, options);
     }
 
     private static String text(String key) {

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,9 +30,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
 import software.amazon.awssdk.services.cloudfront.cookie.CookiesForCustomPolicy;
 import software.amazon.awssdk.services.medialive.MediaLiveClient;
-import software.amazon.awssdk.services.medialive.model.ChannelClass;
-import software.amazon.awssdk.services.medialive.model.Input;
-import software.amazon.awssdk.services.medialive.model.InputType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -95,24 +91,10 @@ class LiveFailoverIntegrationTests {
 
     @Test
     void aViewerThroughTheEdgeSeesNoGapNoRepeatAndNoTimeJumpWhileEitherPipelineFails() throws Exception {
-        String name = "ch-" + UUID.randomUUID().toString().substring(0, 8);
-        String streamKey = UUID.randomUUID().toString().replace("-", "");
-        Input input = client.createInput(r -> r.name(name)
-                        .type(InputType.RTMP_PUSH)
-                        .destinations(d -> d.streamName("live/" + streamKey), d -> d.streamName("live/" + streamKey)))
-                .input();
-        String channelId = client.createChannel(r -> r.name(name)
-                        .channelClass(ChannelClass.STANDARD)
-                        .inputAttachments(a -> a.inputId(input.id()).inputAttachmentName("ingest"))
-                        .destinations(d -> d.id("hls")
-                                .settings(
-                                        s -> s.url("s3ssl://" + BUCKET + "/live-a/" + name + "/master"),
-                                        s -> s.url("s3ssl://" + BUCKET + "/live-b/" + name + "/master")))
-                        .encoderSettings(TestLadder.hlsOnly()))
-                .channel()
-                .id();
-        client.startChannel(r -> r.channelId(channelId));
-        Process publisher = LivePublisher.start(input.destinations().get(0).url(), 120);
+        FailoverChannel channel = FailoverChannel.start(client, BUCKET);
+        String name = channel.name();
+        String channelId = channel.id();
+        Process publisher = LivePublisher.start(channel.ingestUrl(), 120);
         try {
             await().atMost(PATIENCE)
                     .until(() -> text("live-a/" + name + "/master.m3u8") != null

@@ -11,7 +11,7 @@ final class LivePublisher {
 
     /** A tone and nothing else, as a radio show publishes. */
     static Process audioOnly(String rtmpUrl, int seconds) throws IOException {
-        return run(List.of(
+        return SampleClips.start(List.of(
                 "-re",
                 "-f",
                 "lavfi",
@@ -28,7 +28,7 @@ final class LivePublisher {
 
     /** Sorenson H.263 (FLV's own codec, not H.264) at an unusual size, 4:3, no audio. */
     static Process sorensonOddSize(String rtmpUrl, int seconds) throws IOException {
-        return run(List.of(
+        return SampleClips.start(List.of(
                 "-re",
                 "-f",
                 "lavfi",
@@ -45,31 +45,8 @@ final class LivePublisher {
 
     /** The same picture and tone as MPEG-TS over SRT, the stream key as streamid. */
     static Process srt(int port, String streamId, int seconds) throws IOException {
-        return run(List.of(
-                "-re",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=640x360:rate=25:duration=" + seconds,
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:sample_rate=44100:duration=" + seconds,
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-tune",
-                "zerolatency",
-                "-g",
-                "25",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
-                "-f",
-                "mpegts",
-                "srt://127.0.0.1:" + port + "?streamid=" + streamId + "&pkt_size=1316"));
+        return SampleClips.publish(
+                "mpegts", "srt://127.0.0.1:" + port + "?streamid=" + streamId + "&pkt_size=1316", seconds);
     }
 
     /**
@@ -94,21 +71,9 @@ final class LivePublisher {
     /** H.264 (what FLV carries) in 4:4:4 at the odd size 853x481, over RTMP. */
     static Process rtmpH264OddSize(String rtmpUrl, int seconds) throws IOException {
         List<String> arguments = new java.util.ArrayList<>(oddSizedSource(seconds, "yuv444p"));
-        arguments.addAll(List.of(
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-tune",
-                "zerolatency",
-                "-g",
-                "25",
-                "-c:a",
-                "aac",
-                "-f",
-                "flv",
-                rtmpUrl));
-        return run(arguments);
+        arguments.addAll(SampleClips.liveH264());
+        arguments.addAll(List.of("-c:a", "aac", "-f", "flv", rtmpUrl));
+        return SampleClips.start(arguments);
     }
 
     private static Process srtOf(
@@ -122,7 +87,7 @@ final class LivePublisher {
                 "-f",
                 "mpegts",
                 "srt://127.0.0.1:" + port + "?streamid=" + streamId + "&pkt_size=1316"));
-        return run(arguments);
+        return SampleClips.start(arguments);
     }
 
     /** A generated picture cropped to 853x481 (cropped in 4:4:4, so no rounding to even) and a tone. */
@@ -141,50 +106,8 @@ final class LivePublisher {
                 "format=yuv444p,crop=853:481,format=" + pixelFormat);
     }
 
-    private static Process run(List<String> arguments) throws IOException {
-        List<String> command = new java.util.ArrayList<>(
-                List.of(SampleClips.binaries().ffmpeg().toString(), "-hide_banner", "-loglevel", "error"));
-        command.addAll(arguments);
-        return new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-    }
-
+    /** {@link SampleClips#liveSource}, as FLV over RTMP. */
     static Process start(String rtmpUrl, int seconds) throws IOException {
-        return new ProcessBuilder(List.of(
-                        SampleClips.binaries().ffmpeg().toString(),
-                        "-hide_banner",
-                        "-loglevel",
-                        "error",
-                        "-re",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=640x360:rate=25:duration=" + seconds,
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=440:sample_rate=44100:duration=" + seconds,
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-tune",
-                        "zerolatency",
-                        "-g",
-                        "25",
-                        "-pix_fmt",
-                        "yuv420p",
-                        "-c:a",
-                        "aac",
-                        "-b:a",
-                        "64k",
-                        "-f",
-                        "flv",
-                        rtmpUrl))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        return SampleClips.publish("flv", rtmpUrl, seconds);
     }
 }

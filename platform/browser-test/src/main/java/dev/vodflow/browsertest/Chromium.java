@@ -1,4 +1,4 @@
-package dev.vodflow.devstack;
+package dev.vodflow.browsertest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +8,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /** Debian's headless Chromium and its ChromeDriver, as every browser test here drives them. */
-final class Chromium {
+public final class Chromium {
 
-    static final Path BINARY = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path BINARY = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
     private Chromium() {}
 
@@ -20,7 +20,7 @@ final class Chromium {
      * not run, unless {@code VODFLOW_BROWSER_TESTS=required} (set by {@code .ci/run}, which installs it) makes a
      * missing browser a failure.
      */
-    static void require() {
+    public static void require() {
         if (Files.isExecutable(BINARY) && Files.isExecutable(DRIVER)) {
             return;
         }
@@ -34,7 +34,7 @@ final class Chromium {
     }
 
     /** A headless browser that plays media without a user's gesture, with its profile in {@code profile}. */
-    static ChromeDriver start(Path profile, int width, int height) {
+    public static ChromeDriver start(Path profile, int width, int height) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toString());
         options.addArguments(
