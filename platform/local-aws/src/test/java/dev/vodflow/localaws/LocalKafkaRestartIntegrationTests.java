@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,11 +43,13 @@ class LocalKafkaRestartIntegrationTests {
             send(producer, "before");
 
             kafka.stop();
-            // sent while the broker is down: the producer holds it and delivers it once the broker is back
-            var whileDown = producer.send(new ProducerRecord<>("restarts", "k", "while down"));
-            assertThat(whileDown.isDone()).isFalse();
+            // Sent while the broker is down: the producer holds it and delivers it once the broker is back. The send
+            // runs on a thread of its own, as in a service: once the producer has found every broker gone it may
+            // have dropped its metadata (it bootstraps again), and then send() itself blocks until a broker answers.
+            var whileDown = CompletableFuture.supplyAsync(
+                    () -> producer.send(new ProducerRecord<>("restarts", "k", "while down")));
             kafka.start();
-            whileDown.get(120, TimeUnit.SECONDS);
+            whileDown.get(120, TimeUnit.SECONDS).get(120, TimeUnit.SECONDS);
             send(producer, "after");
 
             assertThat(readAll(kafka.bootstrapServers())).containsExactly("before", "while down", "after");
