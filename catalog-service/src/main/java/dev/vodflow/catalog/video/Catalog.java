@@ -115,14 +115,14 @@ public class Catalog {
         store.write(before, after);
         ledger.bury(deletions.values(), tombstones);
         ledger.markProcessed(applied);
-        purges.schedule(sources, deletions.keySet());
+        purges.scheduleInBackground(sources, deletions.keySet());
     }
 
     private static VideoDeleted earlier(VideoDeleted a, VideoDeleted b) {
         return Tombstone.of(a).laterThan(Tombstone.of(b).deletedAt(), b.eventId()) ? b : a;
     }
 
-    @Transactional(readOnly = true)
+    /** One statement, so no transaction of its own: a read-only one would cost a round trip more per request. */
     public Optional<Video> find(String id, String viewer) {
         return store.find(id).filter(video -> video.visibleTo(viewer));
     }

@@ -6,11 +6,17 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -29,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * gone, so two instances (or an instance's sweep and its own after-commit removal) never remove the same video twice.
  */
 @Component
-class Purges {
+class Purges implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Purges.class);
 
@@ -42,6 +48,11 @@ class Purges {
     private final Removal removal;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "catalog-purges");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Autowired
     Purges(
@@ -67,36 +78,68 @@ class Purges {
 
     /**
      * Records, in the caller's transaction, that these videos' objects are to be removed, and removes them once
-     * that transaction has committed.
+     * that transaction has committed, before the caller's thread moves on (an API deletion answers once its files are
+     * gone).
      *
      * @param sources each video's source as its upload described it; {@code null} when the catalog never saw it
      */
     void schedule(Map<String, Video.Upload> sources, Collection<String> videoIds) {
-        for (String videoId : videoIds) {
-            Video.Upload source = sources.get(videoId);
-            jdbc.update(
-                    """
-                    INSERT INTO pending_purges (video_id, source_bucket, source_key, recorded_at)
-                    VALUES (:id, :bucket, :key, :at)
-                    ON CONFLICT (video_id) DO UPDATE
-                       SET source_bucket = coalesce(EXCLUDED.source_bucket, pending_purges.source_bucket),
-                           source_key = coalesce(EXCLUDED.source_key, pending_purges.source_key)
-                    """,
-                    new MapSqlParameterSource()
-                            .addValue("id", videoId)
-                            .addValue("bucket", source == null ? null : source.bucket())
-                            .addValue("key", source == null ? null : source.key())
-                            .addValue("at", Timestamp.from(clock.instant())));
+        record(sources, videoIds, ids -> ids.forEach(this::purgeOrLeaveForLater));
+    }
+
+    /**
+     * As {@link #schedule}, but the removals run on a thread of their own after the commit: the consumer applying a
+     * batch of {@code video.deleted} events (a replay holds hundreds) does not wait for the bucket per video. What the
+     * process does not get to is in {@code pending_purges} for the {@link #sweep}.
+     */
+    void scheduleInBackground(Map<String, Video.Upload> sources, Collection<String> videoIds) {
+        record(sources, videoIds, ids -> {
+            try {
+                background.execute(() -> ids.forEach(this::purgeOrLeaveForLater));
+            } catch (RejectedExecutionException e) {
+                log.info("Stopping: the removal of {} deleted videos' objects is left to the next sweep", ids.size());
+            }
+        });
+    }
+
+    private void record(
+            Map<String, Video.Upload> sources, Collection<String> videoIds, Consumer<List<String>> afterCommit) {
+        if (videoIds.isEmpty()) {
+            return;
         }
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.batchUpdate(
+                """
+                INSERT INTO pending_purges (video_id, source_bucket, source_key, recorded_at)
+                VALUES (:id, :bucket, :key, :at)
+                ON CONFLICT (video_id) DO UPDATE
+                   SET source_bucket = coalesce(EXCLUDED.source_bucket, pending_purges.source_bucket),
+                       source_key = coalesce(EXCLUDED.source_key, pending_purges.source_key)
+                """,
+                videoIds.stream()
+                        .map(videoId -> {
+                            Video.Upload source = sources.get(videoId);
+                            return new MapSqlParameterSource()
+                                    .addValue("id", videoId)
+                                    .addValue("bucket", source == null ? null : source.bucket())
+                                    .addValue("key", source == null ? null : source.key())
+                                    .addValue("at", now);
+                        })
+                        .toArray(SqlParameterSource[]::new));
         List<String> ids = List.copyOf(videoIds);
-        if (!ids.isEmpty() && TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    ids.forEach(Purges.this::purgeOrLeaveForLater);
+                    afterCommit.accept(ids);
                 }
             });
         }
+    }
+
+    @Override
+    public void destroy() {
+        background.shutdownNow(); // what is left is in pending_purges: the next sweep, here or elsewhere, takes it
     }
 
     /** Retries the removals that failed or were interrupted. */

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,46 +100,74 @@ class VideoStore {
         return Optional.ofNullable(load(List.of(id)).get(id));
     }
 
-    /** The videos among {@code ids} that exist, by id. */
+    /**
+     * The videos among {@code ids} that exist, by id: one statement (one round trip, one snapshot), each video's
+     * renditions and thumbnails in arrays beside its row. The ids are joined rather than matched with {@code ANY}, for
+     * the reason {@link Ledger#processed} gives.
+     */
     Map<String, Video> load(Collection<String> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        var params = new MapSqlParameterSource("ids", ids.toArray(String[]::new));
-        Map<String, List<Rendition>> renditions = new HashMap<>();
-        jdbc.query(
-                "SELECT * FROM video_renditions WHERE video_id = ANY(:ids) ORDER BY video_id, ordinal",
-                params,
-                (ResultSet rs) -> {
-                    renditions
-                            .computeIfAbsent(rs.getString("video_id"), k -> new ArrayList<>())
-                            .add(new Rendition(
-                                    RenditionKind.valueOf(rs.getString("kind")),
-                                    rs.getInt("width"),
-                                    rs.getInt("height"),
-                                    rs.getLong("bitrate"),
-                                    rs.getString("codecs"),
-                                    rs.getString("path")));
-                });
-        Map<String, List<Thumbnail>> thumbnails = new HashMap<>();
-        jdbc.query(
-                "SELECT * FROM video_thumbnails WHERE video_id = ANY(:ids) ORDER BY video_id, ordinal",
-                params,
-                (ResultSet rs) -> {
-                    thumbnails
-                            .computeIfAbsent(rs.getString("video_id"), k -> new ArrayList<>())
-                            .add(new Thumbnail(
-                                    rs.getString("path"),
-                                    rs.getLong("time_ms"),
-                                    rs.getInt("width"),
-                                    rs.getInt("height")));
-                });
         Map<String, Video> videos = new LinkedHashMap<>();
-        jdbc.query("SELECT * FROM videos WHERE id = ANY(:ids)", params, (ResultSet rs) -> {
-            String id = rs.getString("id");
-            videos.put(id, video(rs, renditions.get(id), thumbnails.get(id)));
+        jdbc.query("""
+                SELECT v.*, r.kinds, r.widths, r.heights, r.bitrates, r.codecs, r.paths,
+                       t.paths AS t_paths, t.times AS t_times, t.widths AS t_widths, t.heights AS t_heights
+                  FROM unnest(:ids) AS i (id)
+                  JOIN videos v ON v.id = i.id
+                  LEFT JOIN LATERAL (
+                       SELECT array_agg(kind::text ORDER BY ordinal) AS kinds, array_agg(width ORDER BY ordinal) AS widths,
+                              array_agg(height ORDER BY ordinal) AS heights,
+                              array_agg(bitrate ORDER BY ordinal) AS bitrates,
+                              array_agg(codecs ORDER BY ordinal) AS codecs, array_agg(path ORDER BY ordinal) AS paths
+                         FROM video_renditions WHERE video_id = v.id) r ON true
+                  LEFT JOIN LATERAL (
+                       SELECT array_agg(path ORDER BY ordinal) AS paths, array_agg(time_ms ORDER BY ordinal) AS times,
+                              array_agg(width ORDER BY ordinal) AS widths,
+                              array_agg(height ORDER BY ordinal) AS heights
+                         FROM video_thumbnails WHERE video_id = v.id) t ON true
+                """, new MapSqlParameterSource("ids", ids.toArray(String[]::new)), (ResultSet rs) -> {
+            videos.put(rs.getString("id"), video(rs, renditions(rs), thumbnails(rs)));
         });
         return videos;
+    }
+
+    private static List<Rendition> renditions(ResultSet rs) throws SQLException {
+        String[] kinds = array(rs, "kinds", String[].class);
+        if (kinds == null) {
+            return List.of();
+        }
+        Integer[] widths = array(rs, "widths", Integer[].class);
+        Integer[] heights = array(rs, "heights", Integer[].class);
+        Long[] bitrates = array(rs, "bitrates", Long[].class);
+        String[] codecs = array(rs, "codecs", String[].class);
+        String[] paths = array(rs, "paths", String[].class);
+        List<Rendition> renditions = new ArrayList<>(kinds.length);
+        for (int i = 0; i < kinds.length; i++) {
+            renditions.add(new Rendition(
+                    RenditionKind.valueOf(kinds[i]), widths[i], heights[i], bitrates[i], codecs[i], paths[i]));
+        }
+        return renditions;
+    }
+
+    private static List<Thumbnail> thumbnails(ResultSet rs) throws SQLException {
+        String[] paths = array(rs, "t_paths", String[].class);
+        if (paths == null) {
+            return List.of();
+        }
+        Long[] times = array(rs, "t_times", Long[].class);
+        Integer[] widths = array(rs, "t_widths", Integer[].class);
+        Integer[] heights = array(rs, "t_heights", Integer[].class);
+        List<Thumbnail> thumbnails = new ArrayList<>(paths.length);
+        for (int i = 0; i < paths.length; i++) {
+            thumbnails.add(new Thumbnail(paths[i], times[i], widths[i], heights[i]));
+        }
+        return thumbnails;
+    }
+
+    private static <T> T array(ResultSet rs, String column, Class<T> type) throws SQLException {
+        java.sql.Array array = rs.getArray(column);
+        return array == null ? null : type.cast(array.getArray());
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.vodflow.notification.delivery;
 
+import dev.vodflow.notification.webhook.Webhook;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -16,4 +19,17 @@ record ClaimedDelivery(
         int attempts,
         OffsetDateTime leaseUntil,
         OffsetDateTime createdAt,
-        String traceParent) {}
+        String traceParent,
+        Endpoint endpoint) {
+
+    /**
+     * The webhook's URL and signing secrets when the delivery was claimed. {@code previousSecret} still signs until
+     * {@code previousSecretExpiresAt}, as for {@link Webhook#signingSecrets}.
+     */
+    record Endpoint(String url, String secret, String previousSecret, Instant previousSecretExpiresAt) {
+
+        List<String> signingSecrets(Instant now) {
+            return Webhook.signingSecrets(secret, previousSecret, previousSecretExpiresAt, now);
+        }
+    }
+}

@@ -98,8 +98,9 @@ public class Deliveries {
     }
 
     /**
-     * Reserves up to {@code limit} due deliveries of active endpoints not in {@code busyWebhooks}. {@code SKIP LOCKED}
-     * lets several instances claim side by side without waiting on or double-taking each other's rows.
+     * Reserves up to {@code limit} due deliveries of active endpoints not in {@code busyWebhooks}, each with what its
+     * attempt needs of its endpoint (URL and signing secrets), so an attempt costs no lookup of its own. {@code SKIP
+     * LOCKED} lets several instances claim side by side without waiting on or double-taking each other's rows.
      */
     @Transactional
     List<ClaimedDelivery> claimDue(int limit, Collection<UUID> busyWebhooks, Instant now, Instant leaseUntil) {
@@ -107,7 +108,8 @@ public class Deliveries {
         busy.add(NO_WEBHOOK);
         return jdbc.sql("""
                         UPDATE delivery d SET lease_until = :leaseUntil
-                        WHERE d.id IN (
+                        FROM webhook w
+                        WHERE w.id = d.webhook_id AND d.id IN (
                             SELECT c.id FROM delivery c JOIN webhook w ON w.id = c.webhook_id
                             WHERE c.status = 'PENDING' AND c.next_attempt_at <= :now
                               AND (c.lease_until IS NULL OR c.lease_until < :now)
@@ -116,7 +118,8 @@ public class Deliveries {
                             LIMIT :limit
                             FOR UPDATE OF c SKIP LOCKED)
                         RETURNING d.id, d.webhook_id, d.message_id, d.event_type, d.payload, d.attempts, d.lease_until,
-                          d.created_at, d.trace_parent
+                          d.created_at, d.trace_parent, w.url, w.secret, w.previous_secret,
+                          w.previous_secret_expires_at
                         """)
                 .param("leaseUntil", at(leaseUntil))
                 .param("now", at(now))
@@ -131,7 +134,12 @@ public class Deliveries {
                         rs.getInt("attempts"),
                         rs.getObject("lease_until", OffsetDateTime.class),
                         rs.getObject("created_at", OffsetDateTime.class),
-                        rs.getString("trace_parent")))
+                        rs.getString("trace_parent"),
+                        new ClaimedDelivery.Endpoint(
+                                rs.getString("url"),
+                                rs.getString("secret"),
+                                rs.getString("previous_secret"),
+                                instant(rs.getTimestamp("previous_secret_expires_at")))))
                 .list();
     }
 
@@ -143,35 +151,78 @@ public class Deliveries {
     }
 
     /**
-     * Stores one attempt and the delivery's next state together, in one statement (one round trip, atomic without a
-     * transaction of its own); nothing when the webhook was deleted meanwhile, and its log with it.
+     * Stores attempts and their deliveries' next states, any number in one statement (one round trip, atomic without a
+     * transaction of its own); nothing for a delivery whose webhook was deleted meanwhile, and its log with it.
      */
-    void recordAttempt(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt) {
+    void recordAttempts(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        int n = outcomes.size();
+        String[] ids = new String[n];
+        String[] numbers = new String[n];
+        String[] statuses = new String[n];
+        String[] nexts = new String[n];
+        String[] completed = new String[n];
+        String[] started = new String[n];
+        String[] durations = new String[n];
+        String[] results = new String[n];
+        String[] codes = new String[n];
+        String[] errors = new String[n];
+        String[] responses = new String[n];
+        String now = text(Instant.now());
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            ids[i] = o.delivery().id().toString();
+            numbers[i] = Integer.toString(o.attempt().number());
+            statuses[i] = o.status().name();
+            nexts[i] = text(o.nextAttemptAt());
+            completed[i] = o.status() == DeliveryStatus.PENDING ? null : now;
+            started[i] = text(o.attempt().startedAt());
+            durations[i] = Long.toString(o.attempt().durationMs());
+            results[i] = o.attempt().outcome().name();
+            codes[i] = o.attempt().statusCode() == null
+                    ? null
+                    : o.attempt().statusCode().toString();
+            errors[i] = o.attempt().error();
+            responses[i] = o.attempt().responseBody();
+        }
         jdbc.sql("""
-                        WITH updated AS (
-                            UPDATE delivery SET attempts = :attempts, status = :status, next_attempt_at = :next,
-                                                lease_until = NULL, completed_at = :completed
-                            WHERE id = :id
-                            RETURNING id)
+                        WITH a AS (
+                            SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:numbers AS int[]), CAST(:statuses AS text[]),
+                                                 CAST(:nexts AS timestamptz[]), CAST(:completed AS timestamptz[]),
+                                                 CAST(:started AS timestamptz[]), CAST(:durations AS bigint[]),
+                                                 CAST(:results AS text[]), CAST(:codes AS int[]), CAST(:errors AS text[]),
+                                                 CAST(:responses AS text[]))
+                                AS a (id, number, status, next, completed, started, duration, result, code, error,
+                                      response)),
+                        updated AS (
+                            UPDATE delivery d SET attempts = a.number, status = a.status, next_attempt_at = a.next,
+                                                  lease_until = NULL, completed_at = a.completed
+                            FROM a WHERE d.id = a.id
+                            RETURNING d.id)
                         INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, outcome,
                                                       status_code, error, response_body)
-                        SELECT id, CAST(:attempts AS int), CAST(:started AS timestamptz), CAST(:duration AS bigint),
-                               CAST(:outcome AS text), CAST(:statusCode AS int), CAST(:error AS text),
-                               CAST(:response AS text)
-                        FROM updated
+                        SELECT a.id, a.number, a.started, a.duration, a.result, a.code, a.error, a.response
+                        FROM a JOIN updated u ON u.id = a.id
                         """)
-                .param("attempts", attempt.number())
-                .param("status", status.name())
-                .param("next", at(nextAttemptAt))
-                .param("completed", status == DeliveryStatus.PENDING ? null : at(Instant.now()))
-                .param("id", delivery.id())
-                .param("started", at(attempt.startedAt()))
-                .param("duration", attempt.durationMs())
-                .param("outcome", attempt.outcome().name())
-                .param("statusCode", attempt.statusCode(), java.sql.Types.INTEGER)
-                .param("error", attempt.error(), java.sql.Types.VARCHAR)
-                .param("response", attempt.responseBody(), java.sql.Types.VARCHAR)
+                .param("ids", ids)
+                .param("numbers", numbers)
+                .param("statuses", statuses)
+                .param("nexts", nexts)
+                .param("completed", completed)
+                .param("started", started)
+                .param("durations", durations)
+                .param("results", results)
+                .param("codes", codes)
+                .param("errors", errors)
+                .param("responses", responses)
                 .update();
+    }
+
+    /** A timestamp as PostgreSQL reads it (ISO 8601, UTC, microseconds), for the arrays above. */
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).toString();
     }
 
     /** The newest deliveries of one endpoint with every attempt, newest first. */
@@ -227,6 +278,9 @@ public class Deliveries {
     private static Instant instant(java.sql.Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
+
+    /** An attempt at a claimed delivery and the state it leaves the delivery in. */
+    record Outcome(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt) {}
 
     /** One try at sending a delivery, as logged. */
     record Attempt(

@@ -41,6 +41,7 @@ class DeliveryDispatcher implements SmartLifecycle {
 
     private final Deliveries deliveries;
     private final DeliverySender sender;
+    private final AttemptRecorder recorder;
     private final DeliveryProperties properties;
     private final Duration drainTimeout;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -51,9 +52,14 @@ class DeliveryDispatcher implements SmartLifecycle {
     private volatile ExecutorService workers;
 
     DeliveryDispatcher(
-            Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, EgressProperties egress) {
+            Deliveries deliveries,
+            DeliverySender sender,
+            AttemptRecorder recorder,
+            DeliveryProperties properties,
+            EgressProperties egress) {
         this.deliveries = deliveries;
         this.sender = sender;
+        this.recorder = recorder;
         this.properties = properties;
         this.drainTimeout = egress.connectTimeout().plus(egress.requestTimeout());
         if (properties.lease().compareTo(drainTimeout) <= 0) {
@@ -134,6 +140,7 @@ class DeliveryDispatcher implements SmartLifecycle {
         if (poller != null) {
             return;
         }
+        recorder.start();
         AtomicInteger threads = new AtomicInteger();
         workers = new ThreadPoolExecutor(
                 properties.workers(),
@@ -168,6 +175,7 @@ class DeliveryDispatcher implements SmartLifecycle {
             stoppingWorkers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        recorder.stop(); // after the workers: what they finished is written
         perEndpoint.clear();
     }
 

@@ -2,7 +2,6 @@ package dev.vodflow.notification.delivery;
 
 import dev.vodflow.notification.egress.EgressClient;
 import dev.vodflow.notification.egress.EgressRefused;
-import dev.vodflow.notification.webhook.Webhook;
 import dev.vodflow.notification.webhook.Webhooks;
 import dev.vodflow.observability.TraceCarrier;
 import io.micrometer.core.instrument.Counter;
@@ -14,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +34,7 @@ class DeliverySender {
     private static final int MAX_ERROR = 500;
 
     private final Deliveries deliveries;
+    private final AttemptRecorder recorder;
     private final Webhooks webhooks;
     private final EgressClient client;
     private final RetrySchedule schedule;
@@ -43,6 +44,7 @@ class DeliverySender {
 
     DeliverySender(
             Deliveries deliveries,
+            AttemptRecorder recorder,
             Webhooks webhooks,
             EgressClient client,
             DeliveryProperties properties,
@@ -51,6 +53,7 @@ class DeliverySender {
         this.meters = meters;
         this.traces = traces;
         this.deliveries = deliveries;
+        this.recorder = recorder;
         this.webhooks = webhooks;
         this.client = client;
         this.schedule =
@@ -78,15 +81,7 @@ class DeliverySender {
     }
 
     private void attempt(ClaimedDelivery delivery) {
-        Optional<Webhook> found = webhooks.find(delivery.webhookId());
-        if (found.isEmpty()) {
-            return; // deleted, with its deliveries
-        }
-        Webhook webhook = found.get();
-        if (!webhook.active()) {
-            deliveries.release(delivery); // kept for when the owner enables it again
-            return;
-        }
+        ClaimedDelivery.Endpoint webhook = delivery.endpoint();
         int number = delivery.attempts() + 1;
         Instant started = clock.instant();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -130,19 +125,23 @@ class DeliverySender {
                 body);
 
         switch (outcome) {
-            case SUCCEEDED -> deliveries.recordAttempt(delivery, attempt, DeliveryStatus.SUCCEEDED, null);
+            case SUCCEEDED ->
+                recorder.record(new Deliveries.Outcome(delivery, attempt, DeliveryStatus.SUCCEEDED, null));
             case GONE -> {
-                deliveries.recordAttempt(delivery, attempt, DeliveryStatus.FAILED, null);
-                webhooks.disable(webhook.id(), "the endpoint answered 410 Gone");
+                deliveries.recordAttempts(
+                        List.of(new Deliveries.Outcome(delivery, attempt, DeliveryStatus.FAILED, null)));
+                webhooks.disable(delivery.webhookId(), "the endpoint answered 410 Gone");
             }
             case FAILED, REFUSED -> {
                 Optional<Duration> retryIn = schedule.delayAfter(number);
                 if (retryIn.isPresent()) {
-                    deliveries.recordAttempt(delivery, attempt, DeliveryStatus.PENDING, finished.plus(retryIn.get()));
+                    recorder.record(new Deliveries.Outcome(
+                            delivery, attempt, DeliveryStatus.PENDING, finished.plus(retryIn.get())));
                 } else {
-                    deliveries.recordAttempt(delivery, attempt, DeliveryStatus.FAILED, null);
+                    deliveries.recordAttempts(
+                            List.of(new Deliveries.Outcome(delivery, attempt, DeliveryStatus.FAILED, null)));
                     webhooks.disable(
-                            webhook.id(),
+                            delivery.webhookId(),
                             "delivery " + delivery.messageId() + " failed on every attempt of the retry schedule ("
                                     + number + " attempts); last error: "
                                     + (error != null ? error : "HTTP " + statusCode));
@@ -150,7 +149,7 @@ class DeliverySender {
             }
         }
         record(delivery, outcome, finished);
-        log.debug("Delivery {} attempt {} to webhook {}: {}", delivery.id(), number, webhook.id(), outcome);
+        log.debug("Delivery {} attempt {} to webhook {}: {}", delivery.id(), number, delivery.webhookId(), outcome);
     }
 
     /**

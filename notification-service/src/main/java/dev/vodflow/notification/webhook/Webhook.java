@@ -51,6 +51,12 @@ public record Webhook(
 
     /** The secrets that sign a delivery made at {@code now}: the current one, then the previous one in its grace. */
     public List<String> signingSecrets(Instant now) {
+        return signingSecrets(secret, previousSecret, previousSecretExpiresAt, now);
+    }
+
+    /** The secrets that sign a delivery made at {@code now}, from a webhook's columns (a claim reads them so). */
+    public static List<String> signingSecrets(
+            String secret, String previousSecret, Instant previousSecretExpiresAt, Instant now) {
         List<String> secrets = new ArrayList<>(2);
         secrets.add(secret);
         if (previousSecret != null && previousSecretExpiresAt != null && now.isBefore(previousSecretExpiresAt)) {

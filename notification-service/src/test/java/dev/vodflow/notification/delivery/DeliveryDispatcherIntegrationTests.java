@@ -112,6 +112,55 @@ class DeliveryDispatcherIntegrationTests {
         await().untilAsserted(() -> assertThat(endpoint.requests()).hasSize(1));
     }
 
+    @Test
+    void everyAttemptIsLoggedWithTheStateItLeavesItsDeliveryIn() {
+        // attempts are written in batches by the recorder: each still ends up in the log, with its delivery's state
+        Receiver.Endpoint ok = receiver.endpoint("logged-ok");
+        Receiver.Endpoint failing = receiver.endpoint("logged-failing", 500);
+        String owner = "owner-" + UUID.randomUUID();
+        UUID good = subscribe(owner, ok);
+        UUID bad = subscribe(owner, failing);
+        int events = 6;
+        Instant before = Instant.now();
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < events; i++) {
+                deliveries.enqueue(List.of(good, bad), Topics.VIDEO_UPDATED, event(owner, i));
+            }
+        });
+
+        await().untilAsserted(() -> {
+            List<Deliveries.DeliveryLogEntry> delivered = deliveries.log(good, 100);
+            assertThat(delivered).hasSize(events);
+            assertThat(delivered).allSatisfy(entry -> {
+                assertThat(entry.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+                assertThat(entry.attemptCount()).isEqualTo(1);
+                assertThat(entry.completedAt()).isNotNull();
+                assertThat(entry.attempts()).singleElement().satisfies(attempt -> {
+                    assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED);
+                    assertThat(attempt.statusCode()).isEqualTo(200);
+                    assertThat(attempt.error()).isNull();
+                });
+            });
+            List<Deliveries.DeliveryLogEntry> retried = deliveries.log(bad, 100);
+            assertThat(retried).hasSize(events);
+            assertThat(retried).allSatisfy(entry -> {
+                // retried on the schedule (its first wait is 5 s; a retry may have come due meanwhile)
+                assertThat(entry.status()).isEqualTo(DeliveryStatus.PENDING);
+                assertThat(entry.attemptCount()).isPositive();
+                assertThat(entry.attempts()).hasSize(entry.attemptCount());
+                assertThat(entry.completedAt()).isNull();
+                assertThat(entry.nextAttemptAt()).isAfterOrEqualTo(before.plusSeconds(5));
+                assertThat(entry.attempts().get(0)).satisfies(attempt -> {
+                    assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.FAILED);
+                    assertThat(attempt.statusCode()).isEqualTo(500);
+                    assertThat(attempt.responseBody()).isEqualTo("{\"received\":true}");
+                });
+            });
+        });
+        assertThat(ok.requests()).hasSize(events);
+        assertThat(failing.requests()).hasSizeGreaterThanOrEqualTo(events);
+    }
+
     private UUID subscribe(String owner, Receiver.Endpoint endpoint) {
         return webhooks.register(owner, endpoint.url(), List.of(Topics.VIDEO_UPDATED), "dispatcher test")
                 .id();

@@ -53,7 +53,8 @@ final class WebhookFanOut {
 
     static WebhookFanOut start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        // as many threads as the service sends at once (32 workers): the receiver must not be what limits the row
+        server.setExecutor(Executors.newFixedThreadPool(32));
         WebhookFanOut fanOut = new WebhookFanOut(server);
         server.createContext("/hook/", exchange -> {
             long arrived = System.currentTimeMillis();

@@ -1,0 +1,185 @@
+package dev.vodflow.notification;
+
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.vodflow.events.Topics;
+import dev.vodflow.events.VideoUpdated;
+import dev.vodflow.events.Visibility;
+import dev.vodflow.notification.webhook.Webhooks;
+import dev.vodflow.testsupport.EventRecords;
+import dev.vodflow.testsupport.LocalInfrastructure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Not a test (no assertion, not run by the build): the {@code webhooks} row of {@code ./bench} in one JVM, for
+ * profiling the fan-out (add {@code -DargLine=-XX:StartFlightRecording=...}). {@code bench.webhooks} subscriptions
+ * (default 50) spread over three owners, {@code bench.webhookEvents} (default 200) video.updated events of each owner
+ * published at once; each delivery's delay is its arrival at a loopback receiver minus its event's time.
+ *
+ * <pre>
+ * ./mvnw -pl notification-service -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dit.test=WebhookBenchmark -Dfailsafe.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * Results go to the log and to {@code target/webhook-benchmark.txt}.
+ */
+@SpringBootTest(properties = "vodflow.notification.egress.allow-http-hosts=localhost")
+class WebhookBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookBenchmark.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final int subscriptions = Integer.getInteger("bench.webhooks", 50);
+    private final int events = Integer.getInteger("bench.webhookEvents", 200);
+    private final ConcurrentLinkedQueue<Long> delays = new ConcurrentLinkedQueue<>();
+    private final AtomicLong received = new AtomicLong();
+
+    @Autowired
+    Webhooks webhooks;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        LocalInfrastructure.get().registerProperties(registry, "notify_bench");
+    }
+
+    @Test
+    void run() throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        receiver.setExecutor(Executors.newFixedThreadPool(32));
+        receiver.createContext("/hook/", exchange -> {
+            long arrived = System.currentTimeMillis();
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            JsonNode timestamp = JSON.readTree(body).path("timestamp");
+            long occurred = timestamp.isNumber()
+                    ? (long) (timestamp.asDouble() * 1000)
+                    : Instant.parse(timestamp.asString()).toEpochMilli();
+            delays.add(arrived - occurred);
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            List<String> owners = List.of("alice-" + run, "bob-" + run, "ops-" + run);
+            for (int i = 0; i < subscriptions; i++) {
+                webhooks.register(
+                        owners.get(i % owners.size()),
+                        "http://localhost:" + receiver.getAddress().getPort() + "/hook/" + i,
+                        List.of(Topics.VIDEO_UPDATED),
+                        "bench");
+            }
+            double load;
+            long start;
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            LocalInfrastructure.get().kafkaBootstrapServers()),
+                    new StringSerializer(),
+                    new ByteArraySerializer())) {
+                // warm-up, not counted: the consumer has its partitions, the code paths are compiled
+                String warm = "warm-" + run;
+                webhooks.register(
+                        warm,
+                        "http://localhost:" + receiver.getAddress().getPort() + "/hook/warm",
+                        List.of(Topics.VIDEO_UPDATED),
+                        "bench");
+                int warmEvents = 200;
+                for (int i = 0; i < warmEvents; i++) {
+                    producer.send(EventRecords.of(new VideoUpdated(
+                            UUID.randomUUID().toString(),
+                            "bench-warm-" + run + "-" + i,
+                            warm,
+                            Instant.now(),
+                            "warm-up " + i,
+                            null,
+                            Visibility.PRIVATE)));
+                }
+                producer.flush();
+                await().atMost(Duration.ofMinutes(5))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> received.get() >= warmEvents);
+                received.set(0);
+                delays.clear();
+                load = loadAverage();
+                start = System.nanoTime();
+                for (int i = 0; i < events * owners.size(); i++) {
+                    String owner = owners.get(i % owners.size());
+                    producer.send(EventRecords.of(new VideoUpdated(
+                            UUID.randomUUID().toString(),
+                            "bench-webhooks-" + run + "-" + i,
+                            owner,
+                            Instant.now(),
+                            "webhook benchmark " + i,
+                            null,
+                            Visibility.PRIVATE)));
+                }
+                producer.flush();
+            }
+            int expected = subscriptions * events;
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> received.get() >= expected);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<Long> sorted = new ArrayList<>(delays);
+            Collections.sort(sorted);
+            String text = String.format(
+                    "webhooks: %d subscriptions x %d events: %d deliveries in %.1f s = %.0f/s; delay p50 %d ms, p99 %d"
+                            + " ms, max %d ms; load average before %.2f, after %.2f%n",
+                    subscriptions,
+                    events,
+                    sorted.size(),
+                    seconds,
+                    sorted.size() / seconds,
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.99),
+                    sorted.get(sorted.size() - 1),
+                    load,
+                    loadAverage());
+            log.info("benchmark results\n{}", text);
+            Files.writeString(Path.of("target", "webhook-benchmark.txt"), text);
+        } finally {
+            receiver.stop(0);
+            ((java.util.concurrent.ExecutorService) receiver.getExecutor()).shutdownNow();
+        }
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static double loadAverage() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+}
