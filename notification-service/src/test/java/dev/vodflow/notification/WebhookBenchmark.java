@@ -116,17 +116,7 @@ class WebhookBenchmark {
                         List.of(Topics.VIDEO_UPDATED),
                         "bench");
                 int warmEvents = 200;
-                for (int i = 0; i < warmEvents; i++) {
-                    producer.send(EventRecords.of(new VideoUpdated(
-                            UUID.randomUUID().toString(),
-                            "bench-warm-" + run + "-" + i,
-                            warm,
-                            Instant.now(),
-                            "warm-up " + i,
-                            null,
-                            Visibility.PRIVATE)));
-                }
-                producer.flush();
+                publishUpdates(producer, warmEvents, "bench-warm-" + run, List.of(warm));
                 await().atMost(Duration.ofMinutes(5))
                         .pollInterval(Duration.ofMillis(50))
                         .until(() -> received.get() >= warmEvents);
@@ -134,18 +124,7 @@ class WebhookBenchmark {
                 delays.clear();
                 load = loadAverage();
                 start = System.nanoTime();
-                for (int i = 0; i < events * owners.size(); i++) {
-                    String owner = owners.get(i % owners.size());
-                    producer.send(EventRecords.of(new VideoUpdated(
-                            UUID.randomUUID().toString(),
-                            "bench-webhooks-" + run + "-" + i,
-                            owner,
-                            Instant.now(),
-                            "webhook benchmark " + i,
-                            null,
-                            Visibility.PRIVATE)));
-                }
-                producer.flush();
+                publishUpdates(producer, events * owners.size(), "bench-webhooks-" + run, owners);
             }
             int expected = subscriptions * events;
             await().atMost(Duration.ofMinutes(10))
@@ -181,5 +160,21 @@ class WebhookBenchmark {
 
     private static double loadAverage() throws IOException {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+
+    /** {@code count} video.updated events, videos {@code prefix-i}, owned in turn by {@code owners}. */
+    private static void publishUpdates(
+            KafkaProducer<String, byte[]> producer, int count, String prefix, List<String> owners) {
+        for (int i = 0; i < count; i++) {
+            producer.send(EventRecords.of(new VideoUpdated(
+                    UUID.randomUUID().toString(),
+                    prefix + "-" + i,
+                    owners.get(i % owners.size()),
+                    Instant.now(),
+                    prefix + " " + i,
+                    null,
+                    Visibility.PRIVATE)));
+        }
+        producer.flush();
     }
 }
