@@ -63,7 +63,8 @@ class FaultInjectionIntegrationTests {
 
     private static final int INSTANCES = Integer.getInteger("faults.instances", 2);
     private static final int UPLOADS = Integer.getInteger("faults.uploads", 32);
-    private static final Duration UPLOAD_EVERY = Duration.ofMillis(5500);
+    private static final Duration UPLOAD_EVERY = Duration.ofMillis(3000);
+    private static final Duration ABANDONED_EXPIRY = Duration.ofMinutes(5);
     private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target/faults").toAbsolutePath();
     private static final List<String> WEBHOOK_TOPICS =
@@ -85,7 +86,10 @@ class FaultInjectionIntegrationTests {
                         "vodflow.upload.notifications.visibility-timeout", "10s",
                         "vodflow.upload.notifications.visibility-extension-interval", "3s",
                         "vodflow.upload.notifications.error-backoff", "1s",
-                        "vodflow.upload.expiry-sweep-interval", "5s"));
+                        "vodflow.upload.expiry-sweep-interval", "5s",
+                        // long enough for any upload of the stream to finish through every fault, short enough for
+                        // the abandoned ones to expire during the run
+                        "vodflow.upload.expiry", ABANDONED_EXPIRY.toSeconds() + "s"));
         properties.put(
                 "transcode-orchestrator",
                 with(
@@ -178,6 +182,30 @@ class FaultInjectionIntegrationTests {
                 .path("id")
                 .asString();
         log.info("webhook {} delivers to {}", webhook, receiver.url());
+
+        // Uploads created and never sent (one single PUT, one multipart): both instances' expiry sweeps run, and each
+        // must expire exactly once.
+        List<String> abandoned = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            abandoned.add(JSON.readTree(call(
+                                    VodflowService.UPLOAD,
+                                    i % INSTANCES,
+                                    "POST",
+                                    "/uploads",
+                                    alice,
+                                    JSON.writeValueAsString(Map.of(
+                                            "title",
+                                            "abandoned " + i,
+                                            "fileName",
+                                            "abandoned-" + i + ".mp4",
+                                            "contentType",
+                                            "video/mp4",
+                                            "size",
+                                            i == 0 ? 100_000 : 100_000_000)))
+                            .body())
+                    .path("id")
+                    .asString());
+        }
 
         Path clip = SampleClips.video(WORK.resolve("clip.mp4"), "160x90", 10, 1);
         Path longer = SampleClips.video(WORK.resolve("clip-2s.mp4"), "192x108", 10, 2);
@@ -319,6 +347,34 @@ class FaultInjectionIntegrationTests {
                         .as("recovery from %s", row.fault())
                         .isNotNegative();
             });
+
+            // The abandoned uploads expired, each once: the two instances' sweeps together counted exactly them.
+            await("abandoned uploads EXPIRED")
+                    .atMost(ABANDONED_EXPIRY.plusMinutes(1))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> abandoned.stream().allMatch(id -> {
+                        try {
+                            return "EXPIRED"
+                                    .equals(JSON.readTree(
+                                                    call(VodflowService.UPLOAD, 0, "GET", "/uploads/" + id, alice, null)
+                                                            .body())
+                                            .path("state")
+                                            .asString());
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    }));
+            double expiries = 0;
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                expiries += counterSum(
+                        call(VodflowService.UPLOAD, instance, "GET", "/actuator/prometheus", alice, null)
+                                .body(),
+                        "vodflow_uploads_total",
+                        "outcome=\"expired\"");
+            }
+            assertThat(expiries)
+                    .as("expiries counted by the %d instances' sweeps", INSTANCES)
+                    .isEqualTo(abandoned.size());
 
             // A full replay of the catalog rebuilds the same catalog (one instance consumes during the rebuild).
             replayCatalog(ops);
@@ -679,6 +735,15 @@ class FaultInjectionIntegrationTests {
             next = body.path("nextToken").asString(null);
         } while (next != null);
         return jobs;
+    }
+
+    /** The sum of a counter's samples whose labels contain {@code label}, from Prometheus's text format. */
+    private static double counterSum(String exposition, String name, String label) {
+        return exposition
+                .lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains(label))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static Set<String> deadLetterTopics(String kafka) throws Exception {
