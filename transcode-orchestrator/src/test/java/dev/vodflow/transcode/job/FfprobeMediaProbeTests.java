@@ -32,7 +32,8 @@ class FfprobeMediaProbeTests {
             null,
             null,
             new TranscodeProperties.Probe(
-                    Path.of("ffprobe"),
+                    // PATH's ffprobe, or the bundled one where there is none (as the dev stack configures it)
+                    SampleClips.binaries().ffprobe(),
                     Duration.ofSeconds(20),
                     Duration.ofMinutes(5),
                     "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mp3,wav"),
