@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -105,12 +106,6 @@ final class PipelineWatch implements AutoCloseable {
                 .orElse(null);
     }
 
-    Map<String, List<Event>> byVideo(String topic) {
-        return events.stream()
-                .filter(e -> e.topic().equals(topic))
-                .collect(Collectors.groupingBy(Event::videoId, Collectors.toCollection(ArrayList::new)));
-    }
-
     /** Per video, its transcode.completed and transcode.failed records in the order seen. */
     Map<String, List<Event>> finals() {
         return events.stream()
@@ -128,10 +123,10 @@ final class PipelineWatch implements AutoCloseable {
 
     /** Per video, its transcode.completed and transcode.failed event ids (distinct). */
     Map<String, Set<String>> finalEventIds() {
-        return events.stream()
-                .filter(e -> !e.topic().equals(Topics.VIDEO_UPLOADED))
-                .collect(Collectors.groupingBy(
-                        Event::videoId, Collectors.mapping(Event::eventId, Collectors.toCollection(TreeSet::new))));
+        Map<String, Set<String>> ids = new TreeMap<>();
+        finals().forEach((video, ends) ->
+                ids.put(video, ends.stream().map(Event::eventId).collect(Collectors.toCollection(TreeSet::new))));
+        return ids;
     }
 
     /** Records of {@code videoId}'s events beyond the first of each event id: what senders re-sent. */
