@@ -11,12 +11,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +59,6 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
         }
         FfmpegBinaries bundled = bytedeco(cacheDirectory);
         if (bundled != null) {
-            bundled.requireRunnable();
             log.info(
                     "No ffmpeg/ffprobe on the PATH: using the bundled build of org.bytedeco:ffmpeg, {}",
                     bundled.ffmpeg());
@@ -91,20 +96,131 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
     }
 
     /**
-     * The bundled build links a few system libraries that a minimal machine may lack (PulseAudio's client library
-     * above all, for a capture device the emulator never opens): say which, and the package that brings it, at
-     * start rather than in the first job's error.
+     * The bundled build, made to start here. Its {@code libavdevice} links system libraries for capture and
+     * playback devices (PulseAudio's {@code libpulse.so.0} above all) that a machine with only a JDK may lack, and
+     * the loader refuses to start a program whose library is missing although the emulator never opens such a
+     * device. Each library the loader cannot find gets an empty stand-in ({@link EmptySharedLibrary}, with the
+     * symbol versions the loader asks of it) under {@code shims/}, and ffmpeg and ffprobe are then run through
+     * two small scripts in {@code with-shims/} that put that folder on {@code LD_LIBRARY_PATH}. Says so in one
+     * line, with the package that makes it unnecessary. Anything else that stops the build from starting is an
+     * error naming what failed.
      */
-    void requireRunnable() {
-        ProcessRun.Result version;
+    FfmpegBinaries runnable() {
+        Path failing = ffmpeg;
+        ProcessRun.Result failed = version(ffmpeg, Map.of());
+        if (failed.exitCode() == 0) {
+            failing = ffprobe;
+            failed = version(ffprobe, Map.of());
+            if (failed.exitCode() == 0) {
+                return this;
+            }
+        }
+        if (File.separatorChar == '\\' || !missingLibrary(failed)) {
+            throw new IllegalStateException(missingLibraryAdvice(failed.stderr() + failed.stdout(), failing));
+        }
+        Path directory = ffmpeg.getParent();
+        Path shims = directory.resolve("shims");
+        Map<String, String> environment = Map.of("LD_LIBRARY_PATH", shims + File.pathSeparator + directory);
         try {
-            version = ProcessRun.run(List.of(ffmpeg.toString(), "-hide_banner", "-version"), Duration.ofSeconds(30));
+            Files.createDirectories(shims);
+            int machine = EmptySharedLibrary.machineOf(header(ffmpeg));
+            Map<String, Set<String>> standIns = new TreeMap<>();
+            for (Path binary : List.of(ffmpeg, ffprobe)) {
+                // one more library or version per turn; a few turns at most (libpulse.so.0 and PULSE_0 here)
+                for (int turn = 0; ; turn++) {
+                    ProcessRun.Result run = version(binary, environment);
+                    if (run.exitCode() == 0) {
+                        break;
+                    }
+                    boolean progress = false;
+                    Matcher missing = MISSING_LIBRARY.matcher(run.stderr());
+                    if (missing.find() && machine > 0 && !standIns.containsKey(missing.group(1))) {
+                        standIns.put(missing.group(1), new TreeSet<>());
+                        progress = true;
+                    }
+                    Map<String, String> debug = new HashMap<>(environment);
+                    debug.put("LD_DEBUG", "versions");
+                    Matcher asked = VERSION_ASKED.matcher(version(binary, debug).stderr());
+                    while (asked.find()) {
+                        Path file = Path.of(asked.group(2));
+                        if (file.getParent() != null && file.getParent().equals(shims)) {
+                            progress |= standIns.computeIfAbsent(
+                                            file.getFileName().toString(), name -> new TreeSet<>())
+                                    .add(asked.group(1));
+                        }
+                    }
+                    if (!progress || turn == 20) {
+                        throw new IllegalStateException(missingLibraryAdvice(run.stderr() + run.stdout(), binary));
+                    }
+                    for (Map.Entry<String, Set<String>> standIn : standIns.entrySet()) {
+                        Files.write(
+                                shims.resolve(standIn.getKey()),
+                                EmptySharedLibrary.of(machine, standIn.getKey(), List.copyOf(standIn.getValue())));
+                    }
+                }
+            }
+            Path wrapped = directory.resolve("with-shims");
+            Files.createDirectories(wrapped);
+            FfmpegBinaries binaries =
+                    new FfmpegBinaries(script(wrapped, ffmpeg, shims), script(wrapped, ffprobe, shims));
+            ProcessRun.Result check = version(binaries.ffmpeg(), Map.of());
+            if (check.exitCode() != 0) {
+                throw new IllegalStateException(
+                        missingLibraryAdvice(check.stderr() + check.stdout(), binaries.ffmpeg()));
+            }
+            List<String> lacking;
+            try (Stream<Path> files = Files.list(shims)) {
+                lacking = files.map(file -> file.getFileName().toString())
+                        .sorted()
+                        .toList();
+            }
+            log.warn(
+                    "The bundled ffmpeg links {}, which this machine lacks: it runs with empty stand-ins from {}"
+                            + " (the emulator never opens an audio or screen device). {} makes them unnecessary.",
+                    String.join(", ", lacking),
+                    shims,
+                    lacking.isEmpty() ? "Installing FFmpeg" : install(lacking.get(0)));
+            return binaries;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the bundled ffmpeg in " + directory, e);
+        }
+    }
+
+    private static ProcessRun.Result version(Path binary, Map<String, String> environment) {
+        try {
+            return ProcessRun.run(
+                    List.of(binary.toString(), "-hide_banner", "-version"), environment, Duration.ofSeconds(30));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("The bundled ffmpeg (" + ffmpeg + ") does not start: " + e.getMessage(), e);
+            throw new IllegalStateException("The bundled ffmpeg (" + binary + ") does not start: " + e.getMessage(), e);
         }
-        if (version.exitCode() != 0) {
-            throw new IllegalStateException(missingLibraryAdvice(version.stderr() + version.stdout(), ffmpeg));
+    }
+
+    private static boolean missingLibrary(ProcessRun.Result run) {
+        return MISSING_LIBRARY.matcher(run.stderr()).find();
+    }
+
+    private static byte[] header(Path binary) throws IOException {
+        try (InputStream in = Files.newInputStream(binary)) {
+            return in.readNBytes(20);
         }
+    }
+
+    /** A script next to the others that runs {@code binary} with the stand-ins on the library path. */
+    private static Path script(Path directory, Path binary, Path shims) throws IOException {
+        Path script = directory.resolve(binary.getFileName());
+        String libraries = quoted(shims + File.pathSeparator + binary.getParent());
+        Files.writeString(
+                script,
+                "#!/bin/sh\n"
+                        + "# org.bytedeco:ffmpeg's build, with empty stand-ins for system libraries this machine lacks\n"
+                        + "LD_LIBRARY_PATH=" + libraries + "${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} exec "
+                        + quoted(binary.toString()) + " \"$@\"\n");
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    private static String quoted(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
     }
 
     static String missingLibraryAdvice(String output, Path ffmpeg) {
@@ -113,17 +229,26 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
             return "The bundled ffmpeg (" + ffmpeg + ") does not run: " + output.strip();
         }
         String library = missing.group(1);
-        String install = library.startsWith("libpulse")
-                ? "apt-get install libpulse0"
-                : library.startsWith("libasound") ? "apt-get install libasound2" : "the package that provides it";
         return "The bundled ffmpeg (" + ffmpeg + ") needs the system library " + library
-                + ", which this machine lacks: install it (" + install
+                + ", which this machine lacks: install it (" + install(library)
                 + "), or install FFmpeg (apt-get install ffmpeg) so that ffmpeg and ffprobe are on the PATH";
     }
 
+    private static String install(String library) {
+        return library.startsWith("libpulse")
+                ? "apt-get install libpulse0"
+                : library.startsWith("libasound") ? "apt-get install libasound2" : "the package that provides it";
+    }
+
+    /** The loader's word for it ({@code LD_DEBUG=versions}): "checking for version `PULSE_0' in file /x/libpulse.so.0". */
+    private static final Pattern VERSION_ASKED = Pattern.compile("checking for version `([^']+)' in file (\\S+) \\[");
+
     private static final Pattern MISSING_LIBRARY = Pattern.compile("error while loading shared libraries: ([^:\\s]+)");
 
-    /** Extracts the executables and their shared libraries (found through RUNPATH $ORIGIN) next to each other. */
+    /**
+     * Extracts the executables and their shared libraries (found through RUNPATH $ORIGIN) next to each other, and
+     * makes them start here ({@link #runnable()}).
+     */
     static FfmpegBinaries bytedeco(Path cacheDirectory) {
         String exe = File.separatorChar == '\\' ? ".exe" : "";
         for (String variant : List.of(platform() + "-gpl", platform())) {
@@ -139,7 +264,7 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
                 if (!Files.isExecutable(ffmpeg) || !Files.isExecutable(ffprobe)) {
                     extract(resource, folder, target);
                 }
-                return new FfmpegBinaries(ffmpeg, ffprobe);
+                return new FfmpegBinaries(ffmpeg, ffprobe).runnable();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot extract the bundled ffmpeg", e);
             }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,11 +19,16 @@ final class ProcessRun {
     private ProcessRun() {}
 
     static Result run(List<String> command, Duration timeout) {
+        return run(command, Map.of(), timeout);
+    }
+
+    /** The same with variables added to the environment. */
+    static Result run(List<String> command, Map<String, String> environment, Duration timeout) {
         Process process;
         try {
-            process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+            builder.environment().putAll(environment);
+            process = builder.start();
             process.getOutputStream().close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0), e);
