@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -36,16 +35,5 @@ class SecurityConfiguration {
                 .anyRequest()
                 .authenticated());
         return resourceServer.applyTo(http).build();
-    }
-
-    /**
-     * The request keeps its {@code http.server.requests} observation (metrics and the trace's server span); the
-     * security filter chain's own observations (an event per filter, an authentication and an authorization span
-     * per request) are left out: a profile of {@code GET /videos/{id}} under wrk found them a large share of the
-     * request threads' CPU on two cores.
-     */
-    @Bean
-    SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
     }
 }
