@@ -228,7 +228,7 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
         JsonNode seen =
                 exchange(api("eve").get().uri("/videos/" + v.id()).retrieve()).getBody();
         assertThat(seen.get("downloadable").asBoolean()).isTrue();
-        assertThat(seen.get("downloadPath").asString()).isEqualTo("output/" + v.id() + "/mp4/720.mp4");
+        assertThat(seen.get("downloadPath").asString()).isEqualTo("download/" + v.id() + "/mp4/720.mp4");
         List<ConsumerRecord<String, byte[]>> published = TestEvents.read(Topics.VIDEO_UPDATED, v.id(), 2, TIMEOUT);
         VideoUpdated last = json.readValue(published.get(published.size() - 1).value(), VideoUpdated.class);
         assertThat(last.downloadable()).isTrue();
@@ -281,7 +281,8 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
                 "input/" + v.id() + "/source",
                 "output/" + v.id() + "/hls/master.m3u8",
                 "output/" + v.id() + "/hls/360_00001.ts",
-                "output/" + v.id() + "/thumbnails/t.0000001.jpg");
+                "output/" + v.id() + "/thumbnails/t.0000001.jpg",
+                "download/" + v.id() + "/mp4/720.mp4");
         for (String key : keys) {
             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("x"));
         }
@@ -294,6 +295,7 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
         assertThat(response.getStatusCode().value()).isEqualTo(204);
         assertThat(objects(s3, bucket, "input/" + v.id() + "/")).isEmpty();
         assertThat(objects(s3, bucket, "output/" + v.id() + "/")).isEmpty();
+        assertThat(objects(s3, bucket, "download/" + v.id() + "/")).isEmpty();
         assertThat(objects(s3, bucket, "output/" + v.id() + "-other/")).containsExactly(neighbour);
         assertThat(exchange(api(v.owner()).get().uri("/videos/" + v.id()).retrieve())
                         .getStatusCode()

@@ -25,6 +25,12 @@ final class MediaBucket extends Construct {
 
     static final String OUTPUT_PREFIX = "output/";
 
+    /**
+     * The progressive MP4s ({@code download/{videoId}/}): outside {@link #OUTPUT_PREFIX}, whose {@code {videoId}/*}
+     * a playback session's cookies open, so an MP4 is served only with its own signed URL.
+     */
+    static final String DOWNLOAD_PREFIX = "download/";
+
     /** The path viewers play live channels under ({@code live/{channelId}/...}); no object is stored there. */
     static final String LIVE_PREFIX = "live/";
 

@@ -92,8 +92,8 @@ final class PlaybackCdn extends Construct {
     static final List<String> MANIFEST_PATTERNS =
             List.of(MediaBucket.OUTPUT_PREFIX + "*.m3u8", MediaBucket.OUTPUT_PREFIX + "*.mpd");
 
-    /** The progressive MP4s, which the page offers as downloads. */
-    static final String DOWNLOADS_PATTERN = MediaBucket.OUTPUT_PREFIX + "*.mp4";
+    /** The progressive MP4s, which the page offers as downloads (signed URLs; the cookies do not cover them). */
+    static final String DOWNLOADS_PATTERN = MediaBucket.DOWNLOAD_PREFIX + "*";
 
     /**
      * S3's override of the response's Content-Disposition, which names the file a download saves as (the local edge
@@ -228,7 +228,8 @@ final class PlaybackCdn extends Construct {
                         .principals(List.of(new ServicePrincipal("cloudfront.amazonaws.com")))
                         .actions(List.of("s3:GetObject"))
                         .resources(java.util.stream.Stream.concat(
-                                        java.util.stream.Stream.of(MediaBucket.OUTPUT_PREFIX),
+                                        java.util.stream.Stream.of(
+                                                MediaBucket.OUTPUT_PREFIX, MediaBucket.DOWNLOAD_PREFIX),
                                         MediaBucket.LIVE_PIPELINE_PREFIXES.stream())
                                 .map(prefix -> props.media().arnForObjects(prefix + "*"))
                                 .toList())

@@ -105,12 +105,12 @@ final class Suppressions {
                     List.of(NagPackSuppression.builder()
                             .id("AwsSolutions-IAM5")
                             .reason("Object keys are per video: the grant is scoped to the one prefix the service"
-                                    + " uses (input/, output/) or to this account's MediaConvert jobs")
+                                    + " uses (input/, output/, download/) or to this account's MediaConvert jobs")
                             .appliesTo(
                                     List.of(
                                             RegexAppliesTo.builder()
                                                     .regex(
-                                                            "/^Resource::<StorageMedia[0-9A-F]+\\.Arn>\\/(input|output)\\/\\*$/")
+                                                            "/^Resource::<StorageMedia[0-9A-F]+\\.Arn>\\/(input|output|download)\\/\\*$/")
                                                     .build(),
                                             "Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:jobs/*"))
                             .build()),
@@ -146,9 +146,10 @@ final class Suppressions {
                 stack.transcoding().role(),
                 List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
-                        .reason("MediaConvert reads any source under input/ and writes any rendition under output/")
+                        .reason("MediaConvert reads any source under input/ and writes any rendition under output/"
+                                + " (the MP4s under download/)")
                         .appliesTo(List.of(RegexAppliesTo.builder()
-                                .regex("/^Resource::<StorageMedia[0-9A-F]+\\.Arn>\\/(input|output)\\/\\*$/")
+                                .regex("/^Resource::<StorageMedia[0-9A-F]+\\.Arn>\\/(input|output|download)\\/\\*$/")
                                 .build()))
                         .build()),
                 true);

@@ -52,7 +52,9 @@ final class Transcoding extends Construct {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("WriteRenditions")
                 .actions(List.of("s3:PutObject"))
-                .resources(List.of(props.media().arnForObjects(MediaBucket.OUTPUT_PREFIX + "*")))
+                .resources(List.of(
+                        props.media().arnForObjects(MediaBucket.OUTPUT_PREFIX + "*"),
+                        props.media().arnForObjects(MediaBucket.DOWNLOAD_PREFIX + "*")))
                 .build());
 
         ruleDeadLetters = Queue.Builder.create(this, "RuleDlq")

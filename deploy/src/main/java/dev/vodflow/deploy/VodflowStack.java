@@ -237,6 +237,15 @@ public final class VodflowStack extends Stack {
                             media.arnForObjects(MediaBucket.INPUT_PREFIX + "*"),
                             media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*")))
                     .build()));
+            // The completion report lists a finished job's outputs; a deleted video's outputs are removed.
+            role.addToPolicy(listing(media, MediaBucket.OUTPUT_PREFIX, MediaBucket.DOWNLOAD_PREFIX));
+            role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
+                    .sid("RemoveDeletedVideosOutputs")
+                    .actions(List.of("s3:DeleteObject"))
+                    .resources(List.of(
+                            media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*"),
+                            media.arnForObjects(MediaBucket.DOWNLOAD_PREFIX + "*")))
+                    .build()));
             role.addToPolicy(statement(
                     "SubmitJobs",
                     List.of("mediaconvert:CreateJob", "mediaconvert:ListJobs"),
@@ -261,8 +270,12 @@ public final class VodflowStack extends Stack {
                     .actions(List.of("s3:DeleteObject"))
                     .resources(List.of(
                             media.arnForObjects(MediaBucket.INPUT_PREFIX + "*"),
-                            media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*")))
+                            media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*"),
+                            media.arnForObjects(MediaBucket.DOWNLOAD_PREFIX + "*")))
                     .build()));
+            // A deletion lists what lies under the video's prefixes before deleting it.
+            role.addToPolicy(
+                    listing(media, MediaBucket.INPUT_PREFIX, MediaBucket.OUTPUT_PREFIX, MediaBucket.DOWNLOAD_PREFIX));
         } else if (spec == ServiceSpecs.LIVE) {
             // exactly the MediaLive calls MediaLiveEncoder makes, on this account's channels and inputs
             role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
@@ -303,6 +316,25 @@ public final class VodflowStack extends Stack {
         }
         // playback-service: its signing keys, granted by ECS through the execution role when it injects them (see
         // configurePlayback).
+    }
+
+    /**
+     * ListObjectsV2 on the media bucket, under the given prefixes only (S3 checks {@code s3:ListBucket} on the
+     * bucket, with the request's prefix as {@code s3:prefix}).
+     */
+    private static PolicyStatement listing(software.amazon.awscdk.services.s3.IBucket media, String... prefixes) {
+        return PolicyStatement.Builder.create()
+                .sid("ListVideoFiles")
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(media.getBucketArn()))
+                .conditions(Map.of(
+                        "StringLike",
+                        Map.of(
+                                "s3:prefix",
+                                java.util.Arrays.stream(prefixes)
+                                        .map(prefix -> prefix + "*")
+                                        .toList())))
+                .build();
     }
 
     private static PolicyStatement statement(String sid, List<String> actions, String resource) {

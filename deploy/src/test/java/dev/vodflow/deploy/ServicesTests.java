@@ -84,6 +84,9 @@ class ServicesTests {
                 .containsExactlyInAnyOrder(
                         "s3:GetObject@input/*",
                         "s3:GetObject@output/*",
+                        "s3:ListBucket@bucket",
+                        "s3:DeleteObject@output/*",
+                        "s3:DeleteObject@download/*",
                         "mediaconvert:CreateJob@" + queue,
                         "mediaconvert:ListJobs@" + queue,
                         "mediaconvert:GetJob@jobs/*",
@@ -96,9 +99,15 @@ class ServicesTests {
     }
 
     @Test
-    void catalogOnlyDeletesUnderInputAndOutput() {
+    void catalogOnlyDeletesUnderInputOutputAndDownload() {
         assertThat(awsActions(ServiceSpecs.CATALOG))
-                .containsExactlyInAnyOrder("s3:DeleteObject@input/*", "s3:DeleteObject@output/*");
+                .containsExactlyInAnyOrder(
+                        "s3:DeleteObject@input/*",
+                        "s3:DeleteObject@output/*",
+                        "s3:DeleteObject@download/*",
+                        "s3:ListBucket@bucket");
+        assertThat(listedPrefixes(ServiceSpecs.CATALOG)).containsExactlyInAnyOrder("input/*", "output/*", "download/*");
+        assertThat(listedPrefixes(ServiceSpecs.TRANSCODE)).containsExactlyInAnyOrder("output/*", "download/*");
     }
 
     @Test
@@ -199,6 +208,18 @@ class ServicesTests {
                 .toList();
     }
 
+    /** The prefixes a service's task role may list the media bucket under ({@code s3:prefix}). */
+    private List<Object> listedPrefixes(ServiceSpec service) {
+        return Resources.allowStatements(
+                        Resources.logicalId(stack.services().get(service).taskRole()))
+                .stream()
+                .filter(s -> Resources.actions(s).contains("s3:ListBucket"))
+                .flatMap(s -> ((List<?>)
+                                ((Map<?, ?>) ((Map<?, ?>) s.get("Condition")).get("StringLike")).get("s3:prefix"))
+                        .stream().map(Object.class::cast))
+                .toList();
+    }
+
     private String shorten(Object resource) {
         String text = resource.toString();
         if (text.contains(":medialive:")) {
@@ -218,7 +239,9 @@ class ServicesTests {
             return "input/live/*";
         }
         if (text.contains(media + ", Arn") || text.contains(media + ",Arn") || text.contains("[" + media)) {
-            return text.replaceAll(".*/(input|output)/\\*.*", "$1/*");
+            return text.matches(".*/(input|output|download)/\\*.*")
+                    ? text.replaceAll(".*/(input|output|download)/\\*.*", "$1/*")
+                    : "bucket";
         }
         if (text.contains(":jobs/*")) {
             return "jobs/*";

@@ -19,7 +19,8 @@ class TranscodingTests {
                 .extracting(s -> Resources.actions(s), Resources::resources)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(List.of("s3:GetObject"), List.of(objects("input/*"))),
-                        org.assertj.core.groups.Tuple.tuple(List.of("s3:PutObject"), List.of(objects("output/*"))));
+                        org.assertj.core.groups.Tuple.tuple(
+                                List.of("s3:PutObject"), List.of(objects("output/*"), objects("download/*"))));
     }
 
     @Test

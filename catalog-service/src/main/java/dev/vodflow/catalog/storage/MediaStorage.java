@@ -23,7 +23,8 @@ public class MediaStorage {
     /**
      * Deletes every object of the video: its source wherever it lies ({@code sourceKey} in {@code sourceBucket},
      * when known; a watch-folder source such as {@code input/clip.mp4} is not under the video's prefix), anything
-     * under {@code input/{id}/} and the outputs under {@code output/{id}/}. Returns how many objects there were.
+     * under {@code input/{id}/} and the outputs under {@code output/{id}/} and {@code download/{id}/} (the MP4).
+     * Returns how many objects there were.
      * Deleting twice is harmless.
      */
     public int deleteVideo(String videoId, String sourceBucket, String sourceKey) {
@@ -33,7 +34,10 @@ public class MediaStorage {
             s3.deleteObject(b -> b.bucket(from).key(sourceKey));
             deleted++;
         }
-        return deleted + deletePrefix("input/" + videoId + "/") + deletePrefix("output/" + videoId + "/");
+        return deleted
+                + deletePrefix("input/" + videoId + "/")
+                + deletePrefix("output/" + videoId + "/")
+                + deletePrefix("download/" + videoId + "/");
     }
 
     private int deletePrefix(String prefix) {

@@ -111,7 +111,12 @@ public final class VideoFixtures {
                         new Rendition(
                                 RenditionKind.HLS, 1280, 720, 3_000_000, "avc1.64001f,mp4a.40.2", out + "hls/720.m3u8"),
                         new Rendition(
-                                RenditionKind.MP4, 1280, 720, 3_000_000, "avc1.64001f,mp4a.40.2", out + "mp4/720.mp4")),
+                                RenditionKind.MP4,
+                                1280,
+                                720,
+                                3_000_000,
+                                "avc1.64001f,mp4a.40.2",
+                                "download/" + videoId + "/mp4/720.mp4")),
                 List.of(
                         new Thumbnail(out + "thumbnails/t.0000002.jpg", 10_000, 640, 360),
                         new Thumbnail(out + "thumbnails/t.0000000.jpg", 0, 640, 360),

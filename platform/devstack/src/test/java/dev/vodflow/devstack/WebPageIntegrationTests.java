@@ -221,7 +221,7 @@ class WebPageIntegrationTests {
             WebElement download = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("download")));
             String href = download.getAttribute("href");
             assertThat(href)
-                    .startsWith(DevStack.CDN_URL + "/output/" + videoId + "/mp4/")
+                    .startsWith(DevStack.CDN_URL + "/download/" + videoId + "/mp4/")
                     .contains("Expires=", "Signature=", "Key-Pair-Id=");
             @SuppressWarnings("unchecked")
             List<Object> fetched = (List<Object>) js.executeAsyncScript(
@@ -239,6 +239,15 @@ class WebPageIntegrationTests {
             assertThat((String) fetched.get(3))
                     .as("an MP4 begins with its ftyp box")
                     .isEqualTo("ftyp");
+            // The session's cookies, which play the video, do not open the MP4 without the signed link.
+            Number unsigned = (Number) js.executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + " fetch(arguments[0].split('?')[0], { credentials: 'include' })"
+                            + ".then(r => done(r.status)).catch(e => done(0))",
+                    href);
+            assertThat(unsigned.intValue())
+                    .as("the MP4 with the session's cookies only")
+                    .isEqualTo(403);
             screenshot(browser, "8-download-link.png");
 
             // DASH: the clip is CMAF, so the Format menu offers DASH over the same segments. Switching mid-play

@@ -38,7 +38,7 @@ public class Projection {
         if (!event.hlsMasterPath().startsWith(prefix) || event.hlsMasterPath().contains("/../")) {
             throw new IllegalArgumentException("hlsMasterPath '" + event.hlsMasterPath() + "' is not under " + prefix);
         }
-        String download = downloadPath(event, prefix);
+        String download = downloadPath(event);
         if (firstTime(event.eventId())) {
             requireOwner(event);
             videos.transcodeCompleted(
@@ -48,16 +48,23 @@ public class Projection {
 
     /**
      * The largest MP4, the one a download serves; null when there is none. Like the master playlist it must be one
-     * of this video's outputs: a signed URL is only ever made for a file of the video it was asked for.
+     * of this video's outputs: a signed URL is only ever made for a file of the video it was asked for. MP4s are
+     * written under {@code download/{videoId}/}, which the session's cookies do not open; videos transcoded before
+     * that have theirs under {@code output/{videoId}/}, which is still a file of the same video.
      */
-    private static String downloadPath(TranscodeCompleted event, String prefix) {
+    private static String downloadPath(TranscodeCompleted event) {
+        String downloads = "download/" + event.videoId() + "/";
+        String outputs = "output/" + event.videoId() + "/";
         String path = event.renditions().stream()
                 .filter(r -> r.kind() == TranscodeCompleted.RenditionKind.MP4)
                 .max(Comparator.comparingInt(TranscodeCompleted.Rendition::height))
                 .map(TranscodeCompleted.Rendition::path)
                 .orElse(null);
-        if (path != null && (!path.startsWith(prefix) || path.contains("/../") || path.contains("*"))) {
-            throw new IllegalArgumentException("MP4 path '" + path + "' is not under " + prefix);
+        if (path != null
+                && ((!path.startsWith(downloads) && !path.startsWith(outputs))
+                        || path.contains("/../")
+                        || path.contains("*"))) {
+            throw new IllegalArgumentException("MP4 path '" + path + "' is not under " + downloads);
         }
         return path;
     }

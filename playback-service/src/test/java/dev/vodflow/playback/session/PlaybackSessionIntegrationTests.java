@@ -244,21 +244,35 @@ class PlaybackSessionIntegrationTests {
     }
 
     @Test
-    void rangeRequestsOnTheMp4ReturnPartialContent() throws Exception {
+    void theSessionsCookiesDoNotOpenTheMp4() throws Exception {
         String a = readyVideo(alice);
         Viewer viewer = new Viewer();
-        viewer.startSession(a, TestJwts.token(alice));
+        assertThat(viewer.startSession(a, TestJwts.token(alice)).statusCode()).isEqualTo(200);
+        URI mp4 = URI.create(edge.endpoint() + "/download/" + a + "/mp4/720.mp4");
 
-        HttpResponse<String> part = viewer.http.send(
-                HttpRequest.newBuilder(URI.create(edge.endpoint() + "/output/" + a + "/mp4/720.mp4"))
-                        .header("Range", "bytes=0-3")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-
-        assertThat(part.statusCode()).isEqualTo(206);
-        assertThat(part.headers().firstValue("Content-Range"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("bytes 0-3/"));
-        assertThat(part.body()).isEqualTo("mp4 ");
+        // The browser would not even send them (each cookie's path is the folder its policy opens) ...
+        HttpResponse<String> plain =
+                viewer.http.send(HttpRequest.newBuilder(mp4).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(403);
+        // ... and sent by hand they do not open it: their policy covers output/{id}/* only.
+        String cookies = ((CookieManager) viewer.http.cookieHandler().orElseThrow())
+                .getCookieStore().getCookies().stream()
+                        .map(c -> c.getName() + "=" + c.getValue())
+                        .collect(java.util.stream.Collectors.joining("; "));
+        assertThat(cookies).contains("CloudFront-Policy=");
+        HttpResponse<String> withCookies = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(mp4).header("Cookie", cookies).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(withCookies.statusCode()).as(withCookies.body()).isEqualTo(403);
+        // while the same cookies open the stream
+        HttpResponse<String> stream = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(edge.endpoint() + "/output/" + a + "/hls/master.m3u8"))
+                                .header("Cookie", cookies)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(stream.statusCode()).as(stream.body()).isEqualTo(200);
     }
 
     @Test
@@ -280,7 +294,7 @@ class PlaybackSessionIntegrationTests {
         HttpResponse<String> answer = viewer.download(a, TestJwts.token(bob), "Surfing at dawn");
         Map<?, ?> body = json.readValue(answer.body(), Map.class);
         String url = (String) body.get("url");
-        assertThat(url).startsWith(edge.endpoint() + "/output/" + a + "/mp4/720.mp4?");
+        assertThat(url).startsWith(edge.endpoint() + "/download/" + a + "/mp4/720.mp4?");
         assertThat(Instant.parse((String) body.get("expiresAt")))
                 .isBetween(
                         Instant.now(),
@@ -292,6 +306,17 @@ class PlaybackSessionIntegrationTests {
         assertThat(file.body()).isEqualTo("mp4 bytes of " + a);
         assertThat(file.headers().firstValue("Content-Disposition"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("attachment; filename=\"Surfing at dawn.mp4\""));
+        // A player or download manager asks for ranges: the signed URL answers them.
+        HttpResponse<String> part = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Range", "bytes=0-3")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("bytes 0-3/"));
+        assertThat(part.body()).isEqualTo("mp4 ");
         // The signature is for that file and that name only.
         String other = readyVideo(alice);
         for (String forged : List.of(url.replace(a, other), url.replace("Surfing", "Sailing"))) {
@@ -577,7 +602,8 @@ class PlaybackSessionIntegrationTests {
                 put(out + "hls/" + rendition + "/seg_" + i + ".ts", rendition + "-" + i + " of " + video);
             }
         }
-        put(out + "mp4/720.mp4", "mp4 bytes of " + video);
+        String downloads = "download/" + video + "/";
+        put(downloads + "mp4/720.mp4", "mp4 bytes of " + video);
         TranscodeCompleted completed = new TranscodeCompleted(
                 UUID.randomUUID().toString(),
                 video,
@@ -593,7 +619,7 @@ class PlaybackSessionIntegrationTests {
                         720,
                         3_000_000,
                         "avc1.4d401f",
-                        out + "mp4/720.mp4")),
+                        downloads + "mp4/720.mp4")),
                 List.of());
         publish(completed);
         await().atMost(Duration.ofSeconds(60))

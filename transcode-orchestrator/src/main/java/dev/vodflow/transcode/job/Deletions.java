@@ -114,17 +114,19 @@ class Deletions implements DeletedVideos {
     }
 
     private void removeOutputs(String videoId) {
-        String prefix = JobRequests.outputPrefix(videoId);
         int removed = 0;
-        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(outputBucket).prefix(prefix))) {
-            List<ObjectIdentifier> keys = page.contents().stream()
-                    .map(S3Object::key)
-                    .map(key -> ObjectIdentifier.builder().key(key).build())
-                    .toList();
-            if (!keys.isEmpty()) {
-                s3.deleteObjects(b -> b.bucket(outputBucket)
-                        .delete(Delete.builder().objects(keys).quiet(true).build()));
-                removed += keys.size();
+        for (String prefix : JobRequests.outputPrefixes(videoId)) {
+            for (var page :
+                    s3.listObjectsV2Paginator(b -> b.bucket(outputBucket).prefix(prefix))) {
+                List<ObjectIdentifier> keys = page.contents().stream()
+                        .map(S3Object::key)
+                        .map(key -> ObjectIdentifier.builder().key(key).build())
+                        .toList();
+                if (!keys.isEmpty()) {
+                    s3.deleteObjects(b -> b.bucket(outputBucket)
+                            .delete(Delete.builder().objects(keys).quiet(true).build()));
+                    removed += keys.size();
+                }
             }
         }
         if (removed > 0) {

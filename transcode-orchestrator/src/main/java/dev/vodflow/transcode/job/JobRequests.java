@@ -69,7 +69,13 @@ public class JobRequests {
     /** The CMAF group's base: {@code cmaf/master.m3u8} and {@code cmaf/master.mpd} over the same fMP4 segments. */
     public static final String CMAF_MASTER = "cmaf/master";
 
+    /**
+     * The progressive MP4's base, under the video's download prefix (not its output prefix): a playback session's
+     * cookies open {@code output/{videoId}/*} only, so the MP4 is reached only with the signed link playback gives
+     * out while the owner allows downloads.
+     */
     public static final String MP4_BASE = "mp4/video";
+
     public static final String THUMBNAIL_BASE = "thumbnails/thumb";
 
     private final Template template;
@@ -83,6 +89,19 @@ public class JobRequests {
     /** The output prefix of a video, without bucket: {@code output/{videoId}/}. */
     public static String outputPrefix(String videoId) {
         return "output/" + videoId + "/";
+    }
+
+    /**
+     * Where a video's progressive MP4 goes, without bucket: {@code download/{videoId}/}, outside the prefix the
+     * streaming cookies open.
+     */
+    public static String downloadPrefix(String videoId) {
+        return "download/" + videoId + "/";
+    }
+
+    /** Every prefix a video's outputs are written under, for listing or removing them all. */
+    public static List<String> outputPrefixes(String videoId) {
+        return List.of(outputPrefix(videoId), downloadPrefix(videoId));
     }
 
     /** The idempotency token of one attempt; MediaConvert returns the original job when it sees it again. */
@@ -113,7 +132,8 @@ public class JobRequests {
             groups.add(cmafGroup(destination + CMAF_MASTER, plan));
         }
         if (plan.mp4() != null) {
-            groups.add(fileGroup("MP4", destination + MP4_BASE, List.of(mp4Output(plan.mp4(), plan.audio()))));
+            String downloads = "s3://" + outputBucket + "/" + downloadPrefix(job.videoId());
+            groups.add(fileGroup("MP4", downloads + MP4_BASE, List.of(mp4Output(plan.mp4(), plan.audio()))));
         }
         if (plan.thumbnails() != null) {
             groups.add(

@@ -51,9 +51,11 @@ class CompletionReport {
     Optional<TranscodeCompleted> build(TranscodeJob job, JobStateChange change, Instant now) {
         String prefix = JobRequests.outputPrefix(job.videoId());
         Map<String, Long> objects = new TreeMap<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
-                .contents()
-                .forEach(o -> objects.put(o.key(), o.size()));
+        for (String under : JobRequests.outputPrefixes(job.videoId())) {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(under))
+                    .contents()
+                    .forEach(o -> objects.put(o.key(), o.size()));
+        }
         String master = change.groups().stream()
                 .flatMap(g -> g.playlistFilePaths().stream())
                 .map(CompletionReport::key)
@@ -85,7 +87,8 @@ class CompletionReport {
             durationMs = job.durationMs();
         }
         List<Rendition> renditions = new ArrayList<>(hlsRenditions(master));
-        String mp4Prefix = prefix + JobRequests.MP4_BASE.substring(0, JobRequests.MP4_BASE.indexOf('/') + 1);
+        String mp4Prefix = JobRequests.downloadPrefix(job.videoId())
+                + JobRequests.MP4_BASE.substring(0, JobRequests.MP4_BASE.indexOf('/') + 1);
         for (Map.Entry<String, Long> object : objects.entrySet()) {
             if (object.getKey().startsWith(mp4Prefix) && object.getKey().endsWith(".mp4")) {
                 OutputDetail detail = detailFor(change, object.getKey());

@@ -175,6 +175,8 @@ class OrchestratorIntegrationTests {
         assertThat(mp4(completed)).singleElement().satisfies(r -> {
             assertThat(r.width()).isEqualTo(1280);
             assertThat(r.height()).isEqualTo(720);
+            // outside output/{id}/, which the playback cookies open: only a signed download link reaches it
+            assertThat(r.path()).startsWith("download/" + uploaded.videoId() + "/mp4/");
             assertThat(exists(r.path())).isTrue();
         });
         assertThat(completed.thumbnails()).isNotEmpty().allSatisfy(t -> assertThat(exists(t.path()))
@@ -455,10 +457,12 @@ class OrchestratorIntegrationTests {
                 .statusAsString()
                 .equals("CANCELED"));
         await().atMost(JOB_TIMEOUT).until(() -> jobsOf(videoId).get(0).status() == JobStatus.CANCELED);
-        await().atMost(JOB_TIMEOUT).until(() -> infra.s3()
-                .listObjectsV2(b -> b.bucket(infra.bucket()).prefix("output/" + videoId + "/"))
-                .contents()
-                .isEmpty());
+        for (String prefix : List.of("output/" + videoId + "/", "download/" + videoId + "/")) {
+            await().atMost(JOB_TIMEOUT).until(() -> infra.s3()
+                    .listObjectsV2(b -> b.bucket(infra.bucket()).prefix(prefix))
+                    .contents()
+                    .isEmpty());
+        }
 
         // The upload delivered again (a replay of the topic) starts nothing.
         publish(uploaded);

@@ -63,7 +63,7 @@ class JobRequestsTests {
                         .outputGroupSettings()
                         .fileGroupSettings()
                         .destination())
-                .isEqualTo("s3://out-bucket/output/vid-1/mp4/video");
+                .isEqualTo("s3://out-bucket/download/vid-1/mp4/video");
         assertThat(request.settings()
                         .outputGroups()
                         .get(2)

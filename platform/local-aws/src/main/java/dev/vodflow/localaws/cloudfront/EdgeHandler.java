@@ -35,10 +35,10 @@ final class EdgeHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
 
     /**
-     * Only transcoder outputs and live channels' output are behind the distribution; uploads under {@code input/}
-     * (live recordings included) never are.
+     * Only transcoder outputs (streams under {@code output/}, the MP4s under {@code download/}) and live channels'
+     * output are behind the distribution; uploads under {@code input/} (live recordings included) never are.
      */
-    static final List<String> SERVED_PREFIXES = List.of("output/", "live/");
+    static final List<String> SERVED_PREFIXES = List.of("output/", "download/", "live/");
 
     /** Not a CloudFront header: tells a developer (and the tests) which rule refused the request. */
     static final String DENIAL_HEADER = "X-Vodflow-Edge-Denial";
