@@ -230,22 +230,20 @@ public final class VodflowStack extends Stack {
                             "sqs:GetQueueAttributes"),
                     queues.uploads().getQueueArn()));
         } else if (spec == ServiceSpecs.TRANSCODE) {
-            role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
-                    .sid("ProbeSourcesReadManifests")
-                    .actions(List.of("s3:GetObject"))
-                    .resources(List.of(
-                            media.arnForObjects(MediaBucket.INPUT_PREFIX + "*"),
-                            media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*")))
-                    .build()));
+            role.addToPolicy(objects(
+                    media,
+                    "ProbeSourcesReadManifests",
+                    "s3:GetObject",
+                    MediaBucket.INPUT_PREFIX,
+                    MediaBucket.OUTPUT_PREFIX));
             // The completion report lists a finished job's outputs; a deleted video's outputs are removed.
             role.addToPolicy(listing(media, MediaBucket.OUTPUT_PREFIX, MediaBucket.DOWNLOAD_PREFIX));
-            role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
-                    .sid("RemoveDeletedVideosOutputs")
-                    .actions(List.of("s3:DeleteObject"))
-                    .resources(List.of(
-                            media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*"),
-                            media.arnForObjects(MediaBucket.DOWNLOAD_PREFIX + "*")))
-                    .build()));
+            role.addToPolicy(objects(
+                    media,
+                    "RemoveDeletedVideosOutputs",
+                    "s3:DeleteObject",
+                    MediaBucket.OUTPUT_PREFIX,
+                    MediaBucket.DOWNLOAD_PREFIX));
             role.addToPolicy(statement(
                     "SubmitJobs",
                     List.of("mediaconvert:CreateJob", "mediaconvert:ListJobs"),
@@ -265,14 +263,13 @@ public final class VodflowStack extends Stack {
                     List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
                     queues.jobEvents().getQueueArn()));
         } else if (spec == ServiceSpecs.CATALOG) {
-            role.addToPolicy(new PolicyStatement(software.amazon.awscdk.services.iam.PolicyStatementProps.builder()
-                    .sid("DeleteVideoFiles")
-                    .actions(List.of("s3:DeleteObject"))
-                    .resources(List.of(
-                            media.arnForObjects(MediaBucket.INPUT_PREFIX + "*"),
-                            media.arnForObjects(MediaBucket.OUTPUT_PREFIX + "*"),
-                            media.arnForObjects(MediaBucket.DOWNLOAD_PREFIX + "*")))
-                    .build()));
+            role.addToPolicy(objects(
+                    media,
+                    "DeleteVideoFiles",
+                    "s3:DeleteObject",
+                    MediaBucket.INPUT_PREFIX,
+                    MediaBucket.OUTPUT_PREFIX,
+                    MediaBucket.DOWNLOAD_PREFIX));
             // A deletion lists what lies under the video's prefixes before deleting it.
             role.addToPolicy(
                     listing(media, MediaBucket.INPUT_PREFIX, MediaBucket.OUTPUT_PREFIX, MediaBucket.DOWNLOAD_PREFIX));
@@ -316,6 +313,18 @@ public final class VodflowStack extends Stack {
         }
         // playback-service: its signing keys, granted by ECS through the execution role when it injects them (see
         // configurePlayback).
+    }
+
+    /** One S3 object action on the media bucket's objects under the given prefixes. */
+    private static PolicyStatement objects(
+            software.amazon.awscdk.services.s3.IBucket media, String sid, String action, String... prefixes) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .actions(List.of(action))
+                .resources(java.util.Arrays.stream(prefixes)
+                        .map(prefix -> media.arnForObjects(prefix + "*"))
+                        .toList())
+                .build();
     }
 
     /**
