@@ -1,5 +1,6 @@
 package dev.vodflow.localaws.mediaconvert;
 
+import dev.vodflow.localaws.Niceness;
 import dev.vodflow.localaws.mediaconvert.OutputCollector.Collected;
 import dev.vodflow.localaws.mediaconvert.OutputCollector.Upload;
 import java.io.BufferedReader;
@@ -105,7 +106,8 @@ final class JobRunner {
     /** Runs the job's FFmpeg and returns the seconds of media it produced; fails on errors and short output. */
     private double transcode(Job job, TranscodePlan plan, MediaInfo media, Path dir) throws JobFailure, IOException {
         Path stderrLog = dir.resolve("ffmpeg.log");
-        Process process = new ProcessBuilder(plan.command())
+        // batch work: behind the live encoders that may share this machine (Niceness)
+        Process process = new ProcessBuilder(Niceness.apply(Niceness.BATCH, plan.command()))
                 .directory(dir.toFile())
                 .redirectError(stderrLog.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)

@@ -40,6 +40,7 @@ final class Broadcast {
     private final String channelId;
     private final ChannelPlan plan;
     private final Path ffmpeg;
+    private final int encoderNice;
     private final Path folder;
     private final S3Client s3;
     private final int archiveIndex;
@@ -49,7 +50,9 @@ final class Broadcast {
     private final Map<String, Object[]> init = new LinkedHashMap<>();
 
     private final List<Pipeline> pipelines = new ArrayList<>();
-    private final Thread packagerThread;
+    /** One per pipeline: a pipeline whose uploads are slow must not hold back its twin's. */
+    private final List<Thread> packagerThreads = new ArrayList<>();
+
     private OutputStream recording;
     private long recordingStart = -1;
     private Encoder.MediaKinds kinds;
@@ -65,10 +68,18 @@ final class Broadcast {
     private long lastFrameEpoch = Long.MIN_VALUE;
     private volatile boolean finished;
 
-    Broadcast(String channelId, ChannelPlan plan, Path ffmpeg, Path folder, S3Client s3, int archiveIndex) {
+    Broadcast(
+            String channelId,
+            ChannelPlan plan,
+            Path ffmpeg,
+            int encoderNice,
+            Path folder,
+            S3Client s3,
+            int archiveIndex) {
         this.channelId = channelId;
         this.plan = plan;
         this.ffmpeg = ffmpeg;
+        this.encoderNice = encoderNice;
         this.folder = folder;
         this.s3 = s3;
         this.archiveIndex = archiveIndex;
@@ -78,9 +89,6 @@ final class Broadcast {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.packagerThread = new Thread(this::packagerLoop, "medialive-packager-" + channelId);
-        this.packagerThread.setDaemon(true);
-        this.packagerThread.start();
     }
 
     synchronized void tag(int type, long timestampMs, byte[] payload) throws IOException {
@@ -125,8 +133,21 @@ final class Broadcast {
         List<ChannelPlan.S3Location> destinations = plan.hlsBases();
         for (int i = 0; i < destinations.size(); i++) {
             String name = channelId + "/" + (char) ('a' + i);
-            pipelines.add(new Pipeline(
-                    name, plan, destinations.get(i), timeline, kinds, ffmpeg, folder.resolve("pipeline-" + i), s3));
+            Pipeline pipeline = new Pipeline(
+                    name,
+                    plan,
+                    destinations.get(i),
+                    timeline,
+                    kinds,
+                    ffmpeg,
+                    encoderNice,
+                    folder.resolve("pipeline-" + i),
+                    s3);
+            pipelines.add(pipeline);
+            Thread packager = new Thread(() -> packagerLoop(pipeline), "medialive-packager-" + name);
+            packager.setDaemon(true);
+            packager.start();
+            packagerThreads.add(packager);
         }
         log.info("channel {}: encoding {} in {} pipeline(s)", channelId, kinds, pipelines.size());
     }
@@ -249,6 +270,7 @@ final class Broadcast {
      */
     String finish() {
         List<Pipeline> all;
+        List<Thread> packagers;
         synchronized (this) {
             finished = true;
             if (periodOpen) {
@@ -256,9 +278,12 @@ final class Broadcast {
                 periodOpen = false;
             }
             all = List.copyOf(pipelines);
+            packagers = List.copyOf(packagerThreads);
         }
         try {
-            packagerThread.join(5000);
+            for (Thread packager : packagers) {
+                packager.join(5000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -345,18 +370,16 @@ final class Broadcast {
         }
     }
 
-    private void packagerLoop() {
+    private void packagerLoop(Pipeline pipeline) {
         while (!finished) {
-            for (Pipeline pipeline : pipelines()) {
-                try {
-                    pipeline.sync();
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "channel {}: storing pipeline {}'s output failed, retrying: {}",
-                            channelId,
-                            pipeline,
-                            e.toString());
-                }
+            try {
+                pipeline.sync();
+            } catch (RuntimeException e) {
+                log.warn(
+                        "channel {}: storing pipeline {}'s output failed, retrying: {}",
+                        channelId,
+                        pipeline,
+                        e.toString());
             }
             try {
                 Thread.sleep(100);

@@ -1,10 +1,13 @@
 package dev.vodflow.localaws.medialive;
 
+import dev.vodflow.localaws.Niceness;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,17 +24,32 @@ import java.util.concurrent.TimeUnit;
  * segment muxer cuts on key frames, so every segment after the first starts on a boundary; two processes fed the
  * same tags cut the same frames into the same segments, whenever each started. The first segment starts wherever
  * the process started and is never published.
+ *
+ * <p>Each process has its own feeding thread: {@link #tag} only queues. A process that reads slowly (starting up, or
+ * short of CPU) would otherwise block the ingest's thread on a full pipe, and with it the other pipeline's feed, so
+ * one pipeline's lag or restart would starve its twin; a process that falls {@link #MAX_BACKLOG_BYTES} behind has
+ * failed and its pipeline restarts it.
  */
 final class Encoder {
 
     /** The sample rate of an audio-only channel's rendition (MediaLive's default for AAC). */
     private static final int AUDIO_ONLY_RATE = 48_000;
 
+    /** Minutes of the streams an ingest takes: a process this far behind will not catch up. */
+    static final long MAX_BACKLOG_BYTES = 64L * 1024 * 1024;
+
+    /** Ends the queue: the feeding thread closes FFmpeg's stdin once it has written everything before it. */
+    private static final byte[] END = new byte[0];
+
     private final Process process;
     private final OutputStream stdin;
     private final long base;
     private final long first;
     private final Path folder;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final Thread feeder;
+    private long queuedBytes;
+    private IOException feedFailure;
     private boolean closed;
 
     private Encoder(Process process, long base, long first, Path folder) {
@@ -40,24 +58,30 @@ final class Encoder {
         this.base = base;
         this.first = first;
         this.folder = folder;
+        this.feeder = new Thread(this::feed, "medialive-feed-" + process.pid());
+        this.feeder.setDaemon(true);
     }
 
     /** Which elementary streams the publisher sends; FFmpeg's stream map must not name a missing one. */
     record MediaKinds(boolean audio, boolean video) {}
 
     /**
+     * @param nice the process's nice value, where allowed ({@link Niceness})
      * @param base the epoch millisecond of timestamp 0, on the grid
      * @param first the epoch millisecond of the first tag this process gets (with video, a key frame)
      */
-    static Encoder start(Path ffmpeg, ChannelPlan plan, MediaKinds kinds, Path folder, long base, long first)
+    static Encoder start(Path ffmpeg, int nice, ChannelPlan plan, MediaKinds kinds, Path folder, long base, long first)
             throws IOException {
         java.nio.file.Files.createDirectories(folder);
         ProcessBuilder builder = new ProcessBuilder(command(ffmpeg, plan, kinds, folder, base, first))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.appendTo(
                         folder.resolve("ffmpeg.log").toFile()));
-        Encoder encoder = new Encoder(builder.start(), base, first, folder);
-        Flv.header(encoder.stdin, kinds);
+        Encoder encoder = new Encoder(Niceness.start(builder, nice), base, first, folder);
+        ByteArrayOutputStream header = new ByteArrayOutputStream(13);
+        Flv.header(header, kinds);
+        encoder.enqueue(header.toByteArray());
+        encoder.feeder.start();
         return encoder;
     }
 
@@ -220,44 +244,111 @@ final class Encoder {
         return folder;
     }
 
-    /** Writes one tag whose epoch time is {@code epochMillis}. */
-    synchronized void tag(int type, long epochMillis, byte[] payload) throws IOException {
-        if (closed) {
-            return;
-        }
-        Flv.tag(stdin, type, epochMillis - base, payload);
-        if (type == RtmpConnection.VIDEO || type == RtmpConnection.AUDIO) {
-            stdin.flush();
+    /**
+     * Queues one tag whose epoch time is {@code epochMillis} for FFmpeg; never waits for FFmpeg to read.
+     *
+     * @throws IOException when FFmpeg is gone or has fallen {@link #MAX_BACKLOG_BYTES} behind
+     */
+    void tag(int type, long epochMillis, byte[] payload) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 15);
+        Flv.tag(bytes, type, epochMillis - base, payload);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (feedFailure != null) {
+                throw feedFailure;
+            }
+            if (queuedBytes > MAX_BACKLOG_BYTES) {
+                throw new IOException(
+                        "ffmpeg has fallen " + queuedBytes / 1024 + " KiB of input behind and is given up");
+            }
+            enqueue(bytes.toByteArray());
         }
     }
 
-    /** Ends the input: FFmpeg writes its last segments and exits. */
+    private synchronized void enqueue(byte[] bytes) {
+        queue.add(bytes);
+        queuedBytes += bytes.length;
+        notifyAll();
+    }
+
+    /** The feeding thread: writes what is queued, flushing whenever the queue runs dry, until the end or an error. */
+    private void feed() {
+        try {
+            while (true) {
+                byte[] next;
+                boolean drained;
+                synchronized (this) {
+                    while (queue.isEmpty()) {
+                        wait();
+                    }
+                    next = queue.poll();
+                    queuedBytes -= next.length;
+                    drained = queue.isEmpty();
+                }
+                if (next == END) {
+                    stdin.close();
+                    return;
+                }
+                stdin.write(next);
+                if (drained) {
+                    stdin.flush();
+                }
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                feedFailure = e;
+                queue.clear();
+                queuedBytes = 0;
+            }
+            closeQuietly();
+        } catch (InterruptedException e) {
+            // killed: the process is gone already
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // FFmpeg already gone
+        }
+    }
+
+    /** Ends the input once everything queued is written: FFmpeg writes its last segments and exits. */
     boolean finish(Duration patience) {
         synchronized (this) {
-            closed = true;
-            try {
-                stdin.close();
-            } catch (IOException ignored) {
-                // FFmpeg already gone: waitFor tells
+            if (!closed) {
+                closed = true;
+                enqueue(END);
             }
         }
         try {
             if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
+                feeder.interrupt();
                 return false;
             }
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+            feeder.interrupt();
             return false;
         }
     }
 
     /** A pipeline failure: the process dies at once, whatever it had not written is lost. */
-    synchronized void kill() {
-        closed = true;
+    void kill() {
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+        }
         process.destroyForcibly();
+        feeder.interrupt();
     }
 
     boolean alive() {

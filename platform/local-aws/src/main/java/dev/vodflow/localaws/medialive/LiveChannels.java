@@ -92,14 +92,16 @@ final class LiveChannels implements RtmpConnection.Publishers {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final S3Client s3;
     private final Path ffmpeg;
+    private final int encoderNice;
     private final Path workDirectory;
     private final Duration grace;
     private final ScheduledExecutorService timers;
     private final ExecutorService finishers;
 
-    LiveChannels(S3Client s3, Path ffmpeg, Path workDirectory, Duration grace) {
+    LiveChannels(S3Client s3, Path ffmpeg, int encoderNice, Path workDirectory, Duration grace) {
         this.s3 = s3;
         this.ffmpeg = ffmpeg;
+        this.encoderNice = encoderNice;
         this.workDirectory = workDirectory;
         this.grace = grace;
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("medialive-grace"));
@@ -309,6 +311,7 @@ final class LiveChannels implements RtmpConnection.Publishers {
                         channel.id,
                         channel.plan,
                         ffmpeg,
+                        encoderNice,
                         workDirectory.resolve(channel.id + "-" + UUID.randomUUID()),
                         s3,
                         channel.archiveIndex++);

@@ -1,6 +1,7 @@
 package dev.vodflow.localaws.medialive;
 
 import dev.vodflow.localaws.LocalAws;
+import dev.vodflow.localaws.Niceness;
 import dev.vodflow.localaws.mediaconvert.FfmpegBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +40,8 @@ public final class MediaLiveEmulator implements AutoCloseable {
      * @param gracePeriod how long a channel waits for a publisher that dropped before it ends the broadcast
      * @param readTimeout how long an RTMP connection may stay silent before it is dropped
      * @param srtPort the SRT ingest port (all interfaces, UDP), or -1 for none (the default)
+     * @param encoderNice the nice value (relative to the JVM's) of the live path's FFmpeg processes: pipelines and SRT
+     *     ingest, {@link Niceness#LIVE} by default; not allowed here, they run at the JVM's own ({@link Niceness})
      */
     public record Config(
             int apiPort,
@@ -48,7 +51,8 @@ public final class MediaLiveEmulator implements AutoCloseable {
             Path workDirectory,
             Duration gracePeriod,
             Duration readTimeout,
-            int srtPort) {
+            int srtPort,
+            int encoderNice) {
 
         public Config {
             Objects.requireNonNull(s3Endpoint, "s3Endpoint");
@@ -60,24 +64,59 @@ public final class MediaLiveEmulator implements AutoCloseable {
         }
 
         public static Config of(URI s3Endpoint) {
-            return new Config(0, 0, s3Endpoint, null, null, Duration.ofSeconds(10), Duration.ofSeconds(10), -1);
+            return new Config(
+                    0, 0, s3Endpoint, null, null, Duration.ofSeconds(10), Duration.ofSeconds(10), -1, Niceness.LIVE);
         }
 
         /** SRT publishing on {@code port} (UDP, a fixed one: FFmpeg listens on it). */
         public Config withSrtPort(int port) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, port);
+            return new Config(
+                    apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, port, encoderNice);
         }
 
         public Config withPorts(int apiPort, int rtmpPort) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort);
+            return new Config(
+                    apiPort,
+                    rtmpPort,
+                    s3Endpoint,
+                    ffmpeg,
+                    workDirectory,
+                    gracePeriod,
+                    readTimeout,
+                    srtPort,
+                    encoderNice);
         }
 
         public Config withWorkDirectory(Path workDirectory) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort);
+            return new Config(
+                    apiPort,
+                    rtmpPort,
+                    s3Endpoint,
+                    ffmpeg,
+                    workDirectory,
+                    gracePeriod,
+                    readTimeout,
+                    srtPort,
+                    encoderNice);
         }
 
         public Config withGracePeriod(Duration gracePeriod) {
-            return new Config(apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort);
+            return new Config(
+                    apiPort,
+                    rtmpPort,
+                    s3Endpoint,
+                    ffmpeg,
+                    workDirectory,
+                    gracePeriod,
+                    readTimeout,
+                    srtPort,
+                    encoderNice);
+        }
+
+        /** The live FFmpeg processes at nice value {@code nice} (0: the JVM's own priority). */
+        public Config withEncoderNice(int nice) {
+            return new Config(
+                    apiPort, rtmpPort, s3Endpoint, ffmpeg, workDirectory, gracePeriod, readTimeout, srtPort, nice);
         }
     }
 
@@ -93,9 +132,10 @@ public final class MediaLiveEmulator implements AutoCloseable {
                 : Files.createDirectories(config.workDirectory());
         Path ffmpeg = FfmpegBinaries.locate(config.ffmpeg(), null, work).ffmpeg();
         this.s3 = LocalAws.s3Client(config.s3Endpoint());
-        this.channels = new LiveChannels(s3, ffmpeg, work, config.gracePeriod());
+        this.channels = new LiveChannels(s3, ffmpeg, config.encoderNice(), work, config.gracePeriod());
         this.ingest = RtmpIngest.start(config.rtmpPort(), channels, config.readTimeout());
-        this.srt = config.srtPort() > 0 ? SrtIngest.start(ffmpeg, config.srtPort(), channels) : null;
+        this.srt =
+                config.srtPort() > 0 ? SrtIngest.start(ffmpeg, config.encoderNice(), config.srtPort(), channels) : null;
         this.api = MediaLiveApi.start(
                 config.apiPort(), channels, JsonMapper.builder().build(), ingest::port, this::srtPort);
     }

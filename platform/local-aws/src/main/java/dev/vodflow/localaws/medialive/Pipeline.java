@@ -31,6 +31,7 @@ final class Pipeline {
     private final ChannelPlan plan;
     private final Encoder.MediaKinds kinds;
     private final Path ffmpeg;
+    private final int encoderNice;
     private final Path folder;
     private final Packager packager;
     private Encoder encoder;
@@ -46,12 +47,14 @@ final class Pipeline {
             Timeline timeline,
             Encoder.MediaKinds kinds,
             Path ffmpeg,
+            int encoderNice,
             Path folder,
             S3Client s3) {
         this.name = name;
         this.plan = plan;
         this.kinds = kinds;
         this.ffmpeg = ffmpeg;
+        this.encoderNice = encoderNice;
         this.folder = folder;
         this.packager = new Packager(s3, destination, plan, timeline, kinds);
     }
@@ -69,7 +72,8 @@ final class Pipeline {
                 return;
             }
             try {
-                encoder = Encoder.start(ffmpeg, plan, kinds, folder.resolve("g" + generation++), base, epochMillis);
+                encoder = Encoder.start(
+                        ffmpeg, encoderNice, plan, kinds, folder.resolve("g" + generation++), base, epochMillis);
                 first = epochMillis;
                 for (Object[] held : init) {
                     encoder.tag((int) held[0], epochMillis, (byte[]) held[1]);

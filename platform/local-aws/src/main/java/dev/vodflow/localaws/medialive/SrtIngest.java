@@ -1,5 +1,6 @@
 package dev.vodflow.localaws.medialive;
 
+import dev.vodflow.localaws.Niceness;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -30,22 +31,25 @@ final class SrtIngest {
     private static final Pattern STREAM_ID = Pattern.compile("accept streamid \\[([^\\]]*)\\]");
 
     private final Path ffmpeg;
+    private final int nice;
     private final int port;
     private final LiveChannels publishers;
     private final Thread loop;
     private volatile boolean stopped;
     private volatile Process listener;
 
-    private SrtIngest(Path ffmpeg, int port, LiveChannels publishers) {
+    private SrtIngest(Path ffmpeg, int nice, int port, LiveChannels publishers) {
         this.ffmpeg = ffmpeg;
+        this.nice = nice;
         this.port = port;
         this.publishers = publishers;
         this.loop = new Thread(this::listen, "srt-ingest");
         this.loop.setDaemon(true);
     }
 
-    static SrtIngest start(Path ffmpeg, int port, LiveChannels publishers) {
-        SrtIngest ingest = new SrtIngest(ffmpeg, port, publishers);
+    /** @param nice the listener's and converter's nice value, where allowed ({@link Niceness}) */
+    static SrtIngest start(Path ffmpeg, int nice, int port, LiveChannels publishers) {
+        SrtIngest ingest = new SrtIngest(ffmpeg, nice, port, publishers);
         ingest.loop.start();
         return ingest;
     }
@@ -118,7 +122,8 @@ final class SrtIngest {
 
     private void serveOneConnection() throws IOException, InterruptedException {
         // the listener passes the publisher's MPEG-TS through untouched; its log names the streamid and the codecs
-        Process process = new ProcessBuilder(List.of(
+        Process process = Niceness.start(
+                new ProcessBuilder(List.of(
                         ffmpeg.toString(),
                         "-hide_banner",
                         "-nostats",
@@ -136,8 +141,8 @@ final class SrtIngest {
                         "copy",
                         "-f",
                         "mpegts",
-                        "pipe:1"))
-                .start();
+                        "pipe:1")),
+                nice);
         listener = process;
         CompletableFuture<String> streamId = new CompletableFuture<>();
         CompletableFuture<Sources> sources = new CompletableFuture<>();
@@ -169,9 +174,8 @@ final class SrtIngest {
             command.addAll(codecs.conversion());
             command.addAll(List.of("-f", "flv", "pipe:1"));
             log.info("SRT publish on port {}: video {}, audio {}: {}", port, codecs.video(), codecs.audio(), command);
-            converter = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            converter =
+                    Niceness.start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD), nice);
             Process into = converter;
             Thread pump = new Thread(() -> pump(process, into), "srt-ingest-pump");
             pump.setDaemon(true);

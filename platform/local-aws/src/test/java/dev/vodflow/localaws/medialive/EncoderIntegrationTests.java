@@ -2,6 +2,7 @@ package dev.vodflow.localaws.medialive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vodflow.localaws.Niceness;
 import dev.vodflow.localaws.mediaconvert.FfmpegBuilds;
 import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.io.DataInputStream;
@@ -84,7 +85,7 @@ class EncoderIntegrationTests {
         List<Tag> tags = video ? withVideo : audioOnly;
         Encoder.MediaKinds kinds = new Encoder.MediaKinds(true, video);
         long first = BASE + start;
-        Encoder encoder = Encoder.start(ffmpeg, PLAN, kinds, folder, BASE, first);
+        Encoder encoder = Encoder.start(ffmpeg, Niceness.LIVE, PLAN, kinds, folder, BASE, first);
         for (Tag tag : tags) {
             encoder.tag(tag.type, first + tag.timestamp, tag.payload);
         }

@@ -1,5 +1,6 @@
 package dev.vodflow.localaws.medialive;
 
+import dev.vodflow.localaws.Niceness;
 import dev.vodflow.localaws.mediaconvert.SampleClips;
 import java.io.IOException;
 import java.util.List;
@@ -106,8 +107,20 @@ final class LivePublisher {
                 "format=yuv444p,crop=853:481,format=" + pixelFormat);
     }
 
-    /** {@link SampleClips#liveSource}, as FLV over RTMP. */
+    /**
+     * {@link SampleClips#liveSource}, as FLV over RTMP. It stands for an encoder on a machine of its own, so it runs at
+     * the live encoders' priority ({@link Niceness#LIVE}): on a loaded test machine a publisher short of CPU would fall
+     * behind real time and starve every pipeline, which is not what the tests look at.
+     */
     static Process start(String rtmpUrl, int seconds) throws IOException {
-        return SampleClips.publish("flv", rtmpUrl, seconds);
+        List<String> command = new java.util.ArrayList<>(
+                List.of(SampleClips.binaries().ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-re"));
+        command.addAll(SampleClips.liveSource(seconds));
+        command.addAll(List.of("-f", "flv", rtmpUrl));
+        return Niceness.start(
+                new ProcessBuilder(command)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD),
+                Niceness.LIVE);
     }
 }
