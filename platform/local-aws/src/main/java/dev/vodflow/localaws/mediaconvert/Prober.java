@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Probes an input with ffprobe before any transcoding. Only container formats on a list are opened and only
+ * Probes an input before any transcoding: with {@link MovieHeader} where that reads the file, else with ffprobe. Only container formats on a list are opened and only
  * the {@code file} protocol is allowed, so a playlist or concat script disguised as a video cannot make
  * FFmpeg read other files or reach the network.
  */
@@ -41,6 +41,13 @@ final class Prober {
         if (size == 0) {
             throw unreadable(inputUri, "the file is empty (0 bytes)");
         }
+        // A plain MP4 or QuickTime file is read in Java, the same figures without ffprobe's start-up.
+        MediaInfo header = MovieHeader.read(file);
+        return header != null ? header : ffprobe(file, inputUri);
+    }
+
+    /** What ffprobe reports, whatever the container. */
+    MediaInfo ffprobe(Path file, String inputUri) throws JobFailure {
         ProcessRun.Result result = ProcessRun.run(
                 List.of(
                         binaries.ffprobe().toString(),
