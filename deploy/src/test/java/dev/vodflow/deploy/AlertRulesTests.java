@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -75,10 +76,15 @@ class AlertRulesTests {
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
-            throw new AssertionError(
-                    "promtool is not on the PATH: install Debian's prometheus package (apt-get install prometheus;"
-                            + " .ci/run does) to check the alert rules",
-                    e);
+            // Prometheus ships no Java package, so a machine with only a JDK skips these two checks loudly, as the
+            // browser tests do without Chromium; VODFLOW_PROMTOOL=required (.ci/run, which installs it) fails instead.
+            String line = "*** ALERT RULE CHECK NOT RUN: promtool is not on the PATH; install it with:"
+                    + " apt-get install prometheus ***";
+            if ("required".equals(System.getenv("VODFLOW_PROMTOOL"))) {
+                throw new AssertionError(line + " (VODFLOW_PROMTOOL=required)", e);
+            }
+            System.err.println(line);
+            return Assumptions.abort(line);
         }
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("promtool finished").isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
