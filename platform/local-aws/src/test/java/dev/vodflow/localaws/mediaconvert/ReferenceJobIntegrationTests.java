@@ -32,11 +32,7 @@ class ReferenceJobIntegrationTests {
         assertThat(created.job().userMetadata()).containsEntry("videoId", "ref-1");
         assertThat(created.job().arn()).endsWith(":jobs/" + jobId);
 
-        Job job = await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> fixture.client.getJob(b -> b.id(jobId)).job(),
-                        j -> j.status() != JobStatus.PROGRESSING && j.status() != JobStatus.SUBMITTED);
+        Job job = JobRuns.awaitEnd(fixture, jobId);
         assertThat(job.status())
                 .as("%s %s", job.errorCode(), job.errorMessage())
                 .isEqualTo(JobStatus.COMPLETE);
