@@ -718,6 +718,38 @@ class NotificationIntegrationTests {
         assertThat(bobs.requests()).hasSize(1);
     }
 
+    @Test
+    void aPoisonRecordInABatchIsDeadLetteredAloneAndTheRestOfTheBatchDelivered() throws Exception {
+        String alice = owner();
+        String bob = owner();
+        Receiver.Endpoint bobs = receiver.endpoint("batch-" + bob);
+        register(bob, bobs.url(), Topics.TRANSCODE_COMPLETED);
+        String alicesVideo = UUID.randomUUID().toString();
+        publish(uploaded(alice, alicesVideo)); // fixes the video's owner, in this batch or an earlier one
+        TranscodeCompleted before = completed(bob, UUID.randomUUID().toString());
+        TranscodeCompleted forged = completed(bob, alicesVideo);
+        TranscodeCompleted after = completed(bob, UUID.randomUUID().toString());
+
+        // Held back while they are published, so that one poll takes all three: one batch.
+        bindings.stop(BINDING);
+        try {
+            publish(before);
+            publish(forged);
+            publish(after);
+        } finally {
+            bindings.start(BINDING);
+        }
+
+        await().until(() -> bobs.requests().size() == 2);
+        assertThat(bobs.requests())
+                .extracting(Receiver.Request::body)
+                .anySatisfy(body -> assertThat(body).contains(before.videoId()))
+                .anySatisfy(body -> assertThat(body).contains(after.videoId()))
+                .noneSatisfy(body -> assertThat(body).contains(alicesVideo));
+        assertThat(header(deadLetter(Topics.TRANSCODE_COMPLETED, forged.eventId()), KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+                .contains("belongs to " + alice);
+    }
+
     /** The dead letter of the event {@code eventId} consumed from {@code topic}, once it is there. */
     static ConsumerRecord<String, byte[]> deadLetter(String topic, String eventId) {
         try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(

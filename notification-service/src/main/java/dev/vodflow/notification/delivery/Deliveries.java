@@ -25,9 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class Deliveries {
 
-    /** Never a webhook id; keeps {@code NOT IN (...)} valid when no endpoint is busy. */
-    private static final UUID NO_WEBHOOK = new UUID(0, 0);
-
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ObjectProvider<TraceCarrier> traces;
@@ -50,44 +47,74 @@ public class Deliveries {
     }
 
     /**
-     * Queues one message of {@code event} for each endpoint, in one statement with the payload written once; a pair
-     * queued before gets nothing new. The trace the event arrived in is kept with them, for the attempts to continue.
+     * Queues one message of {@code event} for each endpoint, in the current trace; see {@link #enqueueAll}.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void enqueue(Collection<UUID> webhookIds, String eventType, VodflowEvent event) {
-        if (webhookIds.isEmpty()) {
+        enqueueAll(List.of(new Fanout(event, eventType, List.copyOf(webhookIds), currentTraceParent())));
+    }
+
+    /**
+     * Queues each event's message to each of its endpoints, all in one statement with each payload written once (a
+     * consumed batch of events costs one round trip here, not one per event or per endpoint); a pair queued before
+     * gets nothing new. The trace each event arrived in is kept with its deliveries, for the attempts to continue.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueueAll(List<Fanout> fanouts) {
+        int rows = fanouts.stream().mapToInt(f -> f.webhookIds().size()).sum();
+        if (rows == 0) {
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", eventType);
-        body.put("timestamp", event.occurredAt());
-        body.put("data", event);
-        List<String> ids = new ArrayList<>(webhookIds.size());
-        List<String> webhooks = new ArrayList<>(webhookIds.size());
-        List<String> messages = new ArrayList<>(webhookIds.size());
-        for (UUID webhookId : webhookIds) {
-            ids.add(UUID.randomUUID().toString());
-            webhooks.add(webhookId.toString());
-            messages.add(messageId(event.eventId(), webhookId));
+        int n = fanouts.size();
+        String[] eventIds = new String[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        String[] traceParents = new String[n];
+        String[] ids = new String[rows];
+        String[] webhooks = new String[rows];
+        String[] messages = new String[rows];
+        String[] ordinals = new String[rows];
+        int row = 0;
+        for (int i = 0; i < n; i++) {
+            Fanout fanout = fanouts.get(i);
+            VodflowEvent event = fanout.event();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", fanout.eventType());
+            body.put("timestamp", event.occurredAt());
+            body.put("data", event);
+            eventIds[i] = event.eventId();
+            types[i] = fanout.eventType();
+            payloads[i] = json.writeValueAsString(body);
+            traceParents[i] = fanout.traceParent();
+            for (UUID webhookId : fanout.webhookIds()) {
+                ids[row] = UUID.randomUUID().toString();
+                webhooks[row] = webhookId.toString();
+                messages[row] = messageId(event.eventId(), webhookId);
+                ordinals[row] = Integer.toString(i + 1);
+                row++;
+            }
         }
-        Instant now = Instant.now();
         jdbc.sql("""
                         INSERT INTO delivery (id, webhook_id, event_id, event_type, message_id, payload, status, attempts,
                                               next_attempt_at, created_at, trace_parent)
-                        SELECT q.id, q.webhook, :event, :type, q.message, :payload, 'PENDING', 0, :now, :now,
-                               :traceParent
-                        FROM unnest(CAST(:ids AS uuid[]), CAST(:webhooks AS uuid[]), CAST(:messages AS text[]))
-                             AS q (id, webhook, message)
+                        SELECT q.id, q.webhook, e.event, e.type, q.message, e.payload, 'PENDING', 0, :now, :now,
+                               e.trace_parent
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:webhooks AS uuid[]), CAST(:messages AS text[]),
+                                    CAST(:ordinals AS int[])) AS q (id, webhook, message, ordinal)
+                        JOIN unnest(CAST(:events AS text[]), CAST(:types AS text[]), CAST(:payloads AS text[]),
+                                    CAST(:traceParents AS text[])) WITH ORDINALITY
+                             AS e (event, type, payload, trace_parent, ordinal) ON e.ordinal = q.ordinal
                         ON CONFLICT ON CONSTRAINT delivery_once_per_endpoint DO NOTHING
                         """)
-                .param("ids", ids.toArray(String[]::new))
-                .param("webhooks", webhooks.toArray(String[]::new))
-                .param("messages", messages.toArray(String[]::new))
-                .param("event", event.eventId())
-                .param("type", eventType)
-                .param("payload", json.writeValueAsString(body))
-                .param("now", at(now))
-                .param("traceParent", currentTraceParent())
+                .param("ids", ids)
+                .param("webhooks", webhooks)
+                .param("messages", messages)
+                .param("ordinals", ordinals)
+                .param("events", eventIds)
+                .param("types", types)
+                .param("payloads", payloads)
+                .param("traceParents", traceParents)
+                .param("now", at(Instant.now()))
                 .update();
         events.publishEvent(new DeliveryQueued()); // the dispatcher claims them once this commits
     }
@@ -98,32 +125,52 @@ public class Deliveries {
     }
 
     /**
-     * Reserves up to {@code limit} due deliveries of active endpoints not in {@code busyWebhooks}, each with what its
-     * attempt needs of its endpoint (URL and signing secrets), so an attempt costs no lookup of its own. {@code SKIP
-     * LOCKED} lets several instances claim side by side without waiting on or double-taking each other's rows.
+     * Reserves up to {@code limit} due deliveries of active endpoints, each with what its attempt needs of its
+     * endpoint (URL and signing secrets), so an attempt costs no lookup of its own. Each endpoint gets at most its
+     * oldest {@code perEndpoint} less what it already has in flight ({@code inFlight}), the oldest of those first:
+     * nothing claimed has to be given back row by row, and an endpoint far behind the others cannot fill a claim
+     * that the others' rows should share. {@code SKIP LOCKED} lets several instances claim side by side without
+     * waiting on or double-taking each other's rows.
      */
     @Transactional
-    List<ClaimedDelivery> claimDue(int limit, Collection<UUID> busyWebhooks, Instant now, Instant leaseUntil) {
-        List<UUID> busy = new ArrayList<>(busyWebhooks);
-        busy.add(NO_WEBHOOK);
+    List<ClaimedDelivery> claimDue(
+            int limit, int perEndpoint, Map<UUID, Integer> inFlight, Instant now, Instant leaseUntil) {
+        List<String> webhooks = new ArrayList<>();
+        List<String> counts = new ArrayList<>();
+        inFlight.forEach((webhook, count) -> {
+            if (count > 0) {
+                webhooks.add(webhook.toString());
+                counts.add(count.toString());
+            }
+        });
         return jdbc.sql("""
+                        WITH picked AS (
+                            SELECT c.id
+                            FROM webhook w
+                            LEFT JOIN unnest(CAST(:webhooks AS uuid[]), CAST(:counts AS int[])) AS t (webhook, count)
+                                   ON t.webhook = w.id
+                            CROSS JOIN LATERAL (
+                                SELECT c.id, c.next_attempt_at FROM delivery c
+                                WHERE c.webhook_id = w.id AND c.status = 'PENDING' AND c.next_attempt_at <= :now
+                                  AND (c.lease_until IS NULL OR c.lease_until < :now)
+                                ORDER BY c.next_attempt_at
+                                LIMIT greatest(0, :perEndpoint - coalesce(t.count, 0))
+                                FOR UPDATE OF c SKIP LOCKED) c
+                            WHERE w.status = 'ACTIVE' AND coalesce(t.count, 0) < :perEndpoint
+                            ORDER BY c.next_attempt_at
+                            LIMIT :limit)
                         UPDATE delivery d SET lease_until = :leaseUntil
                         FROM webhook w
-                        WHERE w.id = d.webhook_id AND d.id IN (
-                            SELECT c.id FROM delivery c JOIN webhook w ON w.id = c.webhook_id
-                            WHERE c.status = 'PENDING' AND c.next_attempt_at <= :now
-                              AND (c.lease_until IS NULL OR c.lease_until < :now)
-                              AND w.status = 'ACTIVE' AND c.webhook_id NOT IN (:busy)
-                            ORDER BY c.next_attempt_at
-                            LIMIT :limit
-                            FOR UPDATE OF c SKIP LOCKED)
+                        WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM picked)
                         RETURNING d.id, d.webhook_id, d.message_id, d.event_type, d.payload, d.attempts, d.lease_until,
                           d.created_at, d.trace_parent, w.url, w.secret, w.previous_secret,
                           w.previous_secret_expires_at
                         """)
                 .param("leaseUntil", at(leaseUntil))
                 .param("now", at(now))
-                .param("busy", busy)
+                .param("webhooks", webhooks.toArray(String[]::new))
+                .param("counts", counts.toArray(String[]::new))
+                .param("perEndpoint", perEndpoint)
                 .param("limit", limit)
                 .query((rs, row) -> new ClaimedDelivery(
                         rs.getObject("id", UUID.class),
@@ -141,13 +188,6 @@ public class Deliveries {
                                 rs.getString("previous_secret"),
                                 instant(rs.getTimestamp("previous_secret_expires_at")))))
                 .list();
-    }
-
-    /** Gives a reservation back without an attempt (the endpoint was at its concurrency limit or is disabled). */
-    void release(ClaimedDelivery delivery) {
-        jdbc.sql("UPDATE delivery SET lease_until = NULL WHERE id = ? AND lease_until = ?")
-                .params(delivery.id(), delivery.leaseUntil())
-                .update();
     }
 
     /**
@@ -277,6 +317,17 @@ public class Deliveries {
 
     private static Instant instant(java.sql.Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /**
+     * One event's messages to be queued: {@code traceParent} is the W3C trace it arrived in (null: none), which its
+     * attempts continue.
+     */
+    public record Fanout(VodflowEvent event, String eventType, List<UUID> webhookIds, String traceParent) {
+
+        public Fanout {
+            webhookIds = List.copyOf(webhookIds);
+        }
     }
 
     /** An attempt at a claimed delivery and the state it leaves the delivery in. */

@@ -3,6 +3,7 @@ package dev.vodflow.notification.delivery;
 import dev.vodflow.notification.egress.EgressProperties;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -74,21 +75,19 @@ class DeliveryDispatcher implements SmartLifecycle {
         if (pool == null || free <= 0) {
             return;
         }
-        List<UUID> busy = perEndpoint.entrySet().stream()
-                .filter(e -> e.getValue().get() >= properties.perEndpointConcurrency())
-                .map(Map.Entry::getKey)
-                .toList();
+        // Only workers change these meanwhile, and only downwards: a claim within them never exceeds the limit.
+        Map<UUID, Integer> taken = new HashMap<>();
+        perEndpoint.forEach((webhook, count) -> taken.put(webhook, count.get()));
         Instant now = Instant.now();
-        List<ClaimedDelivery> claimed = deliveries.claimDue(free, busy, now, now.plus(properties.lease()));
-        // More may be due: rows beyond this claim's limit, or of the endpoints it had to leave out.
-        backlog = claimed.size() == free || !busy.isEmpty();
+        List<ClaimedDelivery> claimed = deliveries.claimDue(
+                free, properties.perEndpointConcurrency(), taken, now, now.plus(properties.lease()));
+        // More may be due: rows beyond this claim's limit, or of endpoints it left out or filled up.
+        claimed.forEach(delivery -> taken.merge(delivery.webhookId(), 1, Integer::sum));
+        backlog = claimed.size() == free
+                || taken.values().stream().anyMatch(count -> count >= properties.perEndpointConcurrency());
         for (ClaimedDelivery delivery : claimed) {
             AtomicInteger endpoint = perEndpoint.computeIfAbsent(delivery.webhookId(), id -> new AtomicInteger());
-            if (endpoint.incrementAndGet() > properties.perEndpointConcurrency()) {
-                endpoint.decrementAndGet();
-                deliveries.release(delivery); // this batch held more for one endpoint than it may take at once
-                continue;
-            }
+            endpoint.incrementAndGet();
             inFlight.incrementAndGet();
             pool.execute(() -> {
                 try {

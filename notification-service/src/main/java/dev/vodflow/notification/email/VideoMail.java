@@ -9,6 +9,7 @@ import dev.vodflow.events.VodflowEvent;
 import dev.vodflow.notification.profile.EmailProfile;
 import dev.vodflow.notification.profile.EmailProfiles;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,16 +54,48 @@ public class VideoMail {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void onEvent(VodflowEvent event) {
+        onEvents(List.of(event));
+    }
+
+    /**
+     * {@link #onEvent} for each event in order; the titles of consecutive uploads and edits are written in one batch.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void onEvents(List<? extends VodflowEvent> events) {
+        List<VideoTitles.Title> pending = new ArrayList<>();
+        for (VodflowEvent event : events) {
+            Optional<VideoTitles.Title> title = title(event);
+            if (title.isPresent()) {
+                pending.add(title.get());
+                continue;
+            }
+            if (event instanceof VideoUploaded || event instanceof VideoUpdated) {
+                continue; // an edit that leaves the title as it was
+            }
+            titles.recordAll(pending); // what follows may read them
+            pending.clear();
+            apply(event);
+        }
+        titles.recordAll(pending);
+    }
+
+    private static Optional<VideoTitles.Title> title(VodflowEvent event) {
         if (event instanceof VideoUploaded uploaded) {
             String title = uploaded.title() != null && !uploaded.title().isBlank()
                     ? uploaded.title()
                     : uploaded.originalFileName();
-            titles.record(uploaded.videoId(), uploaded.ownerId(), title, uploaded.occurredAt());
-        } else if (event instanceof VideoUpdated updated) {
-            if (updated.title() != null) {
-                titles.record(updated.videoId(), updated.ownerId(), updated.title(), updated.occurredAt());
-            }
-        } else if (event instanceof VideoDeleted deleted) {
+            return Optional.of(
+                    new VideoTitles.Title(uploaded.videoId(), uploaded.ownerId(), title, uploaded.occurredAt()));
+        }
+        if (event instanceof VideoUpdated updated && updated.title() != null) {
+            return Optional.of(
+                    new VideoTitles.Title(updated.videoId(), updated.ownerId(), updated.title(), updated.occurredAt()));
+        }
+        return Optional.empty();
+    }
+
+    private void apply(VodflowEvent event) {
+        if (event instanceof VideoDeleted deleted) {
             titles.forget(deleted.videoId());
         } else if (event instanceof TranscodeCompleted completed) {
             queue(completed, MailKind.VIDEO_READY, readyModel(completed));

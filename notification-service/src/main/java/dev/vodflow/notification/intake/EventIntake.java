@@ -7,15 +7,23 @@ import dev.vodflow.notification.email.VideoMail;
 import dev.vodflow.notification.stream.VideoActivity;
 import dev.vodflow.notification.webhook.Webhook;
 import dev.vodflow.notification.webhook.Webhooks;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One event in, in one transaction: remember its id, check its owner is the video's, queue a delivery per matching
- * active subscription of its owner, add it to the owner's live stream, queue the owner's e-mail. A seen id is
- * dropped whole, so replaying a topic changes nothing; the unique
- * (event, endpoint) constraint on deliveries backs that up.
+ * A consumed batch of events in, in one transaction: remember their ids, check each one's owner is its video's, queue
+ * a delivery per matching active subscription of its owner, add it to the owner's live stream, queue the owner's
+ * e-mail. Each step is a statement or two for the whole batch, not one per event. A seen id is dropped whole, so
+ * replaying a topic changes nothing; the unique (event, endpoint) constraint on deliveries backs that up.
  */
 @Service
 class EventIntake {
@@ -25,55 +33,155 @@ class EventIntake {
     private final Deliveries deliveries;
     private final VideoActivity activity;
     private final VideoMail videoMail;
+    private final TransactionTemplate transactions;
 
     EventIntake(
-            JdbcClient jdbc, Webhooks webhooks, Deliveries deliveries, VideoActivity activity, VideoMail videoMail) {
+            JdbcClient jdbc,
+            Webhooks webhooks,
+            Deliveries deliveries,
+            VideoActivity activity,
+            VideoMail videoMail,
+            TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.activity = activity;
         this.videoMail = videoMail;
+        this.transactions = transactions;
     }
 
-    /** @return whether the event was new */
-    @Transactional
-    boolean accept(VodflowEvent event) {
-        int fresh = jdbc.sql("INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING")
-                .param(event.eventId())
-                .update();
-        if (fresh == 0) {
-            return false;
+    /** An event as received, with the W3C trace it was published in (null: none). */
+    record Received(VodflowEvent event, String traceParent) {}
+
+    /**
+     * How a batch went: its first {@code applied} events are taken in (committed); {@code refused}, when not null, is
+     * why the next one never can be.
+     */
+    record Outcome(int applied, RejectedEvent refused) {}
+
+    /**
+     * Takes in {@code events} in order, up to the first that names another owner of its video: those before it are
+     * committed, it is reported, and those after it are left for the caller to hand in again. Database failures are
+     * thrown, with nothing of the batch committed.
+     */
+    Outcome accept(List<Received> events) {
+        List<Received> batch = events;
+        RejectedEvent refused = null;
+        while (true) {
+            List<Received> attempt = batch;
+            Refusal refusal = transactions.execute(status -> {
+                Refusal found = apply(attempt);
+                if (found != null) {
+                    status.setRollbackOnly(); // ids and owners of the events after it are not taken in yet
+                }
+                return found;
+            });
+            if (refusal == null) {
+                return new Outcome(batch.size(), refused);
+            }
+            refused = refusal.reason();
+            batch = batch.subList(0, refusal.index());
         }
-        requireOwner(event);
-        String type = EventType.of(event).topic();
-        deliveries.enqueue(
-                webhooks.subscribers(event.ownerId(), type).stream()
-                        .map(Webhook::id)
-                        .toList(),
-                type,
-                event);
-        activity.record(event);
-        videoMail.onEvent(event); // e-mail to the owner: queued in this transaction, sent by the email outbox
-        return true;
+    }
+
+    /** The first event of a batch that names another owner of its video, by its index in the batch. */
+    private record Refusal(int index, RejectedEvent reason) {}
+
+    private Refusal apply(List<Received> batch) {
+        if (batch.isEmpty()) {
+            return null;
+        }
+        Map<String, Integer> positions = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            positions.putIfAbsent(batch.get(i).event().eventId(), i); // a record read twice counts once
+        }
+        Set<String> fresh = new HashSet<>(jdbc.sql("""
+                        INSERT INTO processed_event (event_id) SELECT unnest(CAST(:ids AS text[]))
+                        ON CONFLICT DO NOTHING RETURNING event_id
+                        """)
+                .param("ids", positions.keySet().toArray(String[]::new))
+                .query(String.class)
+                .list());
+        List<Received> taken = new ArrayList<>();
+        positions.forEach((id, index) -> {
+            if (fresh.contains(id)) {
+                taken.add(batch.get(index));
+            }
+        });
+        Refusal refusal = requireOwners(batch, taken);
+        if (refusal != null) {
+            return refusal;
+        }
+        fanOut(taken);
+        for (Received received : taken) {
+            activity.record(received.event());
+        }
+        // e-mail to the owners: queued in this transaction, sent by the email outbox
+        videoMail.onEvents(taken.stream().map(Received::event).toList());
+        return null;
     }
 
     /**
      * The first event of a video fixes its owner; one naming another owner is refused (and dead-lettered) rather than
      * delivered to that owner's webhooks and stream.
      */
-    private void requireOwner(VodflowEvent event) {
-        jdbc.sql("INSERT INTO video_owner (video_id, owner_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(event.videoId(), event.ownerId())
-                .update();
-        String owner = jdbc.sql("SELECT owner_id FROM video_owner WHERE video_id = ?")
-                .param(event.videoId())
-                .query(String.class)
-                .single();
-        if (!owner.equals(event.ownerId())) {
-            throw new RejectedEvent(
-                    "event " + event.eventId() + " names " + event.ownerId() + " as the owner of video "
-                            + event.videoId() + ", which belongs to " + owner,
-                    null);
+    private Refusal requireOwners(List<Received> batch, List<Received> taken) {
+        if (taken.isEmpty()) {
+            return null;
         }
+        Map<String, String> firstOwners = new LinkedHashMap<>();
+        taken.forEach(
+                r -> firstOwners.putIfAbsent(r.event().videoId(), r.event().ownerId()));
+        jdbc.sql("""
+                        INSERT INTO video_owner (video_id, owner_id)
+                        SELECT * FROM unnest(CAST(:videos AS text[]), CAST(:owners AS text[]))
+                        ON CONFLICT DO NOTHING
+                        """)
+                .param("videos", firstOwners.keySet().toArray(String[]::new))
+                .param("owners", firstOwners.values().toArray(String[]::new))
+                .update();
+        Map<String, String> owners = new HashMap<>();
+        jdbc.sql("SELECT video_id, owner_id FROM video_owner WHERE video_id = ANY (CAST(:videos AS text[]))")
+                .param("videos", firstOwners.keySet().toArray(String[]::new))
+                .query(rs -> {
+                    owners.put(rs.getString("video_id"), rs.getString("owner_id"));
+                });
+        for (Received received : taken) {
+            VodflowEvent event = received.event();
+            String owner = owners.get(event.videoId());
+            if (!owner.equals(event.ownerId())) {
+                return new Refusal(
+                        batch.indexOf(received),
+                        new RejectedEvent(
+                                "event " + event.eventId() + " names " + event.ownerId() + " as the owner of video "
+                                        + event.videoId() + ", which belongs to " + owner,
+                                null));
+            }
+        }
+        return null;
+    }
+
+    /** One query for the owners' endpoints, one statement for every delivery of the batch. */
+    private void fanOut(List<Received> taken) {
+        Set<String> ownerIds = new LinkedHashSet<>();
+        taken.forEach(r -> ownerIds.add(r.event().ownerId()));
+        Map<String, List<Webhook>> byOwner = new HashMap<>();
+        for (Webhook webhook : webhooks.activeOf(ownerIds)) {
+            byOwner.computeIfAbsent(webhook.ownerId(), owner -> new ArrayList<>())
+                    .add(webhook);
+        }
+        List<Deliveries.Fanout> fanouts = new ArrayList<>(taken.size());
+        for (Received received : taken) {
+            VodflowEvent event = received.event();
+            String type = EventType.of(event).topic();
+            List<java.util.UUID> subscribers = byOwner.getOrDefault(event.ownerId(), List.of()).stream()
+                    .filter(webhook -> webhook.eventTypes().contains(type))
+                    .map(Webhook::id)
+                    .toList();
+            if (!subscribers.isEmpty()) {
+                fanouts.add(new Deliveries.Fanout(event, type, subscribers, received.traceParent()));
+            }
+        }
+        deliveries.enqueueAll(fanouts);
     }
 }

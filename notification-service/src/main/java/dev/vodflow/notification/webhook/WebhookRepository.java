@@ -1,5 +1,6 @@
 package dev.vodflow.notification.webhook;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,4 +17,7 @@ public interface WebhookRepository extends ListCrudRepository<Webhook, UUID> {
 
     @Query("SELECT * FROM webhook WHERE owner_id = :ownerId AND status = 'ACTIVE' AND :eventType = ANY(event_types)")
     List<Webhook> findActiveSubscribers(String ownerId, String eventType);
+
+    @Query("SELECT * FROM webhook WHERE owner_id IN (:ownerIds) AND status = 'ACTIVE'")
+    List<Webhook> findActiveOf(Collection<String> ownerIds);
 }

@@ -9,6 +9,7 @@ import dev.vodflow.notification.egress.EndpointGuard;
 import dev.vodflow.notification.stream.OwnerStream;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,6 +117,11 @@ public class Webhooks {
 
     public List<Webhook> subscribers(String ownerId, String eventType) {
         return repository.findActiveSubscribers(ownerId, eventType);
+    }
+
+    /** The active endpoints of these owners, whatever they subscribe to: one query for a batch of events. */
+    public List<Webhook> activeOf(Collection<String> ownerIds) {
+        return ownerIds.isEmpty() ? List.of() : repository.findActiveOf(ownerIds);
     }
 
     /**

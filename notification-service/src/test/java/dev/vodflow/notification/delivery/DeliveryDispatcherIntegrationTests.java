@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +161,46 @@ class DeliveryDispatcherIntegrationTests {
         });
         assertThat(ok.requests()).hasSize(events);
         assertThat(failing.requests()).hasSizeGreaterThanOrEqualTo(events);
+    }
+
+    @Test
+    void aClaimTakesEachEndpointsOldestUpToItsLimitHoweverFarBehindTheOthersAre() {
+        String owner = "owner-" + UUID.randomUUID();
+        UUID behind = subscribe(owner, receiver.endpoint("far-behind"));
+        UUID current = subscribe(owner, receiver.endpoint("current"));
+        dispatcher.stop(); // this test claims by hand
+        try {
+            // a backlog of one endpoint larger than any claim, older than the other endpoint's one delivery
+            transactions.executeWithoutResult(status -> {
+                deliveries.enqueueAll(IntStream.range(0, 500)
+                        .mapToObj(i ->
+                                new Deliveries.Fanout(event(owner, i), Topics.VIDEO_UPDATED, List.of(behind), null))
+                        .toList());
+                deliveries.enqueue(List.of(current), Topics.VIDEO_UPDATED, event(owner, 500));
+            });
+            Instant now = Instant.now();
+            Instant lease = now.plus(Duration.ofMinutes(2));
+
+            List<UUID> claimed = mine(deliveries.claimDue(100, 2, Map.of(), now, lease), behind, current);
+            // the endpoint far behind gets its limit, and the other one its delivery in the same claim
+            assertThat(claimed).containsExactlyInAnyOrder(behind, behind, current);
+
+            // with one in flight the endpoint gets one more; at its limit, none
+            assertThat(mine(deliveries.claimDue(100, 2, Map.of(behind, 1), now, lease), behind, current))
+                    .containsExactly(behind);
+            assertThat(mine(deliveries.claimDue(100, 2, Map.of(behind, 2), now, lease), behind, current))
+                    .isEmpty();
+        } finally {
+            webhooks.delete(owner, behind); // its backlog with it
+            dispatcher.start();
+        }
+    }
+
+    private static List<UUID> mine(List<ClaimedDelivery> claimed, UUID... webhooks) {
+        return claimed.stream()
+                .map(ClaimedDelivery::webhookId)
+                .filter(List.of(webhooks)::contains)
+                .toList();
     }
 
     private UUID subscribe(String owner, Receiver.Endpoint endpoint) {

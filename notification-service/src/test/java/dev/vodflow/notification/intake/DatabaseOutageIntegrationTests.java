@@ -63,17 +63,7 @@ class DatabaseOutageIntegrationTests {
     @Test
     void anEventPublishedWhileTheDatabaseIsDownIsTakenInOnceItIsBack() throws Exception {
         String video = UUID.randomUUID().toString();
-        TranscodeCompleted completed = new TranscodeCompleted(
-                UUID.randomUUID().toString(),
-                video,
-                "owner-" + UUID.randomUUID(),
-                Instant.now(),
-                "job-" + video,
-                12_000,
-                new TranscodeCompleted.Dimensions(1280, 720),
-                "output/" + video + "/hls/master.m3u8",
-                List.of(),
-                List.of());
+        TranscodeCompleted completed = completed(video);
 
         link.cut();
         try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -88,6 +78,44 @@ class DatabaseOutageIntegrationTests {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> takenIn(completed.eventId()));
         assertThat(deadLetters(video)).isEmpty();
+    }
+
+    @Test
+    void aBatchPublishedWhileTheDatabaseIsDownIsTakenInWholeOnceItIsBack() throws Exception {
+        List<TranscodeCompleted> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(completed(UUID.randomUUID().toString()));
+        }
+
+        link.cut();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (TranscodeCompleted event : batch) {
+                producer.send(EventRecords.of(event));
+            }
+            producer.flush();
+        }
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20)).until(() -> batch.stream()
+                .noneMatch(
+                        e -> takenIn(e.eventId()) || !deadLetters(e.videoId()).isEmpty()));
+
+        link.restore();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> batch.stream().allMatch(e -> takenIn(e.eventId())));
+        assertThat(batch).allSatisfy(e -> assertThat(deadLetters(e.videoId())).isEmpty());
+    }
+
+    static TranscodeCompleted completed(String video) {
+        return new TranscodeCompleted(
+                UUID.randomUUID().toString(),
+                video,
+                "owner-" + UUID.randomUUID(),
+                Instant.now(),
+                "job-" + video,
+                12_000,
+                new TranscodeCompleted.Dimensions(1280, 720),
+                "output/" + video + "/hls/master.m3u8",
+                List.of(),
+                List.of());
     }
 
     boolean takenIn(String eventId) {
