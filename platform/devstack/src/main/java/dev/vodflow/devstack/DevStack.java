@@ -8,6 +8,7 @@ import dev.vodflow.localaws.VodflowService;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.ses.LocalSes;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,7 +182,12 @@ public final class DevStack implements AutoCloseable {
             // two JVMs of each service start on the same cores: as long again
             awaitHealthy(stack.services, started, HEALTHY_WITHIN.multipliedBy(instances));
 
-            Path endpoints = writeEndpoints(data, environment, stackId, world.ses());
+            Path endpoints = writeEndpoints(
+                    data,
+                    environment,
+                    stackId,
+                    world.ses(),
+                    world.mediaConvert().endpoint());
             log.info("{}", StackFootprint.measure());
             log.info(
                     "vodflow is up in {} s: open {}  (endpoints for scripts: {}; service logs: {})",
@@ -313,7 +319,7 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    static Path writeEndpoints(Path data, LocalEnvironment environment, String stackId, LocalSes ses)
+    static Path writeEndpoints(Path data, LocalEnvironment environment, String stackId, LocalSes ses, URI mediaConvert)
             throws IOException {
         Map<String, Object> s3 = new LinkedHashMap<>();
         s3.put("endpoint", environment.s3Endpoint().toString());
@@ -342,6 +348,8 @@ public final class DevStack implements AutoCloseable {
         endpoints.put("cdnUrl", CDN_URL);
         endpoints.put("s3", s3);
         endpoints.put("sqs", sqs);
+        // The MediaConvert emulator's API (ListJobs, GetJob): where scripts and the benchmark read a job's timing.
+        endpoints.put("mediaconvert", Map.of("endpoint", mediaConvert.toString()));
         endpoints.put("kafka", Map.of("bootstrapServers", environment.kafkaBootstrapServers()));
         endpoints.put("ingest", Map.of("rtmp", "rtmp://127.0.0.1:" + RTMP_PORT, "srt", "srt://127.0.0.1:" + SRT_PORT));
         Map<String, Object> databases = new LinkedHashMap<>();

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * No figure is asserted: a missed target is a row that says so.
  *
  * <p>System properties: {@code bench.data} (the stack's data directory, with endpoints.json), {@code bench.out},
- * {@code bench.rows} (comma-separated: start,gateway,playback,catalog,webhooks,upload; all by default), {@code bench.seconds}
+ * {@code bench.rows} (comma-separated: start,gateway,playback,catalog,webhooks,upload,pipeline; all by default), {@code bench.seconds}
  * (wrk's time per figure, 15), {@code bench.connections} (16), {@code bench.stackPid} and {@code bench.startLog} (the
  * stack's process and its console log, for the start and RSS row), {@code bench.uploadMiB} (1024).
  */
@@ -77,7 +77,7 @@ public final class StackBenchmark {
         Path data = Path.of(System.getProperty("bench.data", ".devstack")).toAbsolutePath();
         Path out = Path.of(System.getProperty("bench.out", "bench.out")).toAbsolutePath();
         Set<String> selected = Arrays.stream(
-                        System.getProperty("bench.rows", "start,gateway,playback,catalog,upload,webhooks")
+                        System.getProperty("bench.rows", "start,gateway,playback,catalog,upload,webhooks,pipeline")
                                 .split(","))
                 .map(String::trim)
                 .collect(Collectors.toSet());
@@ -95,7 +95,7 @@ public final class StackBenchmark {
         header.forEach(System.out::println);
 
         List<String> failures = new ArrayList<>();
-        for (String row : List.of("start", "gateway", "playback", "catalog", "webhooks", "upload")) {
+        for (String row : List.of("start", "gateway", "playback", "catalog", "webhooks", "upload", "pipeline")) {
             if (!selected.contains(row)) {
                 continue;
             }
@@ -107,6 +107,7 @@ public final class StackBenchmark {
                     case "catalog" -> bench.catalogReads();
                     case "upload" -> bench.multipartUpload();
                     case "webhooks" -> bench.webhookFanOut();
+                    case "pipeline" -> bench.pipelineOverhead();
                     default -> throw new IllegalArgumentException(row);
                 }
             } catch (Exception e) {
@@ -168,6 +169,25 @@ public final class StackBenchmark {
                     "<= 3 GiB",
                     met(memory.totalBytes() <= 3L << 30)));
         }
+    }
+
+    /**
+     * The pipeline's own time around each transcode on {@code bench.pipelineUploads} (100) small uploads,
+     * {@code bench.pipelineInFlight} (2) at a time: S3 stored → job submitted, plus job finished → READY and playable.
+     */
+    private void pipelineOverhead() throws Exception {
+        int uploads = Integer.getInteger("bench.pipelineUploads", 100);
+        int inFlight = Integer.getInteger("bench.pipelineInFlight", 2);
+        PipelineOverhead.Result result = new PipelineOverhead(endpoints).run(work, uploads, inFlight, 1);
+        rows.add(new Row(
+                String.format(
+                        "pipeline overhead: %d uploads of a 1 s clip, %d in flight",
+                        result.trips().size(), inFlight),
+                result.figure(),
+                result.anchor(),
+                "-",
+                "p99 total <= 1 s",
+                met(result.p99Total() <= 1000)));
     }
 
     /** The same calls through the gateway and straight to the service. */
@@ -394,33 +414,7 @@ public final class StackBenchmark {
             return playable;
         }
         Path clip = StackClient.clip(work.resolve("clip.mp4"), "320x180", 2);
-        JsonNode plan = JSON.readTree(call(
-                "POST",
-                "/api/uploads",
-                token,
-                JSON.writeValueAsString(Map.of(
-                        "title",
-                        "bench clip",
-                        "fileName",
-                        "clip.mp4",
-                        "contentType",
-                        "video/mp4",
-                        "size",
-                        Files.size(clip)))));
-        JsonNode presigned = plan.path("upload");
-        HttpRequest.Builder put = HttpRequest.newBuilder(
-                        URI.create(presigned.path("url").asString()))
-                .method(presigned.path("method").asString("PUT"), HttpRequest.BodyPublishers.ofFile(clip));
-        presigned.path("headers").properties().forEach(header -> {
-            if (!header.getKey().equalsIgnoreCase("host") && !header.getKey().equalsIgnoreCase("content-length")) {
-                put.header(header.getKey(), header.getValue().asString());
-            }
-        });
-        HttpResponse<String> stored = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
-        if (stored.statusCode() != 200) {
-            throw new IllegalStateException("PUT of the clip: " + stored.statusCode() + " " + stored.body());
-        }
-        String video = plan.path("videoId").asString();
+        String video = StackClient.upload(token, clip, "bench clip");
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {
             HttpResponse<String> inCatalog = HTTP.send(

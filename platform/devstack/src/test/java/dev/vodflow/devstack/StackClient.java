@@ -6,9 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -66,6 +69,42 @@ final class StackClient {
             throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
         }
         return response;
+    }
+
+    /**
+     * Uploads {@code clip} as {@code user}'s new video through the API as the page does ({@code POST /api/uploads},
+     * then a PUT of the file to the presigned URL) and returns its id once S3 has stored the object.
+     */
+    static String upload(String token, Path clip, String title) throws Exception {
+        JsonNode plan = JSON.readTree(call(
+                        DevStack.GATEWAY_URL,
+                        "POST",
+                        "/api/uploads",
+                        token,
+                        JSON.writeValueAsString(Map.of(
+                                "title",
+                                title,
+                                "fileName",
+                                clip.getFileName().toString(),
+                                "contentType",
+                                "video/mp4",
+                                "size",
+                                Files.size(clip))))
+                .body());
+        JsonNode presigned = plan.path("upload");
+        HttpRequest.Builder put = HttpRequest.newBuilder(
+                        URI.create(presigned.path("url").asString()))
+                .method(presigned.path("method").asString("PUT"), HttpRequest.BodyPublishers.ofFile(clip));
+        presigned.path("headers").properties().forEach(header -> {
+            if (!header.getKey().equalsIgnoreCase("host") && !header.getKey().equalsIgnoreCase("content-length")) {
+                put.header(header.getKey(), header.getValue().asString());
+            }
+        });
+        HttpResponse<String> stored = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
+        if (stored.statusCode() != 200) {
+            throw new IllegalStateException("PUT of " + clip + ": " + stored.statusCode() + " " + stored.body());
+        }
+        return plan.path("videoId").asString();
     }
 
     /** A generated H.264/AAC clip of {@code size} (e.g. {@code 1280x720}) lasting {@code seconds}, 25 fps. */
