@@ -207,6 +207,27 @@ class LocalGatewayIntegrationTests {
     }
 
     @Test
+    void apiCallsPassThroughWithoutASessionOrACsrfToken() throws Exception {
+        for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/videos/v1"))
+                            .method(method, HttpRequest.BodyPublishers.ofString("{}"))
+                            .header("Content-Type", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(method).isEqualTo(200);
+            assertThat(response.body()).as(method).isEqualTo("catalog/videos/v1");
+            assertThat(response.headers().allValues("Set-Cookie"))
+                    .as("%s through the gateway opens no session", method)
+                    .isEmpty();
+        }
+        // the sign-in page keeps its session and CSRF token
+        HttpResponse<String> login = send("/login");
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.body()).contains("_csrf");
+    }
+
+    @Test
     void operatorPathsReachTheServicesOpsEndpoints() throws Exception {
         assertThat(get("/api/ops/catalog/fingerprint")).isEqualTo("catalog/ops/fingerprint");
         assertThat(get("/api/ops/catalog/replay?job=r1")).isEqualTo("catalog/ops/replay?job=r1");
