@@ -58,19 +58,17 @@ class Ledger {
         if (events.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(
-                """
-                INSERT INTO processed_events (event_id, event_type, video_id, occurred_at)
-                VALUES (:id, :type, :video, :at)
-                ON CONFLICT (event_id) DO NOTHING
-                """,
-                events.stream()
-                        .map(event -> new MapSqlParameterSource()
-                                .addValue("id", event.eventId())
-                                .addValue("type", EventType.of(event).type())
-                                .addValue("video", event.videoId())
-                                .addValue("at", Timestamp.from(event.occurredAt())))
-                        .toArray(SqlParameterSource[]::new));
+        // by position: a replay marks every record, and binding by name cost a map per row
+        jdbc.getJdbcOperations().batchUpdate("""
+                        INSERT INTO processed_events (event_id, event_type, video_id, occurred_at)
+                        VALUES (?, ?, ?, ?)
+                        ON CONFLICT (event_id) DO NOTHING
+                        """, List.copyOf(events), events.size(), (ps, event) -> {
+            ps.setString(1, event.eventId());
+            ps.setString(2, EventType.of(event).type());
+            ps.setString(3, event.videoId());
+            ps.setTimestamp(4, Timestamp.from(event.occurredAt()));
+        });
     }
 
     /** The deletions recorded for any of {@code videoIds}, by video id. */
