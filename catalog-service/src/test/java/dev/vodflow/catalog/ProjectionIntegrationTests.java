@@ -12,6 +12,7 @@ import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.events.Visibility;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,6 +68,9 @@ class ProjectionIntegrationTests extends CatalogIntegrationTest {
         awaitCaughtUp();
 
         assertThat(video(v.id(), v.owner())).contains(ready);
+        // what makes a redelivery a no-op also for events the rules alone would apply twice: each one recorded once
+        assertThat(List.of(v.uploaded(), v.progress(40), v.completed()))
+                .allSatisfy(event -> assertThat(processed(event.eventId())).isTrue());
     }
 
     @Test

@@ -5,9 +5,11 @@ import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VodflowEvent;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -56,19 +58,17 @@ class Ledger {
         if (events.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(
-                """
-                INSERT INTO processed_events (event_id, event_type, video_id, occurred_at)
-                VALUES (:id, :type, :video, :at)
-                ON CONFLICT (event_id) DO NOTHING
-                """,
-                events.stream()
-                        .map(event -> new MapSqlParameterSource()
-                                .addValue("id", event.eventId())
-                                .addValue("type", EventType.of(event).type())
-                                .addValue("video", event.videoId())
-                                .addValue("at", Timestamp.from(event.occurredAt())))
-                        .toArray(SqlParameterSource[]::new));
+        // by position: a replay marks every record, and binding by name cost a map per row
+        jdbc.getJdbcOperations().batchUpdate("""
+                        INSERT INTO processed_events (event_id, event_type, video_id, occurred_at)
+                        VALUES (?, ?, ?, ?)
+                        ON CONFLICT (event_id) DO NOTHING
+                        """, List.copyOf(events), events.size(), (ps, event) -> {
+            ps.setString(1, event.eventId());
+            ps.setString(2, EventType.of(event).type());
+            ps.setString(3, event.videoId());
+            ps.setTimestamp(4, Timestamp.from(event.occurredAt()));
+        });
     }
 
     /** The deletions recorded for any of {@code videoIds}, by video id. */
@@ -86,25 +86,29 @@ class Ledger {
 
     /** Keeps the earliest deletion of each video, so the tombstone does not depend on arrival order. */
     void bury(Collection<VideoDeleted> deletions, Map<String, Tombstone> existing) {
+        List<SqlParameterSource> rows = new ArrayList<>();
         for (VideoDeleted deleted : deletions) {
             Instant at = VideoProjector.micros(deleted.occurredAt());
             Tombstone current = existing.get(deleted.videoId());
             if (current != null && !current.laterThan(at, deleted.eventId())) {
                 continue;
             }
-            jdbc.update(
-                    """
-                    INSERT INTO deleted_videos (video_id, owner_id, deleted_at, event_id)
-                    VALUES (:id, :owner, :at, :event)
-                    ON CONFLICT (video_id) DO UPDATE
-                       SET owner_id = EXCLUDED.owner_id, deleted_at = EXCLUDED.deleted_at, event_id = EXCLUDED.event_id
-                    """,
-                    new MapSqlParameterSource()
-                            .addValue("id", deleted.videoId())
-                            .addValue("owner", deleted.ownerId())
-                            .addValue("at", Timestamp.from(at))
-                            .addValue("event", deleted.eventId()));
+            rows.add(new MapSqlParameterSource()
+                    .addValue("id", deleted.videoId())
+                    .addValue("owner", deleted.ownerId())
+                    .addValue("at", Timestamp.from(at))
+                    .addValue("event", deleted.eventId()));
         }
+        if (rows.isEmpty()) {
+            return;
+        }
+        // one round trip for a batch's deletions (a replay meets hundreds), not one per deletion
+        jdbc.batchUpdate("""
+                INSERT INTO deleted_videos (video_id, owner_id, deleted_at, event_id)
+                VALUES (:id, :owner, :at, :event)
+                ON CONFLICT (video_id) DO UPDATE
+                   SET owner_id = EXCLUDED.owner_id, deleted_at = EXCLUDED.deleted_at, event_id = EXCLUDED.event_id
+                """, rows.toArray(SqlParameterSource[]::new));
     }
 
     record Tombstone(Instant deletedAt, String eventId) {
