@@ -11,7 +11,6 @@ import dev.vodflow.localaws.LocalWorld;
 import dev.vodflow.localaws.VodflowService;
 import dev.vodflow.localaws.mediaconvert.SampleClips;
 import dev.vodflow.testsupport.TopicContents;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -287,7 +286,7 @@ class FaultInjectionIntegrationTests {
 
             // One MediaConvert job per video and attempt: no retry, reconciler round or restart made another.
             Map<String, List<JsonNode>> jobs =
-                    mediaConvertJobs(world.mediaConvert().endpoint());
+                    StackClient.mediaConvertJobs(world.mediaConvert().endpoint());
             for (String video : byVideo.keySet()) {
                 List<JsonNode> ofVideo = jobs.getOrDefault(video, List.of());
                 assertThat(ofVideo).as("MediaConvert jobs of %s", video).isNotEmpty();
@@ -509,17 +508,11 @@ class FaultInjectionIntegrationTests {
             }
             JsonNode presigned = plan.path("upload");
             for (int attempt = 0; ; attempt++) {
-                HttpRequest.Builder put = HttpRequest.newBuilder(
-                                URI.create(presigned.path("url").asString()))
-                        .timeout(Duration.ofSeconds(30))
-                        .method(presigned.path("method").asString("PUT"), HttpRequest.BodyPublishers.ofFile(file));
-                presigned.path("headers").properties().forEach(header -> {
-                    if (!header.getKey().equalsIgnoreCase("host")
-                            && !header.getKey().equalsIgnoreCase("content-length")) {
-                        put.header(header.getKey(), header.getValue().asString());
-                    }
-                });
-                HttpResponse<String> stored = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> stored = HTTP.send(
+                        StackClient.presigned(presigned, HttpRequest.BodyPublishers.ofFile(file))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (stored.statusCode() == 200) {
                     break;
                 }
@@ -652,7 +645,7 @@ class FaultInjectionIntegrationTests {
                         });
             }
             Map<String, List<JsonNode>> jobs =
-                    mediaConvertJobs(stack.world().mediaConvert().endpoint());
+                    StackClient.mediaConvertJobs(stack.world().mediaConvert().endpoint());
             for (Pending fault : pending) {
                 long recovered = fault.back();
                 int lost = 0;
@@ -714,27 +707,6 @@ class FaultInjectionIntegrationTests {
             throws Exception {
         String base = "http://localhost:" + (service.port() + instance * DevStack.SECOND_INSTANCE_OFFSET);
         return StackClient.call(base, method, path, token, json);
-    }
-
-    /** The emulator's whole job list, by the video id the orchestrator puts in each job's user metadata. */
-    private static Map<String, List<JsonNode>> mediaConvertJobs(URI endpoint) throws Exception {
-        Map<String, List<JsonNode>> jobs = new TreeMap<>();
-        String next = null;
-        do {
-            String query = "?maxResults=20" + (next != null ? "&nextToken=" + next : "");
-            HttpResponse<String> page = HTTP.send(
-                    HttpRequest.newBuilder(endpoint.resolve("/2017-08-29/jobs" + query))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(page.statusCode()).as("ListJobs: %s", page.body()).isEqualTo(200);
-            JsonNode body = JSON.readTree(page.body());
-            for (JsonNode job : body.path("jobs")) {
-                jobs.computeIfAbsent(job.path("userMetadata").path("videoId").asString(), k -> new ArrayList<>())
-                        .add(job);
-            }
-            next = body.path("nextToken").asString(null);
-        } while (next != null);
-        return jobs;
     }
 
     /** The sum of a counter's samples whose labels contain {@code label}, from Prometheus's text format. */

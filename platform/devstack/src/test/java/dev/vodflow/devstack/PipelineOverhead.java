@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -141,7 +140,7 @@ final class PipelineOverhead {
         } finally {
             uploaders.shutdownNow();
         }
-        Map<String, List<JsonNode>> jobs = jobsByVideo();
+        Map<String, List<JsonNode>> jobs = StackClient.mediaConvertJobs(mediaConvert);
         List<Trip> trips = new ArrayList<>();
         for (Played video : played) {
             List<JsonNode> itsJobs = jobs.getOrDefault(video.videoId(), List.of());
@@ -230,27 +229,6 @@ final class PipelineOverhead {
         }
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The emulator's whole job list, by the video id the orchestrator puts in each job's user metadata. */
-    private Map<String, List<JsonNode>> jobsByVideo() throws Exception {
-        Map<String, List<JsonNode>> jobs = new HashMap<>();
-        String next = null;
-        do {
-            String query = "?maxResults=20" + (next != null ? "&nextToken=" + next : "");
-            HttpResponse<String> page =
-                    get(mediaConvert.resolve("/2017-08-29/jobs" + query).toString(), null, Map.of());
-            if (page.statusCode() != 200) {
-                throw new IllegalStateException("ListJobs: " + page.statusCode() + " " + page.body());
-            }
-            JsonNode body = JSON.readTree(page.body());
-            for (JsonNode job : body.path("jobs")) {
-                jobs.computeIfAbsent(job.path("userMetadata").path("videoId").asString(), k -> new ArrayList<>())
-                        .add(job);
-            }
-            next = body.path("nextToken").asString(null);
-        } while (next != null);
-        return jobs;
     }
 
     private static Instant seconds(JsonNode epochSeconds) {

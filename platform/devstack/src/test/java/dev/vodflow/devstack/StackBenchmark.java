@@ -367,17 +367,11 @@ public final class StackBenchmark {
             raf.seek((number - 1) * partSize);
             raf.readFully(bytes);
         }
-        JsonNode presigned = part.path("upload");
-        HttpRequest.Builder put = HttpRequest.newBuilder(
-                        URI.create(presigned.path("url").asString()))
-                .timeout(Duration.ofMinutes(5))
-                .method(presigned.path("method").asString("PUT"), HttpRequest.BodyPublishers.ofByteArray(bytes));
-        presigned.path("headers").properties().forEach(header -> {
-            if (!header.getKey().equalsIgnoreCase("host") && !header.getKey().equalsIgnoreCase("content-length")) {
-                put.header(header.getKey(), header.getValue().asString());
-            }
-        });
-        HttpResponse<String> response = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                StackClient.presigned(part.path("upload"), HttpRequest.BodyPublishers.ofByteArray(bytes))
+                        .timeout(Duration.ofMinutes(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("part " + number + ": " + response.statusCode() + " " + response.body());
         }

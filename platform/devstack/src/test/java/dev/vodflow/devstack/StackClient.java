@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -91,20 +94,53 @@ final class StackClient {
                                 "size",
                                 Files.size(clip))))
                 .body());
-        JsonNode presigned = plan.path("upload");
-        HttpRequest.Builder put = HttpRequest.newBuilder(
-                        URI.create(presigned.path("url").asString()))
-                .method(presigned.path("method").asString("PUT"), HttpRequest.BodyPublishers.ofFile(clip));
-        presigned.path("headers").properties().forEach(header -> {
-            if (!header.getKey().equalsIgnoreCase("host") && !header.getKey().equalsIgnoreCase("content-length")) {
-                put.header(header.getKey(), header.getValue().asString());
-            }
-        });
-        HttpResponse<String> stored = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stored = HTTP.send(
+                presigned(plan.path("upload"), HttpRequest.BodyPublishers.ofFile(clip))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (stored.statusCode() != 200) {
             throw new IllegalStateException("PUT of " + clip + ": " + stored.statusCode() + " " + stored.body());
         }
         return plan.path("videoId").asString();
+    }
+
+    /**
+     * The request a presigned upload ({@code url}, {@code method}, {@code headers} as the upload API answers) asks
+     * for, with {@code body}; the client sets Host and Content-Length itself.
+     */
+    static HttpRequest.Builder presigned(JsonNode presigned, HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(presigned.path("url").asString()))
+                .method(presigned.path("method").asString("PUT"), body);
+        presigned.path("headers").properties().forEach(header -> {
+            if (!header.getKey().equalsIgnoreCase("host") && !header.getKey().equalsIgnoreCase("content-length")) {
+                request.header(header.getKey(), header.getValue().asString());
+            }
+        });
+        return request;
+    }
+
+    /** The MediaConvert emulator's whole job list, by the video id the orchestrator puts in each job's metadata. */
+    static Map<String, List<JsonNode>> mediaConvertJobs(URI endpoint) throws Exception {
+        Map<String, List<JsonNode>> jobs = new TreeMap<>();
+        String next = null;
+        do {
+            String query = "?maxResults=20" + (next != null ? "&nextToken=" + next : "");
+            HttpResponse<String> page = HTTP.send(
+                    HttpRequest.newBuilder(endpoint.resolve("/2017-08-29/jobs" + query))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (page.statusCode() != 200) {
+                throw new IllegalStateException("ListJobs: " + page.statusCode() + " " + page.body());
+            }
+            JsonNode body = JSON.readTree(page.body());
+            for (JsonNode job : body.path("jobs")) {
+                jobs.computeIfAbsent(job.path("userMetadata").path("videoId").asString(), k -> new ArrayList<>())
+                        .add(job);
+            }
+            next = body.path("nextToken").asString(null);
+        } while (next != null);
+        return jobs;
     }
 
     /** A generated H.264/AAC clip of {@code size} (e.g. {@code 1280x720}) lasting {@code seconds}, 25 fps. */

@@ -163,16 +163,10 @@ class TraceIntegrationTests {
 
     /** The presigned PUT, with the headers the signature binds, as the page's upload does it. */
     private static void put(JsonNode presigned, Path clip) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(presigned.path("url").asString()))
-                .method(presigned.path("method").asString(), HttpRequest.BodyPublishers.ofFile(clip));
-        presigned.path("headers").properties().forEach(header -> {
-            if (!header.getKey().equalsIgnoreCase("content-length")
-                    && !header.getKey().equalsIgnoreCase("host")) {
-                request.header(header.getKey(), header.getValue().asString());
-            }
-        });
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                StackClient.presigned(presigned, HttpRequest.BodyPublishers.ofFile(clip))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
