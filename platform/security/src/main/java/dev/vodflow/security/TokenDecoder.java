@@ -1,5 +1,6 @@
 package dev.vodflow.security;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -34,9 +35,15 @@ final class TokenDecoder {
     }
 
     static OAuth2TokenValidator<Jwt> validator(TokenSettings settings) {
+        return validator(settings, Clock.systemUTC());
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(TokenSettings settings, Clock clock) {
+        JwtTimestampValidator lifetime = new JwtTimestampValidator(CLOCK_SKEW);
+        lifetime.setClock(clock);
         return new DelegatingOAuth2TokenValidator<>(List.of(
                 new JwtClaimValidator<Object>(JwtClaimNames.EXP, expiry -> expiry != null),
-                new JwtTimestampValidator(CLOCK_SKEW),
+                lifetime,
                 new JwtIssuerValidator(settings.issuer()),
                 new JwtClaimValidator<List<String>>(
                         JwtClaimNames.AUD, audience -> audience != null && audience.contains(settings.audience()))));

@@ -1,5 +1,6 @@
 package dev.vodflow.security;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,7 +20,12 @@ public class TokenSecurityAutoConfiguration {
 
     @Bean
     JwtDecoder jwtDecoder(TokenSettings settings) {
-        return TokenDecoder.create(settings);
+        return new VerifiedTokens(
+                TokenDecoder.create(settings),
+                TokenDecoder.validator(settings),
+                VerifiedTokens.TIME_TO_LIVE,
+                VerifiedTokens.CAPACITY,
+                Clock.systemUTC());
     }
 
     @Bean
