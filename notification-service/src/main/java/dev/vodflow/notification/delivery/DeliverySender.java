@@ -3,10 +3,12 @@ package dev.vodflow.notification.delivery;
 import dev.vodflow.notification.egress.EgressClient;
 import dev.vodflow.notification.egress.EgressRefused;
 import dev.vodflow.notification.webhook.Webhooks;
-import dev.vodflow.observability.TraceCarrier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Component;
 @Component
 class DeliverySender {
 
+    static final String SPAN = "webhook post";
+
     private static final Logger log = LoggerFactory.getLogger(DeliverySender.class);
     private static final int MAX_ERROR = 500;
 
@@ -40,7 +44,8 @@ class DeliverySender {
     private final RetrySchedule schedule;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final ObjectProvider<TraceCarrier> traces;
+    private final Tracer tracer;
+    private final Propagator propagator;
 
     DeliverySender(
             Deliveries deliveries,
@@ -49,9 +54,11 @@ class DeliverySender {
             EgressClient client,
             DeliveryProperties properties,
             MeterRegistry meters,
-            ObjectProvider<TraceCarrier> traces) {
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
         this.meters = meters;
-        this.traces = traces;
+        this.tracer = tracer.getIfAvailable();
+        this.propagator = propagator.getIfAvailable();
         this.deliveries = deliveries;
         this.recorder = recorder;
         this.webhooks = webhooks;
@@ -63,28 +70,40 @@ class DeliverySender {
     }
 
     /**
-     * Every attempt, the first or a retry hours later, is a span in the trace of the event being delivered, and the
-     * request carries that trace's {@code traceparent} to the receiver.
+     * Every attempt, the first or a retry hours later, is one client span ({@value #SPAN}) in the trace of the event
+     * being delivered, and the request carries that span's {@code traceparent} to the receiver. That span is the only
+     * one an attempt makes: the HTTP client has no observation of its own (see {@link EgressClient}).
      */
     void send(ClaimedDelivery delivery) {
-        TraceCarrier carrier = traces.getIfAvailable();
-        if (carrier == null) {
-            attempt(delivery);
+        if (tracer == null || propagator == null) {
+            attempt(delivery, null, new LinkedHashMap<>());
             return;
         }
-        Map<String, String> trace =
-                delivery.traceParent() == null ? Map.of() : Map.of("traceparent", delivery.traceParent());
-        carrier.continueTrace(trace, "webhook delivery", () -> {
-            attempt(delivery);
-            return null;
-        });
+        Span.Builder builder = delivery.traceParent() == null
+                ? tracer.spanBuilder()
+                : propagator.extract(Map.of("traceparent", delivery.traceParent()), Map::get);
+        Span span = builder.name(SPAN).kind(Span.Kind.CLIENT).start();
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            propagator.inject(span.context(), headers, Map::put);
+            attempt(delivery, span, headers);
+        } catch (RuntimeException | Error e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
-    private void attempt(ClaimedDelivery delivery) {
+    /** {@code span}, when tracing is on, is the attempt's client span; {@code headers} already hold its context. */
+    private void attempt(ClaimedDelivery delivery, Span span, Map<String, String> headers) {
         ClaimedDelivery.Endpoint webhook = delivery.endpoint();
         int number = delivery.attempts() + 1;
         Instant started = clock.instant();
-        Map<String, String> headers = new LinkedHashMap<>();
+        if (span != null) {
+            span.tag("http.request.method", "POST");
+            span.tag("webhook.attempt", Integer.toString(number));
+        }
         headers.put("webhook-id", delivery.messageId());
         headers.put("webhook-timestamp", Long.toString(started.getEpochSecond()));
         headers.put(
@@ -100,7 +119,11 @@ class DeliverySender {
         String error = null;
         String body = null;
         try {
-            EgressClient.Response response = client.post(URI.create(webhook.url()), headers, delivery.payload());
+            URI url = URI.create(webhook.url());
+            if (span != null && url.getHost() != null) {
+                span.tag("server.address", url.getHost());
+            }
+            EgressClient.Response response = client.post(url, headers, delivery.payload());
             statusCode = response.status();
             body = response.bodyExcerpt();
             outcome = AttemptOutcome.ofStatus(statusCode);
@@ -110,9 +133,18 @@ class DeliverySender {
         } catch (EgressRefused e) {
             outcome = AttemptOutcome.REFUSED;
             error = e.getMessage();
+            if (span != null) {
+                span.error(e);
+            }
         } catch (IOException | RuntimeException e) {
             outcome = AttemptOutcome.FAILED;
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            if (span != null) {
+                span.error(e);
+            }
+        }
+        if (span != null) {
+            tag(span, outcome, statusCode, error);
         }
         Instant finished = clock.instant();
         Deliveries.Attempt attempt = new Deliveries.Attempt(
@@ -150,6 +182,29 @@ class DeliverySender {
         }
         record(delivery, outcome, finished);
         log.debug("Delivery {} attempt {} to webhook {}: {}", delivery.id(), number, delivery.webhookId(), outcome);
+    }
+
+    /**
+     * The attempt's result on its span: the status code when the endpoint answered, and when the attempt failed
+     * {@code error.type}: the status code of an answer that is not 2xx (as OpenTelemetry's HTTP conventions have it),
+     * else the kind of failure (the exception itself is on the span too, recorded where it was caught).
+     */
+    private static void tag(Span span, AttemptOutcome outcome, Integer statusCode, String error) {
+        span.tag("webhook.outcome", outcome.name().toLowerCase(Locale.ROOT));
+        if (statusCode != null) {
+            span.tag("http.response.status_code", Integer.toString(statusCode));
+        }
+        if (outcome != AttemptOutcome.SUCCEEDED) {
+            span.tag("error.type", statusCode != null ? Integer.toString(statusCode) : errorType(outcome, error));
+        }
+    }
+
+    private static String errorType(AttemptOutcome outcome, String error) {
+        if (outcome == AttemptOutcome.REFUSED) {
+            return "refused";
+        }
+        int colon = error == null ? -1 : error.indexOf(':');
+        return error == null ? "_OTHER" : colon < 0 ? error : error.substring(0, colon);
     }
 
     /**

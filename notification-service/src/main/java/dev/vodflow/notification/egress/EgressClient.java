@@ -1,7 +1,5 @@
 package dev.vodflow.notification.egress;
 
-import io.micrometer.core.instrument.binder.httpcomponents.hc5.ObservationExecChainHandler;
-import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -31,6 +29,11 @@ import org.springframework.stereotype.Component;
  * connects to, while the URL keeps its host name, so TLS SNI and certificate checks still use the name. The JDK client
  * offers no such hook (pinning there means connecting to the IP and faking Host and SNI). Redirects are never
  * followed, the client does not retry on its own (the delivery schedule does), and it keeps no cookies.
+ *
+ * <p>No observation here (no {@code ObservationExecChainHandler}, no {@code http.client.requests} timer): the caller
+ * makes the one client span of a delivery attempt and puts its {@code traceparent} in {@code headers}, and the
+ * delivery's own meters ({@code vodflow.webhook.*}) are what dashboards and alerts read. An observation per request
+ * cost the workers a timer, a second span and its context handling on every attempt.
  */
 @Component
 public class EgressClient implements DisposableBean {
@@ -45,7 +48,7 @@ public class EgressClient implements DisposableBean {
         return thread;
     });
 
-    public EgressClient(EndpointGuard guard, EgressProperties properties, ObservationRegistry observations) {
+    public EgressClient(EndpointGuard guard, EgressProperties properties) {
         this.guard = guard;
         this.excerptBytes = (int) properties.responseExcerpt().toBytes();
         this.deadlineMillis = properties.requestTimeout().toMillis();
@@ -72,8 +75,6 @@ public class EgressClient implements DisposableBean {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .setUserAgent("vodflow-webhooks/1")
-                // an HTTP client span per request (and its timer); the span's traceparent goes in the request headers
-                .addExecInterceptorFirst("observation", new ObservationExecChainHandler(observations))
                 .build();
     }
 
