@@ -1,6 +1,7 @@
 package dev.vodflow.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
@@ -17,6 +18,14 @@ import dev.vodflow.testsupport.EventRecords;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -34,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -55,6 +65,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -92,12 +103,14 @@ import tools.jackson.databind.json.JsonMapper;
             "vodflow.notification.stream.history-per-owner=5",
             "vodflow.observability.refresh=1s"
         })
-@Import(NotificationIntegrationTests.ScriptedDns.class)
+@Import({NotificationIntegrationTests.ScriptedDns.class, NotificationIntegrationTests.RecordedSpans.class})
 class NotificationIntegrationTests {
 
     static final String DATABASE = "notify_it";
     static final String BINDING = "videoEvents-in-0";
     static final Map<String, String> DNS = new ConcurrentHashMap<>();
+    /** Every span this context ended, as OpenTelemetry hands it to exporters. */
+    static final List<SpanData> SPANS = new CopyOnWriteArrayList<>();
 
     static Receiver receiver;
     static KafkaProducer<String, byte[]> producer;
@@ -158,6 +171,38 @@ class NotificationIntegrationTests {
                         ? new InetAddress[] {InetAddress.getByName(address)}
                         : HostResolver.system().resolve(host);
             };
+        }
+    }
+
+    /** Records every ended span, on the service's real OpenTelemetry tracer (the exporters are off in tests). */
+    @TestConfiguration
+    static class RecordedSpans {
+        @Bean
+        SdkTracerProviderBuilderCustomizer recordedSpans() {
+            return builder -> builder.addSpanProcessor(new SpanProcessor() {
+                @Override
+                public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+                @Override
+                public boolean isStartRequired() {
+                    return false;
+                }
+
+                @Override
+                public void onEnd(ReadableSpan span) {
+                    SPANS.add(span.toSpanData());
+                }
+
+                @Override
+                public boolean isEndRequired() {
+                    return true;
+                }
+
+                @Override
+                public CompletableResultCode shutdown() {
+                    return CompletableResultCode.ofSuccess();
+                }
+            });
         }
     }
 
@@ -261,6 +306,41 @@ class NotificationIntegrationTests {
                         .matches("00-" + traceId + "-[0-9a-f]{16}-01")
                         .doesNotContain(producerSpan))
                 .doesNotHaveDuplicates();
+
+        // Exactly one client span per attempt, a child of the event's span: no observation of the HTTP client
+        // beside or beneath it. (A span ends just after its attempt is handed to the recorder: wait for the second.)
+        await().until(() -> clientSpans(traceId).size() >= 2);
+        List<SpanData> attempts = clientSpans(traceId);
+        assertThat(attempts).hasSize(2).allSatisfy(span -> {
+            assertThat(span.getName()).isEqualTo("webhook post");
+            assertThat(span.getParentSpanId()).isEqualTo(producerSpan);
+            assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address")))
+                    .isEqualTo("localhost");
+        });
+        // the receiver saw each attempt's own span as the parent of its request
+        assertThat(endpoint.requests())
+                .extracting(request -> request.traceparent().split("-")[2])
+                .containsExactlyInAnyOrderElementsOf(
+                        attempts.stream().map(SpanData::getSpanId).toList());
+        List<String> attemptIds = attempts.stream().map(SpanData::getSpanId).toList();
+        assertThat(SPANS)
+                .filteredOn(span -> span.getTraceId().equals(traceId))
+                .as("no span beneath an attempt's")
+                .noneMatch(span -> attemptIds.contains(span.getParentSpanId()));
+        assertThat(attempts)
+                .extracting(
+                        span -> span.getAttributes().get(AttributeKey.stringKey("webhook.attempt")),
+                        span -> span.getAttributes().get(AttributeKey.stringKey("http.response.status_code")),
+                        span -> span.getAttributes().get(AttributeKey.stringKey("error.type")))
+                .containsExactlyInAnyOrder(tuple("1", "500", "500"), tuple("2", "200", null));
+    }
+
+    /** The client spans of one trace that this context ended. */
+    static List<SpanData> clientSpans(String traceId) {
+        return SPANS.stream()
+                .filter(span -> span.getTraceId().equals(traceId))
+                .filter(span -> span.getKind() == SpanKind.CLIENT)
+                .toList();
     }
 
     @Test

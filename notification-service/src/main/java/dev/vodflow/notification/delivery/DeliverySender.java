@@ -3,15 +3,18 @@ package dev.vodflow.notification.delivery;
 import dev.vodflow.notification.egress.EgressClient;
 import dev.vodflow.notification.egress.EgressRefused;
 import dev.vodflow.notification.webhook.Webhooks;
-import dev.vodflow.observability.TraceCarrier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +33,8 @@ import org.springframework.stereotype.Component;
 @Component
 class DeliverySender {
 
+    static final String SPAN = "webhook post";
+
     private static final Logger log = LoggerFactory.getLogger(DeliverySender.class);
     private static final int MAX_ERROR = 500;
 
@@ -39,8 +44,10 @@ class DeliverySender {
     private final EgressClient client;
     private final RetrySchedule schedule;
     private final Clock clock;
-    private final MeterRegistry meters;
-    private final ObjectProvider<TraceCarrier> traces;
+    private final Map<AttemptOutcome, Counter> attempts = new EnumMap<>(AttemptOutcome.class);
+    private final Timer delays;
+    private final Tracer tracer;
+    private final Propagator propagator;
 
     DeliverySender(
             Deliveries deliveries,
@@ -49,9 +56,22 @@ class DeliverySender {
             EgressClient client,
             DeliveryProperties properties,
             MeterRegistry meters,
-            ObjectProvider<TraceCarrier> traces) {
-        this.meters = meters;
-        this.traces = traces;
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            attempts.put(
+                    outcome,
+                    Counter.builder("vodflow.webhook.deliveries")
+                            .description("Webhook delivery attempts, by outcome")
+                            .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                            .register(meters));
+        }
+        this.delays = Timer.builder("vodflow.webhook.delivery.delay")
+                .description("Time from an event's arrival to its successful webhook delivery")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.tracer = tracer.getIfAvailable();
+        this.propagator = propagator.getIfAvailable();
         this.deliveries = deliveries;
         this.recorder = recorder;
         this.webhooks = webhooks;
@@ -63,28 +83,40 @@ class DeliverySender {
     }
 
     /**
-     * Every attempt, the first or a retry hours later, is a span in the trace of the event being delivered, and the
-     * request carries that trace's {@code traceparent} to the receiver.
+     * Every attempt, the first or a retry hours later, is one client span ({@value #SPAN}) in the trace of the event
+     * being delivered, and the request carries that span's {@code traceparent} to the receiver. That span is the only
+     * one an attempt makes: the HTTP client has no observation of its own (see {@link EgressClient}).
      */
     void send(ClaimedDelivery delivery) {
-        TraceCarrier carrier = traces.getIfAvailable();
-        if (carrier == null) {
-            attempt(delivery);
+        if (tracer == null || propagator == null) {
+            attempt(delivery, null, new LinkedHashMap<>());
             return;
         }
-        Map<String, String> trace =
-                delivery.traceParent() == null ? Map.of() : Map.of("traceparent", delivery.traceParent());
-        carrier.continueTrace(trace, "webhook delivery", () -> {
-            attempt(delivery);
-            return null;
-        });
+        Span.Builder builder = delivery.traceParent() == null
+                ? tracer.spanBuilder()
+                : propagator.extract(Map.of("traceparent", delivery.traceParent()), Map::get);
+        Span span = builder.name(SPAN).kind(Span.Kind.CLIENT).start();
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            propagator.inject(span.context(), headers, Map::put);
+            attempt(delivery, span, headers);
+        } catch (RuntimeException | Error e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
-    private void attempt(ClaimedDelivery delivery) {
+    /** {@code span}, when tracing is on, is the attempt's client span; {@code headers} already hold its context. */
+    private void attempt(ClaimedDelivery delivery, Span span, Map<String, String> headers) {
         ClaimedDelivery.Endpoint webhook = delivery.endpoint();
         int number = delivery.attempts() + 1;
         Instant started = clock.instant();
-        Map<String, String> headers = new LinkedHashMap<>();
+        if (span != null) {
+            span.tag("http.request.method", "POST");
+            span.tag("webhook.attempt", Integer.toString(number));
+        }
         headers.put("webhook-id", delivery.messageId());
         headers.put("webhook-timestamp", Long.toString(started.getEpochSecond()));
         headers.put(
@@ -100,7 +132,11 @@ class DeliverySender {
         String error = null;
         String body = null;
         try {
-            EgressClient.Response response = client.post(URI.create(webhook.url()), headers, delivery.payload());
+            URI url = URI.create(webhook.url());
+            if (span != null && url.getHost() != null) {
+                span.tag("server.address", url.getHost());
+            }
+            EgressClient.Response response = client.post(url, headers, delivery.payload());
             statusCode = response.status();
             body = response.bodyExcerpt();
             outcome = AttemptOutcome.ofStatus(statusCode);
@@ -110,9 +146,18 @@ class DeliverySender {
         } catch (EgressRefused e) {
             outcome = AttemptOutcome.REFUSED;
             error = e.getMessage();
+            if (span != null) {
+                span.error(e);
+            }
         } catch (IOException | RuntimeException e) {
             outcome = AttemptOutcome.FAILED;
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            if (span != null) {
+                span.error(e);
+            }
+        }
+        if (span != null) {
+            tag(span, outcome, statusCode, error);
         }
         Instant finished = clock.instant();
         Deliveries.Attempt attempt = new Deliveries.Attempt(
@@ -153,22 +198,38 @@ class DeliverySender {
     }
 
     /**
+     * The attempt's result on its span: the status code when the endpoint answered, and when the attempt failed
+     * {@code error.type}: the status code of an answer that is not 2xx (as OpenTelemetry's HTTP conventions have it),
+     * else the kind of failure (the exception itself is on the span too, recorded where it was caught).
+     */
+    private static void tag(Span span, AttemptOutcome outcome, Integer statusCode, String error) {
+        span.tag("webhook.outcome", outcome.name().toLowerCase(Locale.ROOT));
+        if (statusCode != null) {
+            span.tag("http.response.status_code", Integer.toString(statusCode));
+        }
+        if (outcome != AttemptOutcome.SUCCEEDED) {
+            span.tag("error.type", statusCode != null ? Integer.toString(statusCode) : errorType(outcome, error));
+        }
+    }
+
+    private static String errorType(AttemptOutcome outcome, String error) {
+        if (outcome == AttemptOutcome.REFUSED) {
+            return "refused";
+        }
+        int colon = error == null ? -1 : error.indexOf(':');
+        return error == null ? "_OTHER" : colon < 0 ? error : error.substring(0, colon);
+    }
+
+    /**
      * {@code vodflow.webhook.deliveries{outcome}} counts attempts; {@code vodflow.webhook.delivery.delay} is how long a
-     * delivered event took from the event's arrival to the receiver's 2xx, retries included.
+     * delivered event took from the event's arrival to the receiver's 2xx, retries included. Registered once (every
+     * outcome from the start, at 0), not looked up by name and tags on every attempt.
      */
     private void record(ClaimedDelivery delivery, AttemptOutcome outcome, Instant finished) {
-        Counter.builder("vodflow.webhook.deliveries")
-                .description("Webhook delivery attempts, by outcome")
-                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                .register(meters)
-                .increment();
+        attempts.get(outcome).increment();
         if (outcome == AttemptOutcome.SUCCEEDED && delivery.createdAt() != null) {
             Duration delay = Duration.between(delivery.createdAt().toInstant(), finished);
-            Timer.builder("vodflow.webhook.delivery.delay")
-                    .description("Time from an event's arrival to its successful webhook delivery")
-                    .publishPercentileHistogram()
-                    .register(meters)
-                    .record(delay.isNegative() ? Duration.ZERO : delay);
+            delays.record(delay.isNegative() ? Duration.ZERO : delay);
         }
     }
 
