@@ -3,13 +3,12 @@ package dev.vodflow.playback.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.vodflow.testsupport.MovableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class CookieSignerTests {
     static final KeyPair NEW = TestSigningKeys.generate();
     static final Instant NOW = Instant.parse("2026-11-22T10:00:10Z");
 
-    final MutableClock clock = new MutableClock(NOW);
+    final MovableClock clock = new MovableClock(NOW);
 
     @Test
     void signsACustomPolicyForTheVideoPrefixWithTheActiveKey() throws Exception {
@@ -45,10 +44,10 @@ class CookieSignerTests {
         CookieSigner signer = signer("K2", 100);
 
         CookieSigner.SignedCookies first = signer.sign("A");
-        clock.now = NOW.plusSeconds(40);
+        clock.set(NOW.plusSeconds(40));
         CookieSigner.SignedCookies sameStep = signer.sign("A");
         CookieSigner.SignedCookies otherVideo = signer.sign("B");
-        clock.now = NOW.plusSeconds(55);
+        clock.set(NOW.plusSeconds(55));
         CookieSigner.SignedCookies nextStep = signer.sign("A");
 
         assertThat(sameStep).isSameAs(first);
@@ -110,28 +109,5 @@ class CookieSignerTests {
         verifier.initVerify(key);
         verifier.update(policy);
         return verifier.verify(signature);
-    }
-
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
