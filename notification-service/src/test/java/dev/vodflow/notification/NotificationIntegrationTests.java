@@ -20,12 +20,9 @@ import dev.vodflow.testsupport.LocalInfrastructure;
 import dev.vodflow.testsupport.TestJwts;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -43,7 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -110,7 +106,7 @@ class NotificationIntegrationTests {
     static final String BINDING = "videoEvents-in-0";
     static final Map<String, String> DNS = new ConcurrentHashMap<>();
     /** Every span this context ended, as OpenTelemetry hands it to exporters. */
-    static final List<SpanData> SPANS = new CopyOnWriteArrayList<>();
+    static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
 
     static Receiver receiver;
     static KafkaProducer<String, byte[]> producer;
@@ -179,30 +175,7 @@ class NotificationIntegrationTests {
     static class RecordedSpans {
         @Bean
         SdkTracerProviderBuilderCustomizer recordedSpans() {
-            return builder -> builder.addSpanProcessor(new SpanProcessor() {
-                @Override
-                public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-                @Override
-                public boolean isStartRequired() {
-                    return false;
-                }
-
-                @Override
-                public void onEnd(ReadableSpan span) {
-                    SPANS.add(span.toSpanData());
-                }
-
-                @Override
-                public boolean isEndRequired() {
-                    return true;
-                }
-
-                @Override
-                public CompletableResultCode shutdown() {
-                    return CompletableResultCode.ofSuccess();
-                }
-            });
+            return builder -> builder.addSpanProcessor(SimpleSpanProcessor.create(SPANS));
         }
     }
 
@@ -323,7 +296,7 @@ class NotificationIntegrationTests {
                 .containsExactlyInAnyOrderElementsOf(
                         attempts.stream().map(SpanData::getSpanId).toList());
         List<String> attemptIds = attempts.stream().map(SpanData::getSpanId).toList();
-        assertThat(SPANS)
+        assertThat(SPANS.getFinishedSpanItems())
                 .filteredOn(span -> span.getTraceId().equals(traceId))
                 .as("no span beneath an attempt's")
                 .noneMatch(span -> attemptIds.contains(span.getParentSpanId()));
@@ -337,7 +310,7 @@ class NotificationIntegrationTests {
 
     /** The client spans of one trace that this context ended. */
     static List<SpanData> clientSpans(String traceId) {
-        return SPANS.stream()
+        return SPANS.getFinishedSpanItems().stream()
                 .filter(span -> span.getTraceId().equals(traceId))
                 .filter(span -> span.getKind() == SpanKind.CLIENT)
                 .toList();
