@@ -33,8 +33,6 @@ final class ZipkinServer implements AutoCloseable {
      */
     static final int MAX_SPANS = 20_000;
 
-    static final String HEAP = "-Xmx256m";
-
     private static final Duration STARTS_WITHIN = Duration.ofMinutes(2);
 
     private final Process process;
@@ -65,7 +63,7 @@ final class ZipkinServer implements AutoCloseable {
         Path log = logDirectory.resolve("zipkin.log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                         ProcessHandle.current().info().command().orElse("java"),
-                        HEAP,
+                        "-Xmx256m",
                         "-XX:TieredStopAtLevel=1",
                         "-XX:+UseSerialGC",
                         "-jar",
