@@ -31,6 +31,10 @@ class ServiceProcessTests {
         try {
             ProcessHandle first = service.handle();
             assertThat(first.isAlive()).isTrue();
+            // killed before its shell has echoed, the first process would leave nothing in the log to append to
+            await().until(
+                            () -> Files.readAllLines(logs.resolve("sleeper.log")),
+                            lines -> lines.equals(List.of("started")));
 
             service.kill();
 
