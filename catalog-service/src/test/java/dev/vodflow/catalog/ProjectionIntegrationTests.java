@@ -8,6 +8,7 @@ import dev.vodflow.catalog.video.VideoFixtures;
 import dev.vodflow.catalog.video.VideoState;
 import dev.vodflow.events.CloudEventEnvelope;
 import dev.vodflow.events.Topics;
+import dev.vodflow.events.TranscodeCompleted;
 import dev.vodflow.events.VideoUploaded;
 import dev.vodflow.events.Visibility;
 import dev.vodflow.testsupport.LocalInfrastructure;
@@ -44,6 +45,59 @@ class ProjectionIntegrationTests extends CatalogIntegrationTest {
         assertThat(ready.thumbnails()).hasSize(3);
         assertThat(ready.completion().posterPath()).endsWith("t.0000001.jpg");
         assertThat(ready.updatedAt()).isEqualTo(v.completed().occurredAt());
+    }
+
+    @Test
+    void aLaterTranscodeReplacesOnlyTheChildRowsThatChanged() {
+        VideoFixtures v = newVideo();
+        TranscodeCompleted first = v.completed(1);
+        events.publish(v.uploaded(), first);
+        awaitVideo(v, video -> video.state() == VideoState.READY);
+
+        // same renditions, one thumbnail: the renditions stay, the thumbnails are replaced
+        TranscodeCompleted second = withChildren(
+                v.completed(2), first.renditions(), first.thumbnails().subList(0, 1));
+        events.publish(second);
+        Video afterSecond = awaitVideo(v, video -> video.completion().jobId().equals("job-2"));
+        assertThat(afterSecond.renditions()).containsExactlyElementsOf(renditionsOf(first));
+        assertThat(afterSecond.thumbnails())
+                .extracting(Video.Thumbnail::path)
+                .containsExactly(first.thumbnails().get(0).path());
+
+        // one rendition, the same thumbnail: the renditions are replaced, the thumbnail stays
+        TranscodeCompleted third =
+                withChildren(v.completed(3), first.renditions().subList(1, 2), second.thumbnails());
+        events.publish(third);
+        Video afterThird = awaitVideo(v, video -> video.completion().jobId().equals("job-3"));
+        assertThat(afterThird.renditions())
+                .extracting(Video.Rendition::path)
+                .containsExactly(first.renditions().get(1).path());
+        assertThat(afterThird.thumbnails()).isEqualTo(afterSecond.thumbnails());
+    }
+
+    private static TranscodeCompleted withChildren(
+            TranscodeCompleted c,
+            List<TranscodeCompleted.Rendition> renditions,
+            List<TranscodeCompleted.Thumbnail> thumbnails) {
+        return new TranscodeCompleted(
+                c.eventId(),
+                c.videoId(),
+                c.ownerId(),
+                c.occurredAt(),
+                c.jobId(),
+                c.durationMs(),
+                c.source(),
+                c.hlsMasterPath(),
+                renditions,
+                thumbnails,
+                c.dashManifestPath(),
+                c.storyboard());
+    }
+
+    private static List<Video.Rendition> renditionsOf(TranscodeCompleted c) {
+        return c.renditions().stream()
+                .map(r -> new Video.Rendition(r.kind(), r.width(), r.height(), r.bitrate(), r.codecs(), r.path()))
+                .toList();
     }
 
     @Test
