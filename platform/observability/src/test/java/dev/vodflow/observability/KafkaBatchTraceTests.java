@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -26,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 /** A batch consumer's records join their traces, on the real OpenTelemetry bridge. */
 class KafkaBatchTraceTests {
 
-    static final List<ReadableSpan> ended = new CopyOnWriteArrayList<>();
+    static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
             .withPropertyValues(
@@ -47,7 +43,7 @@ class KafkaBatchTraceTests {
     @Test
     void eachRecordOfABatchGetsAReceiveSpanInTheTraceItCarries() {
         context.run(app -> {
-            ended.clear();
+            SPANS.reset();
             Tracer tracer = app.getBean(Tracer.class);
             TraceCarrier carrier = app.getBean(TraceCarrier.class);
             Span published = tracer.nextSpan().name("publish").start();
@@ -61,20 +57,20 @@ class KafkaBatchTraceTests {
                     "transcode.completed", 0, 1L, "v-7".getBytes(StandardCharsets.UTF_8), new byte[0]);
             traced.headers().add("traceparent", headers.get("traceparent").getBytes(StandardCharsets.UTF_8));
             ConsumerRecord<Object, Object> untraced = new ConsumerRecord<>("transcode.completed", 0, 2L, "v-8", "{}");
-            assertThat(ended).as("the recorder sees spans").isNotEmpty();
+            assertThat(SPANS.getFinishedSpanItems())
+                    .as("the exporter sees spans")
+                    .isNotEmpty();
             ConsumerRecords<Object, Object> batch = new ConsumerRecords<>(
                     Map.of(new TopicPartition("transcode.completed", 0), List.of(traced, untraced)), Map.of());
 
-            ended.clear();
+            SPANS.reset();
             app.getBean(KafkaBatchTrace.class).intercept(batch, null);
 
-            assertThat(ended).singleElement().satisfies(span -> {
+            assertThat(SPANS.getFinishedSpanItems()).singleElement().satisfies(span -> {
                 assertThat(span.getName()).isEqualTo("transcode.completed receive");
-                assertThat(span.getSpanContext().getTraceId())
-                        .isEqualTo(published.context().traceId());
-                assertThat(span.getParentSpanContext().getSpanId())
-                        .isEqualTo(published.context().spanId());
-                assertThat(span.toSpanData().getAttributes().asMap().toString()).contains("video.id=v-7");
+                assertThat(span.getTraceId()).isEqualTo(published.context().traceId());
+                assertThat(span.getParentSpanId()).isEqualTo(published.context().spanId());
+                assertThat(span.getAttributes().asMap().toString()).contains("video.id=v-7");
             });
         });
     }
@@ -83,34 +79,7 @@ class KafkaBatchTraceTests {
     static class RecordedSpans {
         @Bean
         SdkTracerProviderBuilderCustomizer recordedSpans() {
-            return builder -> builder.addSpanProcessor(recorder());
-        }
-
-        private static SpanProcessor recorder() {
-            return new SpanProcessor() {
-                @Override
-                public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-                @Override
-                public boolean isStartRequired() {
-                    return false;
-                }
-
-                @Override
-                public void onEnd(ReadableSpan span) {
-                    ended.add(span);
-                }
-
-                @Override
-                public boolean isEndRequired() {
-                    return true;
-                }
-
-                @Override
-                public CompletableResultCode shutdown() {
-                    return CompletableResultCode.ofSuccess();
-                }
-            };
+            return builder -> builder.addSpanProcessor(SimpleSpanProcessor.create(SPANS));
         }
     }
 }
