@@ -259,22 +259,26 @@ class VideoStore {
         }
     }
 
+    /** The {@code ordinal}-th child of a video, as one row of a child table. */
+    private record Child<T>(String videoId, int ordinal, T value) {}
+
     /** A child's columns after its video id and ordinal, bound in the statement's order. */
     private interface ChildColumns<T> {
         void bind(Parameters row, T child) throws SQLException;
     }
 
     /**
-     * Inserts the children of {@code videos} in one positional batch (the driver rewrites it into multi-row INSERTs):
-     * binding thousands of rows by name was a tenth of a replay's consumer thread.
+     * Inserts the children of {@code videos} in one batch (the driver rewrites it into multi-row INSERTs), bound by
+     * position like {@link #UPSERT}: a replay writes tens of thousands of child rows, and by name each cost a map and
+     * a lookup per column.
      */
     private <T> void insertChildren(
             String sql, List<Video> videos, Function<Video, List<T>> children, ChildColumns<T> columns) {
-        List<Parameters.Child<T>> rows = new ArrayList<>();
+        List<Child<T>> rows = new ArrayList<>();
         for (Video video : videos) {
             List<T> list = children.apply(video);
             for (int i = 0; i < list.size(); i++) {
-                rows.add(new Parameters.Child<>(video.id(), i, list.get(i)));
+                rows.add(new Child<>(video.id(), i, list.get(i)));
             }
         }
         if (rows.isEmpty()) {
@@ -418,9 +422,6 @@ class VideoStore {
 
     /** A statement's parameters set one after the other, each with its type (a null then needs no lookup). */
     private static final class Parameters {
-
-        /** The {@code ordinal}-th child of a video, as one row of a child table. */
-        private record Child<T>(String videoId, int ordinal, T value) {}
 
         private final PreparedStatement ps;
         private int index;
