@@ -199,20 +199,18 @@ class VideoStore {
             upserts.add(video);
             // Each child table is rewritten only when its rows changed, and emptied only when it had rows: in a
             // replay most videos gain their renditions in a later batch than their row, with nothing to delete.
-            List<Rendition> oldRenditions = old == null ? List.of() : old.renditions();
-            if (!oldRenditions.equals(video.renditions())) {
-                if (!oldRenditions.isEmpty()) {
-                    renditionsGone.add(video.id());
-                }
-                renditionsNew.add(video);
-            }
-            List<Thumbnail> oldThumbnails = old == null ? List.of() : old.thumbnails();
-            if (!oldThumbnails.equals(video.thumbnails())) {
-                if (!oldThumbnails.isEmpty()) {
-                    thumbnailsGone.add(video.id());
-                }
-                thumbnailsNew.add(video);
-            }
+            childRows(
+                    old == null ? List.of() : old.renditions(),
+                    video,
+                    Video::renditions,
+                    renditionsGone,
+                    renditionsNew);
+            childRows(
+                    old == null ? List.of() : old.thumbnails(),
+                    video,
+                    Video::thumbnails,
+                    thumbnailsGone,
+                    thumbnailsNew);
         }
         // children go by ON DELETE CASCADE
         deleteAll("DELETE FROM videos v USING unnest(:ids) AS i (id) WHERE v.id = i.id", deletes);
@@ -247,6 +245,20 @@ class VideoStore {
                     row.value(t.width(), Types.INTEGER);
                     row.value(t.height(), Types.INTEGER);
                 });
+    }
+
+    /**
+     * Notes a child table's rows of {@code video} for rewriting when they differ from {@code before}, and for deleting
+     * first when there were any.
+     */
+    private static <T> void childRows(
+            List<T> before, Video video, Function<Video, List<T>> rows, List<String> gone, List<Video> written) {
+        if (!before.equals(rows.apply(video))) {
+            if (!before.isEmpty()) {
+                gone.add(video.id());
+            }
+            written.add(video);
+        }
     }
 
     /**
