@@ -14,14 +14,84 @@ import dev.vodflow.events.Visibility;
 import dev.vodflow.testsupport.LocalInfrastructure;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /** The catalog follows the topics: each transition, duplicates, any order, bad records, database outages. */
 class ProjectionIntegrationTests extends CatalogIntegrationTest {
+
+    private static final Set<String> VIDEO_TOPICS = Set.of(
+            Topics.VIDEO_UPLOADED,
+            Topics.TRANSCODE_PROGRESS,
+            Topics.TRANSCODE_COMPLETED,
+            Topics.TRANSCODE_FAILED,
+            Topics.VIDEO_UPDATED,
+            Topics.VIDEO_DELETED);
+
+    @Autowired
+    KafkaAdmin kafkaAdmin;
+
+    @Value("${spring.cloud.stream.default.group}")
+    String group;
+
+    /**
+     * A replay's speed comes from one consumer thread per partition; a video's events staying on one of them comes
+     * from the range assignor giving each thread the same partition of every topic (all are keyed by video id).
+     */
+    @Test
+    void eachConsumerThreadReadsTheSamePartitionOfEveryVideoTopic() throws Exception {
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
+                        .describedGroups()
+                        .get(group)
+                        .get();
+                assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
+                Map<String, Set<TopicPartition>> videoConsumers = description.members().stream()
+                        .filter(member -> member.assignment().topicPartitions().stream()
+                                .anyMatch(tp -> VIDEO_TOPICS.contains(tp.topic())))
+                        .collect(Collectors.toMap(MemberDescription::consumerId, member -> member.assignment()
+                                .topicPartitions()));
+                int partitions = admin.describeTopics(Set.of(Topics.VIDEO_UPLOADED))
+                        .allTopicNames()
+                        .get()
+                        .get(Topics.VIDEO_UPLOADED)
+                        .partitions()
+                        .size();
+                assertThat(videoConsumers).hasSize(partitions);
+                Set<Integer> numbers = new TreeSet<>();
+                for (Set<TopicPartition> assigned : videoConsumers.values()) {
+                    Set<Integer> own =
+                            assigned.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+                    assertThat(own)
+                            .as("partition numbers of one consumer: %s", assigned)
+                            .hasSize(1);
+                    int number = own.iterator().next();
+                    assertThat(assigned)
+                            .containsExactlyInAnyOrderElementsOf(VIDEO_TOPICS.stream()
+                                    .map(topic -> new TopicPartition(topic, number))
+                                    .toList());
+                    numbers.add(number);
+                }
+                assertThat(numbers).hasSize(partitions);
+            });
+        }
+    }
 
     @Test
     void videoGoesFromUploadedThroughProgressToReady() {
