@@ -96,8 +96,8 @@ class MediaConvertBenchmark {
      * -16 LUFS, MP4 720, a 640x360 JPEG every 5 s) on a 20 s 1920x1080 clip: the emulator against the best single
      * hand-written FFmpeg command for the same files (the DASH manifest, which the emulator writes in Java from the
      * playlists, costs no FFmpeg time). The machine is shared and noisy, so {@code -Dvodflow.bench.runs=N} (default
-     * 3) measures the two side by side N times, taking turns at going first, and reports every pair and the ratio of the sums. Table
-     * in {@code target/mediaconvert-benchmark-ladder.txt}; the emulator's command in
+     * 3) measures the two side by side N times, taking turns at going first, and reports every pair and the ratio of
+     * the sums. Table in {@code target/mediaconvert-benchmark-ladder.txt}; the emulator's command in
      * {@code target/bench/emulator-command.log}.
      */
     @Test
