@@ -199,18 +199,8 @@ class VideoStore {
             upserts.add(video);
             // Each child table is rewritten only when its rows changed, and emptied only when it had rows: in a
             // replay most videos gain their renditions in a later batch than their row, with nothing to delete.
-            childRows(
-                    old == null ? List.of() : old.renditions(),
-                    video,
-                    Video::renditions,
-                    renditionsGone,
-                    renditionsNew);
-            childRows(
-                    old == null ? List.of() : old.thumbnails(),
-                    video,
-                    Video::thumbnails,
-                    thumbnailsGone,
-                    thumbnailsNew);
+            childRows(old, video, Video::renditions, renditionsGone, renditionsNew);
+            childRows(old, video, Video::thumbnails, thumbnailsGone, thumbnailsNew);
         }
         // children go by ON DELETE CASCADE
         deleteAll("DELETE FROM videos v USING unnest(:ids) AS i (id) WHERE v.id = i.id", deletes);
@@ -248,11 +238,12 @@ class VideoStore {
     }
 
     /**
-     * Notes a child table's rows of {@code video} for rewriting when they differ from {@code before}, and for deleting
-     * first when there were any.
+     * Notes a child table's rows of {@code video} for rewriting when they differ from those of {@code old} (null: a new
+     * video), and for deleting first when there were any.
      */
     private static <T> void childRows(
-            List<T> before, Video video, Function<Video, List<T>> rows, List<String> gone, List<Video> written) {
+            Video old, Video video, Function<Video, List<T>> rows, List<String> gone, List<Video> written) {
+        List<T> before = old == null ? List.of() : rows.apply(old);
         if (!before.equals(rows.apply(video))) {
             if (!before.isEmpty()) {
                 gone.add(video.id());

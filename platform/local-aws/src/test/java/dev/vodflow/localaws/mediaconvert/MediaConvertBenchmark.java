@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
@@ -66,18 +67,11 @@ class MediaConvertBenchmark {
         int runs = Integer.getInteger("vodflow.bench.runs", 3);
 
         StringBuilder table = new StringBuilder(header("reference job, 60 s 1920x1080"));
-        double emulatorTotal = 0;
-        double handTotal = 0;
-        for (int run = 1; run <= runs; run++) {
-            Pair pair = pair(
-                    run,
-                    () -> emulator(bench, clip, ffmpeg, JobTemplates.reference(input, "bench", 6)),
-                    () -> handWritten(bench, clip, ffmpeg));
-            emulatorTotal += pair.emulator().cpuSeconds();
-            handTotal += pair.hand().cpuSeconds();
-            table.append(row(run, pair));
-        }
-        table.append(total(emulatorTotal, handTotal));
+        double emulatorTotal = sideBySide(
+                table,
+                runs,
+                () -> emulator(bench, clip, ffmpeg, JobTemplates.reference(input, "bench", 6)),
+                () -> handWritten(bench, clip, ffmpeg));
         Measure perRendition = perRendition(bench, clip, ffmpeg);
         table.append(String.format(
                 Locale.ROOT,
@@ -111,18 +105,11 @@ class MediaConvertBenchmark {
         int runs = Integer.getInteger("vodflow.bench.runs", 3);
 
         StringBuilder table = new StringBuilder(header("default ladder up to 1080p, 20 s 1920x1080"));
-        double emulatorTotal = 0;
-        double handTotal = 0;
-        for (int run = 1; run <= runs; run++) {
-            Pair pair = pair(
-                    run,
-                    () -> emulator(bench, clip, ffmpeg, JobTemplates.defaultLadder(input, "bench-ladder")),
-                    () -> handWrittenLadder(bench, clip, ffmpeg));
-            emulatorTotal += pair.emulator().cpuSeconds();
-            handTotal += pair.hand().cpuSeconds();
-            table.append(row(run, pair));
-        }
-        table.append(total(emulatorTotal, handTotal));
+        sideBySide(
+                table,
+                runs,
+                () -> emulator(bench, clip, ffmpeg, JobTemplates.defaultLadder(input, "bench-ladder")),
+                () -> handWrittenLadder(bench, clip, ffmpeg));
         System.out.println(table);
         Files.writeString(Path.of("target", "mediaconvert-benchmark-ladder.txt"), table.toString());
     }
@@ -160,22 +147,32 @@ class MediaConvertBenchmark {
     /** One side-by-side run of the emulator and the hand-written command, and which of them went first. */
     private record Pair(Measure emulator, Measure hand, boolean emulatorFirst) {}
 
-    private interface Run {
-        Measure measure() throws Exception;
-    }
-
     /**
-     * The emulator first in odd runs, the hand-written command first in even ones: whatever the first of two
-     * back-to-back runs pays (a cold page cache, a burst of other work ending) falls on each side alike. Before this,
-     * the emulator always went first, and its first run was the slowest of every table.
+     * Runs the emulator and the hand-written command {@code runs} times each, appends a row per pair and the row of
+     * the sums to {@code table}, and returns the emulator's CPU seconds over all runs. The emulator goes first in odd
+     * runs, the hand-written command in even ones: whatever the first of two back-to-back runs pays (a cold page
+     * cache, a burst of other work ending) falls on each side alike. Before this, the emulator always went first, and
+     * its first run was the slowest of every table.
      */
-    private static Pair pair(int run, Run emulator, Run hand) throws Exception {
-        if (run % 2 == 1) {
-            Measure first = emulator.measure();
-            return new Pair(first, hand.measure(), true);
+    private static double sideBySide(StringBuilder table, int runs, Callable<Measure> emulator, Callable<Measure> hand)
+            throws Exception {
+        double emulatorTotal = 0;
+        double handTotal = 0;
+        for (int run = 1; run <= runs; run++) {
+            Pair pair;
+            if (run % 2 == 1) {
+                Measure first = emulator.call();
+                pair = new Pair(first, hand.call(), true);
+            } else {
+                Measure first = hand.call();
+                pair = new Pair(emulator.call(), first, false);
+            }
+            emulatorTotal += pair.emulator().cpuSeconds();
+            handTotal += pair.hand().cpuSeconds();
+            table.append(row(run, pair));
         }
-        Measure first = hand.measure();
-        return new Pair(emulator.measure(), first, false);
+        table.append(total(emulatorTotal, handTotal));
+        return emulatorTotal;
     }
 
     private static String row(int run, Pair pair) {
