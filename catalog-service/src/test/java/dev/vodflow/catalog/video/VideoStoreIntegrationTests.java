@@ -1,0 +1,94 @@
+package dev.vodflow.catalog.video;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vodflow.testsupport.LocalInfrastructure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * How PostgreSQL runs the statement behind {@code GET /videos/{id}}: the driver prepares it on the server after a few
+ * executions, and the server must then keep one generic plan rather than plan every request again. Planning was most
+ * of the catalog's PostgreSQL CPU under wrk while the lookup was {@code load} of a one-id array (the generic plan's
+ * estimate for {@code unnest} of a parameter, ten rows, never looked as cheap as a custom plan for one).
+ */
+class VideoStoreIntegrationTests {
+
+    private static final String DATABASE = "catalog_store_it";
+
+    private SingleConnectionDataSource dataSource;
+    private VideoStore store;
+
+    @BeforeEach
+    void freshDatabase() throws Exception {
+        LocalInfrastructure infra = LocalInfrastructure.get();
+        try (Connection admin = DriverManager.getConnection(
+                        infra.adminJdbcUrl(), infra.postgresUser(), infra.postgresPassword());
+                Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + infra.databaseName(DATABASE) + " WITH (FORCE)");
+        }
+        String url = infra.jdbcUrl(DATABASE);
+        Flyway.configure()
+                .dataSource(url, infra.postgresUser(), infra.postgresPassword())
+                .load()
+                .migrate();
+        // one connection throughout: the statements the driver prepared on the server belong to it
+        dataSource = new SingleConnectionDataSource(url, infra.postgresUser(), infra.postgresPassword(), true);
+        store = new VideoStore(new NamedParameterJdbcTemplate(dataSource));
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.destroy();
+    }
+
+    @Test
+    void aVideoByIdIsReadWithTheServersGenericPlan() {
+        VideoFixtures ready = VideoFixtures.video("v-ready", "alice");
+        Video video = VideoProjector.apply(VideoProjector.apply(null, ready.uploaded()), ready.completed());
+        store.write(Map.of(), Map.of(video.id(), video));
+
+        for (int i = 0; i < 20; i++) {
+            Video found = store.find(video.id()).orElseThrow();
+            assertThat(found.renditions()).isEqualTo(video.renditions());
+            assertThat(found.thumbnails()).isEqualTo(video.thumbnails());
+        }
+        assertThat(store.find("v-missing")).isEmpty();
+
+        List<Map<String, Object>> plans =
+                new NamedParameterJdbcTemplate(dataSource).getJdbcTemplate().queryForList("""
+                        SELECT generic_plans, custom_plans FROM pg_prepared_statements
+                         WHERE statement LIKE '%FROM video_thumbnails%'
+                        """);
+        assertThat(plans).as("the lookup, prepared on the server").hasSize(1);
+        long generic = ((Number) plans.get(0).get("generic_plans")).longValue();
+        long custom = ((Number) plans.get(0).get("custom_plans")).longValue();
+        assertThat(generic)
+                .as("executions with the generic plan (%d with a custom plan, each planned again)", custom)
+                .isGreaterThan(custom);
+    }
+
+    @Test
+    void aBatchOfVideosStillLoadsInOneStatement() {
+        VideoFixtures a = VideoFixtures.video("v-a", "alice");
+        VideoFixtures b = VideoFixtures.video("v-b", "bob");
+        Video first = VideoProjector.apply(VideoProjector.apply(null, a.uploaded()), a.completed());
+        Video second = VideoProjector.apply(null, b.uploaded());
+        store.write(Map.of(), Map.of(first.id(), first, second.id(), second));
+
+        Map<String, Video> loaded = store.load(List.of("v-a", "v-b", "v-missing"));
+
+        assertThat(loaded).containsOnlyKeys("v-a", "v-b");
+        assertThat(loaded.get("v-a").renditions()).isEqualTo(first.renditions());
+        assertThat(loaded.get("v-b").renditions()).isEmpty();
+    }
+}
