@@ -1,6 +1,6 @@
 package dev.vodflow.playback.session;
 
-import dev.vodflow.playback.video.PlayableVideoRepository;
+import dev.vodflow.playback.video.PlayableVideos;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,11 +26,11 @@ class DownloadController {
 
     private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    private final PlayableVideoRepository videos;
+    private final PlayableVideos videos;
     private final Entitlement entitlement;
     private final DownloadLinks links;
 
-    DownloadController(PlayableVideoRepository videos, Entitlement entitlement, DownloadLinks links) {
+    DownloadController(PlayableVideos videos, Entitlement entitlement, DownloadLinks links) {
         this.videos = videos;
         this.entitlement = entitlement;
         this.links = links;
@@ -45,7 +45,7 @@ class DownloadController {
         if (!VIDEO_ID.matcher(id).matches()) {
             return problem(HttpStatus.BAD_REQUEST, "id must be 1 to 128 letters, digits, '-' or '_'");
         }
-        var video = videos.findById(id);
+        var video = videos.find(id);
         return switch (entitlement.decide(video, Optional.ofNullable(jwt).map(Jwt::getSubject))) {
             case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "No video " + id + " is ready to play");
             case UNAUTHENTICATED ->

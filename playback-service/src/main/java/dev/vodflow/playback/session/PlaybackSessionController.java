@@ -1,7 +1,7 @@
 package dev.vodflow.playback.session;
 
 import dev.vodflow.playback.video.PlayableVideo;
-import dev.vodflow.playback.video.PlayableVideoRepository;
+import dev.vodflow.playback.video.PlayableVideos;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -30,7 +30,7 @@ class PlaybackSessionController {
      */
     private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    private final PlayableVideoRepository videos;
+    private final PlayableVideos videos;
     private final Entitlement entitlement;
     private final CookieSigner signer;
     private final CookieVerifier verifier;
@@ -39,7 +39,7 @@ class PlaybackSessionController {
     private final SessionCounter sessions;
 
     PlaybackSessionController(
-            PlayableVideoRepository videos,
+            PlayableVideos videos,
             Entitlement entitlement,
             CookieSigner signer,
             CookieVerifier verifier,
@@ -60,7 +60,7 @@ class PlaybackSessionController {
         if (!VIDEO_ID.matcher(id).matches()) {
             return invalidId();
         }
-        var video = videos.findById(id);
+        var video = videos.find(id);
         Entitlement.Decision decision =
                 entitlement.decide(video, Optional.ofNullable(jwt).map(Jwt::getSubject));
         return answer(id, video, decision, "Sign in to watch", "Video " + id + " needs a bearer token");
@@ -95,7 +95,7 @@ class PlaybackSessionController {
         if (refusal.isPresent()) {
             return problem(HttpStatus.FORBIDDEN, "Session cannot be renewed", refusal.get(), Map.of());
         }
-        var video = videos.findById(id);
+        var video = videos.find(id);
         Entitlement.Decision decision =
                 entitlement.renew(video, Optional.ofNullable(jwt).map(Jwt::getSubject));
         return answer(

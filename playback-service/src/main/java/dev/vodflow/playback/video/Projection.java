@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Applies the events playback cares about. Each event is applied at most once (its id is recorded in the same
@@ -23,10 +25,12 @@ public class Projection {
     private static final Logger log = LoggerFactory.getLogger(Projection.class);
 
     private final PlayableVideoRepository videos;
+    private final PlayableVideos lookups;
     private final Clock clock;
 
-    Projection(PlayableVideoRepository videos, Clock clock) {
+    Projection(PlayableVideoRepository videos, PlayableVideos lookups, Clock clock) {
         this.videos = videos;
+        this.lookups = lookups;
         this.clock = clock;
     }
 
@@ -43,6 +47,7 @@ public class Projection {
             requireOwner(event);
             videos.transcodeCompleted(
                     event.videoId(), event.ownerId(), event.hlsMasterPath(), download, event.occurredAt());
+            forgetOnCommit(event.videoId());
         }
     }
 
@@ -75,6 +80,7 @@ public class Projection {
             requireOwner(event);
             videos.visibilityChanged(
                     event.videoId(), event.ownerId(), event.visibility(), event.allowsDownload(), event.occurredAt());
+            forgetOnCommit(event.videoId());
         }
     }
 
@@ -83,7 +89,18 @@ public class Projection {
         if (firstTime(event.eventId())) {
             requireOwner(event);
             videos.deleted(event.videoId(), event.ownerId(), event.occurredAt());
+            forgetOnCommit(event.videoId());
         }
+    }
+
+    /** The sessions' copy of the video is dropped once the change is visible to their next lookup. */
+    private void forgetOnCommit(String videoId) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                lookups.forget(videoId);
+            }
+        });
     }
 
     /** @throws IllegalArgumentException when the video already belongs to someone else than the event says */

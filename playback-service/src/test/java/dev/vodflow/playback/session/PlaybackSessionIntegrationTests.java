@@ -84,6 +84,9 @@ class PlaybackSessionIntegrationTests {
                 () -> TestSigningKeys.privateKeyFile(ROTATED_OUT).toString());
         registry.add("vodflow.playback.signing.keys[1].id", () -> "K2NEW");
         registry.add("vodflow.playback.signing.keys[1].private-key-pem", () -> TestSigningKeys.pkcs1Pem(ACTIVE));
+        // Videos asked for are kept an hour here rather than a second: every test that changes a video after a
+        // session then shows that the projection's change, not the ttl, is what the next session sees.
+        registry.add("vodflow.playback.video-cache.ttl", () -> "1h");
     }
 
     @AfterAll
@@ -553,6 +556,35 @@ class PlaybackSessionIntegrationTests {
         HttpResponse<String> garbage = new Viewer().startSession("A*", TestJwts.token(alice));
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(garbage.body()).contains("\"field\":\"id\"");
+    }
+
+    @Test
+    void aVideoKeptForItsViewersIsRefusedAsSoonAsItsChangeIsApplied() throws Exception {
+        String video = readyVideo(alice);
+        Instant published = Instant.now();
+        publish(new VideoUpdated(UUID.randomUUID().toString(), video, alice, published, "t", "", Visibility.PUBLIC));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        new Viewer().startSession(video, TestJwts.token(bob)).statusCode() == 200);
+        assertThat(new Viewer().startSession(video, TestJwts.token(bob)).statusCode())
+                .isEqualTo(200); // now kept, for an hour in this class
+
+        VideoUpdated hidden = new VideoUpdated(
+                UUID.randomUUID().toString(), video, alice, published.plusSeconds(1), "t", "", Visibility.PRIVATE);
+        publish(hidden);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(hidden.eventId()));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        new Viewer().startSession(video, TestJwts.token(bob)).statusCode() == 404);
+        assertThat(new Viewer().startSession(video, TestJwts.token(alice)).statusCode())
+                .isEqualTo(200);
+
+        VideoDeleted deleted = new VideoDeleted(UUID.randomUUID().toString(), video, alice, Instant.now());
+        publish(deleted);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(deleted.eventId()));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        new Viewer().startSession(video, TestJwts.token(alice)).statusCode() == 404);
     }
 
     @Test
