@@ -17,9 +17,7 @@ final class TestDatabases {
 
     /** The JDBC URL of {@code database}, dropped first if it exists. */
     static String fresh(String database) {
-        LocalInfrastructure infra = LocalInfrastructure.get();
-        admin("DROP DATABASE IF EXISTS " + infra.databaseName(database) + " WITH (FORCE)");
-        return infra.jdbcUrl(database);
+        return LocalInfrastructure.get().emptyJdbcUrl(database);
     }
 
     /** Runs a statement as the server's admin user, connected to the {@code postgres} database. */

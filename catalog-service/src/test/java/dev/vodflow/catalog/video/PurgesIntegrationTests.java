@@ -6,9 +6,6 @@ import dev.vodflow.testsupport.LocalInfrastructure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +34,8 @@ class PurgesIntegrationTests {
     @BeforeEach
     void freshDatabase() throws Exception {
         LocalInfrastructure infra = LocalInfrastructure.get();
-        try (Connection admin = DriverManager.getConnection(
-                        infra.adminJdbcUrl(), infra.postgresUser(), infra.postgresPassword());
-                Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + infra.databaseName(DATABASE) + " WITH (FORCE)");
-        }
-        DriverManagerDataSource dataSource =
-                new DriverManagerDataSource(infra.jdbcUrl(DATABASE), infra.postgresUser(), infra.postgresPassword());
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                infra.emptyJdbcUrl(DATABASE), infra.postgresUser(), infra.postgresPassword());
         jdbc = new NamedParameterJdbcTemplate(dataSource);
         jdbc.getJdbcTemplate().execute(migration("db/migration/V2__pending_purges.sql"));
         transactions = new DataSourceTransactionManager(dataSource);

@@ -3,9 +3,6 @@ package dev.vodflow.catalog.video;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vodflow.testsupport.LocalInfrastructure;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -29,14 +26,9 @@ class VideoStoreIntegrationTests {
     private VideoStore store;
 
     @BeforeEach
-    void freshDatabase() throws Exception {
+    void freshDatabase() {
         LocalInfrastructure infra = LocalInfrastructure.get();
-        try (Connection admin = DriverManager.getConnection(
-                        infra.adminJdbcUrl(), infra.postgresUser(), infra.postgresPassword());
-                Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + infra.databaseName(DATABASE) + " WITH (FORCE)");
-        }
-        String url = infra.jdbcUrl(DATABASE);
+        String url = infra.emptyJdbcUrl(DATABASE);
         Flyway.configure()
                 .dataSource(url, infra.postgresUser(), infra.postgresPassword())
                 .load()

@@ -192,6 +192,16 @@ public final class LocalInfrastructure {
         return world.environment().postgres().jdbcUrl(name);
     }
 
+    /** Like {@link #jdbcUrl}, but dropped first on every call: each test that asks starts from an empty database. */
+    public String emptyJdbcUrl(String database) {
+        String name = databaseName(database);
+        synchronized (databases) {
+            databases.add(name);
+            world.environment().postgres().dropDatabase(name);
+        }
+        return world.environment().postgres().jdbcUrl(name);
+    }
+
     /** The server's name for this JVM's copy of {@code database}, for tests that administer it with SQL. */
     public String databaseName(String database) {
         return database + "_" + RUN;

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vodflow.events.Visibility;
 import dev.vodflow.testsupport.LocalInfrastructure;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,14 +23,9 @@ class PlayableVideosIntegrationTests {
     private JdbcClient jdbc;
 
     @BeforeEach
-    void freshDatabase() throws Exception {
+    void freshDatabase() {
         LocalInfrastructure infra = LocalInfrastructure.get();
-        try (Connection admin = DriverManager.getConnection(
-                        infra.adminJdbcUrl(), infra.postgresUser(), infra.postgresPassword());
-                Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + infra.databaseName(DATABASE) + " WITH (FORCE)");
-        }
-        String url = infra.jdbcUrl(DATABASE);
+        String url = infra.emptyJdbcUrl(DATABASE);
         Flyway.configure()
                 .dataSource(url, infra.postgresUser(), infra.postgresPassword())
                 .load()
