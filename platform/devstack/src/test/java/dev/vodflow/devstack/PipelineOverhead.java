@@ -118,28 +118,16 @@ final class PipelineOverhead {
     /** One upload as the client saw it: S3 answered its PUT, then it played. */
     private record Played(String videoId, Instant stored, Instant playable) {}
 
-    /** Uploads {@code uploads} copies of a {@code clipSeconds} s clip, {@code inFlight} at a time, and times each. */
-    Result run(Path work, int uploads, int inFlight, int clipSeconds) throws Exception {
+    /**
+     * Uploads {@code warmUp} copies of a {@code clipSeconds} s clip that are not timed, as the HTTP rows' wrk warms
+     * up first (the first uploads after a start find the path's code not yet compiled: the two slowest trips of a
+     * run on a fresh stack were its first two), then {@code uploads} copies that are; {@code inFlight} at a time.
+     */
+    Result run(Path work, int warmUp, int uploads, int inFlight, int clipSeconds) throws Exception {
         Path clip = StackClient.clip(work.resolve("pipeline-" + clipSeconds + "s.mp4"), "320x180", clipSeconds);
         String token = StackClient.token("alice");
-        List<Played> played = new ArrayList<>();
-        ExecutorService uploaders = Executors.newFixedThreadPool(inFlight);
-        try {
-            List<Future<Played>> running = new ArrayList<>();
-            for (int i = 0; i < uploads; i++) {
-                String title = "pipeline overhead " + i;
-                running.add(uploaders.submit(() -> {
-                    String video = StackClient.upload(token, clip, title);
-                    Instant stored = Instant.now();
-                    return new Played(video, stored, awaitPlayable(token, video));
-                }));
-            }
-            for (Future<Played> one : running) {
-                played.add(one.get());
-            }
-        } finally {
-            uploaders.shutdownNow();
-        }
+        upload(token, clip, "pipeline warm-up ", warmUp, inFlight);
+        List<Played> played = upload(token, clip, "pipeline overhead ", uploads, inFlight);
         Map<String, List<JsonNode>> jobs = StackClient.mediaConvertJobs(mediaConvert);
         List<Trip> trips = new ArrayList<>();
         for (Played video : played) {
@@ -177,6 +165,28 @@ final class PipelineOverhead {
                                 trip.jobs()))
                         .toList());
         return new Result(trips, inFlight, clipSeconds);
+    }
+
+    private List<Played> upload(String token, Path clip, String titled, int count, int inFlight) throws Exception {
+        List<Played> played = new ArrayList<>();
+        ExecutorService uploaders = Executors.newFixedThreadPool(inFlight);
+        try {
+            List<Future<Played>> running = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String title = titled + i;
+                running.add(uploaders.submit(() -> {
+                    String video = StackClient.upload(token, clip, title);
+                    Instant stored = Instant.now();
+                    return new Played(video, stored, awaitPlayable(token, video));
+                }));
+            }
+            for (Future<Played> one : running) {
+                played.add(one.get());
+            }
+        } finally {
+            uploaders.shutdownNow();
+        }
+        return played;
     }
 
     /** Waits until {@code video} is READY, a session is granted and its manifest opens through the edge. */

@@ -173,16 +173,18 @@ public final class StackBenchmark {
 
     /**
      * The pipeline's own time around each transcode on {@code bench.pipelineUploads} (100) small uploads,
-     * {@code bench.pipelineInFlight} (2) at a time: S3 stored → job submitted, plus job finished → READY and playable.
+     * {@code bench.pipelineInFlight} (2) at a time: S3 stored → job submitted, plus job finished → READY and playable;
+     * after {@code bench.pipelineWarmUp} (4) uploads that are not timed.
      */
     private void pipelineOverhead() throws Exception {
+        int warmUp = Integer.getInteger("bench.pipelineWarmUp", 4);
         int uploads = Integer.getInteger("bench.pipelineUploads", 100);
         int inFlight = Integer.getInteger("bench.pipelineInFlight", 2);
-        PipelineOverhead.Result result = new PipelineOverhead(endpoints).run(work, uploads, inFlight, 1);
+        PipelineOverhead.Result result = new PipelineOverhead(endpoints).run(work, warmUp, uploads, inFlight, 1);
         rows.add(new Row(
                 String.format(
-                        "pipeline overhead: %d uploads of a 1 s clip, %d in flight",
-                        result.trips().size(), inFlight),
+                        "pipeline overhead: %d uploads of a 1 s clip, %d in flight, after %d untimed",
+                        result.trips().size(), inFlight, warmUp),
                 result.figure(),
                 result.anchor(),
                 "-",

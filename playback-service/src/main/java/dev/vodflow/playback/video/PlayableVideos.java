@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  *       ttl after its own projection would have: much less than the lifetime of cookies already handed out, which no
  *       change recalls either, and of the order of the topics' own delay;
  *   <li>at most {@code vodflow.playback.video-cache.max-videos} (default 10,000) videos; when full, expired ones are
- *       dropped, and while none has expired nothing more is kept.
+ *       dropped (at most once per ttl), and while the map is still full nothing more is kept.
  * </ul>
  */
 @Component
@@ -40,6 +40,8 @@ public class PlayableVideos {
     private final ConcurrentHashMap<String, Kept> recent = new ConcurrentHashMap<>();
     /** Bumped by every {@link #forget}: a lookup that overlapped one keeps nothing, as it may have read the old row. */
     private final AtomicLong forgotten = new AtomicLong();
+    /** When the kept videos were last swept for expired ones: a full map is swept once per ttl, not per lookup. */
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
 
     PlayableVideos(
             JdbcClient jdbc,
@@ -84,11 +86,15 @@ public class PlayableVideos {
         recent.remove(videoId);
     }
 
+    /** Whether another video may be kept; when full, the expired ones are dropped, at most once per ttl. */
     private boolean room(long now) {
         if (recent.size() < maxVideos) {
             return true;
         }
-        recent.values().removeIf(kept -> now - kept.at() >= ttlNanos);
+        long last = lastSweep.get();
+        if (now - last >= ttlNanos && lastSweep.compareAndSet(last, now)) {
+            recent.values().removeIf(kept -> now - kept.at() >= ttlNanos);
+        }
         return recent.size() < maxVideos;
     }
 

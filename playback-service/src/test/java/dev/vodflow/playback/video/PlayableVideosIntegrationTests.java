@@ -103,6 +103,21 @@ class PlayableVideosIntegrationTests {
     }
 
     @Test
+    void whenFullTheExpiredVideosMakeRoom() throws Exception {
+        insert("a", true);
+        insert("b", true);
+        PlayableVideos videos = new PlayableVideos(jdbc, Duration.ofSeconds(1), 1);
+        videos.find("a");
+        Thread.sleep(1200); // a has expired, and a sweep is due
+
+        videos.find("b"); // kept in a's place
+        jdbc.sql("UPDATE playable_video SET visibility = 'PRIVATE' WHERE video_id = 'b'")
+                .update();
+
+        assertThat(videos.find("b").orElseThrow().visibility()).isEqualTo(Visibility.PUBLIC);
+    }
+
+    @Test
     void aNegativeSettingIsRefusedByName() {
         assertThatThrownBy(() -> new PlayableVideos(jdbc, Duration.ofSeconds(-1), 100))
                 .hasMessageContaining("vodflow.playback.video-cache.ttl");
