@@ -69,13 +69,14 @@ public class PlayableVideos {
                                deleted_at, download_path, downloadable
                           FROM playable_video WHERE video_id = ?
                         """).param(videoId).query(PlayableVideos::row).optional();
+        if (kept != null) {
+            recent.remove(videoId, kept); // expired: it must not hold a slot, whatever is kept instead
+        }
         if (video.isPresent() && video.get().playable() && ttlNanos > 0 && room(now)) {
             recent.put(videoId, new Kept(video.get(), now));
             if (forgotten.get() != before) {
                 recent.remove(videoId);
             }
-        } else if (kept != null) {
-            recent.remove(videoId, kept);
         }
         return video;
     }
