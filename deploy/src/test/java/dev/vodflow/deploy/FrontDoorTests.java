@@ -22,10 +22,9 @@ class FrontDoorTests {
     private static final Pattern FORWARD = Pattern.compile(
             "forward\\(\"[^\"]+\", \"/api/([a-z/-]+?)(?:/\\*\\*)?\", services\\.(\\w+)\\(\\), (\\d)\\)");
 
-    /** {@code route(path("/api/<path>/**"), http()).before(uri(services.x())).before(stripPrefix(n)).before(prefixPath("/p"))}. */
+    /** {@code forward("id", "/api/<path>/**", services.x(), <strip>, "/<prefix>")}. */
     private static final Pattern STRIP_AND_PREFIX = Pattern.compile(
-            "path\\(\"/api/([a-z/-]+?)/\\*\\*\"\\), http\\(\\)\\)\\s*\\.before\\(uri\\(services\\.(\\w+)\\(\\)\\)\\)"
-                    + "\\s*\\.before\\(stripPrefix\\((\\d)\\)\\)\\s*\\.before\\(prefixPath\\(\"([^\"]+)\"\\)\\)");
+            "forward\\(\"[^\"]+\",\\s*\"/api/([a-z/-]+?)/\\*\\*\",\\s*services\\.(\\w+)\\(\\),\\s*(\\d),\\s*\"([^\"]+)\"\\)");
 
     /** The gateway's service accessor names. */
     private static final Map<String, String> GATEWAY_SERVICES = Map.of(
@@ -136,7 +135,7 @@ class FrontDoorTests {
     }
 
     @Test
-    void theGatewayModelOfStrippingAgreesWithSpringCloudGateway() {
+    void theGatewayModelOfStrippingAgreesWithTheLocalGateway() {
         assertThat(kept("videos", 1, "")).isEqualTo("/videos");
         assertThat(kept("playback", 2, "")).isEmpty();
         assertThat(kept("ops/jobs", 2, "")).isEqualTo("/jobs");

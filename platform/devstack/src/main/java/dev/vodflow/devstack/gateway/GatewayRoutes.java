@@ -1,110 +1,108 @@
 package dev.vodflow.devstack.gateway;
 
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.prefixPath;
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setPath;
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
-import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
-import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
-import static org.springframework.cloud.gateway.server.mvc.predicate.GatewayRequestPredicates.path;
-
 import java.net.URI;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.ServerResponse;
+import java.util.List;
 
-/** {@code /api/<area>/...} to the service that owns the area, with {@code /api} (and the area, where the service has no such prefix) removed. */
-@Configuration(proxyBeanMethods = false)
-class GatewayRoutes {
-
-    @Bean
-    RouterFunction<ServerResponse> apiRoutes(GatewayProperties services) {
-        return forward("uploads", "/api/uploads/**", services.upload(), 1)
-                .and(forward("uploads-root", "/api/uploads", services.upload(), 1))
-                .and(forward("videos", "/api/videos/**", services.catalog(), 1))
-                .and(forward("videos-root", "/api/videos", services.catalog(), 1))
-                .and(forward("playback", "/api/playback/**", services.playback(), 2))
-                .and(forward("webhooks", "/api/webhooks/**", services.notification(), 1))
-                .and(forward("webhooks-root", "/api/webhooks", services.notification(), 1))
-                .and(forward("events", "/api/events", services.notification(), 1))
-                .and(forward("jobs", "/api/jobs/**", services.transcode(), 1))
-                .and(forward("profile", "/api/profile/**", services.notification(), 1))
-                .and(forward("email", "/api/email/**", services.notification(), 1))
-                .and(forward("live", "/api/live/**", services.live(), 1))
-                .and(operatorRoutes(services))
-                .and(apiDocs(services));
-    }
-
-    /** Each service's OpenAPI document, {@code /api-docs/<area>}, for the one Swagger UI at {@code /docs/api}. */
-    private static RouterFunction<ServerResponse> apiDocs(GatewayProperties services) {
-        return document("uploads", services.upload())
-                .and(document("jobs", services.transcode()))
-                .and(document("videos", services.catalog()))
-                .and(document("webhooks", services.notification()))
-                .and(document("playback", services.playback()))
-                .and(document("live", services.live()));
-    }
-
-    private static RouterFunction<ServerResponse> document(String area, URI target) {
-        return route("api-docs-" + area)
-                .route(path("/api-docs/" + area), http())
-                .before(uri(target))
-                .before(setPath("/v3/api-docs"))
-                .build();
-    }
+/**
+ * {@code /api/<area>/...} to the service that owns the area, with {@code /api} (and the area, where the service has no
+ * such prefix) removed. Every other path (the page, the issuer, the Swagger UI, the gateway's own health) is the
+ * gateway application's own. deploy/ reads this table: the front door in AWS routes and rewrites exactly so.
+ */
+final class GatewayRoutes {
 
     /**
-     * Operator endpoints under one prefix, {@code /api/ops/<service>/...}, so that an edge in front of the gateway
-     * can restrict them as a whole. The services themselves admit only the operator role there.
+     * One route.
+     *
+     * @param id a name for logs
+     * @param path the decoded path it serves: exactly, or with everything under it where the pattern ends in
+     *     {@code /**}
+     * @param under whether paths under {@link #path} match too
+     * @param service where it goes
+     * @param strip how many leading segments of the path are dropped
+     * @param prefix put before what is left of the path
+     * @param replacement the whole path sent on instead, or null
      */
-    private static RouterFunction<ServerResponse> operatorRoutes(GatewayProperties services) {
-        return route("ops-catalog")
-                .route(path("/api/ops/catalog/**"), http())
-                .before(uri(services.catalog()))
-                .before(stripPrefix(3))
-                .before(prefixPath("/ops"))
-                .build()
-                .and(forward("ops-jobs", "/api/ops/jobs/**", services.transcode(), 2))
-                // Each service's Kafka tool (platform/ops), /api/ops/<service>/kafka/** to its /ops/kafka/**; the
-                // catalog's is under /api/ops/catalog/** already. Spelled out: deploy/ reads these routes.
-                .and(route("ops-kafka-upload")
-                        .route(path("/api/ops/upload/kafka/**"), http())
-                        .before(uri(services.upload()))
-                        .before(stripPrefix(3))
-                        .before(prefixPath("/ops"))
-                        .build())
-                .and(route("ops-kafka-transcode")
-                        .route(path("/api/ops/transcode/kafka/**"), http())
-                        .before(uri(services.transcode()))
-                        .before(stripPrefix(3))
-                        .before(prefixPath("/ops"))
-                        .build())
-                .and(route("ops-kafka-notification")
-                        .route(path("/api/ops/notification/kafka/**"), http())
-                        .before(uri(services.notification()))
-                        .before(stripPrefix(3))
-                        .before(prefixPath("/ops"))
-                        .build())
-                .and(route("ops-kafka-playback")
-                        .route(path("/api/ops/playback/kafka/**"), http())
-                        .before(uri(services.playback()))
-                        .before(stripPrefix(3))
-                        .before(prefixPath("/ops"))
-                        .build())
-                .and(route("ops-kafka-live")
-                        .route(path("/api/ops/live/kafka/**"), http())
-                        .before(uri(services.live()))
-                        .before(stripPrefix(3))
-                        .before(prefixPath("/ops"))
-                        .build());
+    record Route(
+            String id, String path, boolean under, Upstream service, int strip, String prefix, String replacement) {
+
+        boolean matches(String decodedPath) {
+            return decodedPath.startsWith(path)
+                    && (decodedPath.length() == path.length() || under && decodedPath.charAt(path.length()) == '/');
+        }
+
+        /** The path sent on for a raw (still encoded) request path this route matched; the query is the caller's. */
+        String rewrite(String rawPath) {
+            if (replacement != null) {
+                return replacement;
+            }
+            int cut = 0;
+            for (int segment = 0; segment < strip && cut >= 0; segment++) {
+                cut = rawPath.indexOf('/', cut + 1);
+            }
+            String rest = cut < 0 ? "" : rawPath.substring(cut);
+            String sent = prefix + rest;
+            return sent.isEmpty() ? "/" : sent;
+        }
     }
 
-    private static RouterFunction<ServerResponse> forward(String id, String pattern, URI target, int strip) {
-        return route(id)
-                .route(path(pattern), http())
-                .before(uri(target))
-                .before(stripPrefix(strip))
-                .build();
+    private final List<Route> routes;
+
+    GatewayRoutes(GatewayProperties services) {
+        this.routes = List.of(
+                forward("uploads", "/api/uploads/**", services.upload(), 1),
+                forward("videos", "/api/videos/**", services.catalog(), 1),
+                forward("playback", "/api/playback/**", services.playback(), 2),
+                forward("webhooks", "/api/webhooks/**", services.notification(), 1),
+                forward("events", "/api/events", services.notification(), 1),
+                forward("jobs", "/api/jobs/**", services.transcode(), 1),
+                forward("profile", "/api/profile/**", services.notification(), 1),
+                forward("email", "/api/email/**", services.notification(), 1),
+                forward("live", "/api/live/**", services.live(), 1),
+                // Operator endpoints under one prefix, /api/ops/<service>/..., so that an edge in front of the gateway
+                // can restrict them as a whole. The services themselves admit only the operator role there.
+                forward("ops-catalog", "/api/ops/catalog/**", services.catalog(), 3, "/ops"),
+                forward("ops-jobs", "/api/ops/jobs/**", services.transcode(), 2),
+                // Each service's Kafka tool (platform/ops), /api/ops/<service>/kafka/** to its /ops/kafka/**; the
+                // catalog's is under /api/ops/catalog/** already.
+                forward("ops-kafka-upload", "/api/ops/upload/kafka/**", services.upload(), 3, "/ops"),
+                forward("ops-kafka-transcode", "/api/ops/transcode/kafka/**", services.transcode(), 3, "/ops"),
+                forward("ops-kafka-notification", "/api/ops/notification/kafka/**", services.notification(), 3, "/ops"),
+                forward("ops-kafka-playback", "/api/ops/playback/kafka/**", services.playback(), 3, "/ops"),
+                forward("ops-kafka-live", "/api/ops/live/kafka/**", services.live(), 3, "/ops"),
+                // Each service's OpenAPI document, /api-docs/<area>, for the one Swagger UI at /docs/api.
+                document("uploads", services.upload()),
+                document("jobs", services.transcode()),
+                document("videos", services.catalog()),
+                document("webhooks", services.notification()),
+                document("playback", services.playback()),
+                document("live", services.live()));
+    }
+
+    /** The route of a decoded, normalised path, or null when the path is the gateway application's own. */
+    Route match(String decodedPath) {
+        for (Route route : routes) {
+            if (route.matches(decodedPath)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    List<Route> all() {
+        return routes;
+    }
+
+    private static Route forward(String id, String pattern, URI service, int strip) {
+        return forward(id, pattern, service, strip, "");
+    }
+
+    private static Route forward(String id, String pattern, URI service, int strip, String prefix) {
+        boolean under = pattern.endsWith("/**");
+        String path = under ? pattern.substring(0, pattern.length() - 3) : pattern;
+        return new Route(id, path, under, Upstream.of(service), strip, prefix, null);
+    }
+
+    private static Route document(String area, URI service) {
+        return new Route("api-docs-" + area, "/api-docs/" + area, false, Upstream.of(service), 0, "", "/v3/api-docs");
     }
 }

@@ -4,7 +4,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Spring Cloud Gateway routing {@code /api/...} to the services, Spring Authorization Server issuing JWTs
+ * The front door ({@link FrontDoor}) routing {@code /api/...} to the services, Spring Authorization Server issuing JWTs
  * for configured users, and the web page, on one origin. Started by the dev stack; its settings live in
  * {@code gateway.yml}.
  */

@@ -5,8 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,10 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Configuration(proxyBeanMethods = false)
 class ManagementShield {
 
-    /** A path segment "actuator" anywhere, in the decoded and normalised path the routes see. */
-    private static final Pattern MANAGEMENT = Pattern.compile("(^|.*/)actuator(/.*)?$");
-
     static final String OWN_HEALTH = "/actuator/health";
+
+    private static final String SEGMENT = "actuator";
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> managementShieldFilter() {
@@ -35,8 +32,23 @@ class ManagementShield {
     }
 
     static boolean refused(String path) {
-        String normalised = path.toLowerCase(Locale.ROOT);
-        return !normalised.equals(OWN_HEALTH) && MANAGEMENT.matcher(normalised).matches();
+        if (path.equalsIgnoreCase(OWN_HEALTH)) {
+            return false;
+        }
+        // a path segment "actuator" anywhere, in any case (checked on the decoded path the routes see, and on the path
+        // as a server resolves it), without a regex or a copy on every request the front door routes
+        int start = 0;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            if (end - start == SEGMENT.length() && path.regionMatches(true, start, SEGMENT, 0, SEGMENT.length())) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 
     private static final class Filter extends OncePerRequestFilter {

@@ -24,10 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -42,7 +42,9 @@ class LocalGatewayIntegrationTests {
     static final Map<String, HttpServer> backends =
             SERVICES.stream().collect(Collectors.toMap(name -> name, LocalGatewayIntegrationTests::echoServer));
 
-    @LocalServerPort
+    @Autowired
+    FrontDoor.Server frontDoor;
+
     int port;
 
     @Autowired
@@ -55,6 +57,11 @@ class LocalGatewayIntegrationTests {
         backends.forEach((name, server) -> registry.add(
                 "vodflow.gateway." + name,
                 () -> "http://127.0.0.1:" + server.getAddress().getPort()));
+    }
+
+    @BeforeEach
+    void frontDoorPort() {
+        port = frontDoor.port();
     }
 
     @AfterAll
