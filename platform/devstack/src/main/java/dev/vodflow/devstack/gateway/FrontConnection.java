@@ -183,13 +183,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         discarding = false;
         clientKeepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
-            // the decoder reads nothing more from this connection
-            clientKeepAlive = false;
-            requestDone = true;
-            refuse(
-                    HttpResponseStatus.BAD_REQUEST,
-                    "This is not a request the gateway can read: "
-                            + request.decoderResult().cause().getMessage());
+            unreadable("This is not a request the gateway can read: "
+                    + request.decoderResult().cause().getMessage());
             return;
         }
         RequestPaths.Target requested = RequestPaths.split(request.uri());
@@ -303,12 +298,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             if (responseStarted) {
                 ctx.close();
             } else {
-                clientKeepAlive = false;
-                requestDone = true;
-                refuse(
-                        HttpResponseStatus.BAD_REQUEST,
-                        "The request's body is not valid HTTP: "
-                                + content.decoderResult().cause().getMessage());
+                unreadable("The request's body is not valid HTTP: "
+                        + content.decoderResult().cause().getMessage());
             }
             return;
         }
@@ -328,6 +319,13 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             finishIfDone();
         }
         updateReading();
+    }
+
+    /** Answers 400 and closes: the decoder reads nothing more from this connection. */
+    private void unreadable(String reason) {
+        clientKeepAlive = false;
+        requestDone = true;
+        refuse(HttpResponseStatus.BAD_REQUEST, reason);
     }
 
     /** Answers the exchange here, with a plain-text reason; the rest of the request's body is read and dropped. */

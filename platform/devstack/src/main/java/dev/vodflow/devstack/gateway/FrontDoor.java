@@ -70,7 +70,11 @@ class FrontDoor {
 
         private static final Logger log = LoggerFactory.getLogger(FrontDoor.class);
 
-        /** A client connection with no exchange under way is closed after this long. */
+        /**
+         * A client connection that sent nothing for this long is closed unless an exchange is under way (an event
+         * stream's answer can run for hours). Reads only: watching writes too would cost a promise and a listener on
+         * every write.
+         */
         static final int IDLE_SECONDS = 120;
 
         private final GatewayRoutes routes;
@@ -106,7 +110,7 @@ class FrontDoor {
                             protected void initChannel(SocketChannel channel) {
                                 channel.pipeline()
                                         .addLast(new HttpServerCodec(16384, 16384, 65536))
-                                        .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                        .addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS))
                                         .addLast(new FrontConnection(routes, own, clients));
                             }
                         })

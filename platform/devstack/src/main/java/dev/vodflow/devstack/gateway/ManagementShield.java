@@ -37,18 +37,11 @@ class ManagementShield {
         }
         // a path segment "actuator" anywhere, in any case (checked on the decoded path the routes see, and on the path
         // as a server resolves it), without a regex or a copy on every request the front door routes
-        int start = 0;
-        while (start <= path.length()) {
-            int end = path.indexOf('/', start);
-            if (end < 0) {
-                end = path.length();
-            }
-            if (end - start == SEGMENT.length() && path.regionMatches(true, start, SEGMENT, 0, SEGMENT.length())) {
-                return true;
-            }
-            start = end + 1;
-        }
-        return false;
+        return RequestPaths.anySegment(
+                path,
+                0,
+                (segments, start, end) -> end - start == SEGMENT.length()
+                        && segments.regionMatches(true, start, SEGMENT, 0, SEGMENT.length()));
     }
 
     private static final class Filter extends OncePerRequestFilter {

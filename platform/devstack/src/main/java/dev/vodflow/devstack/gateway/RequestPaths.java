@@ -93,25 +93,34 @@ final class RequestPaths {
      * ({@code //}). The router never resolves such paths itself, so that what it matched is what the service reads.
      */
     static boolean normal(String decodedPath) {
-        if (!decodedPath.startsWith("/")) {
-            return false;
-        }
-        int start = 1;
-        while (start <= decodedPath.length()) {
-            int end = decodedPath.indexOf('/', start);
+        return decodedPath.startsWith("/")
+                && !anySegment(
+                        decodedPath,
+                        1,
+                        (path, start, end) -> end == start && end < path.length()
+                                || end - start == 1 && path.charAt(start) == '.'
+                                || end - start == 2 && path.startsWith("..", start));
+    }
+
+    /** A test of the segment of {@code path} from {@code start} to {@code end} (exclusive). */
+    interface SegmentTest {
+        boolean test(String path, int start, int end);
+    }
+
+    /** Whether a segment of the path, the first starting at {@code from}, passes the test. */
+    static boolean anySegment(String path, int from, SegmentTest test) {
+        int start = from;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
             if (end < 0) {
-                end = decodedPath.length();
+                end = path.length();
             }
-            int length = end - start;
-            boolean last = end == decodedPath.length();
-            if (length == 0 && !last
-                    || length == 1 && decodedPath.charAt(start) == '.'
-                    || length == 2 && decodedPath.startsWith("..", start)) {
-                return false;
+            if (test.test(path, start, end)) {
+                return true;
             }
             start = end + 1;
         }
-        return true;
+        return false;
     }
 
     /** The path with {@code .} and {@code ..} segments resolved and empty segments dropped, as a server reads it. */
