@@ -236,14 +236,18 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             if (reused != null) {
                 reused.channel.close();
             }
-            connect(target, forwarded);
-            back.method = request.method();
+            connect(target, forwarded, request.method());
         }
         updateReading();
     }
 
-    private void connect(Upstream upstream, HttpRequest forwarded) {
+    /**
+     * Opens a connection for the exchange, which waits in {@link #unsent} until it is up. Where the connection cannot
+     * even start (a host name that does not resolve), the answer is given before this returns.
+     */
+    private void connect(Upstream upstream, HttpRequest forwarded, HttpMethod method) {
         Back connecting = new Back(upstream);
+        connecting.method = method;
         connecting.connecting = true;
         unsent.add(forwarded);
         back = connecting;

@@ -63,6 +63,7 @@ class FrontDoorIntegrationTests {
                 "vodflow.gateway.catalog",
                 () -> "http://127.0.0.1:" + catalog.getAddress().getPort());
         registry.add("vodflow.gateway.live", () -> "http://127.0.0.1:" + nobody);
+        registry.add("vodflow.gateway.transcode", () -> "http://no-such-host.invalid:8082");
     }
 
     @AfterAll
@@ -146,6 +147,16 @@ class FrontDoorIntegrationTests {
                                 HttpResponse.BodyHandlers.ofString())
                         .statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aServiceWhoseNameDoesNotResolveGivesABadGatewayAndTheConnectionGoesOn() throws Exception {
+        String response = raw("GET /api/jobs/v1 HTTP/1.1\r\nHost: gw\r\n\r\n"
+                + "GET /api/videos/after HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n");
+        assertThat(response)
+                .startsWith("HTTP/1.1 502 ")
+                .contains("cannot reach the service at no-such-host.invalid:8082")
+                .contains("catalog saw /videos/after");
     }
 
     @Test
