@@ -148,14 +148,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (back != null) {
             back.channel.close();
-            back = null;
+            dropUpstream();
         }
         idle.values().forEach(idleBack -> idleBack.channel.close());
         idle.clear();
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
-        unsent.forEach(ReferenceCountUtil::release);
-        unsent.clear();
+        releaseAll(pending);
     }
 
     @Override
@@ -196,16 +193,19 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
                             + " with / and may not hold malformed %-escapes, an encoded / or \\, or control characters.");
             return;
         }
-        boolean normal = RequestPaths.normal(decoded);
-        if (ManagementShield.refused(decoded) || !normal && ManagementShield.refused(RequestPaths.resolved(decoded))) {
+        if (ManagementShield.refused(decoded)) {
             refuse(HttpResponseStatus.NOT_FOUND, "Not found.");
             return;
         }
-        if (!normal) {
-            refuse(
-                    HttpResponseStatus.BAD_REQUEST,
-                    "The request path has an empty, . or .. segment: ask for " + RequestPaths.resolved(decoded)
-                            + " itself.");
+        if (!RequestPaths.normal(decoded)) {
+            String resolved = RequestPaths.resolved(decoded);
+            if (ManagementShield.refused(resolved)) {
+                refuse(HttpResponseStatus.NOT_FOUND, "Not found.");
+            } else {
+                refuse(
+                        HttpResponseStatus.BAD_REQUEST,
+                        "The request path has an empty, . or .. segment: ask for " + resolved + " itself.");
+            }
             return;
         }
         GatewayRoutes.Route route = routes.match(decoded);
@@ -271,9 +271,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (!future.isSuccess()) {
-                back = null;
-                unsent.forEach(ReferenceCountUtil::release);
-                unsent.clear();
+                dropUpstream();
                 discarding = true;
                 refuse(
                         HttpResponseStatus.BAD_GATEWAY,
@@ -407,9 +405,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         if (from != back) {
             return;
         }
-        back = null;
-        unsent.forEach(ReferenceCountUtil::release);
-        unsent.clear();
+        dropUpstream();
         if (responseStarted) {
             // part of the answer is out: the client can only tell it is cut short by the connection closing
             ctx.close();
@@ -440,8 +436,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         }
         if (!clientKeepAlive) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            pending.forEach(ReferenceCountUtil::release);
-            pending.clear();
+            releaseAll(pending);
             return;
         }
         Object next;
@@ -466,6 +461,17 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             read = back != null && !back.connecting && back.channel.isWritable();
         }
         ctx.channel().config().setAutoRead(read);
+    }
+
+    /** Gives up the exchange's upstream connection (closed or closing) and what was waiting to be sent on it. */
+    private void dropUpstream() {
+        back = null;
+        releaseAll(unsent);
+    }
+
+    private static void releaseAll(ArrayDeque<?> messages) {
+        messages.forEach(ReferenceCountUtil::release);
+        messages.clear();
     }
 
     private String describe(Upstream upstream) {
@@ -529,9 +535,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
                 } else {
                     // answered in full; the request's body, if any is still coming, is dropped
                     discarding = true;
-                    back = null;
-                    unsent.forEach(ReferenceCountUtil::release);
-                    unsent.clear();
+                    dropUpstream();
                     updateReading();
                 }
             } else {

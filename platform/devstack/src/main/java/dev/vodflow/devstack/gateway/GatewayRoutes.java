@@ -88,10 +88,6 @@ final class GatewayRoutes {
         return null;
     }
 
-    List<Route> all() {
-        return routes;
-    }
-
     private static Route forward(String id, String pattern, URI service, int strip) {
         return forward(id, pattern, service, strip, "");
     }
