@@ -95,43 +95,8 @@ class VideoStore {
                     .map(c -> c + " = EXCLUDED." + c)
                     .collect(Collectors.joining(", "));
 
-    private final NamedParameterJdbcTemplate jdbc;
-
-    VideoStore(NamedParameterJdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    /**
-     * One video: the statement of {@link #load} with {@code v.id = :id} for the list of ids. Not {@code load} of a
-     * one-id list: PostgreSQL estimates {@code unnest} of an array parameter at ten rows in the generic plan of a
-     * prepared statement, so that plan never looks as cheap as a custom plan that knows the array has one element, and
-     * the server planned every GET by id again (checked with {@code pg_prepared_statements}: 0 generic plans of 20;
-     * planning was most of the catalog's PostgreSQL CPU under wrk). With a plain parameter the generic plan costs the
-     * same as a custom one and is kept after the fifth execution.
-     */
-    Optional<Video> find(String id) {
-        return Optional.ofNullable(query("videos v", "WHERE v.id = :id", new MapSqlParameterSource("id", id))
-                .get(id));
-    }
-
-    /**
-     * The videos among {@code ids} that exist, by id: one statement (one round trip, one snapshot), each video's
-     * renditions and thumbnails in arrays beside its row. The ids are joined rather than matched with {@code ANY}, for
-     * the reason {@link Ledger#processed} gives.
-     */
-    Map<String, Video> load(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        return query(
-                "unnest(:ids) AS i (id) JOIN videos v ON v.id = i.id",
-                "",
-                new MapSqlParameterSource("ids", ids.toArray(String[]::new)));
-    }
-
-    private Map<String, Video> query(String videos, String where, MapSqlParameterSource parameters) {
-        Map<String, Video> found = new LinkedHashMap<>();
-        jdbc.query("""
+    /** A video row with its renditions and thumbnails in arrays; {@code %s}: the videos, then a WHERE clause. */
+    private static final String SELECT = """
                 SELECT v.*, r.kinds, r.widths, r.heights, r.bitrates, r.codecs, r.paths,
                        t.paths AS t_paths, t.times AS t_times, t.widths AS t_widths, t.heights AS t_heights
                   FROM %s
@@ -147,7 +112,46 @@ class VideoStore {
                               array_agg(height ORDER BY ordinal) AS heights
                          FROM video_thumbnails WHERE video_id = v.id) t ON true
                  %s
-                """.formatted(videos, where), parameters, (ResultSet rs) -> {
+                """;
+
+    private static final String FIND = SELECT.formatted("videos v", "WHERE v.id = :id");
+
+    private static final String LOAD = SELECT.formatted("unnest(:ids) AS i (id) JOIN videos v ON v.id = i.id", "");
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    VideoStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * One video: the statement of {@link #load} with {@code v.id = :id} for the list of ids. Not {@code load} of a
+     * one-id list: PostgreSQL estimates {@code unnest} of an array parameter at ten rows in the generic plan of a
+     * prepared statement, so that plan never looks as cheap as a custom plan that knows the array has one element, and
+     * the server planned every GET by id again (checked with {@code pg_prepared_statements}: 0 generic plans of 20;
+     * planning was most of the catalog's PostgreSQL CPU under wrk). With a plain parameter the generic plan costs the
+     * same as a custom one and is kept after the fifth execution.
+     */
+    Optional<Video> find(String id) {
+        return Optional.ofNullable(
+                query(FIND, new MapSqlParameterSource("id", id)).get(id));
+    }
+
+    /**
+     * The videos among {@code ids} that exist, by id: one statement (one round trip, one snapshot), each video's
+     * renditions and thumbnails in arrays beside its row. The ids are joined rather than matched with {@code ANY}, for
+     * the reason {@link Ledger#processed} gives.
+     */
+    Map<String, Video> load(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return query(LOAD, new MapSqlParameterSource("ids", ids.toArray(String[]::new)));
+    }
+
+    private Map<String, Video> query(String sql, MapSqlParameterSource parameters) {
+        Map<String, Video> found = new LinkedHashMap<>();
+        jdbc.query(sql, parameters, (ResultSet rs) -> {
             found.put(rs.getString("id"), video(rs, renditions(rs), thumbnails(rs)));
         });
         return found;
