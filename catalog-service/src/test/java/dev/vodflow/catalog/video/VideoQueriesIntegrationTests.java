@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoSummary;
-import dev.vodflow.testsupport.LocalInfrastructure;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,14 +31,7 @@ class VideoQueriesIntegrationTests {
 
     @BeforeEach
     void catalogOfManyOwners() {
-        LocalInfrastructure infra = LocalInfrastructure.get();
-        String url = infra.emptyJdbcUrl(DATABASE);
-        Flyway.configure()
-                .dataSource(url, infra.postgresUser(), infra.postgresPassword())
-                .load()
-                .migrate();
-        // one connection throughout: the statements the driver prepared on the server belong to it
-        dataSource = new SingleConnectionDataSource(url, infra.postgresUser(), infra.postgresPassword(), true);
+        dataSource = MigratedDatabase.open(DATABASE);
         jdbc = JdbcClient.create(dataSource);
         // 20,000 videos of 200 owners, interleaved as uploads arrive: an owner's videos lie on as many heap pages
         jdbc.sql("""

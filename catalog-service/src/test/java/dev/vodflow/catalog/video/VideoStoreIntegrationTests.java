@@ -2,10 +2,8 @@ package dev.vodflow.catalog.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vodflow.testsupport.LocalInfrastructure;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,14 +25,7 @@ class VideoStoreIntegrationTests {
 
     @BeforeEach
     void freshDatabase() {
-        LocalInfrastructure infra = LocalInfrastructure.get();
-        String url = infra.emptyJdbcUrl(DATABASE);
-        Flyway.configure()
-                .dataSource(url, infra.postgresUser(), infra.postgresPassword())
-                .load()
-                .migrate();
-        // one connection throughout: the statements the driver prepared on the server belong to it
-        dataSource = new SingleConnectionDataSource(url, infra.postgresUser(), infra.postgresPassword(), true);
+        dataSource = MigratedDatabase.open(DATABASE);
         store = new VideoStore(new NamedParameterJdbcTemplate(dataSource));
     }
 
