@@ -56,6 +56,9 @@ public final class StackBenchmark {
     record Row(String path, String figure, String anchor, String ratio, String target, String met) {}
 
     private final List<Row> rows = new ArrayList<>();
+    /** Per HTTP row, the machine's CPU per request of the figure and of its anchor, by process. */
+    private final List<String> cpuLines = new ArrayList<>();
+
     private final Path data;
     private final JsonNode endpoints;
     private final Wrk wrk;
@@ -65,12 +68,14 @@ public final class StackBenchmark {
         this.data = data;
         this.work = work;
         this.endpoints = JSON.readTree(Files.readString(data.resolve("endpoints.json")));
+        String stackPid = System.getProperty("bench.stackPid");
         this.wrk = new Wrk(
                 2,
                 Integer.getInteger("bench.connections", 16),
                 Duration.ofSeconds(Long.getLong("bench.seconds", 10)),
                 Duration.ofSeconds(5),
-                work);
+                work,
+                stackPid == null ? null : new StackCpu(StackProcesses.of(Long.parseLong(stackPid), data)));
     }
 
     public static void main(String[] args) throws Exception {
@@ -118,6 +123,13 @@ public final class StackBenchmark {
         List<String> report = new ArrayList<>(header);
         report.add("");
         report.addAll(bench.table());
+        if (!bench.cpuLines.isEmpty()) {
+            report.add("");
+            report.add("CPU of the whole machine per request over the measured turns (/proc: the stack's processes by"
+                    + " name, PostgreSQL's backends of its databases, wrk), figure then anchor; where a row is bound by"
+                    + " CPU its ratio follows the two totals':");
+            report.addAll(bench.cpuLines);
+        }
         report.add("");
         report.add("load average after: " + loadAverage());
         failures.forEach(failure -> report.add("NOT MEASURED " + failure));
@@ -445,7 +457,8 @@ public final class StackBenchmark {
 
     // ---- the table -------------------------------------------------------------------------------------------------
 
-    private static Row ratioRow(String path, Wrk.Pair pair, String anchorName, double target) {
+    private Row ratioRow(String path, Wrk.Pair pair, String anchorName, double target) {
+        cpu(path, pair);
         double ratio = pair.measured().requestsPerSecond() / pair.anchor().requestsPerSecond();
         return new Row(
                 path,
@@ -458,7 +471,20 @@ public final class StackBenchmark {
                 met(ratio >= target));
     }
 
-    private static Row latencyRow(String path, Wrk.Pair pair) {
+    private void cpu(String path, Wrk.Pair pair) {
+        if (pair.measured().cpuPerRequest() == null) {
+            return;
+        }
+        cpuLines.add(String.format(
+                "%s: %s%n    anchor %s; anchor/figure %.2f",
+                path,
+                pair.measured().cpuPerRequest(),
+                pair.anchor().cpuPerRequest(),
+                pair.anchor().cpuMillisPerRequest() / pair.measured().cpuMillisPerRequest()));
+    }
+
+    private Row latencyRow(String path, Wrk.Pair pair) {
+        cpu(path, pair);
         double ratio = pair.measured().requestsPerSecond() / pair.anchor().requestsPerSecond();
         return new Row(
                 path,

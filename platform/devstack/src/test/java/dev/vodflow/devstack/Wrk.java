@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +46,21 @@ final class Wrk {
         }
     }
 
-    /** What wrk measured. */
-    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests) {}
+    /**
+     * What wrk measured, and the CPU the stack's processes and wrk used meanwhile, by name (empty where not metered).
+     */
+    record Result(
+            double requestsPerSecond, double p50Millis, double p99Millis, long requests, Map<String, Duration> cpu) {
+
+        /** "1.10 ms (catalog-service 0.64, postgres 0.28, ...)", or null where not metered. */
+        String cpuPerRequest() {
+            return cpu.isEmpty() ? null : StackCpu.perRequest(cpu, requests);
+        }
+
+        double cpuMillisPerRequest() {
+            return StackCpu.totalMillis(cpu, requests);
+        }
+    }
 
     /** Turns of figure and anchor per comparison ({@code bench.rounds}). */
     static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
@@ -55,13 +70,16 @@ final class Wrk {
     private final Duration duration;
     private final Duration warmUp;
     private final Path work;
+    private final StackCpu cpu;
 
-    Wrk(int threads, int connections, Duration duration, Duration warmUp, Path work) {
+    /** @param cpu meters the measured turns of {@link #compare}; null: not metered */
+    Wrk(int threads, int connections, Duration duration, Duration warmUp, Path work, StackCpu cpu) {
         this.threads = threads;
         this.connections = connections;
         this.duration = duration;
         this.warmUp = warmUp;
         this.work = work;
+        this.cpu = cpu;
     }
 
     String settings() {
@@ -87,18 +105,32 @@ final class Wrk {
         List<Result> measuredTurns = new ArrayList<>();
         List<Result> anchorTurns = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            anchorTurns.add(run(anchor, duration));
-            measuredTurns.add(run(measured, duration));
+            anchorTurns.add(metered(anchor));
+            measuredTurns.add(metered(measured));
         }
         return new Pair(combined(measuredTurns), combined(anchorTurns));
     }
 
+    /** One measured turn, with the CPU every process used during it. */
+    private Result metered(Request request) throws IOException, InterruptedException {
+        if (cpu == null) {
+            return run(request, duration);
+        }
+        StackCpu.Sample before = cpu.sample();
+        Result result = run(request, duration);
+        Map<String, Duration> used = StackCpu.between(before, cpu.sample());
+        return new Result(result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.requests(), used);
+    }
+
     private static Result combined(List<Result> turns) {
+        Map<String, Duration> cpu = new HashMap<>();
+        turns.forEach(turn -> turn.cpu().forEach((name, used) -> cpu.merge(name, used, Duration::plus)));
         return new Result(
                 turns.stream().mapToDouble(Result::requestsPerSecond).average().orElseThrow(),
                 turns.stream().mapToDouble(Result::p50Millis).max().orElseThrow(),
                 turns.stream().mapToDouble(Result::p99Millis).max().orElseThrow(),
-                turns.stream().mapToLong(Result::requests).sum());
+                turns.stream().mapToLong(Result::requests).sum(),
+                cpu);
     }
 
     private Result run(Request request, Duration time) throws IOException, InterruptedException {
@@ -143,7 +175,8 @@ final class Wrk {
                 Double.parseDouble(find(REQUESTS, output)),
                 millis("50%", output),
                 millis("99%", output),
-                requests.find() ? Long.parseLong(requests.group(1)) : -1);
+                requests.find() ? Long.parseLong(requests.group(1)) : -1,
+                Map.of());
     }
 
     private static double millis(String percentile, String output) {
