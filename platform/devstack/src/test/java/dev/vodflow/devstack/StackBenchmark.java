@@ -62,6 +62,7 @@ public final class StackBenchmark {
     private final Path data;
     private final JsonNode endpoints;
     private final Wrk wrk;
+    private final StackCpu cpu;
     private final Path work;
 
     private StackBenchmark(Path data, Path work) throws IOException {
@@ -69,13 +70,14 @@ public final class StackBenchmark {
         this.work = work;
         this.endpoints = JSON.readTree(Files.readString(data.resolve("endpoints.json")));
         String stackPid = System.getProperty("bench.stackPid");
+        this.cpu = stackPid == null ? null : new StackCpu(StackProcesses.of(Long.parseLong(stackPid), data));
         this.wrk = new Wrk(
                 2,
                 Integer.getInteger("bench.connections", 16),
                 Duration.ofSeconds(Long.getLong("bench.seconds", 10)),
                 Duration.ofSeconds(5),
                 work,
-                stackPid == null ? null : new StackCpu(StackProcesses.of(Long.parseLong(stackPid), data)));
+                cpu);
     }
 
     public static void main(String[] args) throws Exception {
@@ -126,8 +128,8 @@ public final class StackBenchmark {
         if (!bench.cpuLines.isEmpty()) {
             report.add("");
             report.add("CPU of the whole machine per request over the measured turns (/proc: the stack's processes by"
-                    + " name, PostgreSQL's backends of its databases, wrk), figure then anchor; where a row is bound by"
-                    + " CPU its ratio follows the two totals':");
+                    + " name, PostgreSQL's backends of its databases, wrk, this benchmark's JVM), figure then anchor;"
+                    + " where a row is bound by CPU its ratio follows the two totals':");
             report.addAll(bench.cpuLines);
         }
         report.add("");
@@ -274,8 +276,14 @@ public final class StackBenchmark {
                     tokens,
                     endpoints.path("kafka").path("bootstrapServers").asString(),
                     subscriptions,
-                    events);
+                    Integer.getInteger("bench.webhookWarmUp", 20),
+                    events,
+                    cpu);
             double rate = result.received() / result.seconds();
+            if (!result.cpu().isEmpty() && result.received() > 0) {
+                cpuLines.add("webhooks, per delivery (the benchmark's JVM is the receiver and the events' producer): "
+                        + StackCpu.perRequest(result.cpu(), result.received()));
+            }
             rows.add(new Row(
                     String.format("webhooks: %d subscriptions x %d events each, all at once", subscriptions, events),
                     String.format(

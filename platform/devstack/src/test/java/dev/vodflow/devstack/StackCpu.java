@@ -12,14 +12,18 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * CPU time used by the stack's processes ({@link StackProcesses}), summed by name, and by the load generator: the
- * processes this JVM started and has waited for (wrk), from its own {@code /proc/self/stat}. Two samples around a
- * measured run give what a request cost the whole machine, and where. Linux only.
+ * CPU time used by the stack's processes ({@link StackProcesses}), summed by name, by the load generator (the
+ * processes this JVM started and has waited for: wrk, from its own {@code /proc/self/stat}) and by this JVM itself
+ * (the webhook row's receiver and producer). Two samples around a measured run give what a request cost the whole
+ * machine, and where. Linux only.
  */
 final class StackCpu {
 
     /** The load generator's name in a breakdown. */
     static final String LOAD = "wrk";
+
+    /** This JVM's name in a breakdown. */
+    static final String BENCHMARK = "benchmark";
 
     private final StackProcesses processes;
     private final long ticksPerSecond;
@@ -29,8 +33,8 @@ final class StackCpu {
         this.ticksPerSecond = ticksPerSecond();
     }
 
-    /** CPU used so far: by each process of the stack now (pid and name), and by this JVM's waited-for children. */
-    record Sample(Map<Long, String> names, Map<Long, Duration> used, Duration children) {}
+    /** CPU used so far: by each process of the stack now (pid and name), by this JVM's waited-for children, by itself. */
+    record Sample(Map<Long, String> names, Map<Long, Duration> used, Duration children, Duration own) {}
 
     Sample sample() {
         Map<Long, String> names = processes.now();
@@ -38,7 +42,11 @@ final class StackCpu {
         names.keySet().forEach(pid -> ProcessHandle.of(pid)
                 .flatMap(process -> process.info().totalCpuDuration())
                 .ifPresent(cpu -> used.put(pid, cpu)));
-        return new Sample(names, used, children());
+        return new Sample(
+                names,
+                used,
+                children(),
+                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
     }
 
     /**
@@ -52,12 +60,13 @@ final class StackCpu {
             byName.merge(after.names().get(pid), spent, Duration::plus);
         });
         byName.put(LOAD, after.children().minus(before.children()));
+        byName.put(BENCHMARK, after.own().minus(before.own()));
         return byName;
     }
 
     /**
-     * "1.10 ms (catalog-service 0.64, postgres 0.28, ...)": {@code used} over {@code requests}, the biggest parts first;
-     * those under 0.01 ms each are summed as "others".
+     * "1.10 ms (catalog-service 0.64, postgres 0.28, ...)": {@code used} over {@code requests} (or deliveries), the
+     * biggest parts first; those under 0.01 ms each are summed as "others".
      */
     static String perRequest(Map<String, Duration> used, long requests) {
         Map<String, Double> millis = new LinkedHashMap<>();

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -16,7 +18,8 @@ import java.util.stream.Stream;
  * it (the services by their jar's name, Zipkin, FFmpeg) and every process whose command line names the stack's data
  * directory (an embedded PostgreSQL: pg_ctl starts it detached, so it is no descendant) or one of its databases (the
  * backends of a PostgreSQL server the stack found on this machine; that server's own shared processes are not
- * counted). Linux only: read from /proc.
+ * counted). Never this JVM or what it started: the benchmark's own command line names the data directory too, and
+ * so do wrk's scripts. Linux only: read from /proc.
  */
 final class StackProcesses {
 
@@ -42,6 +45,11 @@ final class StackProcesses {
 
     /** The stack's processes now, by pid (the list changes: PostgreSQL backends come and go). */
     Map<Long, String> now() {
+        Set<Long> mine = Stream.concat(
+                        Stream.of(ProcessHandle.current()),
+                        ProcessHandle.current().descendants())
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
         Map<Long, String> processes = new LinkedHashMap<>();
         ProcessHandle.of(stackPid).ifPresent(stack -> {
             processes.put(stack.pid(), "devstack");
@@ -52,6 +60,7 @@ final class StackProcesses {
                 long pid = Long.parseLong(p.getFileName().toString());
                 String command = commandLine(pid);
                 if (!processes.containsKey(pid)
+                        && !mine.contains(pid)
                         && (command.contains(directory)
                                 || (stackId != null && command.contains("_" + stackId + " ")))) {
                     processes.put(pid, name(pid));

@@ -40,8 +40,18 @@ final class WebhookFanOut {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** What one run measured. */
-    record Result(int expected, int received, double seconds, double p50Millis, double p99Millis, double maxMillis) {}
+    /**
+     * What one run measured, and the CPU each process used from the first event published to the last delivery
+     * received (empty where not metered).
+     */
+    record Result(
+            int expected,
+            int received,
+            double seconds,
+            double p50Millis,
+            double p99Millis,
+            double maxMillis,
+            Map<String, Duration> cpu) {}
 
     private final ConcurrentLinkedQueue<Long> delaysMillis = new ConcurrentLinkedQueue<>();
     private final AtomicLong received = new AtomicLong();
@@ -95,10 +105,24 @@ final class WebhookFanOut {
     }
 
     /**
+     * Subscribes, delivers {@code warmUpEvents} per user without measuring them, then {@code events} per user measured.
+     * The warm-up is this JVM's as much as the stack's: in a fresh JVM the receiver's and the producer's first
+     * thousand calls compile on the same two cores as the deliveries (the JIT's threads were about a quarter of this
+     * JVM's CPU over the row, a profile showed), and the producer connects once, before the clock starts.
+     *
      * @param tokens one token per user; the subscriptions are spread over them (the service allows 20 per owner) and
      *     each user gets {@code events} events, so every subscription receives {@code events} deliveries
+     * @param cpu meters the measured deliveries; null: not metered
      */
-    Result run(String gateway, List<String> tokens, String kafka, int subscriptions, int events) throws Exception {
+    Result run(
+            String gateway,
+            List<String> tokens,
+            String kafka,
+            int subscriptions,
+            int warmUpEvents,
+            int events,
+            StackCpu cpu)
+            throws Exception {
         for (String token : tokens) {
             removeEarlierSubscriptions(gateway, token);
         }
@@ -122,28 +146,49 @@ final class WebhookFanOut {
                                 .asString(),
                         token);
             }
-            int expected = subscriptions * events;
-            long start = System.nanoTime();
-            publish(kafka, tokens.stream().map(WebhookFanOut::subjectOf).toList(), events);
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (received.get() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+            List<String> owners = tokens.stream().map(WebhookFanOut::subjectOf).toList();
+            try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+                if (warmUpEvents > 0) {
+                    publish(producer, owners, warmUpEvents);
+                    awaitDeliveries(subscriptions * warmUpEvents);
+                    delaysMillis.clear();
+                    received.set(0);
+                }
+                int expected = subscriptions * events;
+                StackCpu.Sample before = cpu == null ? null : cpu.sample();
+                long start = System.nanoTime();
+                publish(producer, owners, events);
+                awaitDeliveries(expected);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Map<String, Duration> used = cpu == null ? Map.of() : StackCpu.between(before, cpu.sample());
+                return result(expected, seconds, used);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            List<Long> delays = new ArrayList<>(delaysMillis);
-            Collections.sort(delays);
-            return new Result(
-                    expected,
-                    delays.size(),
-                    seconds,
-                    percentile(delays, 0.50),
-                    percentile(delays, 0.99),
-                    delays.isEmpty() ? Double.NaN : delays.get(delays.size() - 1));
         } finally {
             for (Map.Entry<String, String> webhook : created.entrySet()) {
                 StackClient.call(gateway, "DELETE", "/api/webhooks/" + webhook.getKey(), webhook.getValue(), null);
             }
         }
+    }
+
+    /** Until {@code expected} deliveries have arrived, or five minutes. */
+    private void awaitDeliveries(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (received.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private Result result(int expected, double seconds, Map<String, Duration> used) {
+        List<Long> delays = new ArrayList<>(delaysMillis);
+        Collections.sort(delays);
+        return new Result(
+                expected,
+                delays.size(),
+                seconds,
+                percentile(delays, 0.50),
+                percentile(delays, 0.99),
+                delays.isEmpty() ? Double.NaN : delays.get(delays.size() - 1),
+                used);
     }
 
     void stop() {
@@ -163,32 +208,34 @@ final class WebhookFanOut {
     }
 
     /** {@code events} video.updated events per owner, for fresh videos, as the catalog (the topic's owner) publishes them. */
-    private static void publish(String kafka, List<String> owners, int events) throws Exception {
+    private static KafkaProducer<String, byte[]> producer(String kafka) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(config);
+    }
+
+    private static void publish(KafkaProducer<String, byte[]> producer, List<String> owners, int events) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String source = Topics.spec(Topics.VIDEO_UPDATED).ownerSource();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
-            for (int i = 0; i < events * owners.size(); i++) {
-                String owner = owners.get(i % owners.size());
-                VideoUpdated event = new VideoUpdated(
-                        UUID.randomUUID().toString(),
-                        "bench-webhooks-" + run + "-" + i,
-                        owner,
-                        Instant.now(),
-                        "webhook benchmark " + i,
-                        null,
-                        Visibility.PRIVATE);
-                ProducerRecord<String, byte[]> record =
-                        new ProducerRecord<>(Topics.VIDEO_UPDATED, event.videoId(), JSON.writeValueAsBytes(event));
-                CloudEventEnvelope.of(event, source).toHeaders().forEach((name, value) -> record.headers()
-                        .add(name, value.getBytes(StandardCharsets.UTF_8)));
-                producer.send(record);
-            }
-            producer.flush();
+        for (int i = 0; i < events * owners.size(); i++) {
+            String owner = owners.get(i % owners.size());
+            VideoUpdated event = new VideoUpdated(
+                    UUID.randomUUID().toString(),
+                    "bench-webhooks-" + run + "-" + i,
+                    owner,
+                    Instant.now(),
+                    "webhook benchmark " + i,
+                    null,
+                    Visibility.PRIVATE);
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(Topics.VIDEO_UPDATED, event.videoId(), JSON.writeValueAsBytes(event));
+            CloudEventEnvelope.of(event, source).toHeaders().forEach((name, value) -> record.headers()
+                    .add(name, value.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record);
         }
+        producer.flush();
     }
 
     private static String subjectOf(String token) {
