@@ -58,7 +58,7 @@ public final class StackBenchmark {
     record Row(String path, String figure, String anchor, String ratio, String target, String met) {}
 
     private final List<Row> rows = new ArrayList<>();
-    /** Per HTTP row, the machine's CPU per request of the figure and of its anchor, by process. */
+    /** Per HTTP row, the machine's CPU per request of the figure and of its anchor; per delivery for the webhooks. */
     private final List<String> cpuLines = new ArrayList<>();
 
     private final Path data;

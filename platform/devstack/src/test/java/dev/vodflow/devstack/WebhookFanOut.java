@@ -207,7 +207,6 @@ final class WebhookFanOut {
         }
     }
 
-    /** {@code events} video.updated events per owner, for fresh videos, as the catalog (the topic's owner) publishes them. */
     private static KafkaProducer<String, byte[]> producer(String kafka) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
@@ -216,6 +215,7 @@ final class WebhookFanOut {
         return new KafkaProducer<>(config);
     }
 
+    /** {@code events} video.updated events per owner, for fresh videos, as the catalog (the topic's owner) publishes them. */
     private static void publish(KafkaProducer<String, byte[]> producer, List<String> owners, int events) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String source = Topics.spec(Topics.VIDEO_UPDATED).ownerSource();

@@ -47,7 +47,7 @@ final class Wrk {
     }
 
     /**
-     * What wrk measured, and the CPU the stack's processes and wrk used meanwhile, by name (empty where not metered).
+     * What wrk measured, and the CPU each process used meanwhile ({@link StackCpu}), by name (empty where not metered).
      */
     record Result(
             double requestsPerSecond, double p50Millis, double p99Millis, long requests, Map<String, Duration> cpu) {
