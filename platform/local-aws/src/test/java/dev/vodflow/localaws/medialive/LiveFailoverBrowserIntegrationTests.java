@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *
  * <p>A stall is counted three ways, any one fails the test: a {@code waiting} event of the video once it played,
  * hls.js's {@code bufferStalledError}, and the video's clock standing still (less than 0.1 s in a second of wall
- * time while not paused). The report (logged, {@code live failover in the browser:}) gives the time to fail over as
+ * time while not paused). A wait or a still clock with a second or more of media buffered at the clock is the browser
+ * short of CPU on a loaded machine, not the stream: reported, not failed. The report (logged, {@code live failover in the browser:}) gives the time to fail over as
  * the player saw it: its first playlist and first fragment from B after A was killed, and its buffer then; and how far
  * behind the live edge and behind the capture of what it showed it played ({@code latencyS}).
  */
@@ -174,9 +175,11 @@ class LiveFailoverBrowserIntegrationTests {
             assertThat((List<?>) browser.executeScript("return log.errors.filter(e => e.fatal)"))
                     .as("fatal hls.js errors")
                     .isEmpty();
-            assertThat(((Number) browser.executeScript("return log.waiting")).longValue())
-                    .as("waiting events once playing: %s", seen)
-                    .isZero();
+            // as with the clock below: a wait with a second or more of media buffered at the clock is the browser
+            // short of CPU (the decoder fell behind), reported with every wait; one with less is a stall
+            assertThat((List<?>) browser.executeScript("return log.waiting.filter(w => w.ahead < 1)"))
+                    .as("waiting events once playing, with less than a second buffered: %s", seen)
+                    .isEmpty();
             assertThat((List<?>) browser.executeScript(
                             "return log.errors.filter(e => e.playing && e.details === 'bufferStalledError')"))
                     .as("hls.js buffer stalls once playing: %s", seen)
@@ -286,7 +289,16 @@ class LiveFailoverBrowserIntegrationTests {
             <script src="/hls.min.js"></script></head>
             <body><video id="player" muted playsinline></video>
             <script>
-            window.log = { playing: false, waiting: 0, errors: [], frags: [], playlists: [], samples: [] };
+            window.log = { playing: false, waiting: [], errors: [], frags: [], playlists: [], samples: [] };
+            // what can play without a wait: the buffered range the clock is in (a later range is no help)
+            function bufferedAhead(video) {
+              const b = video.buffered, t = video.currentTime;
+              let ahead = 0;
+              for (let i = 0; i < b.length; i++) {
+                if (b.start(i) <= t + 0.1 && b.end(i) > t) ahead = b.end(i) - t;
+              }
+              return ahead;
+            }
             // every stretch of at least a second of wall time, once playing and not paused, in which the video's
             // clock moved less than 0.1 s: what a viewer sees as a freeze, whatever the events said
             function freezes() {
@@ -322,7 +334,10 @@ class LiveFailoverBrowserIntegrationTests {
             function play(url) {
               const video = document.getElementById('player');
               video.addEventListener('playing', () => { log.playing = true; });
-              video.addEventListener('waiting', () => { if (log.playing) log.waiting++; });
+              video.addEventListener('waiting', () => {
+                if (log.playing) log.waiting.push({ at: Date.now(), t: video.currentTime, ahead: bufferedAhead(video),
+                  seeking: video.seeking });
+              });
               const hls = new Hls({ xhrSetup: (xhr) => { xhr.withCredentials = true; }, startPosition: -1 });
               window.player = hls;
               hls.on(Hls.Events.MANIFEST_PARSED, () => { video.play().catch(() => {}); });
@@ -339,14 +354,9 @@ class LiveFailoverBrowserIntegrationTests {
               hls.on(Hls.Events.ERROR, (_, data) => log.errors.push({ details: data.details, fatal: data.fatal,
                 playing: log.playing, status: data.response && data.response.code, at: Date.now() }));
               setInterval(() => {
-                // what can play without a wait: the buffered range the clock is in (a later range is no help)
                 const b = video.buffered, t = video.currentTime;
-                let ahead = 0;
-                for (let i = 0; i < b.length; i++) {
-                  if (b.start(i) <= t + 0.1 && b.end(i) > t) ahead = b.end(i) - t;
-                }
-                log.samples.push({ at: Date.now(), t, paused: video.paused, playing: log.playing, ahead,
-                  ranges: b.length, latency: hls.latency,
+                log.samples.push({ at: Date.now(), t, paused: video.paused, playing: log.playing,
+                  ahead: bufferedAhead(video), ranges: b.length, latency: hls.latency,
                   sinceCapture: hls.playingDate ? (Date.now() - hls.playingDate.getTime()) / 1000 : 0 });
               }, 250);
               hls.loadSource(url);
