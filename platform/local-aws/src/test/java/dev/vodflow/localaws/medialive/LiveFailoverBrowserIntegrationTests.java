@@ -46,9 +46,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * <p>A stall is counted three ways, any one fails the test: a {@code waiting} event of the video once it played,
  * hls.js's {@code bufferStalledError}, and the video's clock standing still (less than 0.1 s in a second of wall
  * time while not paused). A wait or a still clock with a second or more of media buffered at the clock is the browser
- * short of CPU on a loaded machine, not the stream: reported, not failed. The report (logged, {@code live failover in the browser:}) gives the time to fail over as
- * the player saw it: its first playlist and first fragment from B after A was killed, and its buffer then; and how far
- * behind the live edge and behind the capture of what it showed it played ({@code latencyS}).
+ * short of CPU on a loaded machine, not the stream: reported, not failed. The report (logged, {@code live failover
+ * in the browser:}) gives the time to fail over as the player saw it: its first playlist and first fragment from B
+ * after A was killed, and its buffer then; and how far behind the live edge and behind the capture of what it showed
+ * it played ({@code latencyS}).
  */
 class LiveFailoverBrowserIntegrationTests {
 
