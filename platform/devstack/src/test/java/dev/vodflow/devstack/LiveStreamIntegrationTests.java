@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -123,10 +124,16 @@ class LiveStreamIntegrationTests {
         assertThat(wrongKey.waitFor(1, TimeUnit.MINUTES))
                 .as("the ingest ends an SRT caller with a wrong key")
                 .isTrue();
-        Process publisher = TestStreams.publishSrt(srt, 15);
+        // as long as the viewer needs, then the test ends it: the listener probes about 6 s of the stream before it
+        // accepts it, so a 15 s publish left 9 s for the whole way to the CDN (a CI run on 4 Dec waited 2 minutes
+        // for the stream with it; not reproduced here, even at load 14). A publisher that ends early fails the waits
+        // at once, with its exit code.
+        Process publisher = TestStreams.publishSrt(srt, 180);
         try {
-            Viewer viewer = Viewer.of(id, "bob");
-            List<String> segments = await().atMost(Duration.ofMinutes(2))
+            Viewer viewer = Viewer.of(id, "bob", publisher);
+            List<String> segments = await("two segments in the rung's playlist")
+                    .atMost(Duration.ofMinutes(2))
+                    .failFast(Viewer.PUBLISHER_ENDED, Viewer.stillPublishing(publisher))
                     .until(() -> uris(viewer.get(viewer.rung()).body()), list -> list.size() >= 2);
             HttpResponse<String> segment = viewer.get(viewer.segment(segments.get(segments.size() - 1)));
             assertThat(segment.statusCode()).isEqualTo(200);
@@ -141,11 +148,17 @@ class LiveStreamIntegrationTests {
     /** A viewer of a channel through the CDN; it renews its playback session before each request, as the page does. */
     private record Viewer(HttpClient client, URI master, String rungPath, String channelId, String token) {
 
-        static Viewer of(String channelId, String user) throws Exception {
+        /**
+         * A viewer once the channel has a playback session and its master playlist lists a rung; a publisher that
+         * ends before that fails the wait at once, with its exit code.
+         */
+        static Viewer of(String channelId, String user, Process publisher) throws Exception {
             HttpClient client =
                     HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
             String token = StackClient.token(user);
-            String manifest = await().atMost(Duration.ofMinutes(2))
+            String manifest = await("a playback session for the live channel")
+                    .atMost(Duration.ofMinutes(2))
+                    .failFast(PUBLISHER_ENDED, stillPublishing(publisher))
                     .until(
                             () -> {
                                 HttpResponse<String> session = client.send(
@@ -163,7 +176,9 @@ class LiveStreamIntegrationTests {
                             },
                             url -> url != null);
             URI master = URI.create(manifest);
-            String rung = await().atMost(Duration.ofMinutes(2))
+            String rung = await("a rung in the master playlist on the CDN")
+                    .atMost(Duration.ofMinutes(2))
+                    .failFast(PUBLISHER_ENDED, stillPublishing(publisher))
                     .until(
                             () -> {
                                 // the shared stack's cookies last seconds: renewed before each look, as the page does
@@ -181,6 +196,14 @@ class LiveStreamIntegrationTests {
                             },
                             r -> r != null);
             return new Viewer(client, master, rung, channelId, token);
+        }
+
+        static final String PUBLISHER_ENDED = "the SRT publisher ended before the viewer saw the stream";
+
+        static ThrowingRunnable stillPublishing(Process publisher) {
+            return () -> assertThat(publisher.isAlive())
+                    .as(() -> "publisher running (exit " + publisher.exitValue() + ")")
+                    .isTrue();
         }
 
         URI rung() {
