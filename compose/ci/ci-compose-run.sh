@@ -291,17 +291,17 @@ wait_for() {
 # A container that stops is restarted by its restart policy (restart: unless-stopped), as an orchestrator would:
 # a service that could not resolve a name at start (podman's DNS, seen once: Kafka's "No resolvable bootstrap
 # urls") comes back on its own. Each restart is logged with the container's last lines; more than
-# max_restarts of one container, a container left stopped, or a failed health check fails the step.
+# max_restarts of one container, a stopped container without such a policy, or a failed health check fails the step.
 max_restarts=2
 declare -A restarts_seen=()
 all_healthy() {
-  local states name count
+  local states name count status policy
   states="$(podman ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Names}} {{.Status}}')"
   if printf '%s\n' "$states" | grep -q 'unhealthy'; then
     printf '%s\n' "$states" >&2
     fail "a container is unhealthy"
   fi
-  while read -r name count; do
+  while read -r name count status policy; do
     [ -n "$name" ] || continue
     if [ "$count" -gt "${restarts_seen[$name]:-0}" ]; then
       restarts_seen[$name]=$count
@@ -309,15 +309,12 @@ all_healthy() {
       podman logs --tail 15 "$name" 2>&1 | sed 's/^/    /' >&2
     fi
     [ "$count" -le "$max_restarts" ] || fail "$name stopped and was restarted $count times"
+    if [ "$status" = exited ] && [ "$policy" != unless-stopped ] && [ "$policy" != always ]; then
+      printf '%s\n' "$states" >&2
+      fail "$name stopped and has no restart policy"
+    fi
   done < <(podman ps -aq --filter "label=com.docker.compose.project=$project" |
-    xargs -r podman inspect --format '{{.Name}} {{.RestartCount}}')
-  if printf '%s\n' "$states" | grep -q 'Exited' &&
-    ! podman ps -aq --filter "label=com.docker.compose.project=$project" |
-      xargs -r podman inspect --format '{{.Name}} {{.State.Status}} {{.HostConfig.RestartPolicy.Name}}' |
-      awk '$2 == "exited" && $3 != "unless-stopped" && $3 != "always" {bad = 1} END {exit bad}'; then
-    printf '%s\n' "$states" >&2
-    fail "a container without a restart policy stopped"
-  fi
+    xargs -r podman inspect --format '{{.Name}} {{.RestartCount}} {{.State.Status}} {{.HostConfig.RestartPolicy.Name}}')
   [ "$(printf '%s\n' "$states" | grep -c '(healthy)')" -eq "$service_count" ]
 }
 
