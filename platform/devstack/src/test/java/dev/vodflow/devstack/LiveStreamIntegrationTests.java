@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -131,9 +132,7 @@ class LiveStreamIntegrationTests {
         Process publisher = TestStreams.publishSrt(srt, 180);
         try {
             Viewer viewer = Viewer.of(id, "bob", publisher);
-            List<String> segments = await("two segments in the rung's playlist")
-                    .atMost(Duration.ofMinutes(2))
-                    .failFast(Viewer.PUBLISHER_ENDED, Viewer.stillPublishing(publisher))
+            List<String> segments = Viewer.whilePublishing(publisher, "two segments in the rung's playlist")
                     .until(() -> uris(viewer.get(viewer.rung()).body()), list -> list.size() >= 2);
             HttpResponse<String> segment = viewer.get(viewer.segment(segments.get(segments.size() - 1)));
             assertThat(segment.statusCode()).isEqualTo(200);
@@ -156,9 +155,7 @@ class LiveStreamIntegrationTests {
             HttpClient client =
                     HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
             String token = StackClient.token(user);
-            String manifest = await("a playback session for the live channel")
-                    .atMost(Duration.ofMinutes(2))
-                    .failFast(PUBLISHER_ENDED, stillPublishing(publisher))
+            String manifest = whilePublishing(publisher, "a playback session for the live channel")
                     .until(
                             () -> {
                                 HttpResponse<String> session = client.send(
@@ -176,9 +173,7 @@ class LiveStreamIntegrationTests {
                             },
                             url -> url != null);
             URI master = URI.create(manifest);
-            String rung = await("a rung in the master playlist on the CDN")
-                    .atMost(Duration.ofMinutes(2))
-                    .failFast(PUBLISHER_ENDED, stillPublishing(publisher))
+            String rung = whilePublishing(publisher, "a rung in the master playlist on the CDN")
                     .until(
                             () -> {
                                 // the shared stack's cookies last seconds: renewed before each look, as the page does
@@ -198,12 +193,14 @@ class LiveStreamIntegrationTests {
             return new Viewer(client, master, rung, channelId, token);
         }
 
-        static final String PUBLISHER_ENDED = "the SRT publisher ended before the viewer saw the stream";
-
-        static ThrowingRunnable stillPublishing(Process publisher) {
-            return () -> assertThat(publisher.isAlive())
+        /** A wait of up to 2 minutes for {@code step}, which fails at once, with its exit code, if the publisher ends. */
+        static ConditionFactory whilePublishing(Process publisher, String step) {
+            ThrowingRunnable running = () -> assertThat(publisher.isAlive())
                     .as(() -> "publisher running (exit " + publisher.exitValue() + ")")
                     .isTrue();
+            return await(step)
+                    .atMost(Duration.ofMinutes(2))
+                    .failFast("the SRT publisher ended before the viewer saw the stream", running);
         }
 
         URI rung() {
