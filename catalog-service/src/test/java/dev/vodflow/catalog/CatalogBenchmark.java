@@ -37,9 +37,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>Publishes the lives of {@code bench.videos} videos (default 5,000: about 23,000 records), starts a
  *       catalog on an empty database and times it from its first applied event until it has caught up.
  *   <li>Adds 100,000 READY, public videos (SQL, 3 renditions and 3 thumbnails each; 1,000 owners with 100
- *       videos each) and runs wrk on loopback against {@code GET /videos/{id}} (a random one of the
- *       100,000 per request), {@code GET /videos?limit=50}, a title search, and {@code GET /actuator/info} as
- *       the trivial endpoint, one after the other in the same run, each after a warm-up.
+ *       videos each), waits until the background has rendered their documents (timed), and runs wrk on
+ *       loopback against {@code GET /videos/{id}} (a random one of the 100,000 per request),
+ *       {@code GET /videos?limit=50}, a title search, and {@code GET /actuator/info} as the trivial endpoint,
+ *       one after the other in the same run, each after a warm-up.
  * </ol>
  *
  * Results go to the log and to {@code target/benchmark.txt}. Needs {@code wrk} on the PATH, unless
@@ -67,7 +68,8 @@ class CatalogBenchmark {
         try (ConfigurableApplicationContext catalog = SecondCatalog.start(
                 "catalog_bench",
                 "--logging.level.root=WARN",
-                "--logging.level.dev.vodflow.catalog.CatalogBenchmark=INFO")) {
+                "--logging.level.dev.vodflow.catalog.CatalogBenchmark=INFO",
+                "--vodflow.catalog.documents-interval=1s")) {
             JdbcClient jdbc = catalog.getBean(JdbcClient.class);
             Replay replay = catalog.getBean(Replay.class);
             await().atMost(Duration.ofMinutes(5))
@@ -111,6 +113,21 @@ class CatalogBenchmark {
                     SEEDED,
                     (System.nanoTime() - seedStart) / 1e9,
                     jdbc.sql("SELECT count(*) FROM videos").query(Long.class).single()));
+            // The seed writes rows without their documents, as a migration leaves them; GET would read each the old
+            // way until the background has rendered it. The reads are measured once it has.
+            long renderStart = System.nanoTime();
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> jdbc.sql("SELECT count(*) FROM videos WHERE document_version IS NULL")
+                                    .query(Long.class)
+                                    .single()
+                            == 0);
+            double renderSeconds = (System.nanoTime() - renderStart) / 1e9;
+            report.add(String.format(
+                    "the background rendered their documents in %.1f s (%.0f videos/s)",
+                    renderSeconds, SEEDED / renderSeconds));
+            // what autovacuum would do next: the rewritten pages all-visible again, for the lists' index-only scans
+            jdbc.sql("VACUUM (ANALYZE) videos").update();
 
             String base = "http://127.0.0.1:" + catalog.getEnvironment().getProperty("local.server.port");
             String token = TestJwts.token("bench-owner-7", Duration.ofHours(2));

@@ -36,6 +36,8 @@ abstract class CatalogIntegrationTest {
         TestDatabases.fresh(DATABASE);
         LocalInfrastructure.get().registerProperties(registry, DATABASE);
         registry.add("spring.datasource.hikari.connection-timeout", () -> "2000");
+        // videos whose stored document a test removed are rendered again within a second
+        registry.add("vodflow.catalog.documents-interval", () -> "1s");
     }
 
     static TestEvents events;

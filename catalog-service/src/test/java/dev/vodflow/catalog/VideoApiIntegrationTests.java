@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The REST API as a front end uses it, with real JWTs, over HTTP. */
 class VideoApiIntegrationTests extends CatalogIntegrationTest {
@@ -182,6 +183,57 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
                 api("eve").get().uri("/videos/" + v.id()).retrieve().body(JsonNode.class);
         assertThat(seenByOther.get("title").asString()).isEqualTo("Surfing at dawn");
         assertThat(seenByOther.has("upload")).isFalse();
+    }
+
+    /**
+     * A GET writes the video's stored document; PATCH still writes {@code VideoView} through the service's JSON
+     * converter. Both must give each viewer the same JSON, ready or failed, and so must a video whose document is
+     * missing (a row from before the documents, or written behind the service's back) until the background renders it
+     * again.
+     */
+    @Test
+    void theStoredDocumentIsTheVideoAsEachViewerMaySeeIt() {
+        VideoFixtures ready = readyVideo();
+        VideoFixtures failed = VideoFixtures.video("api-" + UUID.randomUUID(), "owner-" + UUID.randomUUID());
+        events.publish(failed.uploaded(), failed.failed(3));
+        await().atMost(TIMEOUT).until(() -> video(failed.id(), failed.owner())
+                .filter(video -> video.state() == VideoState.FAILED)
+                .isPresent());
+
+        for (VideoFixtures v : List.of(ready, failed)) {
+            JsonNode owners = patch(v, "{\"visibility\":\"UNLISTED\",\"description\":\"Cöte \\\"sud\\\" ✓\"}")
+                    .getBody();
+            assertThat(owners.has("upload")).isTrue();
+            assertThat(owners.has("error")).isEqualTo(v == failed);
+            JsonNode everyones = owners.deepCopy();
+            ((ObjectNode) everyones).remove(List.of("upload", "error"));
+
+            assertThat(getAs(v.owner(), v)).isEqualTo(owners);
+            assertThat(getAs("eve", v)).isEqualTo(everyones);
+
+            int removed = jdbc.sql("UPDATE videos SET document = NULL, document_owner_fields = NULL,"
+                            + " document_version = NULL WHERE id = :id")
+                    .param("id", v.id())
+                    .update();
+            assertThat(removed).isEqualTo(1);
+            assertThat(getAs(v.owner(), v)).as("read the old way").isEqualTo(owners);
+            assertThat(getAs("eve", v)).as("read the old way").isEqualTo(everyones);
+
+            await().atMost(TIMEOUT).alias("the background renders it again").until(() -> jdbc.sql(
+                            "SELECT document_version IS NOT NULL FROM videos WHERE id = :id")
+                    .param("id", v.id())
+                    .query(Boolean.class)
+                    .single());
+            assertThat(getAs(v.owner(), v)).isEqualTo(owners);
+            assertThat(getAs("eve", v)).isEqualTo(everyones);
+        }
+    }
+
+    private JsonNode getAs(String viewer, VideoFixtures v) {
+        ResponseEntity<String> response =
+                api(viewer).get().uri("/videos/" + v.id()).retrieve().toEntity(String.class);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        return json.readTree(response.getBody());
     }
 
     @Test

@@ -37,9 +37,17 @@ public class Catalog {
     private final EventPublisher publisher;
     private final Purges purges;
     private final Clock clock;
+    private final VideoDocuments documents;
 
-    Catalog(VideoStore store, Ledger ledger, EventPublisher publisher, Purges purges, Clock clock) {
+    Catalog(
+            VideoStore store,
+            Ledger ledger,
+            EventPublisher publisher,
+            Purges purges,
+            Clock clock,
+            VideoDocuments documents) {
         this.store = store;
+        this.documents = documents;
         this.ledger = ledger;
         this.publisher = publisher;
         this.purges = purges;
@@ -125,6 +133,18 @@ public class Catalog {
     /** One statement, so no transaction of its own: a read-only one would cost a round trip more per request. */
     public Optional<Video> find(String id, String viewer) {
         return store.find(id).filter(video -> video.visibleTo(viewer));
+    }
+
+    /**
+     * The video's JSON as {@code viewer} may see it: the stored document (one statement), or, for a video whose
+     * document is not rendered yet, the video read and rendered now (a second statement).
+     */
+    public Optional<String> document(String id, String viewer) {
+        return store.document(id)
+                .filter(stored -> stored.visibleTo(viewer))
+                .flatMap(stored -> stored.current()
+                        ? Optional.of(stored.forViewer(viewer))
+                        : find(id, viewer).map(video -> documents.render(video).forViewer(video, viewer)));
     }
 
     /** Applies the owner's changes and publishes the full new state as {@code video.updated}. */

@@ -36,6 +36,11 @@ public record Video(
 
     /** Whether {@code viewer} may see this video at all: its owner always, others unless it is private. */
     public boolean visibleTo(String viewer) {
+        return visibleTo(ownerId, visibility, viewer);
+    }
+
+    /** Whether a video of {@code ownerId} with {@code visibility} may be seen by {@code viewer}. */
+    static boolean visibleTo(String ownerId, Visibility visibility, String viewer) {
         return ownerId.equals(viewer) || visibility != Visibility.PRIVATE;
     }
 

@@ -5,9 +5,12 @@ import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoView;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -114,11 +117,20 @@ class VideoController {
         }
     }
 
+    /**
+     * The video's stored JSON ({@link VideoDocuments}), written as it is: the same body {@link VideoView} would give,
+     * without reading the video's 45 columns and child rows or serialising it on every request.
+     */
     @GetMapping("/{id}")
-    VideoView get(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
-        return catalog.find(id, caller.getSubject())
-                .map(video -> VideoView.of(video, caller.getSubject()))
-                .orElseThrow(() -> new VideoNotFoundException(id));
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = VideoView.class)))
+    ResponseEntity<byte[]> get(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
+        String document = catalog.document(id, caller.getSubject()).orElseThrow(() -> new VideoNotFoundException(id));
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(document.getBytes(StandardCharsets.UTF_8));
     }
 
     @PatchMapping(

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -83,21 +84,31 @@ class VideoStore {
             "metadata_visibility",
             "metadata_downloadable");
 
+    /** The video's JSON ({@link VideoDocuments}), written with every change and read only by {@link #document}. */
+    private static final List<String> DOCUMENT_COLUMNS =
+            List.of("document", "document_owner_fields", "document_version");
+
+    private static final List<String> WRITTEN =
+            Stream.concat(COLUMNS.stream(), DOCUMENT_COLUMNS.stream()).toList();
+
     /**
      * Positional, bound by {@link #bind}: a replay upserts tens of thousands of rows of 45 columns, and binding each
      * by name (a map per row, a lookup per column) was a quarter of the consumer thread's CPU.
      */
-    private static final String UPSERT = "INSERT INTO videos (" + String.join(", ", COLUMNS) + ") VALUES ("
-            + COLUMNS.stream().map(c -> "?").collect(Collectors.joining(", "))
+    private static final String UPSERT = "INSERT INTO videos (" + String.join(", ", WRITTEN) + ") VALUES ("
+            + WRITTEN.stream().map(c -> "?").collect(Collectors.joining(", "))
             + ") ON CONFLICT (id) DO UPDATE SET "
-            + COLUMNS.stream()
+            + WRITTEN.stream()
                     .filter(c -> !c.equals("id"))
                     .map(c -> c + " = EXCLUDED." + c)
                     .collect(Collectors.joining(", "));
 
-    /** A video row with its renditions and thumbnails in arrays; {@code %s}: the videos, then a WHERE clause. */
+    /**
+     * A video row with its renditions and thumbnails in arrays; {@code %s}: its columns, the videos, then a WHERE
+     * clause.
+     */
     private static final String SELECT = """
-                SELECT v.*, r.kinds, r.widths, r.heights, r.bitrates, r.codecs, r.paths,
+                SELECT %s, r.kinds, r.widths, r.heights, r.bitrates, r.codecs, r.paths,
                        t.paths AS t_paths, t.times AS t_times, t.widths AS t_widths, t.heights AS t_heights
                   FROM %s
                   LEFT JOIN LATERAL (
@@ -114,14 +125,56 @@ class VideoStore {
                  %s
                 """;
 
-    private static final String FIND = SELECT.formatted("videos v", "WHERE v.id = :id");
+    /** The model's columns (not the documents: a replay loads thousands of videos and never reads those). */
+    private static final String MODEL = COLUMNS.stream().map(c -> "v." + c).collect(Collectors.joining(", "));
 
-    private static final String LOAD = SELECT.formatted("unnest(:ids) AS i (id) JOIN videos v ON v.id = i.id", "");
+    private static final String FIND = SELECT.formatted(MODEL, "videos v", "WHERE v.id = :id");
+
+    private static final String LOAD =
+            SELECT.formatted(MODEL, "unnest(:ids) AS i (id) JOIN videos v ON v.id = i.id", "");
+
+    private static final String DOCUMENT = """
+            SELECT owner_id, visibility, document, document_owner_fields, document_version = :version AS current
+              FROM videos WHERE id = :id
+            """;
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final VideoDocuments documents;
 
-    VideoStore(NamedParameterJdbcTemplate jdbc) {
+    VideoStore(NamedParameterJdbcTemplate jdbc, VideoDocuments documents) {
         this.jdbc = jdbc;
+        this.documents = documents;
+    }
+
+    /**
+     * A video's stored JSON and what decides who may read it; {@code current} is false for a row whose document is
+     * missing or of another version, which the caller then reads with {@link #find}.
+     */
+    record StoredDocument(String ownerId, Visibility visibility, String document, String ownerFields, boolean current) {
+
+        boolean visibleTo(String viewer) {
+            return Video.visibleTo(ownerId, visibility, viewer);
+        }
+
+        String forViewer(String viewer) {
+            return ownerId.equals(viewer) ? VideoDocuments.forOwner(document, ownerFields) : document;
+        }
+    }
+
+    /** One row, one index lookup, five columns: what {@code GET /videos/{id}} reads. */
+    Optional<StoredDocument> document(String id) {
+        return jdbc
+                .query(
+                        DOCUMENT,
+                        new MapSqlParameterSource("id", id).addValue("version", VideoDocuments.VERSION),
+                        (rs, n) -> new StoredDocument(
+                                rs.getString("owner_id"),
+                                Visibility.valueOf(rs.getString("visibility")),
+                                rs.getString("document"),
+                                rs.getString("document_owner_fields"),
+                                rs.getBoolean("current")))
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -229,7 +282,9 @@ class VideoStore {
         deleteAll(
                 "DELETE FROM video_thumbnails t USING unnest(:ids) AS i (id) WHERE t.video_id = i.id", thumbnailsGone);
         if (!upserts.isEmpty()) {
-            jdbc.getJdbcOperations().batchUpdate(UPSERT, upserts, upserts.size(), VideoStore::bind);
+            jdbc.getJdbcOperations()
+                    .batchUpdate(
+                            UPSERT, upserts, upserts.size(), (ps, video) -> bind(ps, video, documents.render(video)));
         }
         insertChildren(
                 "INSERT INTO video_renditions (video_id, ordinal, kind, width, height, bitrate, codecs, path)"
@@ -387,8 +442,8 @@ class VideoStore {
                 thumbnails);
     }
 
-    /** Binds {@code v} to {@link #UPSERT}'s parameters, in the order of {@link #COLUMNS}. */
-    private static void bind(PreparedStatement ps, Video v) throws SQLException {
+    /** Binds {@code v} and its document to {@link #UPSERT}'s parameters, in the order of {@link #WRITTEN}. */
+    private static void bind(PreparedStatement ps, Video v, VideoDocuments.Rendered document) throws SQLException {
         Upload u = v.upload();
         Progress p = v.progress();
         Completion c = v.completion();
@@ -440,7 +495,10 @@ class VideoStore {
         row.text(m == null ? null : m.description());
         row.text(m == null || m.visibility() == null ? null : m.visibility().name());
         row.value(m == null ? null : m.downloadable(), Types.BOOLEAN);
-        row.expectAll(COLUMNS.size());
+        row.text(document.document());
+        row.text(document.ownerFields());
+        row.value(VideoDocuments.VERSION, Types.SMALLINT);
+        row.expectAll(WRITTEN.size());
     }
 
     /** A statement's parameters set one after the other, each with its type (a null then needs no lookup). */

@@ -13,7 +13,10 @@ final class VideoViews {
 
     private VideoViews() {}
 
-    /** One video in full. Upload details and failures are shown to the owner only. */
+    /**
+     * One video in full. Upload details and failures are shown to the owner only, and come last: the owner's JSON is
+     * everyone's with them appended ({@link VideoDocuments}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VideoView(
             String id,
@@ -33,10 +36,10 @@ final class VideoViews {
             String downloadPath,
             List<RenditionView> renditions,
             List<ThumbnailView> thumbnails,
-            ErrorView error,
-            UploadView upload,
             Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            ErrorView error,
+            UploadView upload) {
 
         static VideoView of(Video v, String viewer) {
             boolean owner = v.ownedBy(viewer);
@@ -66,12 +69,38 @@ final class VideoViews {
                     v.thumbnails().stream()
                             .map(t -> new ThumbnailView(t.path(), t.timeMs(), t.width(), t.height()))
                             .toList(),
+                    v.createdAt(),
+                    v.updatedAt(),
                     owner && v.state() == VideoState.FAILED && f != null
                             ? new ErrorView(f.errorCode(), f.message(), f.retryable())
                             : null,
-                    owner && u != null ? new UploadView(u.originalFileName(), u.contentType(), u.size()) : null,
-                    v.createdAt(),
-                    v.updatedAt());
+                    owner && u != null ? new UploadView(u.originalFileName(), u.contentType(), u.size()) : null);
+        }
+
+        /** The same video as anyone but its owner sees it. */
+        VideoView withoutOwnerFields() {
+            return new VideoView(
+                    id,
+                    ownerId,
+                    title,
+                    description,
+                    visibility,
+                    state,
+                    percent,
+                    durationMs,
+                    source,
+                    hlsMasterPath,
+                    dashManifestPath,
+                    posterPath,
+                    storyboardPath,
+                    downloadable,
+                    downloadPath,
+                    renditions,
+                    thumbnails,
+                    createdAt,
+                    updatedAt,
+                    null,
+                    null);
         }
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How PostgreSQL runs the statement behind {@code GET /videos/{id}}: the driver prepares it on the server after a few
@@ -26,7 +27,9 @@ class VideoStoreIntegrationTests {
     @BeforeEach
     void freshDatabase() {
         dataSource = MigratedDatabase.open(DATABASE);
-        store = new VideoStore(new NamedParameterJdbcTemplate(dataSource));
+        store = new VideoStore(
+                new NamedParameterJdbcTemplate(dataSource),
+                new VideoDocuments(JsonMapper.builder().build()));
     }
 
     @AfterEach
