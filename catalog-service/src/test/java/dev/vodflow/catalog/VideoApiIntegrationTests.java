@@ -186,8 +186,8 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
     }
 
     /**
-     * A GET writes the video's stored document; PATCH still writes {@code VideoView} through the service's JSON
-     * converter. Both must give each viewer the same JSON, ready or failed, and so must a video whose document is
+     * A GET writes the video's stored document, and the owner's list its stored summary; PATCH still writes
+     * {@code VideoView} through the service's JSON converter. Both must give each viewer the same JSON, ready or failed, and so must a video whose document is
      * missing (a row from before the documents, or written behind the service's back) until the background renders it
      * again.
      */
@@ -208,16 +208,30 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
             JsonNode everyones = owners.deepCopy();
             ((ObjectNode) everyones).remove(List.of("upload", "error"));
 
+            ObjectNode tile = (ObjectNode) owners.deepCopy();
+            tile.retain(List.of(
+                    "id",
+                    "title",
+                    "visibility",
+                    "state",
+                    "percent",
+                    "durationMs",
+                    "posterPath",
+                    "createdAt",
+                    "updatedAt"));
+
             assertThat(getAs(v.owner(), v)).isEqualTo(owners);
             assertThat(getAs("eve", v)).isEqualTo(everyones);
+            assertThat(listedFor(v)).isEqualTo(tile);
 
-            int removed = jdbc.sql("UPDATE videos SET document = NULL, document_owner_fields = NULL,"
+            int removed = jdbc.sql("UPDATE videos SET document = NULL, document_owner_fields = NULL, summary = NULL,"
                             + " document_version = NULL WHERE id = :id")
                     .param("id", v.id())
                     .update();
             assertThat(removed).isEqualTo(1);
             assertThat(getAs(v.owner(), v)).as("read the old way").isEqualTo(owners);
             assertThat(getAs("eve", v)).as("read the old way").isEqualTo(everyones);
+            assertThat(listedFor(v)).as("read the old way").isEqualTo(tile);
 
             await().atMost(TIMEOUT).alias("the background renders it again").until(() -> jdbc.sql(
                             "SELECT document_version IS NOT NULL FROM videos WHERE id = :id")
@@ -226,7 +240,18 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
                     .single());
             assertThat(getAs(v.owner(), v)).isEqualTo(owners);
             assertThat(getAs("eve", v)).isEqualTo(everyones);
+            assertThat(listedFor(v)).isEqualTo(tile);
         }
+    }
+
+    /** The video in its owner's list (each fixture's owner has this one video). */
+    private JsonNode listedFor(VideoFixtures v) {
+        ResponseEntity<String> response =
+                api(v.owner()).get().uri("/videos").retrieve().toEntity(String.class);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        JsonNode items = json.readTree(response.getBody()).get("items");
+        assertThat(items).hasSize(1);
+        return items.get(0);
     }
 
     private JsonNode getAs(String viewer, VideoFixtures v) {

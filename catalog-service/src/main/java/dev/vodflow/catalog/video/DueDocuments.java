@@ -100,11 +100,12 @@ class DueDocuments {
                     return new MapSqlParameterSource("id", video.id())
                             .addValue("document", rendered.document())
                             .addValue("ownerFields", rendered.ownerFields())
+                            .addValue("summary", rendered.summary())
                             .addValue("version", VideoDocuments.VERSION);
                 })
                 .toArray(MapSqlParameterSource[]::new);
         jdbc.batchUpdate("""
-                UPDATE videos SET document = :document, document_owner_fields = :ownerFields,
+                UPDATE videos SET document = :document, document_owner_fields = :ownerFields, summary = :summary,
                                   document_version = :version
                  WHERE id = :id
                 """, rows);

@@ -41,8 +41,13 @@ class VideoController {
         this.queries = queries;
     }
 
+    /** The caller's videos: a page of their stored summaries ({@link VideoQueries#page}), written as it is. */
     @GetMapping
-    VideoPage list(
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = VideoPage.class)))
+    ResponseEntity<byte[]> list(
             @AuthenticationPrincipal Jwt caller,
             @RequestParam(required = false) String state,
             @RequestParam(required = false) String q,
@@ -64,8 +69,8 @@ class VideoController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return queries.list(new VideoQueries.Filter(
-                caller.getSubject(), parsedState, paging.query(), paging.after(), paging.limit()));
+        return json(queries.page(new VideoQueries.Filter(
+                caller.getSubject(), parsedState, paging.query(), paging.after(), paging.limit())));
     }
 
     /**
@@ -127,10 +132,12 @@ class VideoController {
             description = "OK",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = VideoView.class)))
     ResponseEntity<byte[]> get(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
-        String document = catalog.document(id, caller.getSubject()).orElseThrow(() -> new VideoNotFoundException(id));
-        return ResponseEntity.ok()
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(document.getBytes(StandardCharsets.UTF_8));
+        return json(catalog.document(id, caller.getSubject()).orElseThrow(() -> new VideoNotFoundException(id)));
+    }
+
+    /** JSON the service has ready, as the body of a 200. */
+    private static ResponseEntity<byte[]> json(String body) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @PatchMapping(

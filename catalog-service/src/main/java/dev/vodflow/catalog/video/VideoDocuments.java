@@ -3,26 +3,32 @@ package dev.vodflow.catalog.video;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.vodflow.catalog.video.VideoViews.ErrorView;
 import dev.vodflow.catalog.video.VideoViews.UploadView;
+import dev.vodflow.catalog.video.VideoViews.VideoPage;
+import dev.vodflow.catalog.video.VideoViews.VideoSummary;
 import dev.vodflow.catalog.video.VideoViews.VideoView;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Each video's JSON as {@code GET /videos/{id}} returns it, rendered when the video is written (by {@link VideoStore})
- * and kept in its row, so that a read is one index lookup and a copy of bytes. Two parts: the document anyone who may
- * see the video gets, and the members only its owner sees (upload details, the failure), which {@link #forOwner}
- * appends. Both come from {@link VideoView} and the service's own JSON mapper, so they are what the controller would
- * have written itself.
+ * Each video's JSON as the API returns it, rendered when the video is written (by {@link VideoStore}) and kept in its
+ * row, so that a read is an index lookup and a copy of bytes. Three parts: the document anyone who may see the video
+ * gets ({@code GET /videos/{id}}), the members only its owner sees (upload details, the failure), which
+ * {@link #forOwner} appends, and its summary in the owner's list ({@link #page}). All come from {@link VideoView},
+ * {@link VideoSummary} and the service's own JSON mapper, so they are what the controller would have written itself.
  *
  * <p>A row carries the {@link #VERSION} it was rendered in. A row without one (written before the documents existed,
- * or by anything but this service) or with another (rendered before the JSON changed: raise {@code VERSION} with any
- * change to {@link VideoView}) is read the old way and rendered again in the background ({@link DueDocuments}).
+ * or by anything but this service) or with another (rendered before the JSON changed) is read the old way and rendered
+ * again in the background ({@link DueDocuments}).
  */
 @Component
 class VideoDocuments {
 
-    /** The shape of the stored documents: raise it with any change to what {@link VideoView} writes. */
-    static final short VERSION = 1;
+    /**
+     * The shape of the stored documents: raise it with any change to what {@link VideoView} or {@link VideoSummary}
+     * write, or to what is stored. 2: with the summary (V103).
+     */
+    static final short VERSION = 2;
 
     private final JsonMapper json;
 
@@ -30,8 +36,11 @@ class VideoDocuments {
         this.json = json;
     }
 
-    /** A video's two parts: the document for everyone, and the owner's members ({@code null} when it has none). */
-    record Rendered(String document, String ownerFields) {
+    /**
+     * A video's JSON: the document for everyone, the owner's members ({@code null} when it has none), and its summary
+     * in the owner's list.
+     */
+    record Rendered(String document, String ownerFields, String summary) {
 
         String forViewer(Video video, String viewer) {
             return video.ownedBy(viewer) ? forOwner(document, ownerFields) : document;
@@ -48,7 +57,27 @@ class VideoDocuments {
         String ownerFields = owners.error() == null && owners.upload() == null
                 ? null
                 : json.writeValueAsString(new OwnerFields(owners.error(), owners.upload()));
-        return new Rendered(json.writeValueAsString(everyone), ownerFields);
+        return new Rendered(
+                json.writeValueAsString(everyone), ownerFields, json.writeValueAsString(VideoSummary.of(video)));
+    }
+
+    /**
+     * A page of the owner's list from its videos' summaries, as {@link VideoPage} would be written ({@code nextCursor}
+     * absent on the last page; a cursor is base64url, nothing in it to escape).
+     */
+    static String page(List<String> summaries, String nextCursor) {
+        StringBuilder page = new StringBuilder(64 + summaries.size() * 320).append("{\"items\":[");
+        for (int i = 0; i < summaries.size(); i++) {
+            if (i > 0) {
+                page.append(',');
+            }
+            page.append(summaries.get(i));
+        }
+        page.append(']');
+        if (nextCursor != null) {
+            page.append(",\"nextCursor\":\"").append(nextCursor).append('"');
+        }
+        return page.append('}').toString();
     }
 
     /**

@@ -86,7 +86,7 @@ class VideoStore {
 
     /** The video's JSON ({@link VideoDocuments}), written with every change and read only by {@link #document}. */
     private static final List<String> DOCUMENT_COLUMNS =
-            List.of("document", "document_owner_fields", "document_version");
+            List.of("document", "document_owner_fields", "summary", "document_version");
 
     private static final List<String> WRITTEN =
             Stream.concat(COLUMNS.stream(), DOCUMENT_COLUMNS.stream()).toList();
@@ -497,6 +497,7 @@ class VideoStore {
         row.value(m == null ? null : m.downloadable(), Types.BOOLEAN);
         row.text(document.document());
         row.text(document.ownerFields());
+        row.text(document.summary());
         row.value(VideoDocuments.VERSION, Types.SMALLINT);
         row.expectAll(WRITTEN.size());
     }

@@ -149,7 +149,22 @@ final class VideoViews {
             Long durationMs,
             String posterPath,
             Instant createdAt,
-            Instant updatedAt) {}
+            Instant updatedAt) {
+
+        static VideoSummary of(Video v) {
+            Video.Completion c = v.completion();
+            return new VideoSummary(
+                    v.id(),
+                    v.title(),
+                    v.visibility(),
+                    v.state(),
+                    v.percent(),
+                    c == null ? null : c.durationMs(),
+                    c == null ? null : c.posterPath(),
+                    v.createdAt(),
+                    v.updatedAt());
+        }
+    }
 
     /**
      * A video in the public listing: what a front end shows to anyone. The owner's id is left out (the listing is
