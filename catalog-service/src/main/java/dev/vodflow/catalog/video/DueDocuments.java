@@ -47,8 +47,9 @@ class DueDocuments {
     /**
      * Renders every due video, {@value #BATCH} at a time in transactions of their own. The first run marks the rows
      * rendered in another version as due (a scan of the table, once per start); after that a run is one lookup in an
-     * index that is empty once everything is rendered.
-     *
+     * index that is empty once everything is rendered. A batch that fails (the database, or a row that cannot be read)
+     * ends the run; the next one starts again from the first due video, and until then those videos are read the old
+     * way.
      */
     @Scheduled(
             initialDelayString = "${vodflow.catalog.documents-delay:2s}",

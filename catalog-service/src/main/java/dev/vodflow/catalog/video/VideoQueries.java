@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The lists. The owner's list: newest first, keyset pagination on (created_at, id) so that a page costs the same
  * however deep it is, served by the (owner_id[, state], created_at DESC, id DESC) indexes, its videos' summaries
  * stored ready in the first of them ({@link #page}). The public listing pages the same way over a partial index of
- * PUBLIC, READY videos. Each page is one statement, outside any transaction (a read-only one would
- * add a round trip per request for nothing: a statement sees one snapshot anyway).
+ * PUBLIC, READY videos. Each page is one statement, outside any transaction (a read-only one would add a round trip
+ * per request for nothing: a statement sees one snapshot anyway).
  */
 @Component
 class VideoQueries {
