@@ -140,11 +140,12 @@ public class Catalog {
      * document is not rendered yet, the video read and rendered now (a second statement).
      */
     public Optional<String> document(String id, String viewer) {
-        return store.document(id)
-                .filter(stored -> stored.visibleTo(viewer))
-                .flatMap(stored -> stored.current()
-                        ? Optional.of(stored.forViewer(viewer))
-                        : find(id, viewer).map(video -> documents.render(video).forViewer(video, viewer)));
+        return store.document(id).filter(stored -> stored.visibleTo(viewer)).flatMap(stored -> {
+            Optional<VideoDocuments.Rendered> rendered = stored.current()
+                    ? Optional.of(stored.rendered())
+                    : find(id, viewer).map(documents::render);
+            return rendered.map(json -> json.forViewer(stored.ownerId().equals(viewer)));
+        });
     }
 
     /** Applies the owner's changes and publishes the full new state as {@code video.updated}. */

@@ -42,8 +42,9 @@ class VideoDocuments {
      */
     record Rendered(String document, String ownerFields, String summary) {
 
-        String forViewer(Video video, String viewer) {
-            return video.ownedBy(viewer) ? forOwner(document, ownerFields) : document;
+        /** The video's JSON for its owner, with the owner's members, or for anyone else. */
+        String forViewer(boolean owner) {
+            return owner ? forOwner(document, ownerFields) : document;
         }
     }
 
@@ -52,13 +53,11 @@ class VideoDocuments {
     private record OwnerFields(ErrorView error, UploadView upload) {}
 
     Rendered render(Video video) {
-        VideoView owners = VideoView.of(video, video.ownerId());
-        VideoView everyone = owners.withoutOwnerFields();
-        String ownerFields = owners.error() == null && owners.upload() == null
-                ? null
-                : json.writeValueAsString(new OwnerFields(owners.error(), owners.upload()));
+        OwnerFields owners = new OwnerFields(ErrorView.of(video), UploadView.of(video));
         return new Rendered(
-                json.writeValueAsString(everyone), ownerFields, json.writeValueAsString(VideoSummary.of(video)));
+                json.writeValueAsString(VideoView.of(video, false)),
+                owners.error() == null && owners.upload() == null ? null : json.writeValueAsString(owners),
+                json.writeValueAsString(VideoSummary.of(video)));
     }
 
     /**
@@ -84,7 +83,7 @@ class VideoDocuments {
      * The owner's document: the viewer's, with the owner's members after its own ({@code {"id":…,"updatedAt":…}} and
      * {@code {"error":…}} make {@code {"id":…,"updatedAt":…,"error":…}}).
      */
-    static String forOwner(String document, String ownerFields) {
+    private static String forOwner(String document, String ownerFields) {
         if (ownerFields == null) {
             return document;
         }

@@ -150,14 +150,10 @@ class VideoStore {
      * A video's stored JSON and what decides who may read it; {@code current} is false for a row whose document is
      * missing or of another version, which the caller then reads with {@link #find}.
      */
-    record StoredDocument(String ownerId, Visibility visibility, String document, String ownerFields, boolean current) {
+    record StoredDocument(String ownerId, Visibility visibility, VideoDocuments.Rendered rendered, boolean current) {
 
         boolean visibleTo(String viewer) {
             return Video.visibleTo(ownerId, visibility, viewer);
-        }
-
-        String forViewer(String viewer) {
-            return ownerId.equals(viewer) ? VideoDocuments.forOwner(document, ownerFields) : document;
         }
     }
 
@@ -170,8 +166,8 @@ class VideoStore {
                         (rs, n) -> new StoredDocument(
                                 rs.getString("owner_id"),
                                 Visibility.valueOf(rs.getString("visibility")),
-                                rs.getString("document"),
-                                rs.getString("document_owner_fields"),
+                                new VideoDocuments.Rendered(
+                                        rs.getString("document"), rs.getString("document_owner_fields"), null),
                                 rs.getBoolean("current")))
                 .stream()
                 .findFirst();

@@ -42,10 +42,12 @@ final class VideoViews {
             UploadView upload) {
 
         static VideoView of(Video v, String viewer) {
-            boolean owner = v.ownedBy(viewer);
+            return of(v, v.ownedBy(viewer));
+        }
+
+        /** The video as its owner sees it, or as anyone else does. */
+        static VideoView of(Video v, boolean owner) {
             Video.Completion c = v.completion();
-            Video.Failure f = v.failure();
-            Video.Upload u = v.upload();
             return new VideoView(
                     v.id(),
                     v.ownerId(),
@@ -71,36 +73,8 @@ final class VideoViews {
                             .toList(),
                     v.createdAt(),
                     v.updatedAt(),
-                    owner && v.state() == VideoState.FAILED && f != null
-                            ? new ErrorView(f.errorCode(), f.message(), f.retryable())
-                            : null,
-                    owner && u != null ? new UploadView(u.originalFileName(), u.contentType(), u.size()) : null);
-        }
-
-        /** The same video as anyone but its owner sees it. */
-        VideoView withoutOwnerFields() {
-            return new VideoView(
-                    id,
-                    ownerId,
-                    title,
-                    description,
-                    visibility,
-                    state,
-                    percent,
-                    durationMs,
-                    source,
-                    hlsMasterPath,
-                    dashManifestPath,
-                    posterPath,
-                    storyboardPath,
-                    downloadable,
-                    downloadPath,
-                    renditions,
-                    thumbnails,
-                    createdAt,
-                    updatedAt,
-                    null,
-                    null);
+                    owner ? ErrorView.of(v) : null,
+                    owner ? UploadView.of(v) : null);
         }
     }
 
@@ -134,9 +108,25 @@ final class VideoViews {
 
     record ThumbnailView(String path, long timeMs, int width, int height) {}
 
-    record ErrorView(String code, String message, Boolean retryable) {}
+    record ErrorView(String code, String message, Boolean retryable) {
 
-    record UploadView(String originalFileName, String contentType, Long size) {}
+        /** Why the video failed, for its owner; none unless it did. */
+        static ErrorView of(Video v) {
+            Video.Failure f = v.failure();
+            return v.state() == VideoState.FAILED && f != null
+                    ? new ErrorView(f.errorCode(), f.message(), f.retryable())
+                    : null;
+        }
+    }
+
+    record UploadView(String originalFileName, String contentType, Long size) {
+
+        /** What was uploaded, for the owner; none for a video that came another way. */
+        static UploadView of(Video v) {
+            Video.Upload u = v.upload();
+            return u == null ? null : new UploadView(u.originalFileName(), u.contentType(), u.size());
+        }
+    }
 
     /** A video in a list: enough to draw a tile. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
