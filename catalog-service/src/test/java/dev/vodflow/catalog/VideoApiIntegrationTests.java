@@ -201,7 +201,10 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
                 .isPresent());
 
         for (VideoFixtures v : List.of(ready, failed)) {
-            JsonNode owners = patch(v, "{\"visibility\":\"UNLISTED\",\"description\":\"Cöte \\\"sud\\\" ✓\"}")
+            JsonNode owners = patch(
+                            v,
+                            "{\"visibility\":\"UNLISTED\",\"title\":\"Fête à \\\"Zürich\\\" ✓\","
+                                    + "\"description\":\"Cöte \\\"sud\\\" ✓\"}")
                     .getBody();
             assertThat(owners.has("upload")).isTrue();
             assertThat(owners.has("error")).isEqualTo(v == failed);

@@ -132,12 +132,14 @@ class VideoController {
             description = "OK",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = VideoView.class)))
     ResponseEntity<byte[]> get(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
-        return json(catalog.document(id, caller.getSubject()).orElseThrow(() -> new VideoNotFoundException(id)));
+        return json(catalog.document(id, caller.getSubject())
+                .orElseThrow(() -> new VideoNotFoundException(id))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** JSON the service has ready, as the body of a 200. */
-    private static ResponseEntity<byte[]> json(String body) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body.getBytes(StandardCharsets.UTF_8));
+    private static ResponseEntity<byte[]> json(byte[] body) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     @PatchMapping(

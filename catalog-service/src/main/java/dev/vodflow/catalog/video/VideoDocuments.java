@@ -6,6 +6,7 @@ import dev.vodflow.catalog.video.VideoViews.UploadView;
 import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoSummary;
 import dev.vodflow.catalog.video.VideoViews.VideoView;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +30,8 @@ class VideoDocuments {
      * write, or to what is stored. 2: with the summary (V103).
      */
     static final short VERSION = 2;
+
+    private static final byte[] PAGE_START = "{\"items\":[".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonMapper json;
 
@@ -64,19 +67,25 @@ class VideoDocuments {
      * A page of the owner's list from its videos' summaries, as {@link VideoPage} would be written ({@code nextCursor}
      * absent on the last page; a cursor is base64url, nothing in it to escape).
      */
-    static String page(List<String> summaries, String nextCursor) {
-        StringBuilder page = new StringBuilder(64 + summaries.size() * 320).append("{\"items\":[");
-        for (int i = 0; i < summaries.size(); i++) {
-            if (i > 0) {
-                page.append(',');
+    static byte[] page(List<byte[]> summaries, String nextCursor) {
+        byte[] end = (nextCursor == null ? "]}" : "],\"nextCursor\":\"" + nextCursor + "\"}")
+                .getBytes(StandardCharsets.US_ASCII);
+        int size = PAGE_START.length + Math.max(0, summaries.size() - 1) + end.length;
+        for (byte[] summary : summaries) {
+            size += summary.length;
+        }
+        byte[] page = new byte[size];
+        System.arraycopy(PAGE_START, 0, page, 0, PAGE_START.length);
+        int at = PAGE_START.length;
+        for (byte[] summary : summaries) {
+            if (at > PAGE_START.length) {
+                page[at++] = ',';
             }
-            page.append(summaries.get(i));
+            System.arraycopy(summary, 0, page, at, summary.length);
+            at += summary.length;
         }
-        page.append(']');
-        if (nextCursor != null) {
-            page.append(",\"nextCursor\":\"").append(nextCursor).append('"');
-        }
-        return page.append('}').toString();
+        System.arraycopy(end, 0, page, at, end.length);
+        return page;
     }
 
     /**

@@ -36,29 +36,34 @@ class VideoQueries {
 
     /**
      * A page of the owner's list as the JSON the API returns: the videos' stored summaries joined, from the listing
-     * index alone. A page with a video whose summary is missing or of another version (written before V103, or behind
-     * the service's back, and not rendered yet by {@link DueDocuments}) is read again with {@link #list} and written.
+     * index alone. The summaries are copied as the server sends them (UTF-8, as the driver always asks for), never
+     * decoded, and only the row that becomes the cursor has its timestamp read. A page with a video whose summary is
+     * missing or of another version (written before V103, or behind the service's back, and not rendered yet by
+     * {@link DueDocuments}) is read again with {@link #list} and written.
      */
-    String page(Filter filter) {
-        record Row(String id, Instant createdAt, String summary, boolean current) {}
+    byte[] page(Filter filter) {
+        record Row(String id, Instant createdAt, byte[] summary, boolean current) {}
+        int last = filter.limit() - 1;
         Statement statement = owners("id, created_at, summary, document_version = :version AS current", filter);
         statement.parameters().put("version", VideoDocuments.VERSION);
         List<Row> rows = jdbc.sql(statement.sql())
                 .params(statement.parameters())
                 .query((rs, n) -> new Row(
-                        rs.getString("id"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        rs.getString("summary"),
-                        rs.getBoolean("current")))
+                        rs.getString(1),
+                        n == last ? rs.getTimestamp(2).toInstant() : null,
+                        rs.getBytes(3),
+                        rs.getBoolean(4)))
                 .list();
         if (!rows.stream().allMatch(Row::current)) {
-            return json.writeValueAsString(list(filter));
+            return json.writeValueAsBytes(list(filter));
         }
-        List<Row> page = rows.size() <= filter.limit() ? rows : rows.subList(0, filter.limit());
-        Row last = page.isEmpty() ? null : page.get(page.size() - 1);
+        if (rows.size() <= filter.limit()) {
+            return VideoDocuments.page(rows.stream().map(Row::summary).toList(), null);
+        }
+        Row cursor = rows.get(last);
         return VideoDocuments.page(
-                page.stream().map(Row::summary).toList(),
-                rows.size() > filter.limit() ? new Cursor(last.createdAt(), last.id()).encode() : null);
+                rows.subList(0, filter.limit()).stream().map(Row::summary).toList(),
+                new Cursor(cursor.createdAt(), cursor.id()).encode());
     }
 
     VideoPage list(Filter filter) {
