@@ -139,12 +139,12 @@ public class Catalog {
      * The video's JSON as {@code viewer} may see it: the stored document (one statement), or, for a video whose
      * document is not rendered yet, the video read and rendered now (a second statement).
      */
-    public Optional<String> document(String id, String viewer) {
+    public Optional<byte[]> document(String id, String viewer) {
         return store.document(id).filter(stored -> stored.visibleTo(viewer)).flatMap(stored -> {
-            Optional<VideoDocuments.Rendered> rendered = stored.current()
-                    ? Optional.of(stored.rendered())
-                    : find(id, viewer).map(documents::render);
-            return rendered.map(json -> json.forViewer(stored.ownerId().equals(viewer)));
+            Optional<VideoDocuments.Stored> json = stored.current()
+                    ? Optional.of(stored.json())
+                    : find(id, viewer).map(video -> documents.render(video).stored());
+            return json.map(document -> document.forViewer(stored.ownerId().equals(viewer)));
         });
     }
 

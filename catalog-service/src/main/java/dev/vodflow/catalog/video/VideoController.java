@@ -6,7 +6,6 @@ import dev.vodflow.catalog.video.VideoViews.VideoView;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -132,9 +131,7 @@ class VideoController {
             description = "OK",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = VideoView.class)))
     ResponseEntity<byte[]> get(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
-        return json(catalog.document(id, caller.getSubject())
-                .orElseThrow(() -> new VideoNotFoundException(id))
-                .getBytes(StandardCharsets.UTF_8));
+        return json(catalog.document(id, caller.getSubject()).orElseThrow(() -> new VideoNotFoundException(id)));
     }
 
     /** JSON the service has ready, as the body of a 200. */

@@ -7,6 +7,7 @@ import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoSummary;
 import dev.vodflow.catalog.video.VideoViews.VideoView;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,8 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Each video's JSON as the API returns it, rendered when the video is written (by {@link VideoStore}) and kept in its
  * row, so that a read is an index lookup and a copy of bytes. Three parts: the document anyone who may see the video
  * gets ({@code GET /videos/{id}}), the members only its owner sees (upload details, the failure), which
- * {@link #forOwner} appends, and its summary in the owner's list ({@link #page}). All come from {@link VideoView},
- * {@link VideoSummary} and the service's own JSON mapper, so they are what the controller would have written itself.
+ * {@link Stored#forViewer} appends, and its summary in the owner's list ({@link #page}). All come from
+ * {@link VideoView}, {@link VideoSummary} and the service's own JSON mapper, so they are what the controller would
+ * have written itself.
  *
  * <p>A row carries the {@link #VERSION} it was rendered in. A row without one (written before the documents existed,
  * or by anything but this service) or with another (rendered before the JSON changed) is read the old way and rendered
@@ -45,9 +47,33 @@ class VideoDocuments {
      */
     record Rendered(String document, String ownerFields, String summary) {
 
-        /** The video's JSON for its owner, with the owner's members, or for anyone else. */
-        String forViewer(boolean owner) {
-            return owner ? forOwner(document, ownerFields) : document;
+        /** The document and the owner's members as a GET writes them. */
+        Stored stored() {
+            return new Stored(
+                    document.getBytes(StandardCharsets.UTF_8),
+                    ownerFields == null ? null : ownerFields.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A video's document and its owner's members ({@code null} when it has none) in UTF-8, as a row holds them: what
+     * {@code GET /videos/{id}} reads and writes without decoding.
+     */
+    record Stored(byte[] document, byte[] ownerFields) {
+
+        /**
+         * The video's JSON for its owner: the document with the owner's members after its own
+         * ({@code {"id":…,"updatedAt":…}} and {@code {"error":…}} make {@code {"id":…,"updatedAt":…,"error":…}}); for
+         * anyone else, the document.
+         */
+        byte[] forViewer(boolean owner) {
+            if (!owner || ownerFields == null) {
+                return document;
+            }
+            byte[] json = Arrays.copyOf(document, document.length + ownerFields.length - 1);
+            json[document.length - 1] = ',';
+            System.arraycopy(ownerFields, 1, json, document.length, ownerFields.length - 1);
+            return json;
         }
     }
 
@@ -86,16 +112,5 @@ class VideoDocuments {
         }
         System.arraycopy(end, 0, page, at, end.length);
         return page;
-    }
-
-    /**
-     * The owner's document: the viewer's, with the owner's members after its own ({@code {"id":…,"updatedAt":…}} and
-     * {@code {"error":…}} make {@code {"id":…,"updatedAt":…,"error":…}}).
-     */
-    private static String forOwner(String document, String ownerFields) {
-        if (ownerFields == null) {
-            return document;
-        }
-        return document.substring(0, document.length() - 1) + ',' + ownerFields.substring(1);
     }
 }

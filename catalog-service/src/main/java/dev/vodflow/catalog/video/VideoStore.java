@@ -150,7 +150,7 @@ class VideoStore {
      * A video's stored JSON and what decides who may read it; {@code current} is false for a row whose document is
      * missing or of another version, which the caller then reads with {@link #find}.
      */
-    record StoredDocument(String ownerId, Visibility visibility, VideoDocuments.Rendered rendered, boolean current) {
+    record StoredDocument(String ownerId, Visibility visibility, VideoDocuments.Stored json, boolean current) {
 
         boolean visibleTo(String viewer) {
             return Video.visibleTo(ownerId, visibility, viewer);
@@ -166,8 +166,9 @@ class VideoStore {
                         (rs, n) -> new StoredDocument(
                                 rs.getString("owner_id"),
                                 Visibility.valueOf(rs.getString("visibility")),
-                                new VideoDocuments.Rendered(
-                                        rs.getString("document"), rs.getString("document_owner_fields"), null),
+                                // as the server sent them (UTF-8, the driver's client encoding), never decoded
+                                new VideoDocuments.Stored(
+                                        rs.getBytes("document"), rs.getBytes("document_owner_fields")),
                                 rs.getBoolean("current")))
                 .stream()
                 .findFirst();
