@@ -103,10 +103,11 @@ class VideoDocuments {
         byte[] page = new byte[size];
         System.arraycopy(PAGE_START, 0, page, 0, PAGE_START.length);
         int at = PAGE_START.length;
-        for (byte[] summary : summaries) {
-            if (at > PAGE_START.length) {
+        for (int i = 0; i < summaries.size(); i++) {
+            if (i > 0) {
                 page[at++] = ',';
             }
+            byte[] summary = summaries.get(i);
             System.arraycopy(summary, 0, page, at, summary.length);
             at += summary.length;
         }

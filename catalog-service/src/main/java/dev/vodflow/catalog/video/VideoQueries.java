@@ -57,13 +57,10 @@ class VideoQueries {
         if (!rows.stream().allMatch(Row::current)) {
             return json.writeValueAsBytes(list(filter));
         }
-        if (rows.size() <= filter.limit()) {
-            return VideoDocuments.page(rows.stream().map(Row::summary).toList(), null);
-        }
-        Row cursor = rows.get(last);
+        Row cursor = rows.size() > filter.limit() ? rows.get(last) : null;
         return VideoDocuments.page(
-                rows.subList(0, filter.limit()).stream().map(Row::summary).toList(),
-                new Cursor(cursor.createdAt(), cursor.id()).encode());
+                rows.stream().limit(filter.limit()).map(Row::summary).toList(),
+                cursor == null ? null : new Cursor(cursor.createdAt(), cursor.id()).encode());
     }
 
     VideoPage list(Filter filter) {
