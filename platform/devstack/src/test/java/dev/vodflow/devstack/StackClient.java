@@ -75,6 +75,26 @@ final class StackClient {
     }
 
     /**
+     * Deletes videos through the API as their owner would ({@code DELETE /api/videos/{id}}: the catalog drops them and
+     * tells the other services, which remove what they kept of them). A video already gone counts as deleted.
+     */
+    static void deleteVideos(String token, List<String> videoIds) throws Exception {
+        for (String video : videoIds) {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(DevStack.GATEWAY_URL + "/api/videos/" + video))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + token)
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 204 && response.statusCode() != 404) {
+                throw new IllegalStateException(
+                        "DELETE /api/videos/" + video + ": " + response.statusCode() + " " + response.body());
+            }
+        }
+    }
+
+    /**
      * Uploads {@code clip} as {@code user}'s new video through the API as the page does ({@code POST /api/uploads},
      * then a PUT of the file to the presigned URL) and returns its id once S3 has stored the object.
      */
