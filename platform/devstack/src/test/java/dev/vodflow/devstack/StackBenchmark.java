@@ -102,6 +102,7 @@ public final class StackBenchmark {
         header.add("services' JVM settings: "
                 + Optional.ofNullable(System.getenv("VODFLOW_SERVICE_JAVA_OPTS"))
                         .orElse("the dev stack's (C1 only, SerialGC, 384 MB heaps)"));
+        header.add("postgres: " + bench.postgres());
         header.add("load average before: " + loadAverage());
         header.add("http: " + bench.wrk.settings());
         header.forEach(System.out::println);
@@ -666,6 +667,27 @@ public final class StackBenchmark {
 
     private static String[] cells(Row row) {
         return new String[] {row.path(), row.figure(), row.anchor(), row.ratio(), row.target(), row.met()};
+    }
+
+    /**
+     * The stack's PostgreSQL and whether autovacuum runs: where it does not (the machine's own server may have it
+     * off), nothing marks rewritten pages all-visible or trims dead index entries between runs but the catalog row's
+     * own {@code VACUUM}, and the figures of the database-bound rows depend on what earlier runs left.
+     */
+    private String postgres() {
+        JsonNode postgres = endpoints.path("postgres");
+        String url = postgres.path("databases").path("catalog-service").asString();
+        DevStackSettings settings = DevStackSettings.from(System.getenv(), System::getProperty);
+        try (Connection connection = DriverManager.getConnection(
+                        url, postgres.path("user").asString(), settings.postgresPassword());
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT current_setting('server_version'), current_setting('autovacuum')")) {
+            rs.next();
+            return "PostgreSQL " + rs.getString(1) + ", autovacuum " + rs.getString(2);
+        } catch (SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static String loadAverage() {

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,8 +62,12 @@ final class WebhookFanOut {
 
     static WebhookFanOut start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        // as many threads as the service sends at once (32 workers): the receiver must not be what limits the row
-        server.setExecutor(Executors.newFixedThreadPool(32));
+        // Each exchange is handled on the server's own thread: the handler reads a small body and answers at once,
+        // without blocking. A pool of 32 (one per sending worker of the service) cost this JVM more for the same
+        // deliveries: in JFR, 347 samples of the pool's and the dispatcher's threads over one webhooks row, against
+        // 111 of the dispatcher alone, the hand-off to the pool and back for each keep-alive connection included.
+        // The receiver alone (the anchor) still answers about 50,000 requests/s this way.
+        server.setExecutor(null);
         WebhookFanOut fanOut = new WebhookFanOut(server);
         server.createContext("/hook/", exchange -> {
             long arrived = System.currentTimeMillis();
@@ -193,7 +196,6 @@ final class WebhookFanOut {
 
     void stop() {
         receiver.stop(0);
-        ((java.util.concurrent.ExecutorService) receiver.getExecutor()).shutdownNow();
     }
 
     /** A run stopped part-way leaves its subscriptions; they would receive this run's events too. */
