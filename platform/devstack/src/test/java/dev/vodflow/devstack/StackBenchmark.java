@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -290,24 +291,13 @@ public final class StackBenchmark {
      */
     private static void awaitDocuments(Connection connection) throws SQLException, InterruptedException {
         long start = System.nanoTime();
-        long deadline = start + Duration.ofMinutes(5).toNanos();
         try (Statement statement = connection.createStatement()) {
-            while (true) {
-                long due;
-                try (ResultSet rs =
-                        statement.executeQuery("SELECT count(*) FROM videos WHERE document_version IS NULL")) {
-                    rs.next();
-                    due = rs.getLong(1);
-                }
-                if (due == 0) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the catalog has not rendered the documents of " + due
+            awaitNone(
+                    statement,
+                    "SELECT count(*) FROM videos WHERE document_version IS NULL",
+                    Duration.ofMinutes(5),
+                    due -> "the catalog has not rendered the documents of " + due
                             + " videos after 5 minutes: see its log (DueDocuments)");
-                }
-                Thread.sleep(1_000);
-            }
             statement.execute("VACUUM (ANALYZE, INDEX_CLEANUP ON) videos");
         }
         System.out.printf(
@@ -354,25 +344,35 @@ public final class StackBenchmark {
             return;
         }
         StackClient.deleteVideos(token, earlier);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         try (Statement statement = connection.createStatement()) {
-            while (true) {
-                long pending;
-                try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM pending_purges")) {
-                    rs.next();
-                    pending = rs.getLong(1);
-                }
-                if (pending == 0) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the catalog still has " + pending
+            awaitNone(
+                    statement,
+                    "SELECT count(*) FROM pending_purges",
+                    Duration.ofMinutes(2),
+                    pending -> "the catalog still has " + pending
                             + " videos' files to purge after 2 minutes: see its log (Purges)");
-                }
-                Thread.sleep(500);
-            }
         }
-        System.out.printf("catalog: deleted %d videos that earlier runs uploaded as alice%n", earlier.size());
+        System.out.printf("catalog: deleted %d of alice's videos that earlier runs uploaded%n", earlier.size());
+    }
+
+    /** Asks {@code countSql} every half second until it counts nothing; fails with {@code stuck} after {@code within}. */
+    private static void awaitNone(Statement statement, String countSql, Duration within, LongFunction<String> stuck)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            long left;
+            try (ResultSet rs = statement.executeQuery(countSql)) {
+                rs.next();
+                left = rs.getLong(1);
+            }
+            if (left == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(stuck.apply(left));
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** How many videos alice's list and search read: the seed's 100, and this run's clip when a row made it. */
