@@ -248,14 +248,10 @@ public final class StackBenchmark {
     /** GET by id, a list page and a search page with 100,000 videos, against the catalog's trivial endpoint. */
     private void catalogReads() throws Exception {
         String token = StackClient.token("alice");
-        JsonNode postgres = endpoints.path("postgres");
-        String url = postgres.path("databases").path("catalog-service").asString();
-        DevStackSettings settings = DevStackSettings.from(System.getenv(), System::getProperty);
         long seedStart = System.nanoTime();
         boolean seeded;
         long alices;
-        try (Connection connection =
-                DriverManager.getConnection(url, postgres.path("user").asString(), settings.postgresPassword())) {
+        try (Connection connection = catalogDatabase()) {
             seeded = CatalogSeed.seed(connection, "alice");
             System.out.printf(
                     "catalog: %s %d videos (%.1f s)%n",
@@ -669,17 +665,23 @@ public final class StackBenchmark {
         return new String[] {row.path(), row.figure(), row.anchor(), row.ratio(), row.target(), row.met()};
     }
 
+    /** A connection to catalog-service's database, as endpoints.json names it, with the stack's password. */
+    private Connection catalogDatabase() throws SQLException {
+        JsonNode postgres = endpoints.path("postgres");
+        DevStackSettings settings = DevStackSettings.from(System.getenv(), System::getProperty);
+        return DriverManager.getConnection(
+                postgres.path("databases").path("catalog-service").asString(),
+                postgres.path("user").asString(),
+                settings.postgresPassword());
+    }
+
     /**
      * The stack's PostgreSQL and whether autovacuum runs: where it does not (the machine's own server may have it
      * off), nothing marks rewritten pages all-visible or trims dead index entries between runs but the catalog row's
      * own {@code VACUUM}, and the figures of the database-bound rows depend on what earlier runs left.
      */
     private String postgres() {
-        JsonNode postgres = endpoints.path("postgres");
-        String url = postgres.path("databases").path("catalog-service").asString();
-        DevStackSettings settings = DevStackSettings.from(System.getenv(), System::getProperty);
-        try (Connection connection = DriverManager.getConnection(
-                        url, postgres.path("user").asString(), settings.postgresPassword());
+        try (Connection connection = catalogDatabase();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(
                         "SELECT current_setting('server_version'), current_setting('autovacuum')")) {
