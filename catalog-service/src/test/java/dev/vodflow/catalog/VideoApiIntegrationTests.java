@@ -10,6 +10,7 @@ import dev.vodflow.events.Topics;
 import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
+import dev.vodflow.messaging.BatchApplier;
 import dev.vodflow.testsupport.CommittedOpenApi;
 import dev.vodflow.testsupport.ForgedTokens;
 import dev.vodflow.testsupport.LocalInfrastructure;
@@ -431,7 +432,7 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
                 "--spring.kafka.producer.properties.max.request.size=64",
                 "--spring.cloud.stream.bindings.catalogEvents-in-0.consumer.auto-startup=false",
                 "--spring.cloud.stream.bindings.liveChannelEvents-in-0.consumer.auto-startup=false")) {
-            Catalog.Outcome applied =
+            BatchApplier.Outcome applied =
                     cut.getBean(Catalog.class).apply(List.of(v.uploaded(), v.progress(50), v.completed()));
             assertThat(applied.failure()).isNull();
             RestClient other = RestClient.builder()

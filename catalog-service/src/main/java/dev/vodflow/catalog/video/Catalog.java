@@ -5,6 +5,7 @@ import dev.vodflow.events.VideoDeleted;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
 import dev.vodflow.events.VodflowEvent;
+import dev.vodflow.messaging.BatchApplier.Outcome;
 import dev.vodflow.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,12 +54,6 @@ public class Catalog {
         this.purges = purges;
         this.clock = clock;
     }
-
-    /**
-     * How far a batch got: events {@code [0, applied)} are applied (or were duplicates) and committed;
-     * {@code failure}, when present, is why event {@code applied} could not be.
-     */
-    public record Outcome(int applied, RuntimeException failure) {}
 
     /**
      * Applies consumed events in order, in one transaction: load the videos once, apply the events in

@@ -2,6 +2,9 @@ package dev.vodflow.notification.intake;
 
 import dev.vodflow.events.EventType;
 import dev.vodflow.events.VodflowEvent;
+import dev.vodflow.messaging.BatchApplier;
+import dev.vodflow.messaging.BatchApplier.Outcome;
+import dev.vodflow.messaging.BatchApplier.Refusal;
 import dev.vodflow.notification.delivery.Deliveries;
 import dev.vodflow.notification.email.VideoMail;
 import dev.vodflow.notification.stream.VideoActivity;
@@ -54,38 +57,13 @@ class EventIntake {
     record Received(VodflowEvent event, String traceParent) {}
 
     /**
-     * How a batch went: its first {@code applied} events are taken in (committed); {@code refused}, when not null, is
-     * why the next one never can be.
-     */
-    record Outcome(int applied, RejectedEvent refused) {}
-
-    /**
      * Takes in {@code events} in order, up to the first that names another owner of its video: those before it are
      * committed, it is reported, and those after it are left for the caller to hand in again. Database failures are
      * thrown, with nothing of the batch committed.
      */
     Outcome accept(List<Received> events) {
-        List<Received> batch = events;
-        RejectedEvent refused = null;
-        while (true) {
-            List<Received> attempt = batch;
-            Refusal refusal = transactions.execute(status -> {
-                Refusal found = apply(attempt);
-                if (found != null) {
-                    status.setRollbackOnly(); // ids and owners of the events after it are not taken in yet
-                }
-                return found;
-            });
-            if (refusal == null) {
-                return new Outcome(batch.size(), refused);
-            }
-            refused = refusal.reason();
-            batch = batch.subList(0, refusal.index());
-        }
+        return BatchApplier.untilRefused(transactions, events, this::apply);
     }
-
-    /** The first event of a batch that names another owner of its video, by its index in the batch. */
-    private record Refusal(int index, RejectedEvent reason) {}
 
     private Refusal apply(List<Received> batch) {
         if (batch.isEmpty()) {

@@ -76,6 +76,11 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    BatchApplier batchApplier(ObjectProvider<TransientFailure> outages) {
+        return new BatchApplier(outages.orderedStream().toList());
+    }
+
+    @Bean
     RetryPolicies vodflowRetryPolicies(
             EventProducer producer,
             ObjectProvider<TransientFailure> outages,

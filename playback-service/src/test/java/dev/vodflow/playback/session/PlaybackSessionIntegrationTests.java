@@ -604,6 +604,40 @@ class PlaybackSessionIntegrationTests {
     }
 
     @Test
+    void aForgedEventAmongOthersIsRefusedAloneAndTheOthersAreAppliedInOrder() throws Exception {
+        String video = readyVideo(alice);
+        Instant now = Instant.now();
+        VideoUpdated first =
+                new VideoUpdated(UUID.randomUUID().toString(), video, alice, now, "t", "", Visibility.PUBLIC);
+        VideoUpdated forged = new VideoUpdated(
+                UUID.randomUUID().toString(), video, bob, now.plusMillis(1), "mine", "", Visibility.PUBLIC);
+        VideoUpdated last = new VideoUpdated(
+                UUID.randomUUID().toString(), video, alice, now.plusMillis(2), "t", "", Visibility.UNLISTED);
+        List<String> others = new ArrayList<>();
+        // Sent without waiting, so that a poll takes several in: the same video's records share a partition, in order.
+        for (VodflowEvent event : List.of(first, forged, last, first)) {
+            producer.send(EventRecords.of(event));
+        }
+        for (int i = 0; i < 20; i++) {
+            String other = "v" + UUID.randomUUID().toString().replace("-", "");
+            others.add(other);
+            producer.send(EventRecords.of(
+                    new VideoUpdated(UUID.randomUUID().toString(), other, alice, now, "t", "", Visibility.PUBLIC)));
+        }
+        producer.flush();
+
+        assertThat(deadLetterMessage("video.updated.playback-service.dlt", video))
+                .contains("belongs to " + alice);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(last.eventId()));
+        assertThat(processed(first.eventId())).isTrue();
+        assertThat(processed(forged.eventId())).isFalse();
+        assertThat(videos.findById(video).orElseThrow().visibility()).isEqualTo(Visibility.UNLISTED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> others.stream().allMatch(other -> videos.findById(other)
+                .map(v -> v.visibility() == Visibility.PUBLIC && alice.equals(v.ownerId()))
+                .orElse(false)));
+    }
+
+    @Test
     void aRecordThatCannotBeReadIsDeadLetteredAndTheNextOneIsApplied() throws Exception {
         String video = "v" + UUID.randomUUID().toString().replace("-", "");
         producer.send(new ProducerRecord<>("transcode.completed", video, "{not json".getBytes(StandardCharsets.UTF_8)))
