@@ -15,11 +15,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -180,7 +180,11 @@ public class Projection {
         List<SqlParameterSource> completed = new ArrayList<>();
         List<SqlParameterSource> updated = new ArrayList<>();
         List<SqlParameterSource> deleted = new ArrayList<>();
-        for (VodflowEvent event : fresh) {
+        // In the order of their videos (a stable sort: one video's events keep theirs), as the claims: batches of the
+        // three topics' consumers, running at once, then lock shared rows in one order and cannot deadlock.
+        for (VodflowEvent event : fresh.stream()
+                .sorted(Comparator.comparing(VodflowEvent::videoId))
+                .toList()) {
             MapSqlParameterSource row = new MapSqlParameterSource()
                     .addValue("videoId", event.videoId())
                     .addValue("ownerId", event.ownerId())
@@ -236,7 +240,7 @@ public class Projection {
      * another transaction is claiming at the same moment is waited for, and its owner read once committed.
      */
     private Map<String, String> claimOwners(List<VodflowEvent> fresh) {
-        Map<String, String> firstOwners = new LinkedHashMap<>();
+        Map<String, String> firstOwners = new TreeMap<>(); // in the order of the videos: see write
         fresh.forEach(event -> firstOwners.putIfAbsent(event.videoId(), event.ownerId()));
         String[] videos = firstOwners.keySet().toArray(String[]::new);
         jdbc.sql("""
