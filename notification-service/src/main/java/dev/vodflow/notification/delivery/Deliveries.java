@@ -131,10 +131,17 @@ public class Deliveries {
      * nothing claimed has to be given back row by row, and an endpoint far behind the others cannot fill a claim
      * that the others' rows should share. {@code SKIP LOCKED} lets several instances claim side by side without
      * waiting on or double-taking each other's rows.
+     *
+     * <p>The claim is planned for the table as it is each time it runs. It runs every poll-interval, empty table or
+     * not, and PostgreSQL settles on a generic plan for a statement the driver keeps prepared: made just after a
+     * {@code VACUUM} of the empty table, that plan read the whole table for every endpoint, and a burst of 10,000
+     * deliveries cost the database 3 to 4.5 ms each instead of 0.2 ms (until new connections, or an {@code ANALYZE},
+     * planned it again). Planning a claim costs far less than one such scan.
      */
     @Transactional
     List<ClaimedDelivery> claimDue(
             int limit, int perEndpoint, Map<UUID, Integer> inFlight, Instant now, Instant leaseUntil) {
+        jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
         List<String> webhooks = new ArrayList<>();
         List<String> counts = new ArrayList<>();
         inFlight.forEach((webhook, count) -> {

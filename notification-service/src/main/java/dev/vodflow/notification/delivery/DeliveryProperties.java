@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retrySchedule the wait before each retry; the number of retries is its length. The default spans over 27 h.
  * @param jitter a random extra wait of up to this fraction of each delay (never less than the schedule), so retries
  *     of a recovering endpoint spread out
+ * @param retention how long a delivery that is done (delivered, or given up on) stays in the delivery log, with its
+ *     attempts, before it is deleted; pending deliveries are never deleted
+ * @param retentionSweep how often the deliveries past their retention are looked for
  */
 @ConfigurationProperties("vodflow.notification.delivery")
 public record DeliveryProperties(
@@ -22,7 +25,9 @@ public record DeliveryProperties(
         Duration pollInterval,
         Duration lease,
         List<Duration> retrySchedule,
-        Double jitter) {
+        Double jitter,
+        Duration retention,
+        Duration retentionSweep) {
 
     static final List<Duration> DEFAULT_SCHEDULE = List.of(
             Duration.ofSeconds(5),
@@ -40,6 +45,8 @@ public record DeliveryProperties(
         lease = lease == null ? Duration.ofMinutes(2) : lease;
         retrySchedule = retrySchedule == null ? DEFAULT_SCHEDULE : List.copyOf(retrySchedule);
         jitter = jitter == null ? 0.1 : jitter;
+        retention = retention == null ? Duration.ofDays(30) : retention;
+        retentionSweep = retentionSweep == null ? Duration.ofHours(1) : retentionSweep;
         String prefix = "vodflow.notification.delivery.";
         if (workers < 1) {
             throw new IllegalArgumentException(prefix + "workers must be at least 1, was " + workers);
@@ -57,6 +64,12 @@ public record DeliveryProperties(
         }
         if (jitter < 0 || jitter > 1) {
             throw new IllegalArgumentException(prefix + "jitter must be between 0 and 1, was " + jitter);
+        }
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException(prefix + "retention must be positive, was " + retention);
+        }
+        if (retentionSweep.isNegative() || retentionSweep.isZero()) {
+            throw new IllegalArgumentException(prefix + "retention-sweep must be positive, was " + retentionSweep);
         }
     }
 

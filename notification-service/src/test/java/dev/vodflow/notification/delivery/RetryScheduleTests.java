@@ -13,7 +13,7 @@ class RetryScheduleTests {
     void defaultScheduleSpansMoreThanADay() {
         Duration total = DeliveryProperties.DEFAULT_SCHEDULE.stream().reduce(Duration.ZERO, Duration::plus);
         assertThat(total).isGreaterThanOrEqualTo(Duration.ofHours(24));
-        assertThat(new DeliveryProperties(null, null, null, null, null, null).attemptsAllowed())
+        assertThat(new DeliveryProperties(null, null, null, null, null, null, null, null).attemptsAllowed())
                 .isEqualTo(8);
     }
 
@@ -39,10 +39,16 @@ class RetryScheduleTests {
 
     @Test
     void refusesNonsenseSettingsByName() {
-        assertThatThrownBy(() -> new DeliveryProperties(4, 8, null, null, null, null))
+        assertThatThrownBy(() -> new DeliveryProperties(4, 8, null, null, null, null, null, null))
                 .hasMessageContaining("per-endpoint-concurrency");
-        assertThatThrownBy(() -> new DeliveryProperties(null, null, null, null, List.of(Duration.ZERO), null))
+        assertThatThrownBy(
+                        () -> new DeliveryProperties(null, null, null, null, List.of(Duration.ZERO), null, null, null))
                 .hasMessageContaining("retry-schedule");
+        assertThatThrownBy(() -> new DeliveryProperties(null, null, null, null, null, null, Duration.ZERO, null))
+                .hasMessageContaining("retention must be positive");
+        assertThatThrownBy(
+                        () -> new DeliveryProperties(null, null, null, null, null, null, null, Duration.ofSeconds(-1)))
+                .hasMessageContaining("retention-sweep");
     }
 
     @Test
