@@ -46,14 +46,33 @@ final class Mailbox implements AutoCloseable {
     }
 
     static Mailbox start(int smtpPort) {
-        GreenMail greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
+        GreenMail greenMail = smtpServer(smtpPort);
         Properties properties = new Properties();
         properties.put("mail.smtp.host", "127.0.0.1");
         properties.put("mail.smtp.port", Integer.toString(greenMail.getSmtp().getPort()));
         properties.put("mail.smtp.connectiontimeout", "5000");
         properties.put("mail.smtp.timeout", "10000");
         return new Mailbox(greenMail, Session.getInstance(properties));
+    }
+
+    /**
+     * Asked for any free port (0), GreenMail picks one, lets it go and then binds it: a socket opened meanwhile can take
+     * it (a dev stack start once failed so, an outgoing connection of the stack's own JVM holding the port as its local
+     * end). A few more tries then get another port.
+     */
+    private static GreenMail smtpServer(int smtpPort) {
+        for (int attempt = 1; ; attempt++) {
+            GreenMail greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            try {
+                greenMail.start();
+                return greenMail;
+            } catch (RuntimeException e) {
+                greenMail.stop();
+                if (smtpPort != 0 || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     int smtpPort() {
