@@ -66,9 +66,6 @@ class EventIntake {
     }
 
     private Refusal apply(List<Received> batch) {
-        if (batch.isEmpty()) {
-            return null;
-        }
         Map<String, Integer> positions = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             positions.putIfAbsent(batch.get(i).event().eventId(), i); // a record read twice counts once

@@ -93,10 +93,10 @@ public final class BatchApplier {
             TransactionOperations transactions, List<E> events, Function<List<E>, Refusal> write) {
         List<E> batch = events;
         RuntimeException refused = null;
-        while (true) {
+        while (!batch.isEmpty()) { // nothing to write needs no transaction
             List<E> attempt = batch;
             Refusal refusal = transactions.execute(status -> {
-                Refusal found = attempt.isEmpty() ? null : write.apply(attempt);
+                Refusal found = write.apply(attempt);
                 if (found != null) {
                     status.setRollbackOnly();
                 }
@@ -108,6 +108,7 @@ public final class BatchApplier {
             refused = refusal.reason();
             batch = batch.subList(0, refusal.index());
         }
+        return new Outcome(0, refused);
     }
 
     /** A failure of the batch's transaction does not say which event caused it: each on its own finds it. */

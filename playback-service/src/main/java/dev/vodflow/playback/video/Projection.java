@@ -164,12 +164,12 @@ public class Projection {
             return null;
         }
         Map<String, String> owners = claimOwners(fresh);
-        Set<VodflowEvent> checked = Collections.newSetFromMap(new IdentityHashMap<>());
-        checked.addAll(fresh);
+        Set<VodflowEvent> firstTime = Collections.newSetFromMap(new IdentityHashMap<>());
+        firstTime.addAll(fresh);
         for (int i = 0; i < batch.size(); i++) {
             VodflowEvent event = batch.get(i);
             String owner = owners.get(event.videoId());
-            if (checked.contains(event) && !event.ownerId().equals(owner)) {
+            if (firstTime.contains(event) && !event.ownerId().equals(owner)) {
                 return new Refusal(
                         i,
                         new IllegalArgumentException("event " + event.eventId() + " names " + event.ownerId()
