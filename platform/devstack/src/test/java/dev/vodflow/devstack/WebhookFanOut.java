@@ -71,7 +71,7 @@ final class WebhookFanOut {
         // 111 of the dispatcher alone, the hand-off to the pool and back for each keep-alive connection included.
         // The receiver alone (the anchor) still answers about 50,000 requests/s this way. A delivery's body is kept as
         // it came and read after the run: parsing it here put Jackson's tree parsing, and the JIT compiling it, on the
-        // two cores the deliveries share (the JIT's threads were most of this JVM's CPU over the measured fan-out).
+        // two cores the deliveries share (the JIT's threads were about half of this JVM's CPU over the fan-out).
         server.setExecutor(null);
         WebhookFanOut fanOut = new WebhookFanOut(server);
         server.createContext("/hook/", exchange -> {
