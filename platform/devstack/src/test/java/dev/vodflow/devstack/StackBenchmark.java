@@ -596,14 +596,8 @@ public final class StackBenchmark {
         double ratio = pair.measured().requestsPerSecond() / pair.anchor().requestsPerSecond();
         return new Row(
                 path,
-                String.format(
-                        "%.0f/s p99 %.1f ms",
-                        pair.measured().requestsPerSecond(), pair.measured().p99Millis()),
-                String.format(
-                        "%s %.0f/s p99 %.1f ms",
-                        anchorName,
-                        pair.anchor().requestsPerSecond(),
-                        pair.anchor().p99Millis()),
+                rate(pair.measured()),
+                anchorName + " " + rate(pair.anchor()),
                 String.format("%.2fx", ratio),
                 String.format(">= %.1fx", target),
                 met(ratio >= target));
@@ -626,16 +620,17 @@ public final class StackBenchmark {
         double ratio = pair.measured().requestsPerSecond() / pair.anchor().requestsPerSecond();
         return new Row(
                 path,
-                String.format(
-                        "%.0f/s p99 %.1f ms",
-                        pair.measured().requestsPerSecond(), pair.measured().p99Millis()),
+                rate(pair.measured()),
                 // the trivial endpoint's own p99 under the same load: how much of the figure's tail the machine gives
-                String.format(
-                        "GET /actuator/info %.0f/s p99 %.1f ms",
-                        pair.anchor().requestsPerSecond(), pair.anchor().p99Millis()),
+                "GET /actuator/info " + rate(pair.anchor()),
                 String.format("%.2fx", ratio),
                 ">= 0.6x, p99 <= 25 ms",
                 met(ratio >= 0.6 && pair.measured().p99Millis() <= 25));
+    }
+
+    /** A wrk result as the table shows it, figure or anchor alike: its rate and its p99. */
+    private static String rate(Wrk.Result result) {
+        return String.format("%.0f/s p99 %.1f ms", result.requestsPerSecond(), result.p99Millis());
     }
 
     private static String met(boolean met) {
