@@ -1,6 +1,7 @@
 package dev.vodflow.localaws.medialive;
 
 import dev.vodflow.localaws.Niceness;
+import dev.vodflow.localaws.ParentDeath;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -122,8 +123,9 @@ final class SrtIngest {
 
     private void serveOneConnection() throws IOException, InterruptedException {
         // the listener passes the publisher's MPEG-TS through untouched; its log names the streamid and the codecs
+        // started on this loop's own thread, which lives as long as the listener: it dies with this JVM (ParentDeath)
         Process process = Niceness.start(
-                new ProcessBuilder(List.of(
+                new ProcessBuilder(ParentDeath.tie(List.of(
                         ffmpeg.toString(),
                         "-hide_banner",
                         "-nostats",
@@ -141,7 +143,7 @@ final class SrtIngest {
                         "copy",
                         "-f",
                         "mpegts",
-                        "pipe:1")),
+                        "pipe:1"))),
                 nice);
         listener = process;
         CompletableFuture<String> streamId = new CompletableFuture<>();
@@ -174,8 +176,8 @@ final class SrtIngest {
             command.addAll(codecs.conversion());
             command.addAll(List.of("-f", "flv", "pipe:1"));
             log.info("SRT publish on port {}: video {}, audio {}: {}", port, codecs.video(), codecs.audio(), command);
-            converter =
-                    Niceness.start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD), nice);
+            converter = Niceness.start(
+                    new ProcessBuilder(ParentDeath.tie(command)).redirectError(ProcessBuilder.Redirect.DISCARD), nice);
             Process into = converter;
             Thread pump = new Thread(() -> pump(process, into), "srt-ingest-pump");
             pump.setDaemon(true);

@@ -1,0 +1,64 @@
+package dev.vodflow.localaws;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a child process when the JVM that started it dies, however it dies. A normal stop ends the stand-ins' children
+ * itself; a JVM killed outright (SIGKILL, the OOM killer, an IDE's hard stop) runs no code, and a child that waits on
+ * the network rather than on the JVM's pipes outlives it: an idle SRT listener kept the ingest port, so the next stack
+ * could not take it. On Linux a command run through {@code setpriv --pdeathsig KILL} (util-linux) gets SIGKILL from the
+ * kernel when its parent goes. Where there is no {@code setpriv}, the command runs unchanged (said once in the log).
+ *
+ * <p>Linux sends the signal when the <em>thread</em> that started the process ends, not only the process: use this
+ * only for a process started from a thread that outlives it (a dedicated loop thread, not a pooled one that may be
+ * retired while the child runs).
+ */
+public final class ParentDeath {
+
+    private static final Logger log = LoggerFactory.getLogger(ParentDeath.class);
+
+    private static final boolean AVAILABLE = probe();
+
+    private ParentDeath() {}
+
+    /** {@code command} run so that it gets SIGKILL when the thread that starts it, or this JVM, ends; where possible. */
+    public static List<String> tie(List<String> command) {
+        if (!AVAILABLE) {
+            return command;
+        }
+        List<String> tied = new ArrayList<>(command.size() + 4);
+        tied.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+        tied.addAll(command);
+        return tied;
+    }
+
+    private static boolean probe() {
+        try {
+            Process process = new ProcessBuilder("setpriv", "--pdeathsig", "KILL", "--", "true")
+                    .redirectErrorStream(true)
+                    .start();
+            process.getOutputStream().close();
+            String said = new String(process.getInputStream().readAllBytes()).strip();
+            boolean ended = process.waitFor(10, TimeUnit.SECONDS);
+            if (ended && process.exitValue() == 0) {
+                return true;
+            }
+            process.destroyForcibly();
+            log.info(
+                    "setpriv --pdeathsig does not work here ({}): a child process may outlive a JVM killed outright",
+                    !ended ? "no answer within 10 s" : said.isEmpty() ? "exit " + process.exitValue() : said);
+            return false;
+        } catch (IOException e) {
+            log.info("no setpriv here ({}): a child process may outlive a JVM killed outright", e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
