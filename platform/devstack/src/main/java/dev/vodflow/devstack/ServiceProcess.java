@@ -1,5 +1,6 @@
 package dev.vodflow.devstack;
 
+import dev.vodflow.localaws.ParentDeath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,10 +49,10 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Output is appended: a restarted service's log follows on from the killed one's. */
     private Process launch() throws IOException {
-        return new ProcessBuilder(command)
+        // tied to the stack's JVM: a stack whose JVM is killed outright leaves no service running on its port
+        return ParentDeath.start(new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
     }
 
     static ServiceProcess start(String name, Path jar, int port, List<String> arguments, Path logDirectory)

@@ -1,5 +1,6 @@
 package dev.vodflow.devstack;
 
+import dev.vodflow.localaws.ParentDeath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,7 +77,7 @@ final class ZipkinServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().put("STORAGE_TYPE", "mem");
         builder.environment().put("MEM_MAX_SPANS", Integer.toString(MAX_SPANS));
-        return new ZipkinServer(builder.start(), log, port);
+        return new ZipkinServer(ParentDeath.start(builder), log, port); // dies with the stack's JVM
     }
 
     /** Waits until Zipkin answers; fails with its log's location if it does not. */
