@@ -115,6 +115,7 @@ public final class DevStack implements AutoCloseable {
         }
         Path data = settings.dataDirectory().toAbsolutePath();
         Files.createDirectories(data);
+        PortCheck.requireFree(fixedPorts(settings, instances), Map.of(SRT_PORT, "SRT ingest"));
         long started = System.nanoTime();
         DevStack stack = new DevStack(running, data);
         try {
@@ -229,6 +230,26 @@ public final class DevStack implements AutoCloseable {
     /** The services' processes, in start order; with two instances, each service's first then its second. */
     List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    /** The TCP ports the stack listens on, each with what listens there. */
+    static Map<Integer, String> fixedPorts(DevStackSettings settings, int instances) {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(settings.kafkaPort(), "Kafka");
+        ports.put(settings.s3Port(), "S3");
+        ports.put(settings.sqsPort(), "SQS");
+        ports.put(URI.create(GATEWAY_URL).getPort(), "gateway");
+        ports.put(CDN_PORT, "CloudFront edge");
+        ports.put(RTMP_PORT, "RTMP ingest");
+        ports.put(DevMail.SES_PORT, "SES mailbox");
+        ports.put(ZipkinServer.PORT, "Zipkin");
+        for (VodflowService service : SERVICES) {
+            for (int instance = 1; instance <= instances; instance++) {
+                ports.put(service.port() + (instance - 1) * SECOND_INSTANCE_OFFSET, service.name());
+            }
+        }
+        ports.keySet().removeIf(port -> port <= 0);
+        return ports;
     }
 
     /** Stops the services (in parallel), then the gateway, the edge and the infrastructure; data is kept. */
