@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -124,31 +125,9 @@ public final class Niceness {
     }
 
     private static boolean probe(int nice) {
-        try {
-            Process process = new ProcessBuilder("nice", "-n", String.valueOf(nice), "true")
-                    .redirectErrorStream(true)
-                    .start();
-            process.getOutputStream().close();
-            String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                log.info("nice -n {} did not answer within 10 s: child processes run at the JVM's priority", nice);
-                return false;
-            }
-            if (process.exitValue() != 0 || !said.isEmpty()) {
-                log.info(
-                        "nice -n {} is not allowed here ({}): child processes run at the JVM's priority",
-                        nice,
-                        said.isEmpty() ? "exit " + process.exitValue() : said);
-                return false;
-            }
-            return true;
-        } catch (IOException e) {
-            log.info("no nice command here ({}): child processes run at the JVM's priority", e.getMessage());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        Optional<String> refusal = CommandProbe.refusal(List.of("nice", "-n", String.valueOf(nice), "true"));
+        refusal.ifPresent(why ->
+                log.info("nice -n {} is not usable here ({}): child processes run at the JVM's priority", nice, why));
+        return refusal.isEmpty();
     }
 }

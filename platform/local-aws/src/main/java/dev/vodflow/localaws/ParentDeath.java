@@ -3,11 +3,11 @@ package dev.vodflow.localaws;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,27 +81,9 @@ public final class ParentDeath {
     }
 
     private static boolean probe() {
-        try {
-            Process process = new ProcessBuilder("setpriv", "--pdeathsig", "KILL", "--", "true")
-                    .redirectErrorStream(true)
-                    .start();
-            process.getOutputStream().close();
-            String said = new String(process.getInputStream().readAllBytes()).strip();
-            boolean ended = process.waitFor(10, TimeUnit.SECONDS);
-            if (ended && process.exitValue() == 0) {
-                return true;
-            }
-            process.destroyForcibly();
-            log.info(
-                    "setpriv --pdeathsig does not work here ({}): a child process may outlive a JVM killed outright",
-                    !ended ? "no answer within 10 s" : said.isEmpty() ? "exit " + process.exitValue() : said);
-            return false;
-        } catch (IOException e) {
-            log.info("no setpriv here ({}): a child process may outlive a JVM killed outright", e.getMessage());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        Optional<String> refusal = CommandProbe.refusal(List.of("setpriv", "--pdeathsig", "KILL", "--", "true"));
+        refusal.ifPresent(why -> log.info(
+                "setpriv --pdeathsig is not usable here ({}): a child process may outlive a JVM killed outright", why));
+        return refusal.isEmpty();
     }
 }
