@@ -125,15 +125,24 @@ final class PortCheck {
     private static boolean holds(Path process, List<String> inodes) {
         try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(process.resolve("fd"))) {
             for (Path descriptor : descriptors) {
-                String target = Files.readSymbolicLink(descriptor).toString();
-                if (target.startsWith("socket:[") && inodes.contains(target.substring(8, target.length() - 1))) {
+                if (inodes.contains(socketInode(descriptor))) {
                     return true;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // gone meanwhile, or another user's
+            // the process is gone meanwhile, or another user's
         }
         return false;
+    }
+
+    /** The inode of the socket {@code descriptor} is, or "" (not a socket, or closed while it was read). */
+    private static String socketInode(Path descriptor) {
+        try {
+            String target = Files.readSymbolicLink(descriptor).toString();
+            return target.startsWith("socket:[") ? target.substring(8, target.length() - 1) : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** The program and, for a JVM, the jar it runs (a service's or the stack's own), or its first arguments. */
