@@ -248,7 +248,6 @@ public final class DevStack implements AutoCloseable {
                 ports.put(service.port() + (instance - 1) * SECOND_INSTANCE_OFFSET, service.name());
             }
         }
-        ports.keySet().removeIf(port -> port <= 0);
         return ports;
     }
 

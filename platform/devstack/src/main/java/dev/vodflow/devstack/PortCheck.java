@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,18 +37,8 @@ final class PortCheck {
     static void requireFree(Map<Integer, String> tcp, Map<Integer, String> udp) {
         // grouped by holder: an earlier stack's own JVM alone holds most of the ports
         Map<String, List<String>> taken = new LinkedHashMap<>();
-        new TreeMap<>(tcp).forEach((port, part) -> {
-            if (!tcpFree(port)) {
-                taken.computeIfAbsent(describe(holder("tcp", port)), h -> new ArrayList<>())
-                        .add("TCP " + port + " (" + part + ")");
-            }
-        });
-        new TreeMap<>(udp).forEach((port, part) -> {
-            if (!udpFree(port)) {
-                taken.computeIfAbsent(describe(holder("udp", port)), h -> new ArrayList<>())
-                        .add("UDP " + port + " (" + part + ")");
-            }
-        });
+        collectTaken(taken, "tcp", tcp);
+        collectTaken(taken, "udp", udp);
         if (!taken.isEmpty()) {
             List<String> lines = new ArrayList<>();
             taken.forEach((holder, ports) -> lines.add("  " + String.join(", ", ports) + ": " + holder));
@@ -57,6 +48,17 @@ final class PortCheck {
                     + " compose stack): stop it (kill PID is a normal stop and keeps its data; docker-compose down"
                     + " for compose), or free the ports.");
         }
+    }
+
+    /** Adds each of {@code ports} that is taken ("TCP 8080 (gateway)") under its holder's description. */
+    private static void collectTaken(Map<String, List<String>> taken, String protocol, Map<Integer, String> ports) {
+        new TreeMap<>(ports).forEach((port, part) -> {
+            boolean free = protocol.equals("tcp") ? tcpFree(port) : udpFree(port);
+            if (!free) {
+                taken.computeIfAbsent(describe(holder(protocol, port)), h -> new ArrayList<>())
+                        .add(protocol.toUpperCase(Locale.ROOT) + " " + port + " (" + part + ")");
+            }
+        });
     }
 
     private static String describe(Optional<Holder> holder) {
@@ -154,11 +156,10 @@ final class PortCheck {
         if (program == null) {
             return "command line not readable";
         }
-        List<String> arguments = List.of(info.get().arguments().orElse(new String[0]));
-        int jar = arguments.indexOf("-jar");
-        String shown = jar >= 0 && jar + 1 < arguments.size()
-                ? program + " ... -jar " + arguments.get(jar + 1)
-                : (program + " " + String.join(" ", arguments)).strip();
+        String shown = StackFootprint.jar(info.get())
+                .map(jar -> program + " ... -jar " + jar)
+                .orElseGet(() ->
+                        (program + " " + String.join(" ", info.get().arguments().orElse(new String[0]))).strip());
         return shown.length() <= MAX_COMMAND ? shown : shown.substring(0, MAX_COMMAND) + "...";
     }
 

@@ -61,17 +61,25 @@ record StackFootprint(List<Part> parts) {
         if (process.pid() == ProcessHandle.current().pid()) {
             return "devstack";
         }
-        String[] arguments = process.info().arguments().orElse(new String[0]);
-        for (int i = 0; i < arguments.length - 1; i++) {
-            if (arguments[i].equals("-jar")) {
-                String jar = Path.of(arguments[i + 1]).getFileName().toString();
-                return jar.replaceFirst("(-\\d.*)?\\.jar$", "");
-            }
+        Optional<String> jar = jar(process.info());
+        if (jar.isPresent()) {
+            return Path.of(jar.get()).getFileName().toString().replaceFirst("(-\\d.*)?\\.jar$", "");
         }
         return process.info()
                 .command()
                 .map(command -> Path.of(command).getFileName().toString())
                 .orElse("pid " + process.pid());
+    }
+
+    /** The jar a JVM runs ({@code -jar PATH}), as its command line gives it. */
+    static Optional<String> jar(ProcessHandle.Info info) {
+        String[] arguments = info.arguments().orElse(new String[0]);
+        for (int i = 0; i < arguments.length - 1; i++) {
+            if (arguments[i].equals("-jar")) {
+                return Optional.of(arguments[i + 1]);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
