@@ -117,7 +117,7 @@ class DevstackScriptTests {
         script.waitFor();
 
         awaitLine("TERM " + jvm);
-        ProcessHandle.of(jvm).ifPresent(handle -> handle.onExit().join());
+        ProcessHandle.of(jvm).ifPresent(handle -> assertThat(handle.onExit()).succeedsWithin(PATIENCE));
     }
 
     @Test
