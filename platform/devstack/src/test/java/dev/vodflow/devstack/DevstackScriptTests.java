@@ -3,6 +3,7 @@ package dev.vodflow.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.vodflow.localaws.ParentDeath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,9 +108,10 @@ class DevstackScriptTests {
 
     @Test
     void theStacksJvmIsStoppedWhenTheScriptIsKilledOutright() throws Exception {
-        assumeThat(setprivTies())
+        // the probe the stack's own children are tied by
+        assumeThat(ParentDeath.tie(List.of("true")))
                 .as("util-linux's setpriv --pdeathsig works here")
-                .isTrue();
+                .isNotEqualTo(List.of("true"));
         script = startScript(null);
         long jvm = awaitStarted();
 
@@ -162,16 +164,5 @@ class DevstackScriptTests {
         }
         throw new AssertionError("no line starting '" + prefix + "' in the stand-in JVM's log within " + PATIENCE
                 + "; the script said: " + Files.readString(tree.resolve("script.log")));
-    }
-
-    private static boolean setprivTies() throws Exception {
-        try {
-            Process probe = new ProcessBuilder(List.of("setpriv", "--pdeathsig", "TERM", "--", "true"))
-                    .redirectErrorStream(true)
-                    .start();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
