@@ -196,8 +196,8 @@ public final class LocalWorld implements AutoCloseable {
 
     /**
      * What tells a service where this world is, by property name: Kafka, its database at {@code jdbcUrl}, the AWS
-     * endpoints, queues and bucket under {@code vodflow.aws.*}, the emulators, and the orchestrator's ffprobe (the
-     * emulator's). Each value is computed when asked for: an emulator starts only when a service reads its endpoint.
+     * endpoints, queues and bucket under {@code vodflow.aws.*}, the emulators, and the orchestrator's ffprobe
+     * ({@link MediaConvertEmulator#sourceProbe()}). Each value is computed when asked for: an emulator starts only when a service reads its endpoint.
      */
     public Map<String, Supplier<String>> serviceProperties(Supplier<String> jdbcUrl) {
         Map<String, Supplier<String>> properties = new LinkedHashMap<>();
@@ -224,10 +224,11 @@ public final class LocalWorld implements AutoCloseable {
         properties.put(
                 "vodflow.aws.mediaconvert.endpoint",
                 () -> mediaConvert().endpoint().toString());
-        // Read only by the orchestrator: the emulator's ffprobe, the PATH's or the bundled one on a JDK-only machine.
+        // Read only by the orchestrator: the ffprobe of the two builds that starts quicker (the bundled one where it
+        // runs).
         properties.put(
                 "vodflow.transcode.probe.ffprobe",
-                () -> mediaConvert().ffprobe().toString());
+                () -> mediaConvert().sourceProbe().toString());
         properties.put(
                 "vodflow.aws.medialive.endpoint", () -> mediaLive().endpoint().toString());
         return properties;

@@ -220,6 +220,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
     private final Path workDirectory;
     private final boolean temporaryWorkDirectory;
     private final FfmpegBinaries binaries;
+    private Path sourceProbe;
 
     private MediaConvertEmulator(Config config, Clock clock) throws IOException {
         this.config = config;
@@ -305,9 +306,23 @@ public final class MediaConvertEmulator implements AutoCloseable {
         return binaries.ffmpeg();
     }
 
-    /** The ffprobe beside it: the orchestrator's probe uses the same one locally. */
+    /** The ffprobe beside it, which the emulator runs on each job's input. */
     public Path ffprobe() {
         return binaries.ffprobe();
+    }
+
+    /**
+     * The ffprobe the orchestrator probes uploads with locally: the one configured for the emulator, else the one of
+     * the two builds that starts quicker ({@link FfmpegBinaries#quickProbe}). The probe is on every upload's way to
+     * its job; the emulator's own ffprobe stays paired with its ffmpeg.
+     */
+    public synchronized Path sourceProbe() {
+        if (sourceProbe == null) {
+            sourceProbe = config.ffmpeg() != null || config.ffprobe() != null
+                    ? binaries.ffprobe()
+                    : FfmpegBinaries.quickProbe(binaries.ffprobe(), workDirectory);
+        }
+        return sourceProbe;
     }
 
     @Override

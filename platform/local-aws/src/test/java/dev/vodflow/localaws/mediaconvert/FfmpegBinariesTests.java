@@ -46,6 +46,26 @@ class FfmpegBinariesTests {
         assertThat(probe.exitCode()).as(probe.stderr()).isZero();
     }
 
+    @Test
+    void uploadsAreProbedWithTheBundledFfprobeWhereItRuns() {
+        Path fallback = cache.resolve("elsewhere/ffprobe");
+
+        Path probe = FfmpegBinaries.quickProbe(fallback, cache);
+
+        assertThat(probe).startsWith(cache.resolve("bytedeco-ffmpeg"));
+        ProcessRun.Result version = ProcessRun.run(List.of(probe.toString(), "-version"), Duration.ofSeconds(30));
+        assertThat(version.exitCode()).as(version.stderr()).isZero();
+        assertThat(version.stdout()).startsWith("ffprobe version");
+    }
+
+    @Test
+    void whereTheBundledFfprobeCannotBeMadeToRunUploadsAreProbedWithTheOtherOne() throws IOException {
+        Path fallback = cache.resolve("elsewhere/ffprobe");
+        Path notADirectory = Files.writeString(cache.resolve("a-file"), "");
+
+        assertThat(FfmpegBinaries.quickProbe(fallback, notADirectory)).isEqualTo(fallback);
+    }
+
     private static Path executable(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "#!/bin/sh\nexit 0\n");
