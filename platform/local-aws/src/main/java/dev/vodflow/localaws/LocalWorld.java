@@ -197,7 +197,8 @@ public final class LocalWorld implements AutoCloseable {
     /**
      * What tells a service where this world is, by property name: Kafka, its database at {@code jdbcUrl}, the AWS
      * endpoints, queues and bucket under {@code vodflow.aws.*}, the emulators, and the orchestrator's ffprobe
-     * ({@link MediaConvertEmulator#sourceProbe()}). Each value is computed when asked for: an emulator starts only when a service reads its endpoint.
+     * ({@link MediaConvertEmulator#sourceProbe()}). Each value is computed when asked for: an emulator starts only
+     * when a service reads its endpoint.
      */
     public Map<String, Supplier<String>> serviceProperties(Supplier<String> jdbcUrl) {
         Map<String, Supplier<String>> properties = new LinkedHashMap<>();

@@ -278,7 +278,8 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
                 continue;
             }
             try {
-                Path target = cacheDirectory.resolve("bytedeco-ffmpeg").resolve(variant);
+                Path target =
+                        cacheDirectory.resolve("bytedeco-ffmpeg").resolve(extractedName(resource.toString(), variant));
                 Path ffmpeg = target.resolve("ffmpeg" + exe);
                 Path ffprobe = target.resolve("ffprobe" + exe);
                 if (!Files.isExecutable(ffmpeg) || !Files.isExecutable(ffprobe)) {
@@ -290,6 +291,20 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
             }
         }
         return null;
+    }
+
+    /**
+     * The folder the build is extracted to: named after the jar it comes from, which carries its version
+     * ({@code ffmpeg-8.0.1-1.5.13-linux-x86_64-gpl}), so that a newer build is extracted afresh rather than an older
+     * one's files being taken for it; {@code variant} where the resource is not in a jar.
+     */
+    static String extractedName(String url, String variant) {
+        int inJar = url.lastIndexOf("!/");
+        if (inJar < 0) {
+            return variant;
+        }
+        String jar = url.substring(url.lastIndexOf('/', inJar - 1) + 1, inJar);
+        return jar.endsWith(".jar") ? jar.substring(0, jar.length() - ".jar".length()) : variant;
     }
 
     private static void extract(URL resource, String folder, Path target) throws IOException {

@@ -66,6 +66,25 @@ class FfmpegBinariesTests {
         assertThat(FfmpegBinaries.quickProbe(fallback, notADirectory)).isEqualTo(fallback);
     }
 
+    @Test
+    void eachBuildIsExtractedToAFolderNamedAfterItsJarSoANewerOneIsNotTakenForAnOlder() {
+        String entry = "!/org/bytedeco/ffmpeg/linux-x86_64-gpl/ffmpeg";
+        String variant = "linux-x86_64-gpl";
+
+        assertThat(FfmpegBinaries.extractedName(
+                        "jar:file:/root/.m2/repository/org/bytedeco/ffmpeg/8.0.1-1.5.13/"
+                                + "ffmpeg-8.0.1-1.5.13-linux-x86_64-gpl.jar" + entry,
+                        variant))
+                .isEqualTo("ffmpeg-8.0.1-1.5.13-linux-x86_64-gpl");
+        assertThat(FfmpegBinaries.extractedName(
+                        "jar:nested:/srv/devstack.jar/!BOOT-INF/lib/ffmpeg-8.1-1.5.14-linux-x86_64-gpl.jar" + entry,
+                        variant))
+                .isEqualTo("ffmpeg-8.1-1.5.14-linux-x86_64-gpl");
+        assertThat(FfmpegBinaries.extractedName(
+                        "file:/build/classes/org/bytedeco/ffmpeg/linux-x86_64-gpl/ffmpeg", variant))
+                .isEqualTo(variant);
+    }
+
     private static Path executable(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "#!/bin/sh\nexit 0\n");
