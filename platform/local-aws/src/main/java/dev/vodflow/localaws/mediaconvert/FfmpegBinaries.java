@@ -1,5 +1,7 @@
 package dev.vodflow.localaws.mediaconvert;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
@@ -72,11 +75,18 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
      * The ffprobe to probe uploads with: the bundled build where it runs here, else {@code fallback}. A probe of an
      * upload reads only its headers, so it costs mostly the program's start, and a start costs mostly the dynamic
      * loader: Debian's ffprobe links about 215 shared libraries and probes a 1 s clip in about 140 ms of CPU, the
-     * bundled build links 45 and probes it in about 50. Extracted once into {@code cacheDirectory}.
+     * bundled build links 45 and probes it in about 50. Extracted once into {@code cacheDirectory}; only ffprobe has
+     * to run here. A {@code fallback} that is already the bundled build (as on a machine without FFmpeg, where
+     * {@link #locate} chose it) is taken as it is, without checking it again.
      */
     public static Path quickProbe(Path fallback, Path cacheDirectory) {
+        if (fallback.toAbsolutePath()
+                .normalize()
+                .startsWith(cacheDirectory.resolve(BUNDLED).toAbsolutePath().normalize())) {
+            return fallback;
+        }
         try {
-            FfmpegBinaries bundled = bytedeco(cacheDirectory);
+            FfmpegBinaries bundled = bytedeco(cacheDirectory, false);
             if (bundled != null) {
                 log.info("Uploads are probed with the bundled ffprobe, which starts quicker: {}", bundled.ffprobe());
                 return bundled.ffprobe();
@@ -116,7 +126,7 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
     }
 
     /**
-     * The bundled build, made to start here. Its {@code libavdevice} links system libraries for capture and
+     * The bundled build, made to start here: each of {@code needed} (ffmpeg, ffprobe or both) runs. Its {@code libavdevice} links system libraries for capture and
      * playback devices (PulseAudio's {@code libpulse.so.0} above all) that a machine with only a JDK may lack, and
      * the loader refuses to start a program whose library is missing although the emulator never opens such a
      * device. Each library the loader cannot find gets an empty stand-in ({@link EmptySharedLibrary}, with the
@@ -125,15 +135,18 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
      * line, with the package that makes it unnecessary. Anything else that stops the build from starting is an
      * error naming what failed.
      */
-    FfmpegBinaries runnable() {
-        Path failing = ffmpeg;
-        ProcessRun.Result failed = version(ffmpeg, Map.of());
-        if (failed.exitCode() == 0) {
-            failing = ffprobe;
-            failed = version(ffprobe, Map.of());
-            if (failed.exitCode() == 0) {
-                return this;
+    FfmpegBinaries runnable(List<Path> needed) {
+        Path failing = null;
+        ProcessRun.Result failed = null;
+        for (Path binary : needed) {
+            failed = version(binary, Map.of());
+            if (failed.exitCode() != 0) {
+                failing = binary;
+                break;
             }
+        }
+        if (failing == null) {
+            return this;
         }
         if (File.separatorChar == '\\' || !missingLibrary(failed)) {
             throw new IllegalStateException(missingLibraryAdvice(failed.stderr() + failed.stdout(), failing));
@@ -143,9 +156,9 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
         Map<String, String> environment = Map.of("LD_LIBRARY_PATH", shims + File.pathSeparator + directory);
         try {
             Files.createDirectories(shims);
-            int machine = EmptySharedLibrary.machineOf(header(ffmpeg));
+            int machine = EmptySharedLibrary.machineOf(header(failing));
             Map<String, Set<String>> standIns = new TreeMap<>();
-            for (Path binary : List.of(ffmpeg, ffprobe)) {
+            for (Path binary : needed) {
                 // one more library or version per turn; a few turns at most (libpulse.so.0 and PULSE_0 here)
                 for (int turn = 0; ; turn++) {
                     ProcessRun.Result run = version(binary, environment);
@@ -183,10 +196,10 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
             Files.createDirectories(wrapped);
             FfmpegBinaries binaries =
                     new FfmpegBinaries(script(wrapped, ffmpeg, shims), script(wrapped, ffprobe, shims));
-            ProcessRun.Result check = version(binaries.ffmpeg(), Map.of());
+            Path checked = failing.equals(ffmpeg) ? binaries.ffmpeg() : binaries.ffprobe();
+            ProcessRun.Result check = version(checked, Map.of());
             if (check.exitCode() != 0) {
-                throw new IllegalStateException(
-                        missingLibraryAdvice(check.stderr() + check.stdout(), binaries.ffmpeg()));
+                throw new IllegalStateException(missingLibraryAdvice(check.stderr() + check.stdout(), checked));
             }
             List<String> lacking;
             try (Stream<Path> files = Files.list(shims)) {
@@ -265,11 +278,18 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
 
     private static final Pattern MISSING_LIBRARY = Pattern.compile("error while loading shared libraries: ([^:\\s]+)");
 
+    /** The folder of {@code cacheDirectory} that the bundled builds are extracted to. */
+    private static final String BUNDLED = "bytedeco-ffmpeg";
+
+    static FfmpegBinaries bytedeco(Path cacheDirectory) {
+        return bytedeco(cacheDirectory, true);
+    }
+
     /**
      * Extracts the executables and their shared libraries (found through RUNPATH $ORIGIN) next to each other, and
-     * makes them start here ({@link #runnable()}).
+     * makes ffprobe, and ffmpeg too where {@code ffmpegToo}, start here ({@link #runnable}).
      */
-    static FfmpegBinaries bytedeco(Path cacheDirectory) {
+    static FfmpegBinaries bytedeco(Path cacheDirectory, boolean ffmpegToo) {
         String exe = File.separatorChar == '\\' ? ".exe" : "";
         for (String variant : List.of(platform() + "-gpl", platform())) {
             String folder = "org/bytedeco/ffmpeg/" + variant + "/";
@@ -278,14 +298,15 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
                 continue;
             }
             try {
-                Path target =
-                        cacheDirectory.resolve("bytedeco-ffmpeg").resolve(extractedName(resource.toString(), variant));
+                Path target = cacheDirectory.resolve(BUNDLED).resolve(extractedName(resource.toString(), variant));
                 Path ffmpeg = target.resolve("ffmpeg" + exe);
                 Path ffprobe = target.resolve("ffprobe" + exe);
                 if (!Files.isExecutable(ffmpeg) || !Files.isExecutable(ffprobe)) {
                     extract(resource, folder, target);
+                    removeOtherBuilds(target);
                 }
-                return new FfmpegBinaries(ffmpeg, ffprobe).runnable();
+                return new FfmpegBinaries(ffmpeg, ffprobe)
+                        .runnable(ffmpegToo ? List.of(ffmpeg, ffprobe) : List.of(ffprobe));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot extract the bundled ffmpeg", e);
             }
@@ -305,6 +326,31 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
         }
         String jar = url.substring(url.lastIndexOf('/', inJar - 1) + 1, inJar);
         return jar.endsWith(".jar") ? jar.substring(0, jar.length() - ".jar".length()) : variant;
+    }
+
+    /**
+     * Removes the builds extracted beside {@code target} before it (about 86 MB each): those of an earlier
+     * {@code org.bytedeco:ffmpeg}, which nothing of this version runs. One that cannot be removed stays, with a WARN.
+     */
+    private static void removeOtherBuilds(Path target) {
+        List<Path> others;
+        try (Stream<Path> builds = Files.list(target.getParent())) {
+            others = builds.filter(build -> !build.equals(target) && Files.isDirectory(build, NOFOLLOW_LINKS))
+                    .toList();
+        } catch (IOException e) {
+            log.warn("Cannot list the extracted FFmpeg builds in {}: {}", target.getParent(), e.toString());
+            return;
+        }
+        for (Path other : others) {
+            try (Stream<Path> files = Files.walk(other)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+                log.info("Removed an earlier extracted FFmpeg build: {}", other);
+            } catch (IOException | UncheckedIOException e) {
+                log.warn("Cannot remove the earlier extracted FFmpeg build {}: {}", other, e.toString());
+            }
+        }
     }
 
     private static void extract(URL resource, String folder, Path target) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,48 @@ class FfmpegBinariesTests {
         ProcessRun.Result version = ProcessRun.run(List.of(probe.toString(), "-version"), Duration.ofSeconds(30));
         assertThat(version.exitCode()).as(version.stderr()).isZero();
         assertThat(version.stdout()).startsWith("ffprobe version");
+    }
+
+    @Test
+    void onlyTheBundledFfprobeHasToRunForUploadsToBeProbedWithIt() throws IOException {
+        Path fallback = cache.resolve("elsewhere/ffprobe");
+        FfmpegBinaries.quickProbe(fallback, cache);
+        Path build;
+        try (Stream<Path> builds = Files.list(cache.resolve("bytedeco-ffmpeg"))) {
+            build = builds.findFirst().orElseThrow();
+        }
+        Files.writeString(build.resolve("ffmpeg"), "#!/bin/sh\necho 'this ffmpeg is broken' >&2\nexit 1\n");
+
+        Path probe = FfmpegBinaries.quickProbe(fallback, cache);
+
+        assertThat(probe).startsWith(build);
+    }
+
+    @Test
+    void extractingABuildRemovesTheOnesExtractedBeforeIt() throws IOException {
+        Path legacy = executable(cache.resolve("bytedeco-ffmpeg/linux-x86_64-gpl/ffmpeg"))
+                .getParent();
+        Path older = executable(cache.resolve("bytedeco-ffmpeg/ffmpeg-7.1-1.5.11-linux-x86_64-gpl/with-shims/ffprobe"))
+                .getParent()
+                .getParent();
+
+        Path probe = FfmpegBinaries.quickProbe(cache.resolve("elsewhere/ffprobe"), cache);
+
+        assertThat(probe).startsWith(cache.resolve("bytedeco-ffmpeg"));
+        assertThat(legacy).doesNotExist();
+        assertThat(older).doesNotExist();
+        try (Stream<Path> builds = Files.list(cache.resolve("bytedeco-ffmpeg"))) {
+            assertThat(builds.toList()).singleElement().satisfies(build -> assertThat(probe)
+                    .startsWith(build));
+        }
+    }
+
+    @Test
+    void aFallbackThatIsAlreadyTheBundledFfprobeIsTakenWithoutExtractingOrCheckingAgain() {
+        Path bundled = cache.resolve("bytedeco-ffmpeg/ffmpeg-8.0.1-1.5.13-linux-x86_64-gpl/with-shims/ffprobe");
+
+        assertThat(FfmpegBinaries.quickProbe(bundled, cache)).isEqualTo(bundled);
+        assertThat(cache.resolve("bytedeco-ffmpeg")).doesNotExist();
     }
 
     @Test
