@@ -46,9 +46,13 @@ class MediaConvertBenchmark {
 
     /**
      * One run: CPU seconds of every FFmpeg and ffprobe process ({@code probeSeconds} of them the emulator's
-     * probe of the input: ffprobe, or the Java header read that spares it for a plain MP4), wall seconds, and the 1-minute load average as it started and ended (the machine is shared).
+     * probe of the input: ffprobe, or the Java header read that spares it for a plain MP4), wall seconds, the 1-minute
+     * load average as it started and ended (the machine is shared), and the CPU seconds this JVM spent while FFmpeg
+     * ran, beside it on the same cores (for the emulator its progress reading and status updates, the client's polls;
+     * not counted in {@code cpuSeconds}).
      */
-    record Measure(String name, double cpuSeconds, double probeSeconds, double wallSeconds, String load) {}
+    record Measure(
+            String name, double cpuSeconds, double probeSeconds, double wallSeconds, String load, double jvmSeconds) {}
 
     private static final String ENCODE_720 = "-c:v libx264 -preset veryfast -profile:v main -crf 23 -maxrate 3000000"
             + " -bufsize 6000000 -g 60 -force_key_frames 'expr:gte(t,n_forced*6)'";
@@ -136,7 +140,7 @@ class MediaConvertBenchmark {
     private static String header(String title) {
         return String.format(
                 Locale.ROOT,
-                "%-44s %16s %14s %8s  %s%n",
+                "%-64s %16s %14s %8s  %s%n",
                 title,
                 "emulator CPU s",
                 "by hand CPU s",
@@ -180,14 +184,16 @@ class MediaConvertBenchmark {
         Measure hand = pair.hand();
         return String.format(
                 Locale.ROOT,
-                "%-44s %16s %14.1f %8.3f  %s / %s%n",
+                "%-64s %16s %14.1f %8.3f  %s / %s%n",
                 String.format(
                         Locale.ROOT,
-                        "run %d, %s first (wall %.0f s / %.0f s)",
+                        "run %d, %s first (wall %.0f s / %.0f s, JVM %.1f / %.1f CPU s)",
                         run,
                         pair.emulatorFirst() ? "emulator" : "by hand",
                         emulator.wallSeconds(),
-                        hand.wallSeconds()),
+                        hand.wallSeconds(),
+                        emulator.jvmSeconds(),
+                        hand.jvmSeconds()),
                 String.format(Locale.ROOT, "%.1f (probe %.2f)", emulator.cpuSeconds(), emulator.probeSeconds()),
                 hand.cpuSeconds(),
                 emulator.cpuSeconds() / hand.cpuSeconds(),
@@ -196,7 +202,7 @@ class MediaConvertBenchmark {
     }
 
     private static String total(double emulator, double hand) {
-        return String.format(Locale.ROOT, "%-44s %16.1f %14.1f %8.3f%n", "all runs", emulator, hand, emulator / hand);
+        return String.format(Locale.ROOT, "%-64s %16.1f %14.1f %8.3f%n", "all runs", emulator, hand, emulator / hand);
     }
 
     /**
@@ -250,11 +256,16 @@ class MediaConvertBenchmark {
         Files.deleteIfExists(probeLog);
         Files.deleteIfExists(wallLog);
         Path wrapper = bench.resolve("timed-ffmpeg.sh");
+        // This JVM's CPU while FFmpeg runs, from /proc (user + system clock ticks): the work beside it on the same
+        // cores.
+        String jvmTicks =
+                "awk '{print $14 + $15}' /proc/" + ProcessHandle.current().pid() + "/stat";
         Files.writeString(
                 wrapper,
                 "#!/bin/bash\nprintf '%q ' \"$@\" >> " + argsLog + "; echo >> " + argsLog
-                        + "\nstart=$(date +%s%N)\n" + ffmpeg + " \"$@\"\nrc=$?\ntimes >> " + cpuLog
-                        + "\necho $(( ($(date +%s%N) - start) / 1000000 )) >> " + wallLog + "\nexit $rc\n");
+                        + "\nstart=$(date +%s%N)\njvm=$(" + jvmTicks + ")\n" + ffmpeg + " \"$@\"\nrc=$?\ntimes >> "
+                        + cpuLog + "\necho \"$(( ($(date +%s%N) - start) / 1000000 )) $(( $(" + jvmTicks
+                        + ") - jvm )) $(getconf CLK_TCK)\" >> " + wallLog + "\nexit $rc\n");
         wrapper.toFile().setExecutable(true);
         // The emulator's ffprobe (for an input its Java header read does not understand) is a child process too:
         // counted.
@@ -264,10 +275,15 @@ class MediaConvertBenchmark {
                 "#!/bin/bash\n" + FfmpegBinaries.onPath("ffprobe") + " \"$@\"\nrc=$?\ntimes >> " + probeLog
                         + "\nexit $rc\n");
         probeWrapper.toFile().setExecutable(true);
+        // The emulator as the dev stack runs it (LocalWorld): a STATUS_UPDATE a second, not the tests' five, and the
+        // job awaited with a GetJob a second, not ten. The tests' pace kept this JVM busy for 2.0-2.3 CPU-s beside each
+        // 14 s FFmpeg run of the ladder, on the same two cores (0.9 at this pace; 0.2-0.5 beside the hand-written
+        // command), and a process preempted more often spends more CPU on the same work.
         try (MediaConvertEmulator emulator = MediaConvertEmulator.start(fixture.emulator
                         .config()
                         .withWorkDirectory(bench.resolve("emulator-work"))
-                        .withFfmpeg(wrapper, probeWrapper));
+                        .withFfmpeg(wrapper, probeWrapper)
+                        .withStatusUpdateInterval(Duration.ofSeconds(1)));
                 MediaConvertClient client = MediaConvertClient.builder()
                         .endpointOverride(emulator.endpoint())
                         .region(Region.of(LocalAws.REGION))
@@ -278,15 +294,18 @@ class MediaConvertBenchmark {
             String id = client.createJob(request).job().id();
             Job job;
             do {
-                TimeUnit.MILLISECONDS.sleep(100);
+                TimeUnit.MILLISECONDS.sleep(1000);
                 job = client.getJob(b -> b.id(id)).job();
             } while (!JobRuns.ended(job));
             double wall = (System.nanoTime() - start) / 1e9;
             assertThat(job.status()).as(job.errorMessage()).isEqualTo(JobStatus.COMPLETE);
-            double ffmpegWall = Files.readAllLines(wallLog).stream()
-                            .mapToLong(Long::parseLong)
-                            .sum()
-                    / 1000.0;
+            double ffmpegWall = 0;
+            double jvmBeside = 0;
+            for (String line : Files.readAllLines(wallLog)) {
+                String[] fields = line.trim().split(" ");
+                ffmpegWall += Long.parseLong(fields[0]) / 1000.0;
+                jvmBeside += Double.parseDouble(fields[1]) / Double.parseDouble(fields[2]);
+            }
             // The input's probe: ffprobe's CPU when it ran, plus the Java header read that spares it, timed on this
             // thread on the same file (an upper bound: its first call includes loading the class).
             double probes = (Files.exists(probeLog) ? cpu(probeLog) : 0) + headerReadSeconds(clip);
@@ -295,7 +314,8 @@ class MediaConvertBenchmark {
                     cpu(cpuLog) + probes,
                     probes,
                     wall,
-                    loadBefore + "-" + loadAverage());
+                    loadBefore + "-" + loadAverage(),
+                    jvmBeside);
         }
     }
 
@@ -354,12 +374,26 @@ class MediaConvertBenchmark {
         Path file = dir.resolve("run.sh");
         Files.writeString(file, "#!/bin/bash\nset -e\n" + script + "times > cpu.log\n");
         String loadBefore = loadAverage();
+        double jvmBefore = jvmCpuSeconds();
         long start = System.nanoTime();
         // At the emulator's own priority (its transcodes run niced, behind live encoders): on a busy machine a niced
         // process is preempted more often, which costs CPU time too, so both sides run alike.
         shell(dir, String.join(" ", Niceness.apply(Niceness.BATCH, List.of("bash", file.toString()))));
         double wall = (System.nanoTime() - start) / 1e9;
-        return new Measure(name, cpu(dir.resolve("cpu.log")), 0, wall, loadBefore + "-" + loadAverage());
+        return new Measure(
+                name,
+                cpu(dir.resolve("cpu.log")),
+                0,
+                wall,
+                loadBefore + "-" + loadAverage(),
+                jvmCpuSeconds() - jvmBefore);
+    }
+
+    /** CPU seconds of this JVM's own threads so far (not its children's). */
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 
     /** The 1-minute load average, or "?" where /proc/loadavg does not exist (macOS). */
