@@ -126,14 +126,14 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
     }
 
     /**
-     * The bundled build, made to start here: each of {@code needed} (ffmpeg, ffprobe or both) runs. Its {@code libavdevice} links system libraries for capture and
-     * playback devices (PulseAudio's {@code libpulse.so.0} above all) that a machine with only a JDK may lack, and
-     * the loader refuses to start a program whose library is missing although the emulator never opens such a
-     * device. Each library the loader cannot find gets an empty stand-in ({@link EmptySharedLibrary}, with the
-     * symbol versions the loader asks of it) under {@code shims/}, and ffmpeg and ffprobe are then run through
-     * two small scripts in {@code with-shims/} that put that folder on {@code LD_LIBRARY_PATH}. Says so in one
-     * line, with the package that makes it unnecessary. Anything else that stops the build from starting is an
-     * error naming what failed.
+     * The bundled build, made to start here: each of {@code needed} (ffmpeg, ffprobe or both) runs. Its
+     * {@code libavdevice} links system libraries for capture and playback devices (PulseAudio's {@code libpulse.so.0}
+     * above all) that a machine with only a JDK may lack, and the loader refuses to start a program whose library is
+     * missing although the emulator never opens such a device. Each library the loader cannot find gets an empty
+     * stand-in ({@link EmptySharedLibrary}, with the symbol versions the loader asks of it) under {@code shims/}, and
+     * ffmpeg and ffprobe are then run through two small scripts in {@code with-shims/} that put that folder on
+     * {@code LD_LIBRARY_PATH}. Says so in one line, with the package that makes it unnecessary. Anything else that
+     * stops the build from starting is an error naming what failed.
      */
     FfmpegBinaries runnable(List<Path> needed) {
         Path failing = null;

@@ -256,10 +256,10 @@ class MediaConvertBenchmark {
         Files.deleteIfExists(probeLog);
         Files.deleteIfExists(wallLog);
         Path wrapper = bench.resolve("timed-ffmpeg.sh");
-        // This JVM's CPU while FFmpeg runs, from /proc (user + system clock ticks): the work beside it on the same
-        // cores.
+        // This JVM's CPU while FFmpeg runs, from /proc (user + system clock ticks; 0 where there is no /proc): the
+        // work beside it on the same cores.
         String jvmTicks =
-                "awk '{print $14 + $15}' /proc/" + ProcessHandle.current().pid() + "/stat";
+                "awk '{print $14 + $15}' /proc/" + ProcessHandle.current().pid() + "/stat 2>/dev/null || echo 0";
         Files.writeString(
                 wrapper,
                 "#!/bin/bash\nprintf '%q ' \"$@\" >> " + argsLog + "; echo >> " + argsLog
@@ -276,9 +276,9 @@ class MediaConvertBenchmark {
                         + "\nexit $rc\n");
         probeWrapper.toFile().setExecutable(true);
         // The emulator as the dev stack runs it (LocalWorld): a STATUS_UPDATE a second, not the tests' five, and the
-        // job awaited with a GetJob a second, not ten. The tests' pace kept this JVM busy for 2.0-2.3 CPU-s beside each
-        // 14 s FFmpeg run of the ladder, on the same two cores (0.9 at this pace; 0.2-0.5 beside the hand-written
-        // command), and a process preempted more often spends more CPU on the same work.
+        // job awaited with a GetJob a second, not ten. The tests' pace kept this JVM busy for 1.6-2.3 CPU-s beside each
+        // 14-16 s FFmpeg run of the ladder, on the same two cores (0.5-1.1 at this pace; 0.2-0.5 beside the
+        // hand-written command), and a process preempted more often spends more CPU on the same work.
         try (MediaConvertEmulator emulator = MediaConvertEmulator.start(fixture.emulator
                         .config()
                         .withWorkDirectory(bench.resolve("emulator-work"))
