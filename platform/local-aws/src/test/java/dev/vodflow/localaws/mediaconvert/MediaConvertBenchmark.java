@@ -275,10 +275,11 @@ class MediaConvertBenchmark {
                 "#!/bin/bash\n" + FfmpegBinaries.onPath("ffprobe") + " \"$@\"\nrc=$?\ntimes >> " + probeLog
                         + "\nexit $rc\n");
         probeWrapper.toFile().setExecutable(true);
-        // The emulator as the dev stack runs it (LocalWorld): a STATUS_UPDATE a second, not the tests' five, and the
-        // job awaited with a GetJob a second, not ten. The tests' pace kept this JVM busy for 1.6-2.3 CPU-s beside each
-        // 14-16 s FFmpeg run of the ladder, on the same two cores (0.5-1.1 at this pace; 0.2-0.5 beside the
-        // hand-written command), and a process preempted more often spends more CPU on the same work.
+        // The emulator at the local world's default pace (LocalWorld.Settings.of; the dev stack posts only every 2 s):
+        // a STATUS_UPDATE a second, not the tests' five, and the job awaited with a GetJob a second, not ten. The
+        // tests' pace kept this JVM busy for 1.6-2.3 CPU-s beside each 14-16 s FFmpeg run of the ladder, on the same
+        // two cores (0.5-1.1 at this pace; 0.2-0.5 beside the hand-written command), and a process preempted more
+        // often spends more CPU on the same work.
         try (MediaConvertEmulator emulator = MediaConvertEmulator.start(fixture.emulator
                         .config()
                         .withWorkDirectory(bench.resolve("emulator-work"))
