@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
@@ -342,13 +341,11 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
             return;
         }
         for (Path other : others) {
-            try (Stream<Path> files = Files.walk(other)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
+            JobRunner.delete(other);
+            if (Files.exists(other, NOFOLLOW_LINKS)) {
+                log.warn("Cannot remove the earlier extracted FFmpeg build {}", other);
+            } else {
                 log.info("Removed an earlier extracted FFmpeg build: {}", other);
-            } catch (IOException | UncheckedIOException e) {
-                log.warn("Cannot remove the earlier extracted FFmpeg build {}: {}", other, e.toString());
             }
         }
     }
