@@ -399,7 +399,7 @@ public final class StackBenchmark {
             double rate = result.received() / result.seconds();
             if (!result.cpu().isEmpty() && result.received() > 0) {
                 cpuLines.add("webhooks, per delivery (the benchmark's JVM is the receiver and the events' producer): "
-                        + StackCpu.perRequest(result.cpu(), result.received()));
+                        + result.cpu().perRequest(result.received()));
             }
             rows.add(new Row(
                     String.format("webhooks: %d subscriptions x %d events each, all at once", subscriptions, events),

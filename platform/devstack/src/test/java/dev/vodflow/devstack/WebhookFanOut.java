@@ -50,7 +50,7 @@ final class WebhookFanOut {
             double p50Millis,
             double p99Millis,
             double maxMillis,
-            Map<String, Duration> cpu) {}
+            StackCpu.Used cpu) {}
 
     /** A delivery as it arrived: its time and its body, read for the event's time only after the run. */
     private record Arrival(long arrivedMillis, byte[] body) {}
@@ -169,7 +169,7 @@ final class WebhookFanOut {
                 publish(producer, owners, events);
                 awaitDeliveries(expected);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                Map<String, Duration> used = cpu == null ? Map.of() : StackCpu.between(before, cpu.sample());
+                StackCpu.Used used = cpu == null ? StackCpu.Used.NONE : StackCpu.between(before, cpu.sample());
                 return result(expected, seconds, used);
             }
         } finally {
@@ -187,7 +187,7 @@ final class WebhookFanOut {
         }
     }
 
-    private Result result(int expected, double seconds, Map<String, Duration> used) {
+    private Result result(int expected, double seconds, StackCpu.Used used) {
         List<Long> delays = new ArrayList<>(arrivals.size());
         arrivals.forEach(arrival -> delays.add(delayMillis(arrival)));
         Collections.sort(delays);

@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,16 +47,15 @@ final class Wrk {
     /**
      * What wrk measured, and the CPU each process used meanwhile ({@link StackCpu}), by name (empty where not metered).
      */
-    record Result(
-            double requestsPerSecond, double p50Millis, double p99Millis, long requests, Map<String, Duration> cpu) {
+    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, StackCpu.Used cpu) {
 
         /** "1.10 ms (catalog-service 0.64, postgres 0.28, ...)", or null where not metered. */
         String cpuPerRequest() {
-            return cpu.isEmpty() ? null : StackCpu.perRequest(cpu, requests);
+            return cpu.isEmpty() ? null : cpu.perRequest(requests);
         }
 
         double cpuMillisPerRequest() {
-            return StackCpu.totalMillis(cpu, requests);
+            return cpu.totalMillis(requests);
         }
     }
 
@@ -118,13 +115,12 @@ final class Wrk {
         }
         StackCpu.Sample before = cpu.sample();
         Result result = run(request, duration);
-        Map<String, Duration> used = StackCpu.between(before, cpu.sample());
+        StackCpu.Used used = StackCpu.between(before, cpu.sample());
         return new Result(result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.requests(), used);
     }
 
     private static Result combined(List<Result> turns) {
-        Map<String, Duration> cpu = new HashMap<>();
-        turns.forEach(turn -> turn.cpu().forEach((name, used) -> cpu.merge(name, used, Duration::plus)));
+        StackCpu.Used cpu = turns.stream().map(Result::cpu).reduce(StackCpu.Used.NONE, StackCpu.Used::plus);
         return new Result(
                 turns.stream().mapToDouble(Result::requestsPerSecond).average().orElseThrow(),
                 turns.stream().mapToDouble(Result::p50Millis).max().orElseThrow(),
@@ -176,7 +172,7 @@ final class Wrk {
                 millis("50%", output),
                 millis("99%", output),
                 requests.find() ? Long.parseLong(requests.group(1)) : -1,
-                Map.of());
+                StackCpu.Used.NONE);
     }
 
     private static double millis(String percentile, String output) {
