@@ -140,8 +140,9 @@ public final class StackBenchmark {
         if (!bench.cpuLines.isEmpty()) {
             report.add("");
             report.add("CPU of the whole machine per request over the measured turns (/proc: the stack's processes by"
-                    + " name, PostgreSQL's backends of its databases, wrk, this benchmark's JVM), figure then anchor;"
-                    + " where a row is bound by CPU its ratio follows the two totals':");
+                    + " name, PostgreSQL's backends of its databases, wrk, this benchmark's JVM; in brackets, what a"
+                    + " JVM's JIT compiler threads and its GC threads, with the VM thread, used of its share), figure"
+                    + " then anchor; where a row is bound by CPU its ratio follows the two totals':");
             report.addAll(bench.cpuLines);
         }
         report.add("");

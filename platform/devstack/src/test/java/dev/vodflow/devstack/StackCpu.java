@@ -54,7 +54,7 @@ final class StackCpu {
 
     /** The threads of a HotSpot JVM told apart in a breakdown, by the name Linux shows for them. */
     enum Part {
-        /** The C1 and C2 compiler threads. */
+        /** The C1 and C2 compiler threads (those still running when sampled: see {@link #between}). */
         JIT,
         /**
          * The collector's threads (G1's, Parallel's), and the VM thread, which runs SerialGC's collections (and the
@@ -162,7 +162,8 @@ final class StackCpu {
     /**
      * What each name used from {@code before} to {@code after}: a process (or a JIT or GC thread) that started in
      * between counts from its start; one that ended in between is lost (a PostgreSQL backend of a pool lives as long
-     * as the pool; HotSpot keeps its first compiler threads and its GC threads as long as it runs).
+     * as the pool). HotSpot starts compiler threads beyond its first as code queues up and stops them when idle, so
+     * what a stopped one used is lost too: the JIT share is at least what is shown.
      */
     static Used between(Sample before, Sample after) {
         Map<String, Duration> byName = new HashMap<>();
