@@ -394,7 +394,7 @@ public final class StackBenchmark {
                     tokens,
                     endpoints.path("kafka").path("bootstrapServers").asString(),
                     subscriptions,
-                    Integer.getInteger("bench.webhookWarmUp", 20),
+                    Integer.getInteger("bench.webhookWarmUp", 100),
                     events,
                     cpu);
             double rate = result.received() / result.seconds();

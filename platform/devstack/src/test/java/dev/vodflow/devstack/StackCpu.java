@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * CPU time used by the stack's processes ({@link StackProcesses}), summed by name, by the load generator (the
  * processes this JVM started and has waited for: wrk, from its own {@code /proc/self/stat}) and by this JVM itself
  * (the webhook row's receiver and producer). Two samples around a measured run give what a request cost the whole
- * machine, and where. Of each of the stack's JVMs it also tells apart what its JIT compiler threads and its garbage
- * collection threads used: a figure measured while a service still compiles its code, or collects much, says so.
+ * machine, and where. Of each of the stack's JVMs, and of this one, it also tells apart what its JIT compiler threads
+ * and its garbage collection threads used: a figure measured while a service still compiles its code, or collects much, says so.
  * Linux only.
  */
 final class StackCpu {
@@ -40,7 +40,8 @@ final class StackCpu {
 
     /**
      * CPU used so far: by each process of the stack now (pid and name), by the JIT and GC threads of those that are
-     * JVMs (by thread id: Linux numbers threads of all processes alike), by this JVM's waited-for children, by itself.
+     * JVMs and of this one (by thread id: Linux numbers threads of all processes alike), by this JVM's waited-for
+     * children, by itself.
      */
     record Sample(
             Map<Long, String> names,
@@ -151,6 +152,7 @@ final class StackCpu {
                     .ifPresent(cpu -> used.put(pid, cpu));
             jvmThreads(pid, threads);
         });
+        jvmThreads(ProcessHandle.current().pid(), threads);
         return new Sample(
                 names,
                 used,
@@ -180,7 +182,9 @@ final class StackCpu {
             Duration spent = earlier == null || earlier.pid() != thread.pid()
                     ? thread.cpu()
                     : thread.cpu().minus(earlier.cpu());
-            String name = after.names().get(thread.pid());
+            String name = thread.pid() == ProcessHandle.current().pid()
+                    ? BENCHMARK
+                    : after.names().get(thread.pid());
             (thread.part() == Part.JIT ? jit : gc).merge(name, spent, Duration::plus);
         });
         return new Used(byName, jit, gc);

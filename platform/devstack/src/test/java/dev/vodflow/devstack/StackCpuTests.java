@@ -103,6 +103,7 @@ class StackCpuTests {
             assertThat(used.jit().get("devstack"))
                     .isLessThanOrEqualTo(used.byName().get("devstack"));
             assertThat(used.gc()).containsKey("devstack"); // the VM thread, busy or not
+            assertThat(used.gc()).containsKey(StackCpu.BENCHMARK); // and this JVM's
         } finally {
             jvm.destroy();
         }
