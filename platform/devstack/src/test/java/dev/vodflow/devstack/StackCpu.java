@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
  * processes this JVM started and has waited for: wrk, from its own {@code /proc/self/stat}) and by this JVM itself
  * (the webhook row's receiver and producer). Two samples around a measured run give what a request cost the whole
  * machine, and where. Of each of the stack's JVMs, and of this one, it also tells apart what its JIT compiler threads
- * and its garbage collection threads used: a figure measured while a service still compiles its code, or collects much, says so.
- * Linux only.
+ * and its garbage collection threads used: a figure measured while a service still compiles its code, or collects
+ * much, says so. Linux only.
  */
 final class StackCpu {
 
