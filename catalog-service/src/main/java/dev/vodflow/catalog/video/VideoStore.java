@@ -18,12 +18,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -133,13 +136,34 @@ class VideoStore {
     private static final String LOAD =
             SELECT.formatted(MODEL, "unnest(:ids) AS i (id) JOIN videos v ON v.id = i.id", "");
 
-    private static final String DOCUMENT = """
-            SELECT owner_id, visibility, document, document_owner_fields, document_version = :version AS current
-              FROM videos WHERE id = :id
-            """;
+    /** How many ids one read of {@link #documentReads} takes; a page's worth of concurrent GETs at most. */
+    private static final int DOCUMENT_BATCH = 64;
+
+    /**
+     * One read of documents at a time: GETs arriving while it runs are read together by the next. Measured on the dev
+     * stack (two cores, GETs of random ids under 16 connections, alternated): 3,023-3,331 GETs/s with one at a time,
+     * 2,854-3,001 with two, 2,360-2,574 with a statement per GET.
+     */
+    private static final int DOCUMENT_BATCHES = 1;
+
+    /**
+     * The documents of 1, 2, 4 ... {@link #DOCUMENT_BATCH} ids ({@code IN} of that many parameters; a batch is padded
+     * by repeating its last id). A statement of fixed arity is what lets the server keep one generic plan for it: for
+     * {@code id = ANY(?)} of an array the generic plan is costed for ten ids, never as cheap as a custom plan for the
+     * one or two a batch mostly has, so the server would plan every execution again.
+     */
+    private static final List<String> DOCUMENTS = IntStream.iterate(1, n -> n <= DOCUMENT_BATCH, n -> n * 2)
+            .mapToObj(n -> """
+                    SELECT id, owner_id, visibility, document, document_owner_fields, document_version = ? AS current
+                      FROM videos WHERE id IN (%s)
+                    """.formatted(String.join(", ", Collections.nCopies(n, "?"))))
+            .toList();
 
     private final NamedParameterJdbcTemplate jdbc;
     private final VideoDocuments documents;
+
+    private final CoalescedReads<String, StoredDocument> documentReads =
+            new CoalescedReads<>(this::documents, DOCUMENT_BATCH, DOCUMENT_BATCHES);
 
     VideoStore(NamedParameterJdbcTemplate jdbc, VideoDocuments documents) {
         this.jdbc = jdbc;
@@ -157,21 +181,47 @@ class VideoStore {
         }
     }
 
-    /** One row, one index lookup, five columns: what {@code GET /videos/{id}} reads. */
+    /**
+     * What {@code GET /videos/{id}} reads: five columns of one row, found by its key. Concurrent GETs share a statement
+     * ({@link CoalescedReads}): on two busy cores a statement's round trip and wake-ups cost the service and the
+     * database more than the row itself.
+     */
     Optional<StoredDocument> document(String id) {
-        return jdbc
+        return Optional.ofNullable(documentReads.get(id));
+    }
+
+    /**
+     * The stored documents of the given videos (1 to {@link #DOCUMENT_BATCH} distinct ids), by id, in one statement;
+     * ids without a row are left out.
+     */
+    Map<String, StoredDocument> documents(List<String> ids) {
+        if (ids.isEmpty() || ids.size() > DOCUMENT_BATCH) {
+            throw new IllegalArgumentException("from 1 to " + DOCUMENT_BATCH + " ids at a time, not " + ids.size());
+        }
+        int size = ids.size() == 1 ? 1 : Integer.highestOneBit(ids.size() - 1) << 1; // the next power of two
+        Map<String, StoredDocument> found = new HashMap<>();
+        jdbc.getJdbcOperations()
                 .query(
-                        DOCUMENT,
-                        new MapSqlParameterSource("id", id).addValue("version", VideoDocuments.VERSION),
-                        (rs, n) -> new StoredDocument(
-                                rs.getString("owner_id"),
-                                Visibility.valueOf(rs.getString("visibility")),
-                                // as the server sent them (UTF-8, the driver's client encoding), never decoded
-                                new VideoDocuments.Stored(
-                                        rs.getBytes("document"), rs.getBytes("document_owner_fields")),
-                                rs.getBoolean("current")))
-                .stream()
-                .findFirst();
+                        DOCUMENTS.get(Integer.numberOfTrailingZeros(size)),
+                        statement -> {
+                            statement.setShort(1, VideoDocuments.VERSION);
+                            for (int i = 0; i < size; i++) {
+                                statement.setString(2 + i, ids.get(Math.min(i, ids.size() - 1)));
+                            }
+                        },
+                        rs -> {
+                            found.put(rs.getString("id"), storedDocument(rs));
+                        });
+        return found;
+    }
+
+    private static StoredDocument storedDocument(ResultSet rs) throws SQLException {
+        return new StoredDocument(
+                rs.getString("owner_id"),
+                Visibility.valueOf(rs.getString("visibility")),
+                // as the server sent them (UTF-8, the driver's client encoding), never decoded
+                new VideoDocuments.Stored(rs.getBytes("document"), rs.getBytes("document_owner_fields")),
+                rs.getBoolean("current"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vodflow.catalog.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -76,5 +77,49 @@ class VideoStoreIntegrationTests {
         assertThat(loaded).containsOnlyKeys("v-a", "v-b");
         assertThat(loaded.get("v-a").renditions()).isEqualTo(first.renditions());
         assertThat(loaded.get("v-b").renditions()).isEmpty();
+    }
+
+    @Test
+    void documentsOfConcurrentGetsAreReadInOneStatementOfFixedArityWithTheServersGenericPlan() {
+        VideoDocuments documents = new VideoDocuments(JsonMapper.builder().build());
+        Map<String, Video> videos = new java.util.LinkedHashMap<>();
+        for (String id : List.of("v-a", "v-b", "v-c")) {
+            VideoFixtures fixture = VideoFixtures.video(id, id.equals("v-b") ? "bob" : "alice");
+            videos.put(id, VideoProjector.apply(VideoProjector.apply(null, fixture.uploaded()), fixture.completed()));
+        }
+        store.write(Map.of(), videos);
+
+        for (int i = 0; i < 20; i++) {
+            Map<String, VideoStore.StoredDocument> found = store.documents(List.of("v-a", "v-b", "v-c"));
+            assertThat(found).containsOnlyKeys("v-a", "v-b", "v-c");
+            found.forEach((id, stored) -> {
+                assertThat(stored.ownerId()).isEqualTo(videos.get(id).ownerId());
+                assertThat(stored.current()).isTrue();
+                assertThat(stored.json().document())
+                        .isEqualTo(documents.render(videos.get(id)).stored().document());
+            });
+            assertThat(store.document("v-b").orElseThrow().ownerId()).isEqualTo("bob");
+        }
+        assertThat(store.documents(List.of("v-missing", "v-c", "v-a"))).containsOnlyKeys("v-c", "v-a");
+        assertThat(store.document("v-missing")).isEmpty();
+        assertThatThrownBy(() -> store.documents(List.of())).isInstanceOf(IllegalArgumentException.class);
+
+        List<Map<String, Object>> plans =
+                new NamedParameterJdbcTemplate(dataSource).getJdbcTemplate().queryForList("""
+                        SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements
+                         WHERE statement LIKE '%document_version = $1 AS current%'
+                        """);
+        assertThat(plans)
+                .as("one statement for one id, one for three padded to four (and two ids), prepared on the server")
+                .extracting(plan -> plan.get("statement").toString().replaceAll("\\s+", " "))
+                .anySatisfy(sql -> assertThat(sql).endsWith("WHERE id IN ($2) "))
+                .anySatisfy(sql -> assertThat(sql).endsWith("WHERE id IN ($2, $3, $4, $5) "));
+        assertThat(plans).allSatisfy(plan -> {
+            long generic = ((Number) plan.get("generic_plans")).longValue();
+            long custom = ((Number) plan.get("custom_plans")).longValue();
+            assertThat(generic)
+                    .as("executions of %s with the generic plan (%d with a custom plan)", plan.get("statement"), custom)
+                    .isGreaterThan(custom);
+        });
     }
 }
