@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Videos in PostgreSQL, many at a time: one query per table to load a batch of videos, and batched
@@ -187,6 +188,11 @@ class VideoStore {
      * database more than the row itself.
      */
     Optional<StoredDocument> document(String id) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // a read in a transaction sees the transaction's own writes: it reads on its own connection, and never
+            // reads other requests' ids on it
+            return Optional.ofNullable(documents(List.of(id)).get(id));
+        }
         return Optional.ofNullable(documentReads.get(id));
     }
 
