@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,16 +66,9 @@ class CoalescedReadsTests {
     @Test
     void callersArrivingDuringALoadAreReadTogetherByTheNextOne() throws Exception {
         CoalescedReads<String, String> reads = new CoalescedReads<>(this::blockingFirst, 64, 1);
-        Future<String> first = callers.submit(() -> reads.get("first"));
-        awaitLoads(1);
-
-        List<Future<String>> queued = new ArrayList<>();
         List<String> keys = List.of("k1", "k2", "k3", "k2", "k4", "k5", "k6", "k7");
-        for (String key : keys) {
-            queued.add(callers.submit(() -> reads.get(key)));
-        }
-        awaitParked(keys.size() + 1);
-        firstLoadMayEnd.countDown();
+        Future<String> first = callers.submit(() -> reads.get("first"));
+        List<Future<String>> queued = queueBehindFirstLoad(reads, keys);
 
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("FIRST");
         for (int i = 0; i < keys.size(); i++) {
@@ -91,14 +85,8 @@ class CoalescedReadsTests {
     void noLoadGetsMoreThanTheBatchAndEveryCallerIsAnswered() throws Exception {
         CoalescedReads<String, String> reads = new CoalescedReads<>(this::blockingFirst, 3, 1);
         Future<String> first = callers.submit(() -> reads.get("first"));
-        awaitLoads(1);
-        List<Future<String>> queued = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            String key = "k" + i;
-            queued.add(callers.submit(() -> reads.get(key)));
-        }
-        awaitParked(11);
-        firstLoadMayEnd.countDown();
+        List<Future<String>> queued = queueBehindFirstLoad(
+                reads, IntStream.range(0, 10).mapToObj(i -> "k" + i).toList());
 
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("FIRST");
         for (int i = 0; i < 10; i++) {
@@ -126,11 +114,9 @@ class CoalescedReadsTests {
         };
         CoalescedReads<String, String> reads = new CoalescedReads<>(flaky, 64, 1);
         Future<String> first = callers.submit(() -> reads.get("first"));
-        awaitLoads(1);
-        Future<String> a = callers.submit(() -> reads.get("a"));
-        Future<String> b = callers.submit(() -> reads.get("b"));
-        awaitParked(3);
-        firstLoadMayEnd.countDown();
+        List<Future<String>> queued = queueBehindFirstLoad(reads, List.of("a", "b"));
+        Future<String> a = queued.get(0);
+        Future<String> b = queued.get(1);
 
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("FIRST");
         for (Future<String> failed : List.of(a, b)) {
@@ -170,6 +156,22 @@ class CoalescedReadsTests {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CoalescedReads<String, String>(this::load, 1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Once the first load (of the caller already submitted) holds the only slot, submits a caller for each key, waits
+     * until all of them wait in {@link CoalescedReads#get}, and lets the first load end.
+     */
+    private List<Future<String>> queueBehindFirstLoad(CoalescedReads<String, String> reads, List<String> keys)
+            throws InterruptedException {
+        awaitLoads(1);
+        List<Future<String>> queued = new ArrayList<>();
+        for (String key : keys) {
+            queued.add(callers.submit(() -> reads.get(key)));
+        }
+        awaitParked(keys.size() + 1);
+        firstLoadMayEnd.countDown();
+        return queued;
     }
 
     private void awaitLoads(int count) throws InterruptedException {
