@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -49,18 +50,22 @@ final class CoalescedReads<K, V> {
 
     /** The value of {@code key}, or {@code null}; a failure of the load it was read in is thrown here. */
     V get(K key) {
-        Waiter<K, V> self = new Waiter<>(key, Thread.currentThread());
+        Waiter<K, V> self = new Waiter<>(Objects.requireNonNull(key, "key"), Thread.currentThread());
         queue.add(self);
         boolean interrupted = false;
         while (!self.done) {
+            boolean waitForReader = true;
             if (slots.tryAcquire()) {
                 try {
-                    readQueued();
+                    waitForReader = !readQueued();
                 } finally {
                     slots.release();
                     wakeNext();
                 }
-            } else {
+            }
+            // Either every slot is taken, or this caller's key is in a load another caller runs: that caller, or the
+            // next to free a slot, wakes this one.
+            if (waitForReader && !self.done) {
                 LockSupport.park(this);
                 // a request thread interrupted while it waits still gets its answer; the flag is kept for its caller
                 interrupted |= Thread.interrupted();
@@ -75,8 +80,11 @@ final class CoalescedReads<K, V> {
         return self.value;
     }
 
-    /** Takes what is queued (up to a batch), reads it, and wakes each waiter with its value or the failure. */
-    private void readQueued() {
+    /**
+     * Takes what is queued (up to a batch), reads it, and wakes each waiter with its value or the failure; false if
+     * nothing was queued.
+     */
+    private boolean readQueued() {
         List<Waiter<K, V>> batch = new ArrayList<>();
         Set<K> keys = new LinkedHashSet<>();
         Waiter<K, V> next;
@@ -85,19 +93,22 @@ final class CoalescedReads<K, V> {
             keys.add(next.key);
         }
         if (batch.isEmpty()) {
-            return;
+            return false;
         }
-        Map<K, V> values;
         try {
-            values = load.apply(List.copyOf(keys));
+            Map<K, V> values = load.apply(List.copyOf(keys));
+            batch.forEach(waiter -> waiter.complete(values.get(waiter.key)));
         } catch (RuntimeException | Error e) {
-            batch.forEach(waiter -> waiter.fail(e instanceof RuntimeException r ? r : new IllegalStateException(e)));
+            // no waiter of the batch is left waiting, whatever failed
+            RuntimeException failure = e instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException("Reading " + keys.size() + " keys failed", e);
+            batch.stream().filter(waiter -> !waiter.done).forEach(waiter -> waiter.fail(failure));
             if (e instanceof Error error) {
                 throw error;
             }
-            return;
         }
-        batch.forEach(waiter -> waiter.complete(values.get(waiter.key)));
+        return true;
     }
 
     /**

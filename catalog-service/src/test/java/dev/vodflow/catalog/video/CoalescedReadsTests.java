@@ -129,6 +129,21 @@ class CoalescedReadsTests {
     }
 
     @Test
+    void noCallerIsLeftWaitingWhenALoadBreaksItsContract() throws Exception {
+        Function<List<String>, Map<String, String>> broken = keys -> loads.isEmpty() ? blockingFirst(keys) : null;
+        CoalescedReads<String, String> reads = new CoalescedReads<>(broken, 64, 1);
+        Future<String> first = callers.submit(() -> reads.get("first"));
+        List<Future<String>> queued = queueBehindFirstLoad(reads, List.of("a", "b", "c"));
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("FIRST");
+        for (Future<String> failed : queued) {
+            assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(NullPointerException.class);
+        }
+    }
+
+    @Test
     void aCallerInterruptedWhileItWaitsStillGetsItsValueAndKeepsTheFlag() throws Exception {
         CoalescedReads<String, String> reads = new CoalescedReads<>(this::blockingFirst, 64, 1);
         Future<String> first = callers.submit(() -> reads.get("first"));
