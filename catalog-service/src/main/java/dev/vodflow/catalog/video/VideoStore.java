@@ -204,11 +204,13 @@ class VideoStore {
         if (ids.isEmpty() || ids.size() > DOCUMENT_BATCH) {
             throw new IllegalArgumentException("from 1 to " + DOCUMENT_BATCH + " ids at a time, not " + ids.size());
         }
-        int size = ids.size() == 1 ? 1 : Integer.highestOneBit(ids.size() - 1) << 1; // the next power of two
+        // the statement of the next power of two at or above the batch's size: 2^exponent ids
+        int exponent = Integer.SIZE - Integer.numberOfLeadingZeros(ids.size() - 1);
+        int size = 1 << exponent;
         Map<String, StoredDocument> found = new HashMap<>();
         jdbc.getJdbcOperations()
                 .query(
-                        DOCUMENTS.get(Integer.numberOfTrailingZeros(size)),
+                        DOCUMENTS.get(exponent),
                         statement -> {
                             statement.setShort(1, VideoDocuments.VERSION);
                             for (int i = 0; i < size; i++) {

@@ -3,6 +3,7 @@ package dev.vodflow.catalog.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +83,7 @@ class VideoStoreIntegrationTests {
     @Test
     void documentsOfConcurrentGetsAreReadInOneStatementOfFixedArityWithTheServersGenericPlan() {
         VideoDocuments documents = new VideoDocuments(JsonMapper.builder().build());
-        Map<String, Video> videos = new java.util.LinkedHashMap<>();
+        Map<String, Video> videos = new LinkedHashMap<>();
         for (String id : List.of("v-a", "v-b", "v-c")) {
             VideoFixtures fixture = VideoFixtures.video(id, id.equals("v-b") ? "bob" : "alice");
             videos.put(id, VideoProjector.apply(VideoProjector.apply(null, fixture.uploaded()), fixture.completed()));
