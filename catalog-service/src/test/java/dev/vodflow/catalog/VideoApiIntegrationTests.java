@@ -332,6 +332,30 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
         ResponseEntity<JsonNode> malformed = patch(v, "{not json");
         assertThat(malformed.getStatusCode().value()).isEqualTo(400);
         assertThat(malformed.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+
+        // PostgreSQL stores no text with NUL in it: refused before it gets there, naming each field
+        ResponseEntity<JsonNode> nul = patch(v, "{\"title\":\"Dawn\\u0000\",\"description\":\"North\\u0000\"}");
+        assertThat(nul.getStatusCode().value()).isEqualTo(400);
+        assertThat(fields(nul)).containsExactlyInAnyOrder("title", "description");
+        assertThat(nul.getBody().get("detail").asString()).contains("NUL");
+        assertThat(video(v.id(), v.owner()).orElseThrow().title()).isEqualTo("Surfing at dawn");
+    }
+
+    /**
+     * Search words with a NUL character: refused with a 400 naming {@code q}, where PostgreSQL would fail the
+     * statement (and, since concurrent pages share one, the pages of the requests read with it).
+     */
+    @Test
+    void searchWordsWithTheNulCharacterAreRefused() {
+        for (String path : List.of("/videos", "/videos/public")) {
+            ResponseEntity<JsonNode> response = exchange(api("anyone")
+                    .get()
+                    .uri(b -> b.path(path).queryParam("q", "bay\u0000").build())
+                    .retrieve());
+
+            assertThat(response.getStatusCode().value()).as(path).isEqualTo(400);
+            assertThat(fields(response)).as(path).containsExactly("q");
+        }
     }
 
     @Test
@@ -499,6 +523,12 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
                         .build())
                 .retrieve()
                 .body(JsonNode.class);
+    }
+
+    private static List<String> fields(ResponseEntity<JsonNode> problem) {
+        List<String> fields = new ArrayList<>();
+        problem.getBody().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        return fields;
     }
 
     private static ResponseEntity<JsonNode> exchange(RestClient.ResponseSpec spec) {

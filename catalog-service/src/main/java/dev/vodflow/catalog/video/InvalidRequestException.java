@@ -17,6 +17,16 @@ class InvalidRequestException extends RuntimeException {
         return new InvalidRequestException(List.of(new FieldError(field, message)));
     }
 
+    /**
+     * Why a text field is refused when it holds the NUL character: PostgreSQL stores no such text, and a statement
+     * given one fails (as would every request read with it in one statement).
+     */
+    static final String NUL = "must not contain the NUL character (U+0000)";
+
+    static boolean hasNul(String text) {
+        return text.indexOf('\0') >= 0;
+    }
+
     List<FieldError> errors() {
         return errors;
     }

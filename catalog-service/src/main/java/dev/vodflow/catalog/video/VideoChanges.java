@@ -44,6 +44,8 @@ record VideoChanges(
                 errors.add(new InvalidRequestException.FieldError("title", "must be a string"));
             } else if (node.asString().isBlank()) {
                 errors.add(new InvalidRequestException.FieldError("title", "must not be blank"));
+            } else if (InvalidRequestException.hasNul(node.asString())) {
+                errors.add(new InvalidRequestException.FieldError("title", InvalidRequestException.NUL));
             } else if (node.asString().strip().length() > MAX_TITLE) {
                 errors.add(new InvalidRequestException.FieldError(
                         "title", "must be at most " + MAX_TITLE + " characters"));
@@ -59,6 +61,8 @@ record VideoChanges(
                 description = null;
             } else if (!node.isString()) {
                 errors.add(new InvalidRequestException.FieldError("description", "must be a string or null"));
+            } else if (InvalidRequestException.hasNul(node.asString())) {
+                errors.add(new InvalidRequestException.FieldError("description", InvalidRequestException.NUL));
             } else if (node.asString().length() > MAX_DESCRIPTION) {
                 errors.add(new InvalidRequestException.FieldError(
                         "description", "must be at most " + MAX_DESCRIPTION + " characters"));

@@ -96,6 +96,8 @@ class VideoController {
             String query = q == null || q.isBlank() ? null : q.strip();
             if (query != null && query.length() > MAX_QUERY) {
                 errors.add(new InvalidRequestException.FieldError("q", "must be at most " + MAX_QUERY + " characters"));
+            } else if (query != null && InvalidRequestException.hasNul(query)) {
+                errors.add(new InvalidRequestException.FieldError("q", InvalidRequestException.NUL));
             }
             int parsedLimit = DEFAULT_LIMIT;
             if (limit != null) {
