@@ -7,25 +7,44 @@ import dev.vodflow.catalog.video.VideoViews.VideoSummary;
 import dev.vodflow.events.Visibility;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The lists. The owner's list: newest first, keyset pagination on (created_at, id) so that a page costs the same
  * however deep it is, served by the (owner_id[, state], created_at DESC, id DESC) indexes, its videos' summaries
- * stored ready in the first of them ({@link #page}). The public listing pages the same way over a partial index of
- * PUBLIC, READY videos. Each page is one statement, outside any transaction (a read-only one would add a round trip
- * per request for nothing: a statement sees one snapshot anyway).
+ * stored ready in the first of them ({@link #page}); concurrent pages share one statement, each request its own rows
+ * of it ({@link #pages}). The public listing pages the same way over a partial index of PUBLIC, READY videos. No read
+ * here runs in a transaction (a read-only one would add a round trip per request for nothing: a statement sees one
+ * snapshot anyway).
  */
 @Component
 class VideoQueries {
 
+    /** How many pages one read of {@link #pageReads} takes at most. */
+    private static final int PAGE_BATCH = 64;
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
+
+    /**
+     * One read of pages at a time, as for GET by id ({@link VideoStore}): pages asked for while it runs are read
+     * together by the next.
+     */
+    private final CoalescedReads<PageRequest, List<PageRow>> pageReads =
+            new CoalescedReads<>(this::pages, PAGE_BATCH, 1);
 
     VideoQueries(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
@@ -35,41 +54,99 @@ class VideoQueries {
     record Filter(String ownerId, VideoState state, String query, Cursor after, int limit) {}
 
     /**
+     * One request for a page. Compared by identity, never by its filter: requests alike (the same owner's first page,
+     * say) are each read, as requests of different owners are.
+     */
+    static final class PageRequest {
+
+        final Filter filter;
+
+        PageRequest(Filter filter) {
+            this.filter = filter;
+        }
+    }
+
+    /**
+     * A row of a page: a video's stored summary and whether it is of the current version, with its timestamp where the
+     * row becomes the page's cursor ({@code null} on the others: never read for them).
+     */
+    record PageRow(String id, Instant createdAt, byte[] summary, boolean current) {}
+
+    /**
      * A page of the owner's list as the JSON the API returns: the videos' stored summaries joined, from the listing
      * index alone. The summaries are copied as the server sends them (UTF-8, as the driver always asks for), never
-     * decoded, and only the row that becomes the cursor has its timestamp read. A page with a video whose summary is
-     * missing or of another version (written before V103, or behind the service's back, and not rendered yet by
-     * {@link DueDocuments}) is read again with {@link #list} and written.
+     * decoded. A page with a video whose summary is missing or of another version (written before V103, or behind the
+     * service's back, and not rendered yet by {@link DueDocuments}) is read again with {@link #list} and written.
      */
     byte[] page(Filter filter) {
-        record Row(String id, Instant createdAt, byte[] summary, boolean current) {}
-        int last = filter.limit() - 1;
-        Statement statement = owners("id, created_at, summary, document_version = :version AS current", filter);
-        statement.parameters().put("version", VideoDocuments.VERSION);
-        List<Row> rows = jdbc.sql(statement.sql())
-                .params(statement.parameters())
-                .query((rs, n) -> new Row(
-                        rs.getString(1),
-                        n == last ? rs.getTimestamp(2).toInstant() : null,
-                        rs.getBytes(3),
-                        rs.getBoolean(4)))
-                .list();
-        if (!rows.stream().allMatch(Row::current)) {
+        PageRequest request = new PageRequest(filter);
+        List<PageRow> rows = TransactionSynchronizationManager.isActualTransactionActive()
+                // a read in a transaction sees the transaction's own writes: it reads alone, on its own connection
+                ? pages(List.of(request)).get(request)
+                : pageReads.get(request);
+        if (!rows.stream().allMatch(PageRow::current)) {
             return json.writeValueAsBytes(list(filter));
         }
-        Row cursor = rows.size() > filter.limit() ? rows.get(last) : null;
+        PageRow cursor = rows.size() > filter.limit() ? rows.get(filter.limit() - 1) : null;
         return VideoDocuments.page(
-                rows.stream().limit(filter.limit()).map(Row::summary).toList(),
+                rows.stream().limit(filter.limit()).map(PageRow::summary).toList(),
                 cursor == null ? null : new Cursor(cursor.createdAt(), cursor.id()).encode());
     }
 
+    /**
+     * The rows of the given requests' pages (1 to {@link #PAGE_BATCH} requests), each up to one more than its page
+     * (the extra row tells there is a next page), newest first. Requests that filter alike (by state or not, by title
+     * or not, after a cursor or not) share one statement: a row of {@code VALUES} per request, with its owner, size
+     * and filters, and a {@code LATERAL} read of its page, with the plan a page read alone gets.
+     */
+    Map<PageRequest, List<PageRow>> pages(List<PageRequest> requests) {
+        if (requests.isEmpty() || requests.size() > PAGE_BATCH) {
+            throw new IllegalArgumentException("from 1 to " + PAGE_BATCH + " pages at a time, not " + requests.size());
+        }
+        Map<PageRequest, List<PageRow>> pages = new IdentityHashMap<>();
+        requests.forEach(request -> pages.put(request, new ArrayList<>(request.filter.limit() + 1)));
+        requests.stream()
+                .collect(Collectors.groupingBy(
+                        request -> Shape.of(request.filter), LinkedHashMap::new, Collectors.toList()))
+                .forEach((shape, alike) -> read(shape, alike, pages));
+        return pages;
+    }
+
+    /** Reads the pages of requests of one shape with one statement, into {@code pages}. */
+    private void read(Shape shape, List<PageRequest> requests, Map<PageRequest, List<PageRow>> pages) {
+        // the statement of the next power of two at or above the number of requests: the rows beyond them ask for
+        // nothing (no owner, no rows), so that the server keeps one generic plan for each size
+        int exponent = Integer.SIZE - Integer.numberOfLeadingZeros(requests.size() - 1);
+        int size = 1 << exponent;
+        List<Column> columns = shape.columns();
+        List<Object> parameters = new ArrayList<>(1 + size * (1 + columns.size()));
+        parameters.add(VideoDocuments.VERSION);
+        for (int n = 0; n < size; n++) {
+            Filter filter = n < requests.size() ? requests.get(n).filter : null;
+            parameters.add(n);
+            for (Column column : columns) {
+                parameters.add(
+                        filter == null ? column.padding() : column.value().apply(filter));
+            }
+        }
+        jdbc.sql(STATEMENTS.get(shape).get(exponent)).params(parameters).query(rs -> {
+            PageRequest request = requests.get(rs.getInt(1));
+            List<PageRow> rows = pages.get(request);
+            boolean cursor = rows.size() == request.filter.limit() - 1;
+            rows.add(new PageRow(
+                    rs.getString(2), cursor ? rs.getTimestamp(3).toInstant() : null, rs.getBytes(4), rs.getBoolean(5)));
+        });
+    }
+
     VideoPage list(Filter filter) {
-        Statement statement = owners("""
-                id, title, visibility, state, percent, completion_duration_ms, completion_poster_path, created_at,
-                updated_at
-                """, filter);
-        List<VideoSummary> rows = jdbc.sql(statement.sql())
-                .params(statement.parameters())
+        Shape shape = Shape.of(filter);
+        String sql = """
+                SELECT id, title, visibility, state, percent, completion_duration_ms, completion_poster_path, created_at,
+                       updated_at
+                  FROM videos
+                """ + shape.owners(name -> ":" + name);
+        List<VideoSummary> rows = jdbc.sql(sql)
+                .params(shape.values(filter))
                 .query((rs, n) -> new VideoSummary(
                         rs.getString("id"),
                         rs.getString("title"),
@@ -87,39 +164,6 @@ class VideoQueries {
         List<VideoSummary> page = rows.subList(0, filter.limit());
         VideoSummary last = page.get(page.size() - 1);
         return new VideoPage(List.copyOf(page), new Cursor(last.createdAt(), last.id()).encode());
-    }
-
-    /** A statement and its parameters by name. */
-    private record Statement(String sql, Map<String, Object> parameters) {}
-
-    /**
-     * The owner's videos with {@code columns}, filtered by state, title and cursor as {@code filter} says, newest first,
-     * one more than a page (the extra row tells there is a next page).
-     */
-    private static Statement owners(String columns, Filter filter) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM videos WHERE owner_id = :owner");
-        var parameters = new LinkedHashMap<String, Object>();
-        parameters.put("owner", filter.ownerId());
-        if (filter.state() != null) {
-            sql.append(" AND state = :state");
-            parameters.put("state", filter.state().name());
-        }
-        if (filter.query() != null) {
-            // IS TRUE: the same test, in a form no index answers. Otherwise PostgreSQL may AND the trigram index of
-            // every owner's titles (there for the public listing's search) with the owner's: with the summaries in the
-            // listing index, its generic plan did, and read thousands of trigram matches and a heap page per video
-            // where the owner's hundred index entries would do.
-            sql.append(" AND (title ILIKE :pattern ESCAPE '\\') IS TRUE");
-            parameters.put("pattern", "%" + escapeLike(filter.query()) + "%");
-        }
-        if (filter.after() != null) {
-            sql.append(" AND (created_at, id) < (:afterCreated, :afterId)");
-            parameters.put("afterCreated", Timestamp.from(filter.after().createdAt()));
-            parameters.put("afterId", filter.after().id());
-        }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
-        parameters.put("limit", filter.limit() + 1);
-        return new Statement(sql.toString(), parameters);
     }
 
     /**
@@ -166,4 +210,106 @@ class VideoQueries {
     static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
+
+    /** A value a page's statement filters on: its name, its SQL type, and what a row of no request binds instead. */
+    private record Column(String name, String type, Object padding, Function<Filter, Object> value) {}
+
+    private static final Column OWNER = new Column("owner", "text", "", Filter::ownerId);
+    private static final Column ROWS = new Column("rows", "int", 0, filter -> filter.limit() + 1);
+    private static final Column STATE =
+            new Column("state", "text", "", filter -> filter.state().name());
+    private static final Column PATTERN =
+            new Column("pattern", "text", "", filter -> "%" + escapeLike(filter.query()) + "%");
+    private static final Column AFTER_CREATED = new Column(
+            "afterCreated",
+            "timestamptz",
+            Timestamp.from(Instant.EPOCH),
+            filter -> Timestamp.from(filter.after().createdAt()));
+    private static final Column AFTER_ID =
+            new Column("afterId", "text", "", filter -> filter.after().id());
+
+    /** Which of the owner's list's filters a request uses: requests of one shape read their pages with one statement. */
+    private record Shape(boolean state, boolean query, boolean after) {
+
+        static Shape of(Filter filter) {
+            return new Shape(filter.state() != null, filter.query() != null, filter.after() != null);
+        }
+
+        /** The values a request of this shape binds, in the order its statements name them. */
+        List<Column> columns() {
+            List<Column> columns = new ArrayList<>(List.of(OWNER, ROWS));
+            if (state) {
+                columns.add(STATE);
+            }
+            if (query) {
+                columns.add(PATTERN);
+            }
+            if (after) {
+                columns.addAll(List.of(AFTER_CREATED, AFTER_ID));
+            }
+            return columns;
+        }
+
+        /** {@code filter}'s values by name, for a statement of named parameters. */
+        Map<String, Object> values(Filter filter) {
+            var values = new LinkedHashMap<String, Object>();
+            columns().forEach(column -> values.put(column.name(), column.value().apply(filter)));
+            return values;
+        }
+
+        /**
+         * The owner's videos filtered as this shape says, newest first, one more than a page: the statement after
+         * {@code FROM videos}, each value named by {@code value}.
+         */
+        String owners(UnaryOperator<String> value) {
+            StringBuilder sql = new StringBuilder(" WHERE owner_id = ").append(value.apply("owner"));
+            if (state) {
+                sql.append(" AND state = ").append(value.apply("state"));
+            }
+            if (query) {
+                // IS TRUE: the same test, in a form no index answers. Otherwise PostgreSQL may AND the trigram index
+                // of every owner's titles (there for the public listing's search) with the owner's: with the
+                // summaries in the listing index, its generic plan did, and read thousands of trigram matches and a
+                // heap page per video where the owner's hundred index entries would do.
+                sql.append(" AND (title ILIKE ").append(value.apply("pattern")).append(" ESCAPE '\\') IS TRUE");
+            }
+            if (after) {
+                sql.append(" AND (created_at, id) < (")
+                        .append(value.apply("afterCreated"))
+                        .append(", ")
+                        .append(value.apply("afterId"))
+                        .append(")");
+            }
+            return sql.append(" ORDER BY created_at DESC, id DESC LIMIT ")
+                    .append(value.apply("rows"))
+                    .toString();
+        }
+
+        /** The statement reading the pages of {@code size} requests of this shape: see {@link #pages}. */
+        String pages(int size) {
+            String row = columns().stream()
+                    .map(column -> "?::" + column.type())
+                    .collect(Collectors.joining(", ", "(?::int, ", ")"));
+            return """
+                    SELECT r.n, v.id, v.created_at, v.summary, v.document_version = ? AS current
+                      FROM (VALUES %s) AS r (n, %s)
+                      CROSS JOIN LATERAL (SELECT id, created_at, summary, document_version FROM videos%s) AS v
+                     ORDER BY r.n, v.created_at DESC, v.id DESC
+                    """.formatted(
+                            String.join(", ", Collections.nCopies(size, row)),
+                            columns().stream().map(Column::name).collect(Collectors.joining(", ")),
+                            owners(name -> "r." + name));
+        }
+    }
+
+    /**
+     * Every shape's statements for 1, 2, 4 ... {@link #PAGE_BATCH} requests. A statement of fixed arity is what lets
+     * the server keep a generic plan for it (see {@link VideoStore#documents}).
+     */
+    private static final Map<Shape, List<String>> STATEMENTS = IntStream.range(0, 8)
+            .mapToObj(bits -> new Shape((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0))
+            .collect(Collectors.toUnmodifiableMap(
+                    Function.identity(), shape -> IntStream.iterate(1, size -> size <= PAGE_BATCH, size -> size * 2)
+                            .mapToObj(shape::pages)
+                            .toList()));
 }

@@ -95,7 +95,8 @@ class VideoQueriesIntegrationTests {
                 .isGreaterThan(custom);
 
         // the driver names it S_n: quoted, or the server folds it to lower case
-        String plan = explain("EXECUTE \"%s\"(%d, 'owner-7', '%%video 1%%', 51)"
+        // one request: its row of VALUES (0, owner, rows, pattern)
+        String plan = explain("EXECUTE \"%s\"(%d, 0, 'owner-7', 51, '%%video 1%%')"
                 .formatted(prepared.get("name"), VideoDocuments.VERSION));
         assertReadFromTheCoveringIndexAlone(plan);
     }
@@ -128,6 +129,60 @@ class VideoQueriesIntegrationTests {
                   FROM videos WHERE owner_id = 'owner-7' ORDER BY created_at DESC, id DESC LIMIT 51
                 """.formatted(VideoDocuments.VERSION));
         assertReadFromTheCoveringIndexAlone(plan);
+    }
+
+    /**
+     * Pages read together ({@link VideoQueries#pages}, what concurrent requests share): each request gets its own
+     * page, the one it would get alone, also when two requests are alike; requests that filter differently are read
+     * by a statement of their shape, and a batch padded to the statement's size reads nothing for its padding.
+     */
+    @Test
+    void pagesReadTogetherAreEachTheRequestsOwn() {
+        VideoQueries.Filter newest = new VideoQueries.Filter("owner-7", null, null, null, 5);
+        VideoQueries.Filter next = new VideoQueries.Filter(
+                "owner-7", null, null, Cursor.decode(queries.list(newest).nextCursor()), 5);
+        List<VideoQueries.Filter> filters = List.of(
+                newest,
+                new VideoQueries.Filter("owner-8", null, null, null, 3),
+                newest,
+                next,
+                new VideoQueries.Filter("owner-9", VideoState.READY, "video 1", null, 4),
+                new VideoQueries.Filter("nobody", VideoState.PROCESSING, null, null, 5));
+        List<VideoQueries.PageRequest> requests =
+                filters.stream().map(VideoQueries.PageRequest::new).toList();
+
+        for (int i = 0; i < 20; i++) {
+            Map<VideoQueries.PageRequest, List<VideoQueries.PageRow>> pages = queries.pages(requests);
+
+            assertThat(pages).hasSize(filters.size());
+            for (VideoQueries.PageRequest request : requests) {
+                VideoPage alone = queries.list(request.filter);
+                List<VideoQueries.PageRow> rows = pages.get(request);
+                assertThat(rows.stream().limit(request.filter.limit()).map(VideoQueries.PageRow::id))
+                        .as("the page of %s", request.filter)
+                        .containsExactlyElementsOf(
+                                alone.items().stream().map(VideoSummary::id).toList());
+                assertThat(rows).allMatch(VideoQueries.PageRow::current);
+                if (alone.nextCursor() != null) {
+                    // one row more than the page, and the cursor's row has its timestamp
+                    assertThat(rows).hasSize(request.filter.limit() + 1);
+                    VideoQueries.PageRow last = rows.get(request.filter.limit() - 1);
+                    assertThat(new Cursor(last.createdAt(), last.id()).encode()).isEqualTo(alone.nextCursor());
+                }
+            }
+            assertThat(pages.get(requests.get(0))).isNotSameAs(pages.get(requests.get(2)));
+            assertThat(pages.get(requests.get(5))).isEmpty();
+        }
+
+        // the three first pages without filters: four rows of three values after the version ($1), the last a page
+        // of no rows; the statement ran on the server's generic plan
+        Map<String, Object> prepared = jdbc.sql("""
+                        SELECT generic_plans, custom_plans FROM pg_prepared_statements
+                         WHERE statement LIKE '%LATERAL%' AND statement LIKE '%$13::int)%' AND statement NOT LIKE '%$14%'
+                        """).query().singleRow();
+        assertThat(((Number) prepared.get("generic_plans")).longValue())
+                .as("executions with the generic plan (%s with a custom plan)", prepared.get("custom_plans"))
+                .isGreaterThan(((Number) prepared.get("custom_plans")).longValue());
     }
 
     /**
