@@ -490,6 +490,29 @@ class VideoApiIntegrationTests extends CatalogIntegrationTest {
         assertThat(response.getHeaders().getFirst("WWW-Authenticate")).startsWith("Bearer");
     }
 
+    /** How many requests each statement of a GET by id or a list page served: an operator sees how much is shared. */
+    @Test
+    void theRequestsEachReadStatementServedArePublished() {
+        VideoFixtures v = readyVideo();
+        api(v.owner()).get().uri("/videos/" + v.id()).retrieve().toBodilessEntity();
+        api(v.owner()).get().uri("/videos").retrieve().toBodilessEntity();
+
+        String scraped =
+                anonymous().get().uri("/actuator/prometheus").retrieve().body(String.class);
+
+        for (String read : List.of("document", "page")) {
+            for (String sample : List.of("count", "sum")) {
+                String name = "vodflow_catalog_read_batch_requests_" + sample + "{";
+                assertThat(scraped.lines()
+                                .filter(line -> line.startsWith(name) && line.contains("read=\"" + read + "\""))
+                                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                                .sum())
+                        .as(name + read)
+                        .isGreaterThanOrEqualTo(1);
+            }
+        }
+    }
+
     @Test
     void healthIsOpenForProbes() {
         JsonNode health = anonymous().get().uri("/actuator/health").retrieve().body(JsonNode.class);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Reads by key that requests running at the same time share: each caller queues its key, and whichever caller finds a
@@ -32,20 +33,23 @@ final class CoalescedReads<K, V> {
     private final Function<List<K>, Map<K, V>> load;
     private final int maxBatch;
     private final Semaphore slots;
+    private final IntConsumer batchSizes;
     private final ConcurrentLinkedQueue<Waiter<K, V>> queue = new ConcurrentLinkedQueue<>();
 
     /**
      * @param load reads the values of the given distinct keys, in one go
      * @param maxBatch the most keys one load gets
      * @param batches how many loads may run at once (each holds a connection while it runs)
+     * @param batchSizes told, before each load, how many callers it serves (a key asked for twice counts twice)
      */
-    CoalescedReads(Function<List<K>, Map<K, V>> load, int maxBatch, int batches) {
+    CoalescedReads(Function<List<K>, Map<K, V>> load, int maxBatch, int batches, IntConsumer batchSizes) {
         if (maxBatch < 1 || batches < 1) {
             throw new IllegalArgumentException("maxBatch and batches must be at least 1");
         }
         this.load = load;
         this.maxBatch = maxBatch;
         this.slots = new Semaphore(batches);
+        this.batchSizes = batchSizes;
     }
 
     /** The value of {@code key}, or {@code null}; a failure of the load it was read in is thrown here. */
@@ -96,6 +100,7 @@ final class CoalescedReads<K, V> {
             return false;
         }
         try {
+            batchSizes.accept(batch.size());
             Map<K, V> values = load.apply(List.copyOf(keys));
             batch.forEach(waiter -> waiter.complete(values.get(waiter.key)));
         } catch (RuntimeException | Error e) {

@@ -5,6 +5,7 @@ import dev.vodflow.catalog.video.VideoViews.PublicVideo;
 import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoSummary;
 import dev.vodflow.events.Visibility;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,12 +44,13 @@ class VideoQueries {
      * One read of pages at a time, as for GET by id ({@link VideoStore}): pages asked for while it runs are read
      * together by the next.
      */
-    private final CoalescedReads<PageRequest, List<PageRow>> pageReads =
-            new CoalescedReads<>(this::pages, PAGE_BATCH, 1);
+    private final CoalescedReads<PageRequest, List<PageRow>> pageReads;
 
-    VideoQueries(JdbcClient jdbc, JsonMapper json) {
+    VideoQueries(JdbcClient jdbc, JsonMapper json, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.json = json;
+        this.pageReads =
+                new CoalescedReads<>(this::pages, PAGE_BATCH, 1, VideoStore.readBatches("page", meters)::record);
     }
 
     record Filter(String ownerId, VideoState state, String query, Cursor after, int limit) {}

@@ -9,6 +9,8 @@ import dev.vodflow.catalog.video.Video.Thumbnail;
 import dev.vodflow.catalog.video.Video.Upload;
 import dev.vodflow.events.TranscodeCompleted.RenditionKind;
 import dev.vodflow.events.Visibility;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -163,12 +165,25 @@ class VideoStore {
     private final NamedParameterJdbcTemplate jdbc;
     private final VideoDocuments documents;
 
-    private final CoalescedReads<String, StoredDocument> documentReads =
-            new CoalescedReads<>(this::documents, DOCUMENT_BATCH, DOCUMENT_BATCHES);
+    private final CoalescedReads<String, StoredDocument> documentReads;
 
-    VideoStore(NamedParameterJdbcTemplate jdbc, VideoDocuments documents) {
+    VideoStore(NamedParameterJdbcTemplate jdbc, VideoDocuments documents, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.documents = documents;
+        this.documentReads = new CoalescedReads<>(
+                this::documents, DOCUMENT_BATCH, DOCUMENT_BATCHES, readBatches("document", meters)::record);
+    }
+
+    /**
+     * How many requests each statement of a coalesced read served ({@code vodflow_catalog_read_batch_requests}: its
+     * sum over its count is the requests per statement; 1 when requests come one at a time).
+     */
+    static DistributionSummary readBatches(String read, MeterRegistry meters) {
+        return DistributionSummary.builder("vodflow.catalog.read.batch")
+                .description("Requests served by one statement of a coalesced read")
+                .baseUnit("requests")
+                .tag("read", read)
+                .register(meters);
     }
 
     /**

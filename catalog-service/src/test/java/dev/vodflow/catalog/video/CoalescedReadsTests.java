@@ -25,6 +25,7 @@ class CoalescedReadsTests {
 
     private final ExecutorService callers = Executors.newCachedThreadPool();
     private final List<List<String>> loads = new CopyOnWriteArrayList<>();
+    private final List<Integer> sizes = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstLoadMayEnd = new CountDownLatch(1);
 
     @AfterEach
@@ -56,7 +57,7 @@ class CoalescedReadsTests {
 
     @Test
     void aLoneCallerReadsItsKeyAtOnce() {
-        CoalescedReads<String, String> reads = new CoalescedReads<>(this::load, 64, 1);
+        CoalescedReads<String, String> reads = new CoalescedReads<>(this::load, 64, 1, sizes::add);
 
         assertThat(reads.get("a")).isEqualTo("A");
         assertThat(reads.get("missing-b")).isNull();
@@ -65,7 +66,7 @@ class CoalescedReadsTests {
 
     @Test
     void callersArrivingDuringALoadAreReadTogetherByTheNextOne() throws Exception {
-        CoalescedReads<String, String> reads = new CoalescedReads<>(this::blockingFirst, 64, 1);
+        CoalescedReads<String, String> reads = new CoalescedReads<>(this::blockingFirst, 64, 1, sizes::add);
         List<String> keys = List.of("k1", "k2", "k3", "k2", "k4", "k5", "k6", "k7");
         Future<String> first = callers.submit(() -> reads.get("first"));
         List<Future<String>> queued = queueBehindFirstLoad(reads, keys);
@@ -79,11 +80,12 @@ class CoalescedReadsTests {
         assertThat(loads.get(1))
                 .as("one load for every caller that queued meanwhile, each key once")
                 .containsExactlyInAnyOrder("k1", "k2", "k3", "k4", "k5", "k6", "k7");
+        assertThat(sizes).as("callers served by each load").containsExactly(1, 8);
     }
 
     @Test
     void noLoadGetsMoreThanTheBatchAndEveryCallerIsAnswered() throws Exception {
-        CoalescedReads<String, String> reads = new CoalescedReads<>(this::blockingFirst, 3, 1);
+        CoalescedReads<String, String> reads = new CoalescedReads<>(this::blockingFirst, 3, 1, sizes::add);
         Future<String> first = callers.submit(() -> reads.get("first"));
         List<Future<String>> queued = queueBehindFirstLoad(
                 reads, IntStream.range(0, 10).mapToObj(i -> "k" + i).toList());
@@ -112,7 +114,7 @@ class CoalescedReadsTests {
             }
             return load(keys);
         };
-        CoalescedReads<String, String> reads = new CoalescedReads<>(flaky, 64, 1);
+        CoalescedReads<String, String> reads = new CoalescedReads<>(flaky, 64, 1, sizes::add);
         Future<String> first = callers.submit(() -> reads.get("first"));
         List<Future<String>> queued = queueBehindFirstLoad(reads, List.of("a", "b"));
         Future<String> a = queued.get(0);
@@ -131,7 +133,7 @@ class CoalescedReadsTests {
     @Test
     void noCallerIsLeftWaitingWhenALoadBreaksItsContract() throws Exception {
         Function<List<String>, Map<String, String>> broken = keys -> loads.isEmpty() ? blockingFirst(keys) : null;
-        CoalescedReads<String, String> reads = new CoalescedReads<>(broken, 64, 1);
+        CoalescedReads<String, String> reads = new CoalescedReads<>(broken, 64, 1, sizes::add);
         Future<String> first = callers.submit(() -> reads.get("first"));
         List<Future<String>> queued = queueBehindFirstLoad(reads, List.of("a", "b", "c"));
 
@@ -145,7 +147,7 @@ class CoalescedReadsTests {
 
     @Test
     void aCallerInterruptedWhileItWaitsStillGetsItsValueAndKeepsTheFlag() throws Exception {
-        CoalescedReads<String, String> reads = new CoalescedReads<>(this::blockingFirst, 64, 1);
+        CoalescedReads<String, String> reads = new CoalescedReads<>(this::blockingFirst, 64, 1, sizes::add);
         Future<String> first = callers.submit(() -> reads.get("first"));
         awaitLoads(1);
         CountDownLatch answered = new CountDownLatch(1);
@@ -167,9 +169,9 @@ class CoalescedReadsTests {
 
     @Test
     void refusesABatchOrSlotsBelowOne() {
-        assertThatThrownBy(() -> new CoalescedReads<String, String>(this::load, 0, 1))
+        assertThatThrownBy(() -> new CoalescedReads<String, String>(this::load, 0, 1, sizes::add))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CoalescedReads<String, String>(this::load, 1, 0))
+        assertThatThrownBy(() -> new CoalescedReads<String, String>(this::load, 1, 0, sizes::add))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

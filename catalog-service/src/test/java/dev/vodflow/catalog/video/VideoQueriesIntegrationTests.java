@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ class VideoQueriesIntegrationTests {
         assertThat(dueDocuments().renderAll()).isEqualTo(OWNERS * VIDEOS_EACH);
         // what autovacuum does for a table this size: the visibility map lets a scan skip the heap
         jdbc.sql("VACUUM (ANALYZE) videos").update();
-        queries = new VideoQueries(jdbc, json);
+        queries = new VideoQueries(jdbc, json, new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -232,7 +233,7 @@ class VideoQueriesIntegrationTests {
         VideoDocuments documents = new VideoDocuments(json);
         return new DueDocuments(
                 named,
-                new VideoStore(named, documents),
+                new VideoStore(named, documents, new SimpleMeterRegistry()),
                 new Ledger(named),
                 documents,
                 new DataSourceTransactionManager(dataSource));

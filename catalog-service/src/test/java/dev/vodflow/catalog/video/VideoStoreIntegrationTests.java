@@ -3,6 +3,7 @@ package dev.vodflow.catalog.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ class VideoStoreIntegrationTests {
         dataSource = MigratedDatabase.open(DATABASE);
         store = new VideoStore(
                 new NamedParameterJdbcTemplate(dataSource),
-                new VideoDocuments(JsonMapper.builder().build()));
+                new VideoDocuments(JsonMapper.builder().build()),
+                new SimpleMeterRegistry());
     }
 
     @AfterEach
