@@ -626,6 +626,27 @@ class NotificationIntegrationTests {
                         .asString())
                 .isEqualTo("eventTypes");
 
+        ResponseEntity<String> nul = api(owner)
+                .post()
+                .uri("/webhooks")
+                .body(Map.of(
+                        "url",
+                        "https://public.example.test/hook",
+                        "eventTypes",
+                        List.of(Topics.TRANSCODE_COMPLETED),
+                        "description",
+                        "a\u0000b"))
+                .retrieve()
+                .onStatus(s -> true, (req, res) -> {})
+                .toEntity(String.class);
+        assertThat(nul.getStatusCode().value()).as(nul.getBody()).isEqualTo(400);
+        assertThat(json.readTree(nul.getBody())
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .isEqualTo("description");
+
         ResponseEntity<String> unauthenticated = RestClient.create("http://localhost:" + port)
                 .get()
                 .uri("/webhooks")

@@ -47,6 +47,10 @@ class Channels {
             throw new ResponseStatusException(
                     HttpStatus.BAD_REQUEST, "title is required and must have at most " + MAX_TITLE + " characters");
         }
+        if (cleanTitle.indexOf('\0') >= 0) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "title must not contain the NUL character (U+0000)");
+        }
         String id = "ch_" + random(6);
         Channel channel = repository.save(Channel.created(id, ownerId, cleanTitle, newKey(), clock.instant()));
         try {

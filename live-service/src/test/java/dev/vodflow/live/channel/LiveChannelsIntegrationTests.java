@@ -225,6 +225,12 @@ class LiveChannelsIntegrationTests {
     }
 
     @Test
+    void aChannelWithANulInItsTitleIsRefusedWithTheReason() throws Exception {
+        JsonNode problem = call("POST", "/live/channels", "alice", Map.of("title", "a\u0000b"), 400);
+        assertThat(problem.path("detail").asString()).contains("title must not contain the NUL character");
+    }
+
+    @Test
     void aLiveChannelCannotBeDeleted() throws Exception {
         String id = call("POST", "/live/channels", "alice", Map.of("title", "Busy"), 201)
                 .path("id")

@@ -88,6 +88,9 @@ public class EmailProfiles {
     }
 
     static String checkedAddress(String address) {
+        if (address.indexOf('\0') >= 0) {
+            throw new InvalidField("address", "must not contain the NUL character (U+0000)");
+        }
         String trimmed = address.trim();
         if (trimmed.isEmpty()
                 || trimmed.length() > MAX_ADDRESS

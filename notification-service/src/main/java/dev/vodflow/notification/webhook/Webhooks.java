@@ -76,6 +76,9 @@ public class Webhooks {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             throw new InvalidField("description", "must be at most " + MAX_DESCRIPTION + " characters");
         }
+        if (description != null && description.indexOf('\0') >= 0) {
+            throw new InvalidField("description", "must not contain the NUL character (U+0000)");
+        }
         if (repository.countByOwnerId(ownerId) >= properties.maxPerOwner()) {
             throw new InvalidField(
                     "url", "cannot be registered: an owner may have at most " + properties.maxPerOwner() + " webhooks");

@@ -323,6 +323,20 @@ class EmailIntegrationTests {
                         .path("field")
                         .asString())
                 .isEqualTo("address");
+        ResponseEntity<String> nul = api(owner)
+                .put()
+                .uri("/profile/email")
+                .body(Map.of("address", "alice\u0000@example.com"))
+                .retrieve()
+                .onStatus(s -> true, (req, res) -> {})
+                .toEntity(String.class);
+        assertThat(nul.getStatusCode().value()).as(nul.getBody()).isEqualTo(400);
+        assertThat(json.readTree(nul.getBody())
+                        .path("errors")
+                        .get(0)
+                        .path("field")
+                        .asString())
+                .isEqualTo("address");
         JsonNode fresh = profile(owner);
         assertThat(fresh.path("address").isNull()).isTrue();
         assertThat(fresh.path("locale").asString()).isEqualTo("en");

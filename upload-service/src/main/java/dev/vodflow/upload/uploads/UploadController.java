@@ -110,7 +110,10 @@ class UploadController {
     }
 
     record NewUpload(
-            @NotBlank @Size(max = 500) String title,
+            @NotBlank
+            @Size(max = 500)
+            @Pattern(regexp = "[^\\x00]*", message = "must not contain the NUL character (U+0000)")
+            String title,
 
             @NotBlank
             @Size(max = 1024)

@@ -266,6 +266,16 @@ class UploadApiIntegrationTests extends UploadServiceTestBase {
                 .extracting(error -> error.get("field").asString())
                 .containsExactlyInAnyOrder("fileName", "size", "title");
 
+        var nul = call(
+                "POST",
+                "/uploads",
+                "alice",
+                Map.of("title", "a\u0000b", "fileName", "x.mp4", "contentType", "video/mp4", "size", 1000));
+        assertThat(nul.status()).as(nul.raw().body()).isEqualTo(400);
+        assertThat(nul.contentType()).startsWith("application/problem+json");
+        assertThat(nul.json().get("errors").get(0).get("field").asString()).isEqualTo("title");
+        assertThat(nul.json().get("errors").get(0).get("message").asString()).contains("NUL");
+
         var text = call(
                 "POST",
                 "/uploads",
