@@ -175,8 +175,9 @@ class VideoStore {
     }
 
     /**
-     * How many requests each statement of a coalesced read served ({@code vodflow_catalog_read_batch_requests}: its
-     * sum over its count is the requests per statement; 1 when requests come one at a time).
+     * How many requests each coalesced read served ({@code vodflow_catalog_read_batch_requests}: its sum over its count
+     * is the requests per read; 1 when requests come one at a time). A read is one statement; a read of pages is one
+     * per shape of filters among them.
      */
     static DistributionSummary readBatches(String read, MeterRegistry meters) {
         return DistributionSummary.builder("vodflow.catalog.read.batch")
