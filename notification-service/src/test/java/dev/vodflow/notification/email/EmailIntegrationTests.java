@@ -308,35 +308,24 @@ class EmailIntegrationTests {
     void theProfileApiRefusesABadAddressNamingTheField() {
         String owner = owner();
 
-        ResponseEntity<String> refused = api(owner)
-                .put()
-                .uri("/profile/email")
-                .body(Map.of("address", "Alice <alice@example.com>"))
-                .retrieve()
-                .onStatus(s -> true, (req, res) -> {})
-                .toEntity(String.class);
+        // a display name, and a NUL character (PostgreSQL stores no text with one)
+        for (String address : List.of("Alice <alice@example.com>", "alice\u0000@example.com")) {
+            ResponseEntity<String> refused = api(owner)
+                    .put()
+                    .uri("/profile/email")
+                    .body(Map.of("address", address))
+                    .retrieve()
+                    .onStatus(s -> true, (req, res) -> {})
+                    .toEntity(String.class);
 
-        assertThat(refused.getStatusCode().value()).isEqualTo(400);
-        assertThat(json.readTree(refused.getBody())
-                        .path("errors")
-                        .get(0)
-                        .path("field")
-                        .asString())
-                .isEqualTo("address");
-        ResponseEntity<String> nul = api(owner)
-                .put()
-                .uri("/profile/email")
-                .body(Map.of("address", "alice\u0000@example.com"))
-                .retrieve()
-                .onStatus(s -> true, (req, res) -> {})
-                .toEntity(String.class);
-        assertThat(nul.getStatusCode().value()).as(nul.getBody()).isEqualTo(400);
-        assertThat(json.readTree(nul.getBody())
-                        .path("errors")
-                        .get(0)
-                        .path("field")
-                        .asString())
-                .isEqualTo("address");
+            assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(400);
+            assertThat(json.readTree(refused.getBody())
+                            .path("errors")
+                            .get(0)
+                            .path("field")
+                            .asString())
+                    .isEqualTo("address");
+        }
         JsonNode fresh = profile(owner);
         assertThat(fresh.path("address").isNull()).isTrue();
         assertThat(fresh.path("locale").asString()).isEqualTo("en");
