@@ -65,6 +65,9 @@ public final class StackBenchmark {
     /** Per HTTP row, the machine's CPU per request of the figure and of its anchor; per delivery for the webhooks. */
     private final List<String> cpuLines = new ArrayList<>();
 
+    /** What a row's figures alone do not tell about how it went over time (the webhooks row's course). */
+    private final List<String> courseLines = new ArrayList<>();
+
     private final Path data;
     private final JsonNode endpoints;
     private final Wrk wrk;
@@ -144,6 +147,10 @@ public final class StackBenchmark {
                     + " JVM's JIT compiler threads and its GC threads, with the VM thread, used of its share), figure"
                     + " then anchor; where a row is bound by CPU its ratio follows the two totals':");
             report.addAll(bench.cpuLines);
+        }
+        if (!bench.courseLines.isEmpty()) {
+            report.add("");
+            report.addAll(bench.courseLines);
         }
         report.add("");
         report.add("load average after: " + loadAverage());
@@ -401,6 +408,9 @@ public final class StackBenchmark {
             if (!result.cpu().isEmpty() && result.received() > 0) {
                 cpuLines.add("webhooks, per delivery (the benchmark's JVM is the receiver and the events' producer): "
                         + result.cpu().perRequest(result.received()));
+            }
+            if (result.course() != null) {
+                courseLines.add("webhooks over time: " + result.course().describe());
             }
             rows.add(new Row(
                     String.format("webhooks: %d subscriptions x %d events each, all at once", subscriptions, events),

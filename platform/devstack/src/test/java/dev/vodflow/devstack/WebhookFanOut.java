@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,56 @@ final class WebhookFanOut {
             double p50Millis,
             double p99Millis,
             double maxMillis,
+            Course course,
             StackCpu.Used cpu) {}
+
+    /**
+     * How the deliveries went over time, which the delays alone do not tell: over how long the events were published,
+     * when the first delivery arrived (both from the first event's time), and the rate of the first tenth of the
+     * deliveries (from the first event's time), of the middle eight tenths, and of the last tenth. A row bound by work
+     * that comes once per event (the events' intake, the other consumers of the topic, the producer) shows a first
+     * tenth slower than the middle; one bound by the deliveries themselves shows them alike.
+     */
+    record Course(
+            long publishedOverMillis,
+            long firstAfterMillis,
+            double firstTenthPerSecond,
+            double middlePerSecond,
+            double lastTenthPerSecond) {
+
+        /** From each delivery's event time and arrival time (epoch milliseconds), at least ten deliveries. */
+        static Course of(long[] eventMillis, long[] arrivedMillis) {
+            int n = arrivedMillis.length;
+            if (n < 10 || eventMillis.length != n) {
+                throw new IllegalArgumentException("ten deliveries or more, each with its event's time; got " + n);
+            }
+            long[] events = eventMillis.clone();
+            long[] arrivals = arrivedMillis.clone();
+            Arrays.sort(events);
+            Arrays.sort(arrivals);
+            long start = events[0];
+            int tenth = n / 10;
+            int ninth = n - 1 - tenth;
+            return new Course(
+                    events[n - 1] - start,
+                    arrivals[0] - start,
+                    perSecond(tenth, arrivals[tenth - 1] - start),
+                    perSecond(ninth - tenth, arrivals[ninth] - arrivals[tenth]),
+                    perSecond(n - 1 - ninth, arrivals[n - 1] - arrivals[ninth]));
+        }
+
+        /** {@code count} in {@code millis}; a span under a millisecond counts as one. */
+        private static double perSecond(int count, long millis) {
+            return count * 1000.0 / Math.max(1, millis);
+        }
+
+        String describe() {
+            return String.format(
+                    "events published over %d ms; the first delivery %d ms after the first event; deliveries/s:"
+                            + " first tenth %.0f (from the first event), middle eight tenths %.0f, last tenth %.0f",
+                    publishedOverMillis, firstAfterMillis, firstTenthPerSecond, middlePerSecond, lastTenthPerSecond);
+        }
+    }
 
     /** A delivery as it arrived: its time and its body, read for the event's time only after the run. */
     private record Arrival(long arrivedMillis, byte[] body) {}
@@ -190,6 +240,19 @@ final class WebhookFanOut {
     private Result result(int expected, double seconds, StackCpu.Used used) {
         List<Long> delays = new ArrayList<>(arrivals.size());
         arrivals.forEach(arrival -> delays.add(delayMillis(arrival)));
+        // the course from the deliveries whose event time could be read (an unreadable one counts in the delays above)
+        long[] events = new long[delays.size()];
+        long[] arrived = new long[delays.size()];
+        int read = 0;
+        int index = 0;
+        for (Arrival arrival : arrivals) {
+            long delay = delays.get(index++);
+            if (delay != Long.MAX_VALUE) {
+                events[read] = arrival.arrivedMillis() - delay;
+                arrived[read++] = arrival.arrivedMillis();
+            }
+        }
+        Course course = read < 10 ? null : Course.of(Arrays.copyOf(events, read), Arrays.copyOf(arrived, read));
         Collections.sort(delays);
         return new Result(
                 expected,
@@ -198,6 +261,7 @@ final class WebhookFanOut {
                 percentile(delays, 0.50),
                 percentile(delays, 0.99),
                 delays.isEmpty() ? Double.NaN : delays.get(delays.size() - 1),
+                course,
                 used);
     }
 
