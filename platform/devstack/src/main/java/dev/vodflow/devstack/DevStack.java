@@ -8,6 +8,7 @@ import dev.vodflow.localaws.VodflowService;
 import dev.vodflow.localaws.cloudfront.CloudFrontEdge;
 import dev.vodflow.localaws.ses.LocalSes;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,6 +191,9 @@ public final class DevStack implements AutoCloseable {
                     world.ses(),
                     world.mediaConvert().endpoint());
             log.info("{}", StackFootprint.measure());
+            if (recordsArchive()) {
+                log.info("the stack's own JVM: {}", FIRST_START_OF_BUILD);
+            }
             log.info(
                     "vodflow is up in {} s: open {}  (endpoints for scripts: {}; service logs: {})",
                     Duration.ofNanos(System.nanoTime() - started).toSeconds(),
@@ -304,6 +308,19 @@ public final class DevStack implements AutoCloseable {
         return arguments;
     }
 
+    /**
+     * Said of a JVM that runs without a class data sharing archive of its jar and records one (see
+     * {@link ServiceProcess#classDataSharing}): why the first start after a build is slower than the next.
+     */
+    static final String FIRST_START_OF_BUILD = "first start of this build: no class data sharing archive yet; one is"
+            + " recorded when the stack stops, and the next start loads its classes from it";
+
+    /** Whether the stack's own JVM records its archive as it stops ({@code ./devstack} asks for it when there is none). */
+    private static boolean recordsArchive() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.startsWith("-XX:ArchiveClassesAtExit="));
+    }
+
     /** Waits for every service's health to be UP, logging how long each took (where start-up time goes). */
     private static void awaitHealthy(List<ServiceProcess> services, long started, Duration within)
             throws InterruptedException {
@@ -314,10 +331,11 @@ public final class DevStack implements AutoCloseable {
                 boolean healthy = service.healthy();
                 if (healthy) {
                     log.info(
-                            "{} is healthy, {} s after the stack's start, having used {} CPU-seconds",
+                            "{} is healthy, {} s after the stack's start, having used {} CPU-seconds{}",
                             service.name(),
                             String.format("%.1f", (System.nanoTime() - started) / 1e9),
-                            String.format("%.1f", service.cpuTime().toMillis() / 1e3));
+                            String.format("%.1f", service.cpuTime().toMillis() / 1e3),
+                            service.recordsArchive() ? " (" + FIRST_START_OF_BUILD + ")" : "");
                 }
                 return healthy;
             });

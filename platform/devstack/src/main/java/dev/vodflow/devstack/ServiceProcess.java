@@ -200,6 +200,14 @@ final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /**
+     * True when this run records the jar's class data sharing archive: the first run of a build, which loads and
+     * verifies every class itself and so starts slower than the runs after it.
+     */
+    boolean recordsArchive() {
+        return recordedArchive != null;
+    }
+
     /** CPU time the service's JVM has used so far (user and system), or zero where the platform does not say. */
     Duration cpuTime() {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);

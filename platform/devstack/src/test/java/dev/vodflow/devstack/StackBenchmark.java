@@ -169,24 +169,9 @@ public final class StackBenchmark {
     private void startAndMemory() throws IOException {
         String log = System.getProperty("bench.startLog");
         if (log != null && Files.isRegularFile(Path.of(log))) {
-            String text = Files.readString(Path.of(log));
-            Matcher up = Pattern.compile("vodflow is up in (\\d+) s").matcher(text);
-            if (up.find()) {
-                long seconds = Long.parseLong(up.group(1));
-                Matcher each =
-                        Pattern.compile("(\\S+) is healthy, ([0-9.]+) s after").matcher(text);
-                List<String> services = new ArrayList<>();
-                while (each.find()) {
-                    services.add(each.group(1).replace("-service", "").replace("transcode-orchestrator", "transcode")
-                            + " " + each.group(2));
-                }
-                rows.add(new Row(
-                        "dev stack start to healthy",
-                        seconds + " s",
-                        "per service (s): " + String.join(", ", services),
-                        "-",
-                        "<= 45 s",
-                        met(seconds <= 45)));
+            Row start = startRow(Files.readString(Path.of(log)));
+            if (start != null) {
+                rows.add(start);
             }
         } else {
             rows.add(
@@ -203,6 +188,44 @@ public final class StackBenchmark {
                     "<= 3 GiB",
                     met(memory.totalBytes() <= 3L << 30)));
         }
+    }
+
+    /**
+     * The start row from the stack's log ({@code ./devstack}'s output): start to healthy, each service's time, and the
+     * JVMs that started without a class data sharing archive of their jar (the first start after a build, slower than
+     * the next); null before the stack said it is up.
+     */
+    static Row startRow(String log) {
+        Matcher up = Pattern.compile("vodflow is up in (\\d+) s").matcher(log);
+        if (!up.find()) {
+            return null;
+        }
+        long seconds = Long.parseLong(up.group(1));
+        Matcher each =
+                Pattern.compile("(\\S+) is healthy, ([0-9.]+) s after[^\\n]*").matcher(log);
+        List<String> services = new ArrayList<>();
+        List<String> recording = new ArrayList<>();
+        if (log.contains("the stack's own JVM: " + DevStack.FIRST_START_OF_BUILD)) {
+            recording.add("devstack");
+        }
+        while (each.find()) {
+            String service = each.group(1).replace("-service", "").replace("transcode-orchestrator", "transcode");
+            services.add(service + " " + each.group(2));
+            if (each.group().contains(DevStack.FIRST_START_OF_BUILD)) {
+                recording.add(service);
+            }
+        }
+        return new Row(
+                "dev stack start to healthy",
+                seconds + " s"
+                        + (recording.isEmpty()
+                                ? ""
+                                : " (first start of a build for " + String.join(", ", recording)
+                                        + ": no class data sharing archive)"),
+                "per service (s): " + String.join(", ", services),
+                "-",
+                "<= 45 s",
+                met(seconds <= 45));
     }
 
     /**
