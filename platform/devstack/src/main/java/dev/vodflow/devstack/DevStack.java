@@ -335,7 +335,7 @@ public final class DevStack implements AutoCloseable {
                             service.name(),
                             String.format("%.1f", (System.nanoTime() - started) / 1e9),
                             String.format("%.1f", service.cpuTime().toMillis() / 1e3),
-                            service.recordsArchive() ? " (" + FIRST_START_OF_BUILD + ")" : "");
+                            service.withoutArchive() ? " (" + FIRST_START_OF_BUILD + ")" : "");
                 }
                 return healthy;
             });

@@ -201,11 +201,18 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * True when this run records the jar's class data sharing archive: the first run of a build, which loads and
-     * verifies every class itself and so starts slower than the runs after it.
+     * True when this JVM runs without a class data sharing archive of its jar: the first start after a build (this JVM,
+     * or the service's first instance, records one when it stops), which loads and verifies every class itself and so
+     * starts slower than the runs after it.
      */
-    boolean recordsArchive() {
-        return recordedArchive != null;
+    boolean withoutArchive() {
+        return withoutArchive(command);
+    }
+
+    /** Whether a service's command ({@link #classDataSharing}) leaves class data sharing without an archive. */
+    static boolean withoutArchive(List<String> command) {
+        return command.contains("-Xshare:auto")
+                && command.stream().noneMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
     }
 
     /** CPU time the service's JVM has used so far (user and system), or zero where the platform does not say. */

@@ -25,6 +25,21 @@ class ServiceProcessTests {
     }
 
     @Test
+    void aServiceWithoutItsJarsArchiveIsTold() {
+        List<String> shared = List.of("java", "-XX:SharedArchiveFile=cds/application.jsa", "-Xshare:auto", "-jar", "a");
+        List<String> recording =
+                List.of("java", "-XX:ArchiveClassesAtExit=cds/application.jsa.recording", "-Xshare:auto", "-jar", "a");
+        // a second instance of a jar without an archive: the first instance records it
+        List<String> second = List.of("java", "-Xshare:auto", "-jar", "a");
+
+        assertThat(ServiceProcess.withoutArchive(shared)).isFalse();
+        assertThat(ServiceProcess.withoutArchive(recording)).isTrue();
+        assertThat(ServiceProcess.withoutArchive(second)).isTrue();
+        assertThat(ServiceProcess.withoutArchive(List.of("sh", "-c", "sleep 1")))
+                .isFalse();
+    }
+
+    @Test
     void aKilledServiceIsDeadUntilRestartedWithTheSameCommand(@TempDir Path logs) throws Exception {
         ServiceProcess service = ServiceProcess.of(
                 "sleeper", 1, List.of("sh", "-c", "echo started; exec sleep 600"), logs.resolve("sleeper.log"));

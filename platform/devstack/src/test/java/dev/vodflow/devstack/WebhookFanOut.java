@@ -238,21 +238,23 @@ final class WebhookFanOut {
     }
 
     private Result result(int expected, double seconds, StackCpu.Used used) {
-        List<Long> delays = new ArrayList<>(arrivals.size());
-        arrivals.forEach(arrival -> delays.add(delayMillis(arrival)));
+        // a copy: a late duplicate delivery may still be added while this reads
+        List<Arrival> arrived = new ArrayList<>(arrivals);
+        List<Long> delays = new ArrayList<>(arrived.size());
+        arrived.forEach(arrival -> delays.add(delayMillis(arrival)));
         // the course from the deliveries whose event time could be read (an unreadable one counts in the delays above)
-        long[] events = new long[delays.size()];
-        long[] arrived = new long[delays.size()];
+        long[] eventTimes = new long[delays.size()];
+        long[] arrivalTimes = new long[delays.size()];
         int read = 0;
-        int index = 0;
-        for (Arrival arrival : arrivals) {
-            long delay = delays.get(index++);
+        for (int i = 0; i < arrived.size(); i++) {
+            long delay = delays.get(i);
             if (delay != Long.MAX_VALUE) {
-                events[read] = arrival.arrivedMillis() - delay;
-                arrived[read++] = arrival.arrivedMillis();
+                eventTimes[read] = arrived.get(i).arrivedMillis() - delay;
+                arrivalTimes[read++] = arrived.get(i).arrivedMillis();
             }
         }
-        Course course = read < 10 ? null : Course.of(Arrays.copyOf(events, read), Arrays.copyOf(arrived, read));
+        Course course =
+                read < 10 ? null : Course.of(Arrays.copyOf(eventTimes, read), Arrays.copyOf(arrivalTimes, read));
         Collections.sort(delays);
         return new Result(
                 expected,
