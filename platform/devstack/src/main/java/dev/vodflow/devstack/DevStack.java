@@ -191,7 +191,8 @@ public final class DevStack implements AutoCloseable {
                     world.ses(),
                     world.mediaConvert().endpoint());
             log.info("{}", StackFootprint.measure());
-            if (recordsArchive()) {
+            if (ServiceProcess.withoutArchive(
+                    ManagementFactory.getRuntimeMXBean().getInputArguments())) {
                 log.info("the stack's own JVM: {}", FIRST_START_OF_BUILD);
             }
             log.info(
@@ -309,17 +310,12 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * Said of a JVM that runs without a class data sharing archive of its jar and records one (see
-     * {@link ServiceProcess#classDataSharing}): why the first start after a build is slower than the next.
+     * Said of a JVM that runs without a class data sharing archive of its jar ({@link ServiceProcess#withoutArchive};
+     * the stack's own JVM by the same test of its options, as {@code ./devstack} sets them): why the first start after
+     * a build is slower than the next.
      */
     static final String FIRST_START_OF_BUILD = "first start of this build: no class data sharing archive yet; one is"
             + " recorded when the stack stops, and the next start loads its classes from it";
-
-    /** Whether the stack's own JVM records its archive as it stops ({@code ./devstack} asks for it when there is none). */
-    private static boolean recordsArchive() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(argument -> argument.startsWith("-XX:ArchiveClassesAtExit="));
-    }
 
     /** Waits for every service's health to be UP, logging how long each took (where start-up time goes). */
     private static void awaitHealthy(List<ServiceProcess> services, long started, Duration within)

@@ -241,16 +241,16 @@ final class WebhookFanOut {
         // a copy: a late duplicate delivery may still be added while this reads
         List<Arrival> arrived = new ArrayList<>(arrivals);
         List<Long> delays = new ArrayList<>(arrived.size());
-        arrived.forEach(arrival -> delays.add(delayMillis(arrival)));
-        // the course from the deliveries whose event time could be read (an unreadable one counts in the delays above)
-        long[] eventTimes = new long[delays.size()];
-        long[] arrivalTimes = new long[delays.size()];
+        // the course from the deliveries whose event time could be read; an unreadable one counts in the delays only
+        long[] eventTimes = new long[arrived.size()];
+        long[] arrivalTimes = new long[arrived.size()];
         int read = 0;
-        for (int i = 0; i < arrived.size(); i++) {
-            long delay = delays.get(i);
+        for (Arrival arrival : arrived) {
+            long delay = delayMillis(arrival);
+            delays.add(delay);
             if (delay != Long.MAX_VALUE) {
-                eventTimes[read] = arrived.get(i).arrivedMillis() - delay;
-                arrivalTimes[read++] = arrived.get(i).arrivedMillis();
+                eventTimes[read] = arrival.arrivedMillis() - delay;
+                arrivalTimes[read++] = arrival.arrivedMillis();
             }
         }
         Course course =
