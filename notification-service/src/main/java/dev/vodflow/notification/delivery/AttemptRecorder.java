@@ -11,17 +11,26 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes the workers' attempts to the database in batches, on a thread of its own: a worker hands its outcome over
- * and takes the next delivery at once, instead of waiting for a round trip per attempt, and however many attempts
- * finished meanwhile go in one statement. Until its outcome is written a delivery keeps its lease, so no claim takes
- * it again; if the write fails (or the process dies first) the lease runs out and the delivery is sent again with the
- * same {@code webhook-id}: at least once, as before. Started and stopped by the {@link DeliveryDispatcher}, which
- * stops it after its workers, so what they finished is written.
+ * and takes the next delivery at once, instead of waiting for a round trip per attempt. After the first outcome of a
+ * batch the writer waits {@link #LINGER_MILLIS} for more to join it, so a burst of deliveries is written in a few
+ * large statements, not one small statement (and commit) per handful. Until its outcome is written a delivery keeps
+ * its lease, so no claim takes it again; if the write fails (or the process dies first) the lease runs out and the
+ * delivery is sent again with the same {@code webhook-id}: at least once, as before. Started and stopped by the
+ * {@link DeliveryDispatcher}, which stops it after its workers, so what they finished is written.
  */
 @Component
 class AttemptRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptRecorder.class);
     private static final int BATCH = 500;
+
+    /**
+     * How long the first outcome of a batch waits for others. Writing at once, the writer took whatever had finished
+     * during its last round trip: in a burst of 15,000 deliveries, 1,342 statements of 11 outcomes (and as many
+     * commits). With this wait, 97 statements of 155 (issue 21, pg_stat_statements). An outcome reaches the delivery
+     * log this much later; the delivery itself is not held back, and its lease (minutes) covers the wait.
+     */
+    private static final long LINGER_MILLIS = 20;
 
     private final Deliveries deliveries;
     private final BlockingQueue<Deliveries.Outcome> queue = new LinkedBlockingQueue<>();
@@ -74,9 +83,20 @@ class AttemptRecorder {
                     continue;
                 }
                 batch.add(first);
+                boolean interrupted = false;
+                if (queue.size() < BATCH - 1) {
+                    try {
+                        Thread.sleep(LINGER_MILLIS);
+                    } catch (InterruptedException e) {
+                        interrupted = true; // what was taken is still written
+                    }
+                }
                 queue.drainTo(batch, BATCH - 1);
                 write(batch);
                 batch.clear();
+                if (interrupted) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 return;
             }
