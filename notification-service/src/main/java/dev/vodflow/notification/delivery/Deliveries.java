@@ -75,6 +75,7 @@ public class Deliveries {
         String[] messages = new String[rows];
         String[] ordinals = new String[rows];
         int row = 0;
+        long nowMillis = System.currentTimeMillis();
         for (int i = 0; i < n; i++) {
             Fanout fanout = fanouts.get(i);
             VodflowEvent event = fanout.event();
@@ -87,7 +88,7 @@ public class Deliveries {
             payloads[i] = json.writeValueAsString(body);
             traceParents[i] = fanout.traceParent();
             for (UUID webhookId : fanout.webhookIds()) {
-                ids[row] = UUID.randomUUID().toString();
+                ids[row] = timeOrderedId(nowMillis).toString();
                 webhooks[row] = webhookId.toString();
                 messages[row] = messageId(event.eventId(), webhookId);
                 ordinals[row] = Integer.toString(i + 1);
@@ -117,6 +118,20 @@ public class Deliveries {
                 .param("now", at(Instant.now()))
                 .update();
         events.publishEvent(new DeliveryQueued()); // the dispatcher claims them once this commits
+    }
+
+    /**
+     * A new delivery's id: an RFC 9562 version 7 UUID, the time in milliseconds first and 74 random bits after it (from
+     * {@link UUID#randomUUID()}). Deliveries queued together sit side by side in the primary key, and so do the keys
+     * the attempts' index repeats, where random ids put every insert (and every update that is not heap-only) on a
+     * page of its own, and the first write to each page after a checkpoint copies the whole page to the WAL. A
+     * webhooks benchmark row (15,000 deliveries from a checkpoint on) wrote 53-56 MB of WAL with these ids against
+     * 93-100 MB with random ones (issue 21).
+     */
+    static UUID timeOrderedId(long epochMillis) {
+        UUID random = UUID.randomUUID();
+        long high = (epochMillis << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
+        return new UUID(high, random.getLeastSignificantBits()); // randomUUID's variant bits are RFC 9562's too
     }
 
     private String currentTraceParent() {
