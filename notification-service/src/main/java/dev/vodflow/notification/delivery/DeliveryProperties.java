@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     workers and the rest keep serving the others
  * @param pollInterval how often due deliveries are claimed from the database
  * @param lease how long a claimed delivery stays reserved; if the instance dies mid-send another one takes it after
- *     this. Must exceed the request timeout.
+ *     this. Must exceed twice the egress connect-timeout plus request-timeout: a claimed delivery may wait for one
+ *     other attempt before its own.
  * @param retrySchedule the wait before each retry; the number of retries is its length. The default spans over 27 h.
  * @param jitter a random extra wait of up to this fraction of each delay (never less than the schedule), so retries
  *     of a recovering endpoint spread out

@@ -3,6 +3,7 @@ package dev.vodflow.notification.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vodflow.notification.egress.EgressProperties;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,26 @@ class RetryScheduleTests {
         assertThatThrownBy(
                         () -> new DeliveryProperties(null, null, null, null, null, null, null, Duration.ofSeconds(-1)))
                 .hasMessageContaining("retention-sweep");
+    }
+
+    @Test
+    void theLeaseMustOutlastTheAttemptsAClaimedDeliveryMayWaitFor() {
+        // default egress: 5 s to connect and 15 s for the answer; a claimed delivery may wait for one such attempt
+        EgressProperties egress = new EgressProperties(null, null, null, null);
+        DeliveryProperties tooShort =
+                new DeliveryProperties(null, null, null, Duration.ofSeconds(30), null, null, null, null);
+        assertThatThrownBy(() -> new DeliveryDispatcher(null, null, null, tooShort, egress))
+                .hasMessageContaining("vodflow.notification.delivery.lease (PT30S) must exceed 2 times")
+                .hasMessageContaining("request-timeout (PT40S)");
+        DeliveryProperties exactly =
+                new DeliveryProperties(null, null, null, Duration.ofSeconds(40), null, null, null, null);
+        assertThatThrownBy(() -> new DeliveryDispatcher(null, null, null, exactly, egress))
+                .hasMessageContaining("must exceed");
+
+        DeliveryProperties justOver =
+                new DeliveryProperties(null, null, null, Duration.ofSeconds(41), null, null, null, null);
+        assertThat(new DeliveryDispatcher(null, null, null, justOver, egress).isRunning())
+                .isFalse();
     }
 
     @Test
