@@ -6,6 +6,10 @@ import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -133,6 +137,78 @@ class VideoQueriesIntegrationTests {
     }
 
     /**
+     * A search of the public listing pages as the listing's own order does, whatever the words and wherever their
+     * matches lie: words every title has, words of the newest titles only, of the oldest only (none among the
+     * window's newest videos), of one video, of none. Each search is paged to its end, or for 30 pages, and must give
+     * what one statement walking the listing's order gives.
+     */
+    @Test
+    void aPublicSearchPagesInTheListingsOrderWhereverItsMatchesLie() {
+        for (String words : List.of("holiday", "video 1", "video 7", "video 123", "video 19999", "no such title")) {
+            List<String> expected = jdbc.sql("""
+                            SELECT id FROM videos
+                             WHERE visibility = 'PUBLIC' AND state = 'READY' AND title ILIKE :pattern
+                             ORDER BY created_at DESC, id DESC LIMIT 3000
+                            """)
+                    .param("pattern", "%" + words + "%")
+                    .query(String.class)
+                    .list();
+            List<String> paged = new ArrayList<>();
+            Cursor after = null;
+            for (int n = 0; n < 30; n++) {
+                VideoViews.PublicPage page = queries.listPublic(words, after, 100);
+                page.items().forEach(video -> paged.add(video.id()));
+                assertThat(page.items())
+                        .allSatisfy(video -> assertThat(video.title()).containsIgnoringCase(words));
+                if (page.nextCursor() == null) {
+                    assertThat(paged).as(words).isEqualTo(expected);
+                    break;
+                }
+                assertThat(page.items()).as(words).hasSize(100);
+                after = Cursor.decode(page.nextCursor());
+            }
+            assertThat(paged).as(words).isEqualTo(expected.subList(0, paged.size()));
+        }
+    }
+
+    /**
+     * Why the public search does not walk the listing's order past a window: for words of the oldest videos only,
+     * PostgreSQL walks every newer video, as the listing's one statement had it do; read from the title's index they
+     * cost what their matches do. Words every title has are found within the first page of the window, and where the
+     * window holds every video left, the title's index is not read at all.
+     */
+    @Test
+    void aPublicSearchWalksAWindowThenReadsTheTitlesIndex() {
+        Map<String, Object> oldest =
+                Map.of("pattern", "%video 7%", "rows", 101, "window", VideoQueries.PUBLIC_SEARCH_WINDOW);
+        String walk = explain("""
+                SELECT id FROM videos WHERE visibility = 'PUBLIC' AND state = 'READY' AND title ILIKE :pattern
+                 ORDER BY created_at DESC, id DESC LIMIT :rows
+                """, oldest);
+        // video 7999, the newest match, has 12,000 newer videos, about 8,000 of them public
+        assertThat(walk)
+                .contains("Index Scan using videos_public_created_idx")
+                .containsPattern("Rows Removed by Filter: 8\\d{3}\\n");
+        assertThat(explain(VideoQueries.publicSearchInWindow(false), oldest))
+                .contains("Index Scan using videos_public_created_idx on videos (actual rows=1000 loops=1)");
+        assertThat(explain(VideoQueries.publicSearchByTitleIndex(false), oldest))
+                .containsPattern("Bitmap Index Scan on videos_title_trgm_idx \\(actual rows=\\d+ loops=1\\)")
+                .doesNotContain("Index Scan using videos_public_created_idx on videos ");
+
+        Map<String, Object> common =
+                Map.of("pattern", "%holiday%", "rows", 101, "window", VideoQueries.PUBLIC_SEARCH_WINDOW);
+        assertThat(explain(VideoQueries.publicSearchInWindow(false), common))
+                .contains("Index Scan using videos_public_created_idx on videos (actual rows=101 loops=1)");
+
+        // after video 300, 200 public videos are left: the window holds them all
+        Map<String, Object> last = new HashMap<>(oldest);
+        last.put("afterCreated", Timestamp.from(Instant.parse("2026-01-01T00:05:00Z")));
+        last.put("afterId", "v-300");
+        assertThat(explain(VideoQueries.publicSearchByTitleIndex(true), last))
+                .contains("Bitmap Index Scan on videos_title_trgm_idx (never executed)");
+    }
+
+    /**
      * Pages read together ({@link VideoQueries#pages}, what concurrent requests share): each request gets its own
      * page, the one it would get alone, also when two requests are alike; requests that filter differently are read
      * by a statement of their shape, and a batch padded to the statement's size reads nothing for its padding.
@@ -246,9 +322,14 @@ class VideoQueriesIntegrationTests {
     }
 
     private String explain(String statement) {
+        return explain(statement, Map.of());
+    }
+
+    private String explain(String statement, Map<String, Object> params) {
         return String.join(
                 "\n",
                 jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + statement)
+                        .params(params)
                         .query(String.class)
                         .list());
     }
