@@ -202,10 +202,7 @@ class VideoQueries {
         }
         List<PublicVideo> rows;
         if (query == null) {
-            rows = publicVideos(
-                    "SELECT " + PUBLIC_COLUMNS + " FROM videos WHERE " + publicAfter(after != null)
-                            + " ORDER BY created_at DESC, id DESC LIMIT :rows",
-                    params);
+            rows = publicVideos(publicNewest(PUBLIC_COLUMNS, after != null, "rows"), params);
         } else {
             params.put("pattern", "%" + escapeLike(query) + "%");
             params.put("window", PUBLIC_SEARCH_WINDOW);
@@ -231,7 +228,7 @@ class VideoQueries {
      * {@code :rows}. PostgreSQL walks the window only as far as it takes to find them.
      */
     static String publicSearchInWindow(boolean after) {
-        return "SELECT " + PUBLIC_COLUMNS + " FROM (" + publicWindow(PUBLIC_COLUMNS, after) + ") AS recent"
+        return "SELECT " + PUBLIC_COLUMNS + " FROM (" + publicNewest(PUBLIC_COLUMNS, after, "window") + ") AS recent"
                 + " WHERE title ILIKE :pattern ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT :rows";
     }
 
@@ -245,14 +242,14 @@ class VideoQueries {
     static String publicSearchByTitleIndex(boolean after) {
         return "SELECT " + PUBLIC_COLUMNS + " FROM videos WHERE " + publicAfter(after)
                 + " AND title ILIKE :pattern ESCAPE '\\'"
-                + " AND (SELECT count(*) FROM (" + publicWindow("1", after) + ") AS recent) = :window"
+                + " AND (SELECT count(*) FROM (" + publicNewest("1", after, "window") + ") AS recent) = :window"
                 + " ORDER BY created_at + interval '0 seconds' DESC, id DESC LIMIT :rows";
     }
 
-    /** The newest {@code :window} public videos after the cursor, newest first. */
-    private static String publicWindow(String columns, boolean after) {
+    /** The newest public videos after the cursor, newest first, as many as the parameter {@code limit} names. */
+    private static String publicNewest(String columns, boolean after, String limit) {
         return "SELECT " + columns + " FROM videos WHERE " + publicAfter(after)
-                + " ORDER BY created_at DESC, id DESC LIMIT :window";
+                + " ORDER BY created_at DESC, id DESC LIMIT :" + limit;
     }
 
     private static String publicAfter(boolean after) {
