@@ -225,11 +225,18 @@ class VideoQueries {
 
     /**
      * A search of the newest {@code :window} public videos after the cursor: their matches, newest first, up to
-     * {@code :rows}. PostgreSQL walks the window only as far as it takes to find them.
+     * {@code :rows}. PostgreSQL walks the window only as far as it takes to find them, and filters it from the
+     * listing's index alone, which holds each title (V104): only the matches' rows are read, by their ids. A window
+     * read from the rows cost a heap page per video, about 2 ms for words rare among the newest 1,000 videos.
      */
     static String publicSearchInWindow(boolean after) {
-        return "SELECT " + PUBLIC_COLUMNS + " FROM (" + publicNewest(PUBLIC_COLUMNS, after, "window") + ") AS recent"
-                + " WHERE title ILIKE :pattern ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT :rows";
+        return "SELECT found.* FROM (SELECT id, created_at FROM ("
+                + publicNewest("id, created_at, title", after, "window") + ") AS recent"
+                + " WHERE title ILIKE :pattern ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT :rows) AS hit"
+                // LIMIT 1 keeps the lookup a subquery of its own, so each match is read by its id, in the window's
+                // order
+                + " CROSS JOIN LATERAL (SELECT " + PUBLIC_COLUMNS + " FROM videos WHERE id = hit.id LIMIT 1) AS found"
+                + " ORDER BY hit.created_at DESC, hit.id DESC";
     }
 
     /**
