@@ -233,8 +233,7 @@ class VideoQueries {
         return "SELECT found.* FROM (SELECT id, created_at FROM ("
                 + publicNewest("id, created_at, title", after, "window") + ") AS recent"
                 + " WHERE title ILIKE :pattern ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT :rows) AS hit"
-                // LIMIT 1 keeps the lookup a subquery of its own, so each match is read by its id, in the window's
-                // order
+                // LIMIT 1 keeps the lookup its own subquery: each match read by its id, in the window's order
                 + " CROSS JOIN LATERAL (SELECT " + PUBLIC_COLUMNS + " FROM videos WHERE id = hit.id LIMIT 1) AS found"
                 + " ORDER BY hit.created_at DESC, hit.id DESC";
     }
