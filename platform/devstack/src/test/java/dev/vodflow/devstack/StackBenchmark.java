@@ -418,7 +418,7 @@ public final class StackBenchmark {
         List<String> tokens = List.of(StackClient.token("alice"), StackClient.token("bob"), StackClient.token("ops"));
         WebhookFanOut fanOut = WebhookFanOut.start();
         try {
-            Wrk.Result capacity = wrk.run(new Wrk.Request("POST", fanOut.capacityUrl(), null, null));
+            Wrk.Result capacity = wrk.run(fanOut.capacityRequest());
             WebhookFanOut.Result result = fanOut.run(
                     GATEWAY,
                     tokens,

@@ -1,13 +1,11 @@
 package dev.vodflow.devstack;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.vodflow.events.CloudEventEnvelope;
 import dev.vodflow.events.Topics;
 import dev.vodflow.events.VideoUpdated;
 import dev.vodflow.events.Visibility;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,30 +13,40 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Webhook fan-out through the running notification service: a local receiver (the JDK's HTTP server, answering 204
+ * Webhook fan-out through the running notification service: a local receiver ({@link FanOutReceiver}, answering 204
  * at once) behind {@code subscriptions} webhooks, then {@code events} video.updated events of each of their users
  * published to Kafka as catalog publishes them, all at once; each delivery's delay is its arrival at the receiver
- * minus its event's time. The anchor is the receiver's own capacity, measured with wrk. The service allows 20 webhooks
- * per owner, so the subscriptions are spread over the stack's three users.
+ * minus its event's time. The anchor is the receiver's own capacity for requests like the deliveries, measured with
+ * wrk. The service allows 20 webhooks per owner, so the subscriptions are spread over the stack's three users.
  */
 final class WebhookFanOut {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Where {@link #warmProducer} publishes: read by no service. */
+    private static final String WARM_UP_TOPIC = "bench.producer-warm-up";
 
     /**
      * What one run measured, and the CPU each process used from the first event published to the last delivery
@@ -107,42 +115,16 @@ final class WebhookFanOut {
 
     private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicLong received = new AtomicLong();
-    private final HttpServer receiver;
+    private FanOutReceiver receiver;
 
-    private WebhookFanOut(HttpServer receiver) {
-        this.receiver = receiver;
-    }
+    private WebhookFanOut() {}
 
-    static WebhookFanOut start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        // Each exchange is handled on the server's own thread: the handler reads a small body and answers at once,
-        // without blocking. A pool of 32 (one per sending worker of the service) cost this JVM more for the same
-        // deliveries: in JFR, 347 samples of the pool's and the dispatcher's threads over one webhooks row, against
-        // 111 of the dispatcher alone, the hand-off to the pool and back for each keep-alive connection included.
-        // The receiver alone (the anchor) still answers about 50,000 requests/s this way. A delivery's body is kept as
-        // it came and read after the run: parsing it here put Jackson's tree parsing, and the JIT compiling it, on the
-        // two cores the deliveries share (the JIT's threads were about half of this JVM's CPU over the fan-out).
-        server.setExecutor(null);
-        WebhookFanOut fanOut = new WebhookFanOut(server);
-        server.createContext("/hook/", exchange -> {
-            long arrived = System.currentTimeMillis();
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
+    static WebhookFanOut start() throws InterruptedException {
+        WebhookFanOut fanOut = new WebhookFanOut();
+        fanOut.receiver = FanOutReceiver.start((arrived, body) -> {
             fanOut.arrivals.add(new Arrival(arrived, body));
             fanOut.received.incrementAndGet();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
         });
-        server.createContext("/capacity", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        server.start();
         return fanOut;
     }
 
@@ -159,8 +141,38 @@ final class WebhookFanOut {
         }
     }
 
-    String capacityUrl() {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/capacity";
+    /**
+     * The anchor: wrk's POST to the receiver, shaped as notification-service's deliveries are (their headers, as one
+     * arrived on 7 Dec, and a {@code video.updated} message built as the service builds one) and taking their path, so
+     * that it measures what a delivery costs the receiver. It runs before the fan-out, so it also compiles the
+     * receiver's code: an anchor of another shape (an empty JSON object to another path) left that code compiled for
+     * its shape, and the fan-out compiled much of it again on the clock (JFR's compilation events, 7 Dec).
+     */
+    Wrk.Request capacityRequest() {
+        String url = "http://127.0.0.1:" + receiver.port() + "/hook/capacity";
+        VideoUpdated sample = new VideoUpdated(
+                UUID.randomUUID().toString(),
+                "bench-webhooks-capacity-0",
+                "alice",
+                Instant.now(),
+                "webhook benchmark 0",
+                null,
+                Visibility.PRIVATE);
+        Map<String, Object> message = new LinkedHashMap<>(); // as notification-service writes a message
+        message.put("type", Topics.VIDEO_UPDATED);
+        message.put("timestamp", sample.occurredAt());
+        message.put("data", sample);
+        String body = JSON.writeValueAsString(message);
+        String lua = "wrk.headers[\"Content-Type\"] = \"application/json; charset=UTF-8\"\n"
+                + "wrk.headers[\"traceparent\"] = \"00-11c938a60cbcfcc927187412aa5b3fe6-ad7feb91627994ac-01\"\n"
+                + "wrk.headers[\"webhook-id\"] = \"msg_c3bfab74-0f51-5140-8482-52a00e7370a7\"\n"
+                + "wrk.headers[\"webhook-timestamp\"] = \"1796607346\"\n"
+                + "wrk.headers[\"webhook-signature\"] = \"v1,l+454BYCuP9pBgEeLmYDaH+FO42EnhhufKb3M08s9yA=\"\n"
+                + "wrk.headers[\"Accept-Encoding\"] = \"gzip, x-gzip, deflate\"\n"
+                + "wrk.headers[\"Connection\"] = \"keep-alive\"\n"
+                + "wrk.headers[\"User-Agent\"] = \"vodflow-webhooks/1\"\n"
+                + "wrk.body = [==[" + body + "]==]\n";
+        return new Wrk.Request("POST", url, null, lua);
     }
 
     /**
@@ -182,15 +194,17 @@ final class WebhookFanOut {
             int events,
             StackCpu cpu)
             throws Exception {
+        arrivals.clear(); // the anchor's requests, which took the deliveries' path
+        received.set(0);
         for (String token : tokens) {
             removeEarlierSubscriptions(gateway, token);
         }
-        Map<String, String> created = new java.util.LinkedHashMap<>(); // webhook id -> its owner's token
+        Map<String, String> created = new LinkedHashMap<>(); // webhook id -> its owner's token
         try {
             for (int i = 0; i < subscriptions; i++) {
                 String token = tokens.get(i % tokens.size());
                 // localhost: the one host the dev stack lets webhooks reach over plain http
-                String url = "http://localhost:" + receiver.getAddress().getPort() + "/hook/" + i;
+                String url = "http://localhost:" + receiver.port() + "/hook/" + i;
                 HttpResponse<String> response = StackClient.call(
                         gateway,
                         "POST",
@@ -213,6 +227,7 @@ final class WebhookFanOut {
                     arrivals.clear();
                     received.set(0);
                 }
+                warmProducer(kafka, producer, owners);
                 int expected = subscriptions * events;
                 StackCpu.Sample before = cpu == null ? null : cpu.sample();
                 long start = System.nanoTime();
@@ -225,6 +240,45 @@ final class WebhookFanOut {
         } finally {
             for (Map.Entry<String, String> webhook : created.entrySet()) {
                 StackClient.call(gateway, "DELETE", "/api/webhooks/" + webhook.getKey(), webhook.getValue(), null);
+            }
+        }
+    }
+
+    /**
+     * Compiles this JVM's side of the publish before the clock starts, and waits for its JIT to go quiet. The warm-up
+     * deliveries publish a few hundred events, too few for C2: over a measured row this JVM then compiled some 270
+     * methods of the Kafka producer, Jackson and {@code UUID.randomUUID}, about 0.4 s of a core taken from the stack
+     * (JFR's compilation events, 7 Dec). Here the same events are published, as many as the C2 thresholds need, to a
+     * topic of the benchmark's own that no service reads; then the benchmark waits until its compilers have been idle for
+     * half a second (ten seconds at most).
+     */
+    private static void warmProducer(String kafka, KafkaProducer<String, byte[]> producer, List<String> owners)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            // small segments kept ten minutes: what each run leaves is soon gone
+            admin.createTopics(List.of(new NewTopic(WARM_UP_TOPIC, 1, (short) 1)
+                            .configs(Map.of("retention.ms", "600000", "segment.bytes", "8388608"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        for (int round = 0; round < 10; round++) {
+            publish(producer, owners, 500, WARM_UP_TOPIC);
+        }
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long compiled = jit.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline
+                && System.nanoTime() - quietSince < Duration.ofMillis(500).toNanos()) {
+            Thread.sleep(50);
+            long now = jit.getTotalCompilationTime();
+            if (now != compiled) {
+                compiled = now;
+                quietSince = System.nanoTime();
             }
         }
     }
@@ -268,7 +322,7 @@ final class WebhookFanOut {
     }
 
     void stop() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     /** A run stopped part-way leaves its subscriptions; they would receive this run's events too. */
@@ -292,6 +346,10 @@ final class WebhookFanOut {
 
     /** {@code events} video.updated events per owner, for fresh videos, as the catalog (the topic's owner) publishes them. */
     private static void publish(KafkaProducer<String, byte[]> producer, List<String> owners, int events) {
+        publish(producer, owners, events, Topics.VIDEO_UPDATED);
+    }
+
+    private static void publish(KafkaProducer<String, byte[]> producer, List<String> owners, int events, String topic) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String source = Topics.spec(Topics.VIDEO_UPDATED).ownerSource();
         for (int i = 0; i < events * owners.size(); i++) {
@@ -305,7 +363,7 @@ final class WebhookFanOut {
                     null,
                     Visibility.PRIVATE);
             ProducerRecord<String, byte[]> record =
-                    new ProducerRecord<>(Topics.VIDEO_UPDATED, event.videoId(), JSON.writeValueAsBytes(event));
+                    new ProducerRecord<>(topic, event.videoId(), JSON.writeValueAsBytes(event));
             CloudEventEnvelope.of(event, source).toHeaders().forEach((name, value) -> record.headers()
                     .add(name, value.getBytes(StandardCharsets.UTF_8)));
             producer.send(record);
