@@ -115,17 +115,17 @@ final class WebhookFanOut {
 
     private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicLong received = new AtomicLong();
-    private FanOutReceiver receiver;
+    private final FanOutReceiver receiver;
 
-    private WebhookFanOut() {}
+    private WebhookFanOut() throws InterruptedException {
+        this.receiver = FanOutReceiver.start((arrived, body) -> {
+            arrivals.add(new Arrival(arrived, body));
+            received.incrementAndGet();
+        });
+    }
 
     static WebhookFanOut start() throws InterruptedException {
-        WebhookFanOut fanOut = new WebhookFanOut();
-        fanOut.receiver = FanOutReceiver.start((arrived, body) -> {
-            fanOut.arrivals.add(new Arrival(arrived, body));
-            fanOut.received.incrementAndGet();
-        });
-        return fanOut;
+        return new WebhookFanOut();
     }
 
     /** A delivery's delay: its arrival less the time of its event, the webhook body's {@code timestamp}. */
@@ -249,8 +249,8 @@ final class WebhookFanOut {
      * deliveries publish a few hundred events, too few for C2: over a measured row this JVM then compiled some 270
      * methods of the Kafka producer, Jackson and {@code UUID.randomUUID}, about 0.4 s of a core taken from the stack
      * (JFR's compilation events, 7 Dec). Here the same events are published, as many as the C2 thresholds need, to a
-     * topic of the benchmark's own that no service reads; then the benchmark waits until its compilers have been idle for
-     * half a second (ten seconds at most).
+     * topic of the benchmark's own that no service reads; then the benchmark waits until its compilers have been idle
+     * for half a second (ten seconds at most).
      */
     private static void warmProducer(String kafka, KafkaProducer<String, byte[]> producer, List<String> owners)
             throws Exception {
@@ -344,11 +344,15 @@ final class WebhookFanOut {
         return new KafkaProducer<>(config);
     }
 
-    /** {@code events} video.updated events per owner, for fresh videos, as the catalog (the topic's owner) publishes them. */
+    /**
+     * {@code events} video.updated events per owner, for fresh videos, as the catalog (the topic's owner) publishes
+     * them.
+     */
     private static void publish(KafkaProducer<String, byte[]> producer, List<String> owners, int events) {
         publish(producer, owners, events, Topics.VIDEO_UPDATED);
     }
 
+    /** The same, to {@code topic}. */
     private static void publish(KafkaProducer<String, byte[]> producer, List<String> owners, int events, String topic) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String source = Topics.spec(Topics.VIDEO_UPDATED).ownerSource();
