@@ -35,10 +35,10 @@ import java.util.concurrent.TimeUnit;
  * take the same path), 404 to any other path, 405 to any other method, 400 to what is not HTTP and 413 to a body over
  * a MiB; a 4xx answer closes the connection.
  *
- * <p>It shares the machine's two cores with the stack it measures, so it should cost as little as a receiver can: the
- * JDK's HTTP server, used before, took about 0.07 ms of a core per delivery in the webhooks row (each exchange set
- * its socket blocking and back, and took it out of the selector and in again: some five system calls more than
- * the read and the write an exchange needs).
+ * <p>It shares the machine's two cores with the stack it measures, so it should cost as little as a receiver can. The
+ * JDK's HTTP server, used before, set each exchange's socket blocking and back and took it out of the selector and in
+ * again: some five system calls more per delivery than the read and the write an exchange needs ({@code strace -c}
+ * over a webhooks row, 7 Dec).
  */
 final class FanOutReceiver implements AutoCloseable {
 
