@@ -31,7 +31,10 @@ final class Wrk {
             return new Request("POST", url, token, null);
         }
 
-        /** GET of {@code pathFormat} with {@code %06d} replaced by a random number in 1..{@code max} per request. */
+        /**
+         * GET of {@code pathFormat} with its one number conversion ({@code %06d}, {@code %d}; a literal per cent sign
+         * written {@code %%}) replaced by a random number in 1..{@code max} per request.
+         */
         static Request randomGet(String base, String pathFormat, int max, String token) {
             return new Request(
                     "GET",
