@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,12 +141,22 @@ class VideoQueriesIntegrationTests {
     /**
      * A search of the public listing pages as the listing's own order does, whatever the words and wherever their
      * matches lie: words every title has, words of the newest titles only, of the oldest only (none among the
-     * window's newest videos), of one video, of none. Each search is paged to its end, or for 30 pages, and must give
-     * what one statement walking the listing's order gives.
+     * window's newest videos), of one video, of none, and words rare among the titles (read from the title's index for
+     * the rare word alone, see {@link #aSearchWithAWordRareAmongTheTitlesAsksTheTitlesIndexForThatWordAlone}), one of
+     * them on several pages. Each search is paged to its end, or for 30 pages, and must give what one statement walking
+     * the listing's order gives.
      */
     @Test
     void aPublicSearchPagesInTheListingsOrderWhereverItsMatchesLie() {
-        for (String words : List.of("holiday", "video 1", "video 7", "video 123", "video 19999", "no such title")) {
+        for (String words : List.of(
+                "holiday",
+                "video 1",
+                "video 7",
+                "video 123",
+                "123",
+                "video 19999",
+                "HOLIDAY Video 1999",
+                "no such title")) {
             List<String> expected = jdbc.sql("""
                             SELECT id FROM videos
                              WHERE visibility = 'PUBLIC' AND state = 'READY' AND title ILIKE :pattern
@@ -212,8 +224,9 @@ class VideoQueriesIntegrationTests {
                 .contains("Bitmap Index Scan on videos_title_trgm_idx (never executed)");
 
         // the plan made without the words or the limits, which the server may settle on for the prepared statement
+        // (words every title has, in an order none has them: no word rare enough to skip the window)
         for (int i = 0; i < 10; i++) {
-            assertThat(queries.listPublic("no such title", null, 100).items()).isEmpty();
+            assertThat(queries.listPublic("video holiday", null, 100).items()).isEmpty();
         }
         String window = jdbc.sql("SELECT name FROM pg_prepared_statements WHERE statement LIKE 'SELECT found.%'")
                 .query(String.class)
@@ -225,6 +238,68 @@ class VideoQueriesIntegrationTests {
         assertThat(generic)
                 .contains("Index Only Scan using videos_public_listing_idx on videos (actual rows=1000 loops=1)")
                 .containsPattern("Index Scan using videos_pkey on videos \\w+ \\(never executed\\)");
+    }
+
+    /**
+     * A word of a search that few public titles hold is looked up in the title's trigram index alone, and the search's
+     * other words are checked on what it finds: asked for every word, the index reads the lists of the common words'
+     * trigrams in full. Words every title has are never picked (the window serves them), nor is a search with no word
+     * of three letters or more; the plan the server may settle on for the prepared statement is the same.
+     */
+    @Test
+    void aSearchWithAWordRareAmongTheTitlesAsksTheTitlesIndexForThatWordAlone() {
+        PublicTitleSample sample = new PublicTitleSample(jdbc);
+        assertThat(sample.rarestWord("Holiday video 19999", VideoQueries.RARE_WORD_MATCHES))
+                .contains("19999");
+        assertThat(sample.rarestWord("video 123", VideoQueries.RARE_WORD_MATCHES))
+                .contains("123");
+        assertThat(sample.rarestWord("holiday video", VideoQueries.RARE_WORD_MATCHES))
+                .isEmpty();
+        assertThat(sample.rarestWord("video 7", VideoQueries.RARE_WORD_MATCHES)).isEmpty();
+        assertThat(sample.rarestWord("19", VideoQueries.RARE_WORD_MATCHES)).isEmpty();
+
+        Map<String, Object> rare = Map.of("word", "%19999%", "pattern", "%holiday video 19999%", "rows", 101);
+        assertThat(explain(VideoQueries.publicSearchByRareWord(false), rare))
+                .containsPattern("Bitmap Index Scan on videos_title_trgm_idx \\(actual rows=\\d{1,2} loops=1\\)")
+                .contains("Index Cond: (title ~~* '%19999%'::text)")
+                .doesNotContain("videos_public_listing_idx");
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(queries.listPublic("Holiday video 19999", null, 100).items())
+                    .extracting(VideoViews.PublicVideo::id)
+                    .containsExactly("v-19999");
+        }
+        String statement = jdbc.sql("SELECT name FROM pg_prepared_statements WHERE statement LIKE '%(title || %'")
+                .query(String.class)
+                .single();
+        jdbc.sql("SET plan_cache_mode = force_generic_plan").update();
+        String generic = explain("EXECUTE \"%s\"('%%19999%%', '%%holiday video 19999%%', 101)".formatted(statement));
+        jdbc.sql("RESET plan_cache_mode").update();
+        assertThat(generic)
+                .containsPattern("Bitmap Index Scan on videos_title_trgm_idx \\(actual rows=\\d{1,2} loops=1\\)")
+                .doesNotContain("videos_public_listing_idx");
+    }
+
+    /**
+     * The sample is read again by the first search that finds it older than {@value PublicTitleSample#REFRESH_MINUTES}
+     * minutes: a word that newer titles made common stops counting as rare then, and not before.
+     */
+    @Test
+    void theTitleSampleIsReadAgainOnceItIsOlderThanItsRefresh() {
+        AtomicLong nanos = new AtomicLong();
+        PublicTitleSample sample = new PublicTitleSample(jdbc, nanos::get);
+        assertThat(sample.rarestWord("zebra", VideoQueries.RARE_WORD_MATCHES)).contains("zebra");
+        jdbc.sql("""
+                        INSERT INTO videos (id, owner_id, title, visibility, state, percent, created_at, updated_at)
+                        SELECT 'z-' || i, 'owner-1', 'Zebra ' || i, 'PUBLIC', 'READY', 100,
+                               timestamptz '2026-02-01' + i * interval '1 second',
+                               timestamptz '2026-02-01' + i * interval '1 second'
+                          FROM generate_series(1, 3000) AS i
+                        """).update();
+        nanos.set(TimeUnit.MINUTES.toNanos(PublicTitleSample.REFRESH_MINUTES) - 1);
+        assertThat(sample.rarestWord("zebra", VideoQueries.RARE_WORD_MATCHES)).contains("zebra");
+        nanos.set(TimeUnit.MINUTES.toNanos(PublicTitleSample.REFRESH_MINUTES) + 1);
+        assertThat(sample.rarestWord("zebra", VideoQueries.RARE_WORD_MATCHES)).isEmpty();
     }
 
     /**
