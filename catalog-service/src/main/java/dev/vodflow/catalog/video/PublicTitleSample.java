@@ -24,10 +24,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * 1.4 ms (89 pages) for {@code video 54321} and 4.9 ms (285 pages) for {@code Benchmark video 54321}: every title
  * holds {@code Benchmark} and {@code video}.
  *
- * <p>The estimate only steers the plan, never the result: the search still checks its whole words on every title it
- * returns. A word's count in the sample is at most the count of its rarest trigram, so a word of {@code n} letters is
- * estimated from the sample's counts of its {@code n - 2} trigrams; one of fewer than three letters has none, and is
- * never picked (the index cannot look it up alone).
+ * <p>The estimate only steers the plan, never the result: the search still checks its whole pattern on every title
+ * it returns. A word's count in the sample is at most the count of its rarest trigram, so a word of {@code n}
+ * letters is estimated from the sample's counts of its {@code n - 2} trigrams; one of fewer than three letters has
+ * none, and is never picked (the index cannot look it up alone).
  */
 final class PublicTitleSample {
 
