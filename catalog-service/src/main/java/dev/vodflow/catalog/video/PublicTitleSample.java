@@ -10,13 +10,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * How common a piece of a search's words is among public titles, estimated from the newest {@value #TITLES} public
- * titles (read again every {@value #REFRESH_MINUTES} minutes by the search that finds the sample older). The public
- * search asks it for the rarest word of a search ({@link #rarestWord}): where that word is rare among all public
- * videos, the title's trigram index is asked for it alone, and every other word is checked on the few titles it finds.
+ * titles. The first search that finds the sample older than {@value #REFRESH_MINUTES} minutes reads it again; where
+ * that read fails, the sample it has stays, and the next search tries again. The public search asks it for the rarest
+ * word of a search ({@link #rarestWord}): where that word is rare among all public videos, the title's trigram index
+ * is asked for it alone, and every other word is checked on the few titles it finds.
  *
  * <p>Why: the trigram index goes through the list of titles holding each of the search's trigrams to keep the titles
  * holding them all, so every common word of a search costs pages of its trigrams' long lists. With the benchmark's
@@ -37,6 +41,8 @@ final class PublicTitleSample {
     static final int REFRESH_MINUTES = 5;
 
     private static final long REFRESH_NANOS = REFRESH_MINUTES * 60_000_000_000L;
+
+    private static final Logger log = LoggerFactory.getLogger(PublicTitleSample.class);
 
     private final JdbcClient jdbc;
     private final LongSupplier nanoTime;
@@ -112,6 +118,12 @@ final class PublicTitleSample {
         if (nanoTime.getAsLong() - current.readAt() > REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
             try {
                 sample = read(); // this search pays for it; the others meanwhile use the sample they have
+            } catch (DataAccessException e) {
+                // the sample only steers plans: keep the one there is, and let the next search try again
+                log.warn(
+                        "Could not read the public titles' sample again; searches keep the one of {} s ago: {}",
+                        (nanoTime.getAsLong() - current.readAt()) / 1_000_000_000L,
+                        e.getMessage());
             } finally {
                 refreshing.set(false);
             }

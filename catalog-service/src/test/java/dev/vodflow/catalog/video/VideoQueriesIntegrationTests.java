@@ -303,6 +303,30 @@ class VideoQueriesIntegrationTests {
     }
 
     /**
+     * A sample that cannot be read again (the statement fails) stays as it was, and the search that tried goes on with
+     * it; the next search past the refresh reads it again once it can.
+     */
+    @Test
+    void aTitleSampleThatCannotBeReadAgainStaysAsItWas() {
+        AtomicLong nanos = new AtomicLong();
+        PublicTitleSample sample = new PublicTitleSample(jdbc, nanos::get);
+        assertThat(sample.rarestWord("holiday 19999", VideoQueries.RARE_WORD_MATCHES))
+                .contains("19999");
+        nanos.set(TimeUnit.MINUTES.toNanos(PublicTitleSample.REFRESH_MINUTES) + 1);
+        jdbc.sql("ALTER TABLE videos RENAME TO videos_away").update();
+        try {
+            assertThat(sample.rarestWord("holiday 19999", VideoQueries.RARE_WORD_MATCHES))
+                    .contains("19999");
+        } finally {
+            jdbc.sql("ALTER TABLE videos_away RENAME TO videos").update();
+        }
+        jdbc.sql("UPDATE videos SET title = 'Holiday 19999 ' || id WHERE visibility = 'PUBLIC'")
+                .update();
+        assertThat(sample.rarestWord("holiday 19999", VideoQueries.RARE_WORD_MATCHES))
+                .isEmpty();
+    }
+
+    /**
      * Pages read together ({@link VideoQueries#pages}, what concurrent requests share): each request gets its own
      * page, the one it would get alone, also when two requests are alike; requests that filter differently are read
      * by a statement of their shape, and a batch padded to the statement's size reads nothing for its padding.
