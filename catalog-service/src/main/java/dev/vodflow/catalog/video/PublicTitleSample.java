@@ -133,14 +133,13 @@ final class PublicTitleSample {
 
     private Sample read() {
         long readAt = nanoTime.getAsLong();
-        List<String> titles =
-                jdbc.sql("""
-                        SELECT title FROM videos WHERE visibility = 'PUBLIC' AND state = 'READY'
-                        ORDER BY created_at DESC, id DESC LIMIT :titles
-                        """).param("titles", TITLES).query(String.class).list();
+        List<String> titles = jdbc.sql(VideoQueries.publicNewest("title", false, "titles"))
+                .param("titles", TITLES)
+                .query(String.class)
+                .list();
         long publicVideos = titles.size() < TITLES
                 ? titles.size()
-                : jdbc.sql("SELECT count(*) FROM videos WHERE visibility = 'PUBLIC' AND state = 'READY'")
+                : jdbc.sql("SELECT count(*) FROM videos WHERE " + VideoQueries.publicAfter(false))
                         .query(Long.class)
                         .single();
         Map<String, Integer> trigrams = new HashMap<>();

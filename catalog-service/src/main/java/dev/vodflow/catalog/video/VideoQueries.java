@@ -290,12 +290,12 @@ class VideoQueries {
     }
 
     /** The newest public videos after the cursor, newest first, as many as the parameter {@code limit} names. */
-    private static String publicNewest(String columns, boolean after, String limit) {
+    static String publicNewest(String columns, boolean after, String limit) {
         return "SELECT " + columns + " FROM videos WHERE " + publicAfter(after)
                 + " ORDER BY created_at DESC, id DESC LIMIT :" + limit;
     }
 
-    private static String publicAfter(boolean after) {
+    static String publicAfter(boolean after) {
         return "visibility = 'PUBLIC' AND state = 'READY'"
                 + (after ? " AND (created_at, id) < (:afterCreated, :afterId)" : "");
     }
