@@ -12,7 +12,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,8 +46,13 @@ class FrontDoorIntegrationTests {
     /** Stands in for catalog-service. */
     static final HttpServer catalog = catalog();
 
-    /** A port nothing listens on, for live-service. */
-    static final int nobody = freePort();
+    /**
+     * A port nothing listens on, for live-service: bound and held, not listening, so connections to it are refused and
+     * no server of the test is handed it (a probe closed at once could give its port to the front door itself).
+     */
+    static final Socket nobodyHeld = boundNotListening();
+
+    static final int nobody = nobodyHeld.getLocalPort();
 
     @Autowired
     FrontDoor.Server frontDoor;
@@ -67,8 +71,9 @@ class FrontDoorIntegrationTests {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         catalog.stop(0);
+        nobodyHeld.close();
     }
 
     @BeforeEach
@@ -203,9 +208,11 @@ class FrontDoorIntegrationTests {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    private static Socket boundNotListening() {
+        try {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -33,13 +34,16 @@ class LoopbackRelayTests {
 
     @Test
     void aConnectionWithNothingBehindIsClosed() throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
-        try (LoopbackRelay relay = LoopbackRelay.start(0, closedPort);
-                Socket client = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
-            assertThat(client.getInputStream().read()).isEqualTo(-1);
+        // bound but not listening, and held: connections to it are refused, and the relay's own port cannot be it
+        // (a probe closed first could hand its port to the relay, which would then relay to itself)
+        try (Socket closed = new Socket()) {
+            closed.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int closedPort = closed.getLocalPort();
+            try (LoopbackRelay relay = LoopbackRelay.start(0, closedPort);
+                    Socket client = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
+                assertThat(relay.port()).isNotEqualTo(closedPort);
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+            }
         }
     }
 
