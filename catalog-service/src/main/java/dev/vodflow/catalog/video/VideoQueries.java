@@ -6,6 +6,8 @@ import dev.vodflow.catalog.video.VideoViews.VideoPage;
 import dev.vodflow.catalog.video.VideoViews.VideoSummary;
 import dev.vodflow.events.Visibility;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -35,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class VideoQueries {
 
-    /** How many pages one read of {@link #pageReads} takes at most. */
+    /** How many pages one read of {@link #pageReads} or {@link #publicReads} takes at most. */
     private static final int PAGE_BATCH = 64;
 
     private final JdbcClient jdbc;
@@ -47,6 +50,12 @@ class VideoQueries {
      */
     private final CoalescedReads<PageRequest, List<PageRow>> pageReads;
 
+    /**
+     * Pages of the public listing that one statement answers ({@link #publicPages}), coalesced as the owner's pages
+     * are: the first pages and those after a cursor, and searches by a word rare among the titles.
+     */
+    private final CoalescedReads<PublicRequest, List<PublicVideo>> publicReads;
+
     /** How common the words of a public search are, for the plan the search takes ({@link #listPublic}). */
     private final PublicTitleSample publicTitles;
 
@@ -56,6 +65,8 @@ class VideoQueries {
         this.publicTitles = new PublicTitleSample(jdbc);
         this.pageReads =
                 new CoalescedReads<>(this::pages, PAGE_BATCH, 1, VideoStore.readBatches("page", meters)::record);
+        this.publicReads = new CoalescedReads<>(
+                this::publicPages, PAGE_BATCH, 1, VideoStore.readBatches("public", meters)::record);
     }
 
     record Filter(String ownerId, VideoState state, String query, Cursor after, int limit) {}
@@ -212,30 +223,28 @@ class VideoQueries {
      * @param query words of the title, or {@code null} for all
      */
     PublicPage listPublic(String query, Cursor after, int limit) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("rows", limit + 1);
-        if (after != null) {
-            params.put("afterCreated", Timestamp.from(after.createdAt()));
-            params.put("afterId", after.id());
-        }
         List<PublicVideo> rows;
-        if (query == null) {
-            rows = publicVideos(publicNewest(PUBLIC_COLUMNS, after != null, "rows"), params);
+        String pattern = query == null ? null : "%" + escapeLike(query) + "%";
+        Optional<String> rare = query == null ? Optional.empty() : publicTitles.rarestWord(query, RARE_WORD_MATCHES);
+        if (query == null || rare.isPresent()) {
+            // one statement is the whole answer, read with the pages other requests ask for meanwhile
+            String word = rare.map(found -> "%" + escapeLike(found) + "%").orElse(null);
+            rows = publicPage(new PublicRequest(word, pattern, after, limit));
         } else {
-            params.put("pattern", "%" + escapeLike(query) + "%");
-            Optional<String> rare = publicTitles.rarestWord(query, RARE_WORD_MATCHES);
-            if (rare.isPresent()) {
-                params.put("word", "%" + escapeLike(rare.get()) + "%");
-                rows = publicVideos(publicSearchByRareWord(after != null), params);
-            } else {
-                params.put("window", PUBLIC_SEARCH_WINDOW);
-                rows = publicVideos(publicSearchInWindow(after != null), params);
-                if (rows.size() <= limit) {
-                    // the window did not fill the page: every match, if more videos lie beyond the window
-                    List<PublicVideo> beyond = publicVideos(publicSearchByTitleIndex(after != null), params);
-                    if (!beyond.isEmpty()) {
-                        rows = beyond;
-                    }
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("rows", limit + 1);
+            if (after != null) {
+                params.put("afterCreated", Timestamp.from(after.createdAt()));
+                params.put("afterId", after.id());
+            }
+            params.put("pattern", pattern);
+            params.put("window", PUBLIC_SEARCH_WINDOW);
+            rows = publicVideos(publicSearchInWindow(after != null), params);
+            if (rows.size() <= limit) {
+                // the window did not fill the page: every match, if more videos lie beyond the window
+                List<PublicVideo> beyond = publicVideos(publicSearchByTitleIndex(after != null), params);
+                if (!beyond.isEmpty()) {
+                    rows = beyond;
                 }
             }
         }
@@ -284,33 +293,167 @@ class VideoQueries {
      * the same reason.
      */
     static String publicSearchByRareWord(boolean after) {
-        return "SELECT " + PUBLIC_COLUMNS + " FROM videos WHERE " + publicAfter(after)
-                + " AND title ILIKE :word ESCAPE '\\' AND (title || '') ILIKE :pattern ESCAPE '\\'"
-                + " ORDER BY created_at + interval '0 seconds' DESC, id DESC LIMIT :rows";
+        return publicSearchByRareWord(after, NAMED);
+    }
+
+    /** {@link #publicSearchByRareWord(boolean)} with each value named by {@code value}. */
+    private static String publicSearchByRareWord(boolean after, UnaryOperator<String> value) {
+        return "SELECT " + PUBLIC_COLUMNS + " FROM videos WHERE " + publicAfter(after, value)
+                + " AND title ILIKE " + value.apply("word") + " ESCAPE '\\'"
+                + " AND (title || '') ILIKE " + value.apply("pattern") + " ESCAPE '\\'"
+                + " ORDER BY created_at + interval '0 seconds' DESC, id DESC LIMIT " + value.apply("rows");
     }
 
     /** The newest public videos after the cursor, newest first, as many as the parameter {@code limit} names. */
     static String publicNewest(String columns, boolean after, String limit) {
-        return "SELECT " + columns + " FROM videos WHERE " + publicAfter(after)
-                + " ORDER BY created_at DESC, id DESC LIMIT :" + limit;
+        return publicNewest(columns, after, limit, NAMED);
+    }
+
+    private static String publicNewest(String columns, boolean after, String limit, UnaryOperator<String> value) {
+        return "SELECT " + columns + " FROM videos WHERE " + publicAfter(after, value)
+                + " ORDER BY created_at DESC, id DESC LIMIT " + value.apply(limit);
     }
 
     static String publicAfter(boolean after) {
-        return "visibility = 'PUBLIC' AND state = 'READY'"
-                + (after ? " AND (created_at, id) < (:afterCreated, :afterId)" : "");
+        return publicAfter(after, NAMED);
     }
 
+    private static String publicAfter(boolean after, UnaryOperator<String> value) {
+        return "visibility = 'PUBLIC' AND state = 'READY'"
+                + (after
+                        ? " AND (created_at, id) < (" + value.apply("afterCreated") + ", " + value.apply("afterId")
+                                + ")"
+                        : "");
+    }
+
+    /** A value of a statement of named parameters: {@code :name}. */
+    private static final UnaryOperator<String> NAMED = name -> ":" + name;
+
+    /**
+     * One page of the public listing that one statement answers: the newest public videos after the cursor, or a
+     * search by a word rare among the titles ({@code word}: that word, {@code pattern}: the whole search, both LIKE
+     * patterns; {@code null} for the listing). Compared by identity, as {@link PageRequest} is.
+     */
+    static final class PublicRequest {
+
+        final String word;
+        final String pattern;
+        final Cursor after;
+        final int limit;
+
+        PublicRequest(String word, String pattern, Cursor after, int limit) {
+            this.word = word;
+            this.pattern = pattern;
+            this.after = after;
+            this.limit = limit;
+        }
+    }
+
+    /** A public page's rows, one more than the page where there is a next: read with others where requests overlap. */
+    private List<PublicVideo> publicPage(PublicRequest request) {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                // as for the owner's pages: a read in a transaction reads alone, on its own connection
+                ? publicPages(List.of(request)).get(request)
+                : publicReads.get(request);
+    }
+
+    /**
+     * The rows of the given public pages (1 to {@link #PAGE_BATCH} requests), each up to its {@code limit + 1},
+     * newest first: as {@link #pages} reads the owner's, a statement per {@link PublicShape} among them, a row of
+     * {@code VALUES} per request and a {@code LATERAL} read of its page, with the plan a page read alone gets.
+     */
+    Map<PublicRequest, List<PublicVideo>> publicPages(List<PublicRequest> requests) {
+        if (requests.isEmpty() || requests.size() > PAGE_BATCH) {
+            throw new IllegalArgumentException("from 1 to " + PAGE_BATCH + " pages at a time, not " + requests.size());
+        }
+        Map<PublicRequest, List<PublicVideo>> pages = new IdentityHashMap<>();
+        requests.forEach(request -> pages.put(request, new ArrayList<>(request.limit + 1)));
+        requests.stream()
+                .collect(Collectors.groupingBy(PublicShape::of, LinkedHashMap::new, Collectors.toList()))
+                .forEach((shape, alike) -> {
+                    int exponent = Integer.SIZE - Integer.numberOfLeadingZeros(alike.size() - 1);
+                    List<Object> parameters = new ArrayList<>();
+                    for (int n = 0; n < 1 << exponent; n++) {
+                        shape.bind(n, n < alike.size() ? alike.get(n) : null, parameters);
+                    }
+                    jdbc.sql(PUBLIC_STATEMENTS.get(shape).get(exponent))
+                            .params(parameters)
+                            .query(rs -> {
+                                pages.get(alike.get(rs.getInt("n"))).add(publicVideo(rs));
+                            });
+                });
+        return pages;
+    }
+
+    /** Which statement reads a public page: a search by a rare word or the listing, after a cursor or not. */
+    private record PublicShape(boolean search, boolean after) {
+
+        static PublicShape of(PublicRequest request) {
+            return new PublicShape(request.word != null, request.after != null);
+        }
+
+        /**
+         * Binds the row of {@code VALUES} of request {@code n} ({@code null}: a row of padding, which asks for no rows
+         * and reads nothing), in the order {@link #statement} names them.
+         */
+        void bind(int n, PublicRequest request, List<Object> parameters) {
+            parameters.add(n);
+            parameters.add(request == null ? 0 : request.limit + 1);
+            if (search) {
+                parameters.add(request == null ? "" : request.word);
+                parameters.add(request == null ? "" : request.pattern);
+            }
+            if (after) {
+                parameters.add(Timestamp.from(request == null ? Instant.EPOCH : request.after.createdAt()));
+                parameters.add(request == null ? "" : request.after.id());
+            }
+        }
+
+        /** The statement reading the pages of {@code size} requests of this shape. */
+        String statement(int size) {
+            List<String> names = new ArrayList<>(List.of("n", "rows"));
+            List<String> types = new ArrayList<>(List.of("int", "int"));
+            if (search) {
+                names.addAll(List.of("word", "pattern"));
+                types.addAll(List.of("text", "text"));
+            }
+            if (after) {
+                names.addAll(List.of("afterCreated", "afterId"));
+                types.addAll(List.of("timestamptz", "text"));
+            }
+            String row = types.stream().map(type -> "?::" + type).collect(Collectors.joining(", ", "(", ")"));
+            UnaryOperator<String> value = name -> "r." + name;
+            String page =
+                    search ? publicSearchByRareWord(after, value) : publicNewest(PUBLIC_COLUMNS, after, "rows", value);
+            return "SELECT r.n, v.* FROM (VALUES " + String.join(", ", Collections.nCopies(size, row)) + ") AS r ("
+                    + String.join(", ", names) + ") CROSS JOIN LATERAL (" + page + ") AS v"
+                    + " ORDER BY r.n, v.created_at DESC, v.id DESC";
+        }
+    }
+
+    /** Every public shape's statements for 1, 2, 4 ... {@link #PAGE_BATCH} requests, as {@link #STATEMENTS}. */
+    private static final Map<PublicShape, List<String>> PUBLIC_STATEMENTS = Stream.of(
+                    new PublicShape(false, false),
+                    new PublicShape(false, true),
+                    new PublicShape(true, false),
+                    new PublicShape(true, true))
+            .collect(Collectors.toUnmodifiableMap(
+                    Function.identity(), shape -> IntStream.iterate(1, size -> size <= PAGE_BATCH, size -> size * 2)
+                            .mapToObj(shape::statement)
+                            .toList()));
+
     private List<PublicVideo> publicVideos(String sql, Map<String, Object> params) {
-        return jdbc.sql(sql)
-                .params(params)
-                .query((rs, n) -> new PublicVideo(
-                        rs.getString("id"),
-                        rs.getString("title"),
-                        rs.getString("description"),
-                        (Long) rs.getObject("completion_duration_ms"),
-                        rs.getString("completion_poster_path"),
-                        rs.getTimestamp("created_at").toInstant()))
-                .list();
+        return jdbc.sql(sql).params(params).query((rs, n) -> publicVideo(rs)).list();
+    }
+
+    private static PublicVideo publicVideo(ResultSet rs) throws SQLException {
+        return new PublicVideo(
+                rs.getString("id"),
+                rs.getString("title"),
+                rs.getString("description"),
+                (Long) rs.getObject("completion_duration_ms"),
+                rs.getString("completion_poster_path"),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     static String escapeLike(String text) {

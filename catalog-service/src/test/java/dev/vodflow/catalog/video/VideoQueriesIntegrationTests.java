@@ -269,14 +269,15 @@ class VideoQueriesIntegrationTests {
                     .extracting(VideoViews.PublicVideo::id)
                     .containsExactly("v-19999");
         }
-        String statement = jdbc.sql("SELECT name FROM pg_prepared_statements WHERE statement LIKE '%(title || %'")
-                .query(String.class)
-                .single();
+        // a search alone is read by the statement for one public page (VideoQueries.publicPages): its row of VALUES
+        // (0, rows, word, pattern); the index is asked for the word ($3) alone
         jdbc.sql("SET plan_cache_mode = force_generic_plan").update();
-        String generic = explain("EXECUTE \"%s\"('%%19999%%', '%%holiday video 19999%%', 101)".formatted(statement));
+        String generic = explain("EXECUTE \"%s\"(0, 101, '%%19999%%', '%%holiday video 19999%%')"
+                .formatted(preparedPublicPage("AND (title || '')")));
         jdbc.sql("RESET plan_cache_mode").update();
         assertThat(generic)
                 .containsPattern("Bitmap Index Scan on videos_title_trgm_idx \\(actual rows=\\d{1,2} loops=1\\)")
+                .contains("Index Cond: (title ~~* like_escape(($3)::text")
                 .doesNotContain("videos_public_listing_idx");
     }
 
@@ -378,6 +379,94 @@ class VideoQueriesIntegrationTests {
         assertThat(((Number) prepared.get("generic_plans")).longValue())
                 .as("executions with the generic plan (%s with a custom plan)", prepared.get("custom_plans"))
                 .isGreaterThan(((Number) prepared.get("custom_plans")).longValue());
+    }
+
+    /**
+     * Public pages read together ({@link VideoQueries#publicPages}, what concurrent requests of the public listing
+     * share): each request gets the page one statement walking the listing's order gives it, also when two requests
+     * are alike; listings and searches by a rare word, first pages and pages after a cursor, each read by a statement
+     * of its shape, and a batch padded to the statement's size reads nothing for its padding. The plan the server may
+     * settle on for such a statement is the one a page alone gets: a listing walks the listing's index, a search asks
+     * the title's index for its rare word alone.
+     */
+    @Test
+    void publicPagesReadTogetherAreEachTheRequestsOwn() {
+        Cursor after = Cursor.decode(queries.listPublic(null, null, 5).nextCursor());
+        Cursor afterTwelveHundred = new Cursor(Instant.parse("2026-01-01T00:20:00Z"), "v-1200");
+        List<VideoQueries.PublicRequest> requests = List.of(
+                new VideoQueries.PublicRequest(null, null, null, 5),
+                new VideoQueries.PublicRequest("%19999%", "%holiday video 19999%", null, 3),
+                new VideoQueries.PublicRequest(null, null, null, 5),
+                new VideoQueries.PublicRequest(null, null, after, 5),
+                new VideoQueries.PublicRequest("%123%", "%video 123%", null, 4),
+                new VideoQueries.PublicRequest("%123%", "%video 123%", afterTwelveHundred, 6),
+                new VideoQueries.PublicRequest("%zebra%", "%zebra%", null, 5));
+
+        for (int i = 0; i < 20; i++) {
+            Map<VideoQueries.PublicRequest, List<VideoViews.PublicVideo>> pages = queries.publicPages(requests);
+
+            assertThat(pages).hasSize(requests.size());
+            for (VideoQueries.PublicRequest request : requests) {
+                Map<String, Object> params = new HashMap<>();
+                params.put("pattern", request.pattern == null ? "%" : request.pattern);
+                params.put(
+                        "afterCreated",
+                        Timestamp.from(
+                                request.after == null
+                                        ? Instant.parse("9999-01-01T00:00:00Z")
+                                        : request.after.createdAt()));
+                params.put("afterId", request.after == null ? "" : request.after.id());
+                params.put("rows", request.limit + 1);
+                List<String> expected =
+                        jdbc.sql("""
+                                SELECT id FROM videos
+                                 WHERE visibility = 'PUBLIC' AND state = 'READY' AND title ILIKE :pattern
+                                   AND (created_at, id) < (:afterCreated, :afterId)
+                                 ORDER BY created_at DESC, id DESC LIMIT :rows
+                                """).params(params).query(String.class).list();
+                assertThat(pages.get(request))
+                        .as("the page of %s after %s", request.pattern, request.after)
+                        .extracting(VideoViews.PublicVideo::id)
+                        .containsExactlyElementsOf(expected);
+            }
+            assertThat(pages.get(requests.get(0)))
+                    .isNotSameAs(pages.get(requests.get(2)))
+                    .hasSize(6)
+                    .first()
+                    .satisfies(video -> {
+                        assertThat(video.id()).isEqualTo("v-20000");
+                        assertThat(video.title()).isEqualTo("Holiday video 20000");
+                        assertThat(video.durationMs()).isEqualTo(60000L);
+                        assertThat(video.posterPath()).isEqualTo("output/v-20000/thumbnails/t.0000001.jpg");
+                        assertThat(video.publishedAt()).isEqualTo(Instant.parse("2026-01-01T05:33:20Z"));
+                    });
+            assertThat(pages.get(requests.get(1)))
+                    .extracting(VideoViews.PublicVideo::id)
+                    .containsExactly("v-19999");
+            assertThat(pages.get(requests.get(6))).isEmpty();
+        }
+
+        // the listing's statement for one page, as a request alone reads it, with the plan the server may settle on
+        // (the search's: aSearchWithAWordRareAmongTheTitlesAsksTheTitlesIndexForThatWordAlone)
+        for (int i = 0; i < 10; i++) {
+            assertThat(queries.listPublic(null, null, 100).items()).hasSize(100);
+        }
+        jdbc.sql("SET plan_cache_mode = force_generic_plan").update();
+        String listing = explain("EXECUTE \"%s\"(0, 101)".formatted(preparedPublicPage("ORDER BY created_at DESC")));
+        jdbc.sql("RESET plan_cache_mode").update();
+        assertThat(listing)
+                .containsPattern(
+                        "Index (Only )?Scan using videos_public_listing_idx on videos \\(actual rows=101 loops=1\\)")
+                .doesNotContain("Sort Method: external");
+    }
+
+    /** The server's name for the statement of one public page, without a cursor, that holds {@code part}. */
+    private String preparedPublicPage(String part) {
+        return jdbc.sql("""
+                        SELECT name FROM pg_prepared_statements
+                         WHERE statement LIKE '%LATERAL%' AND statement LIKE :part AND statement NOT LIKE '%afterId%'
+                           AND statement NOT LIKE '%), (%'
+                        """).param("part", "%" + part + "%").query(String.class).single();
     }
 
     /**
