@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -134,19 +135,10 @@ class VideoQueries {
     private void read(Shape shape, List<PageRequest> requests, Map<PageRequest, List<PageRow>> pages) {
         // the statement of the next power of two at or above the number of requests: the rows beyond them ask for
         // nothing (no owner, no rows), so that the server keeps one generic plan for each size
-        int exponent = Integer.SIZE - Integer.numberOfLeadingZeros(requests.size() - 1);
-        int size = 1 << exponent;
-        List<Column> columns = shape.columns();
-        List<Object> parameters = new ArrayList<>(1 + size * (1 + columns.size()));
+        int exponent = sizeExponent(requests.size());
+        List<Object> parameters = new ArrayList<>();
         parameters.add(VideoDocuments.VERSION);
-        for (int n = 0; n < size; n++) {
-            Filter filter = n < requests.size() ? requests.get(n).filter : null;
-            parameters.add(n);
-            for (Column column : columns) {
-                parameters.add(
-                        filter == null ? column.padding() : column.value().apply(filter));
-            }
-        }
+        bindRows(requests.stream().map(request -> request.filter).toList(), exponent, shape.columns(), parameters);
         jdbc.sql(STATEMENTS.get(shape).get(exponent)).params(parameters).query(rs -> {
             PageRequest request = requests.get(rs.getInt(1));
             List<PageRow> rows = pages.get(request);
@@ -371,11 +363,9 @@ class VideoQueries {
         requests.stream()
                 .collect(Collectors.groupingBy(PublicShape::of, LinkedHashMap::new, Collectors.toList()))
                 .forEach((shape, alike) -> {
-                    int exponent = Integer.SIZE - Integer.numberOfLeadingZeros(alike.size() - 1);
+                    int exponent = sizeExponent(alike.size());
                     List<Object> parameters = new ArrayList<>();
-                    for (int n = 0; n < 1 << exponent; n++) {
-                        shape.bind(n, n < alike.size() ? alike.get(n) : null, parameters);
-                    }
+                    bindRows(alike, exponent, shape.columns(), parameters);
                     jdbc.sql(PUBLIC_STATEMENTS.get(shape).get(exponent))
                             .params(parameters)
                             .query(rs -> {
@@ -392,44 +382,40 @@ class VideoQueries {
             return new PublicShape(request.word != null, request.after != null);
         }
 
-        /**
-         * Binds the row of {@code VALUES} of request {@code n} ({@code null}: a row of padding, which asks for no rows
-         * and reads nothing), in the order {@link #statement} names them.
-         */
-        void bind(int n, PublicRequest request, List<Object> parameters) {
-            parameters.add(n);
-            parameters.add(request == null ? 0 : request.limit + 1);
+        /** The values a request of this shape binds, in the order its statements name them. */
+        List<Column<PublicRequest>> columns() {
+            List<Column<PublicRequest>> columns = new ArrayList<>(List.of(PUBLIC_ROWS));
             if (search) {
-                parameters.add(request == null ? "" : request.word);
-                parameters.add(request == null ? "" : request.pattern);
+                columns.addAll(List.of(WORD, PUBLIC_PATTERN));
             }
             if (after) {
-                parameters.add(Timestamp.from(request == null ? Instant.EPOCH : request.after.createdAt()));
-                parameters.add(request == null ? "" : request.after.id());
+                columns.addAll(List.of(PUBLIC_AFTER_CREATED, PUBLIC_AFTER_ID));
             }
+            return columns;
         }
 
         /** The statement reading the pages of {@code size} requests of this shape. */
         String statement(int size) {
-            List<String> names = new ArrayList<>(List.of("n", "rows"));
-            List<String> types = new ArrayList<>(List.of("int", "int"));
-            if (search) {
-                names.addAll(List.of("word", "pattern"));
-                types.addAll(List.of("text", "text"));
-            }
-            if (after) {
-                names.addAll(List.of("afterCreated", "afterId"));
-                types.addAll(List.of("timestamptz", "text"));
-            }
-            String row = types.stream().map(type -> "?::" + type).collect(Collectors.joining(", ", "(", ")"));
             UnaryOperator<String> value = name -> "r." + name;
             String page =
                     search ? publicSearchByRareWord(after, value) : publicNewest(PUBLIC_COLUMNS, after, "rows", value);
-            return "SELECT r.n, v.* FROM (VALUES " + String.join(", ", Collections.nCopies(size, row)) + ") AS r ("
-                    + String.join(", ", names) + ") CROSS JOIN LATERAL (" + page + ") AS v"
+            return "SELECT r.n, v.* FROM " + valueRows(size, columns()) + " CROSS JOIN LATERAL (" + page + ") AS v"
                     + " ORDER BY r.n, v.created_at DESC, v.id DESC";
         }
     }
+
+    private static final Column<PublicRequest> PUBLIC_ROWS =
+            new Column<>("rows", "int", 0, request -> request.limit + 1);
+    private static final Column<PublicRequest> WORD = new Column<>("word", "text", "", request -> request.word);
+    private static final Column<PublicRequest> PUBLIC_PATTERN =
+            new Column<>("pattern", "text", "", request -> request.pattern);
+    private static final Column<PublicRequest> PUBLIC_AFTER_CREATED = new Column<>(
+            "afterCreated",
+            "timestamptz",
+            Timestamp.from(Instant.EPOCH),
+            request -> Timestamp.from(request.after.createdAt()));
+    private static final Column<PublicRequest> PUBLIC_AFTER_ID =
+            new Column<>("afterId", "text", "", request -> request.after.id());
 
     /** Every public shape's statements for 1, 2, 4 ... {@link #PAGE_BATCH} requests, as {@link #STATEMENTS}. */
     private static final Map<PublicShape, List<String>> PUBLIC_STATEMENTS = Stream.of(
@@ -437,10 +423,7 @@ class VideoQueries {
                     new PublicShape(false, true),
                     new PublicShape(true, false),
                     new PublicShape(true, true))
-            .collect(Collectors.toUnmodifiableMap(
-                    Function.identity(), shape -> IntStream.iterate(1, size -> size <= PAGE_BATCH, size -> size * 2)
-                            .mapToObj(shape::statement)
-                            .toList()));
+            .collect(Collectors.toUnmodifiableMap(Function.identity(), shape -> everySize(shape::statement)));
 
     private List<PublicVideo> publicVideos(String sql, Map<String, Object> params) {
         return jdbc.sql(sql).params(params).query((rs, n) -> publicVideo(rs)).list();
@@ -460,22 +443,67 @@ class VideoQueries {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    /** A value a page's statement filters on: its name, its SQL type, and what a row of no request binds instead. */
-    private record Column(String name, String type, Object padding, Function<Filter, Object> value) {}
+    /**
+     * A value a page's statement filters on, of a request {@code R}: its name, its SQL type, and what a row of no
+     * request binds instead.
+     */
+    private record Column<R>(String name, String type, Object padding, Function<R, Object> value) {}
 
-    private static final Column OWNER = new Column("owner", "text", "", Filter::ownerId);
-    private static final Column ROWS = new Column("rows", "int", 0, filter -> filter.limit() + 1);
-    private static final Column STATE =
-            new Column("state", "text", "", filter -> filter.state().name());
-    private static final Column PATTERN =
-            new Column("pattern", "text", "", filter -> "%" + escapeLike(filter.query()) + "%");
-    private static final Column AFTER_CREATED = new Column(
+    /**
+     * The exponent of the statement for {@code requests} requests: the next power of two at or above their number. The
+     * rows beyond them ask for nothing (no owner, no rows), so that the server keeps one generic plan for each size.
+     */
+    private static int sizeExponent(int requests) {
+        return Integer.SIZE - Integer.numberOfLeadingZeros(requests - 1);
+    }
+
+    /**
+     * Binds the rows of {@code VALUES} of the statement for {@code 1 << exponent} requests ({@link #valueRows}): each
+     * row's number and the request's columns, and the columns' padding on the rows beyond the requests.
+     */
+    private static <R> void bindRows(List<R> requests, int exponent, List<Column<R>> columns, List<Object> parameters) {
+        for (int n = 0; n < 1 << exponent; n++) {
+            R request = n < requests.size() ? requests.get(n) : null;
+            parameters.add(n);
+            for (Column<R> column : columns) {
+                parameters.add(
+                        request == null ? column.padding() : column.value().apply(request));
+            }
+        }
+    }
+
+    /** {@code (VALUES (?::int, ...), ...) AS r (n, ...)}: {@code size} rows of a number and the columns, as {@code r}. */
+    private static String valueRows(int size, List<? extends Column<?>> columns) {
+        String row = columns.stream()
+                .map(column -> "?::" + column.type())
+                .collect(Collectors.joining(", ", "(?::int, ", ")"));
+        return "(VALUES " + String.join(", ", Collections.nCopies(size, row)) + ") AS r (n, "
+                + columns.stream().map(Column::name).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /**
+     * A shape's statements for 1, 2, 4 ... {@link #PAGE_BATCH} requests. A statement of fixed arity is what lets the
+     * server keep a generic plan for it (see {@link VideoStore#documents}).
+     */
+    private static List<String> everySize(IntFunction<String> statement) {
+        return IntStream.iterate(1, size -> size <= PAGE_BATCH, size -> size * 2)
+                .mapToObj(statement)
+                .toList();
+    }
+
+    private static final Column<Filter> OWNER = new Column<>("owner", "text", "", Filter::ownerId);
+    private static final Column<Filter> ROWS = new Column<>("rows", "int", 0, filter -> filter.limit() + 1);
+    private static final Column<Filter> STATE =
+            new Column<>("state", "text", "", filter -> filter.state().name());
+    private static final Column<Filter> PATTERN =
+            new Column<>("pattern", "text", "", filter -> "%" + escapeLike(filter.query()) + "%");
+    private static final Column<Filter> AFTER_CREATED = new Column<>(
             "afterCreated",
             "timestamptz",
             Timestamp.from(Instant.EPOCH),
             filter -> Timestamp.from(filter.after().createdAt()));
-    private static final Column AFTER_ID =
-            new Column("afterId", "text", "", filter -> filter.after().id());
+    private static final Column<Filter> AFTER_ID =
+            new Column<>("afterId", "text", "", filter -> filter.after().id());
 
     /** Which of the owner's list's filters a request uses: requests of one shape read their pages with one statement. */
     private record Shape(boolean state, boolean query, boolean after) {
@@ -485,8 +513,8 @@ class VideoQueries {
         }
 
         /** The values a request of this shape binds, in the order its statements name them. */
-        List<Column> columns() {
-            List<Column> columns = new ArrayList<>(List.of(OWNER, ROWS));
+        List<Column<Filter>> columns() {
+            List<Column<Filter>> columns = new ArrayList<>(List.of(OWNER, ROWS));
             if (state) {
                 columns.add(STATE);
             }
@@ -536,29 +564,17 @@ class VideoQueries {
 
         /** The statement reading the pages of {@code size} requests of this shape: see {@link #pages}. */
         String pages(int size) {
-            String row = columns().stream()
-                    .map(column -> "?::" + column.type())
-                    .collect(Collectors.joining(", ", "(?::int, ", ")"));
             return """
                     SELECT r.n, v.id, v.created_at, v.summary, v.document_version = ? AS current
-                      FROM (VALUES %s) AS r (n, %s)
+                      FROM %s
                       CROSS JOIN LATERAL (SELECT id, created_at, summary, document_version FROM videos%s) AS v
                      ORDER BY r.n, v.created_at DESC, v.id DESC
-                    """.formatted(
-                            String.join(", ", Collections.nCopies(size, row)),
-                            columns().stream().map(Column::name).collect(Collectors.joining(", ")),
-                            owners(name -> "r." + name));
+                    """.formatted(valueRows(size, columns()), owners(name -> "r." + name));
         }
     }
 
-    /**
-     * Every shape's statements for 1, 2, 4 ... {@link #PAGE_BATCH} requests. A statement of fixed arity is what lets
-     * the server keep a generic plan for it (see {@link VideoStore#documents}).
-     */
+    /** Every shape's statements for 1, 2, 4 ... {@link #PAGE_BATCH} requests ({@link #everySize}). */
     private static final Map<Shape, List<String>> STATEMENTS = IntStream.range(0, 8)
             .mapToObj(bits -> new Shape((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0))
-            .collect(Collectors.toUnmodifiableMap(
-                    Function.identity(), shape -> IntStream.iterate(1, size -> size <= PAGE_BATCH, size -> size * 2)
-                            .mapToObj(shape::pages)
-                            .toList()));
+            .collect(Collectors.toUnmodifiableMap(Function.identity(), shape -> everySize(shape::pages)));
 }
