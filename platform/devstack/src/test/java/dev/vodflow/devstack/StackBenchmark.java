@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,6 +88,40 @@ public final class StackBenchmark {
                 cpu);
     }
 
+    /**
+     * The services' JVM options: those catalog-service runs with when a stack is already running (it may have been
+     * started with settings other than this benchmark's environment names), else those the stack this benchmark starts
+     * will get ({@code VODFLOW_SERVICE_JAVA_OPTS} or the dev stack's own).
+     */
+    static String servicesJvmSettings() {
+        List<String> options = ProcessHandle.allProcesses()
+                .map(process -> process.info().arguments().orElse(null))
+                .filter(arguments -> arguments != null
+                        && Arrays.stream(arguments)
+                                .anyMatch(argument -> argument.endsWith("/catalog-service-0.1.0-SNAPSHOT.jar")))
+                .findFirst()
+                .map(StackBenchmark::jvmOptions)
+                .orElseGet(() -> ServiceProcess.javaOptions(System.getenv("VODFLOW_SERVICE_JAVA_OPTS")));
+        return options.equals(ServiceProcess.javaOptions(null))
+                ? "the dev stack's (C1 only, SerialGC, 384 MB heaps)"
+                : String.join(" ", options);
+    }
+
+    /** A service's options as {@link ServiceProcess} gives them: those before its class data sharing and its jar. */
+    static List<String> jvmOptions(String[] arguments) {
+        List<String> options = new ArrayList<>();
+        for (String argument : arguments) {
+            if (argument.equals("-jar")
+                    || argument.startsWith("-Xshare:")
+                    || argument.startsWith("-XX:SharedArchiveFile=")
+                    || argument.startsWith("-XX:ArchiveClassesAtExit=")) {
+                break;
+            }
+            options.add(argument);
+        }
+        return options;
+    }
+
     public static void main(String[] args) throws Exception {
         Path data = Path.of(System.getProperty("bench.data", ".devstack")).toAbsolutePath();
         Path out = Path.of(System.getProperty("bench.out", "bench.out")).toAbsolutePath();
@@ -103,9 +136,7 @@ public final class StackBenchmark {
         header.add("vodflow whole-stack benchmark, " + Instant.now());
         header.add("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + memory() + "; "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        header.add("services' JVM settings: "
-                + Optional.ofNullable(System.getenv("VODFLOW_SERVICE_JAVA_OPTS"))
-                        .orElse("the dev stack's (C1 only, SerialGC, 384 MB heaps)"));
+        header.add("services' JVM settings: " + servicesJvmSettings());
         header.add("postgres: " + bench.postgres());
         header.add("load average before: " + loadAverage());
         header.add("http: " + bench.wrk.settings());

@@ -42,4 +42,18 @@ class StackBenchmarkTests {
         assertThat(StackBenchmark.startRow(HEALTHY.formatted("live-service", "28.9", "")))
                 .isNull();
     }
+
+    @Test
+    void theServicesOptionsAreThoseBeforeTheirClassDataSharingAndJar() {
+        String jar = "catalog-service/target/cds/application/catalog-service-0.1.0-SNAPSHOT.jar";
+        String[] production = {
+            "-XX:+UseG1GC", "-Xmx1g", "-XX:SharedArchiveFile=cds/application.jsa", "-Xshare:auto", "-jar", jar
+        };
+        String[] recording = {"-Xmx384m", "-XX:ArchiveClassesAtExit=cds/application.jsa.recording", "-jar", jar};
+        String[] second = {"-Xss512k", "-Xshare:auto", "-jar", jar, "--server.port=8083"};
+
+        assertThat(StackBenchmark.jvmOptions(production)).containsExactly("-XX:+UseG1GC", "-Xmx1g");
+        assertThat(StackBenchmark.jvmOptions(recording)).containsExactly("-Xmx384m");
+        assertThat(StackBenchmark.jvmOptions(second)).containsExactly("-Xss512k");
+    }
 }
