@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +71,7 @@ public final class StackBenchmark {
     private final Path data;
     private final JsonNode endpoints;
     private final Wrk wrk;
+    private final StackProcesses processes;
     private final StackCpu cpu;
     private final Path work;
 
@@ -78,7 +80,8 @@ public final class StackBenchmark {
         this.work = work;
         this.endpoints = JSON.readTree(Files.readString(data.resolve("endpoints.json")));
         String stackPid = System.getProperty("bench.stackPid");
-        this.cpu = stackPid == null ? null : new StackCpu(StackProcesses.of(Long.parseLong(stackPid), data));
+        this.processes = stackPid == null ? null : StackProcesses.of(Long.parseLong(stackPid), data);
+        this.cpu = processes == null ? null : new StackCpu(processes);
         this.wrk = new Wrk(
                 2,
                 Integer.getInteger("bench.connections", 16),
@@ -89,16 +92,16 @@ public final class StackBenchmark {
     }
 
     /**
-     * The services' JVM options: those catalog-service runs with when a stack is already running (it may have been
-     * started with settings other than this benchmark's environment names), else those the stack this benchmark starts
-     * will get ({@code VODFLOW_SERVICE_JAVA_OPTS} or the dev stack's own).
+     * The services' JVM options: those the stack's catalog-service runs with (the stack may have been started before
+     * this benchmark, with settings other than its environment names), else those a stack started with this
+     * benchmark's environment gets ({@code VODFLOW_SERVICE_JAVA_OPTS} or the dev stack's own).
      */
-    static String servicesJvmSettings() {
-        List<String> options = ProcessHandle.allProcesses()
-                .map(process -> process.info().arguments().orElse(null))
-                .filter(arguments -> arguments != null
-                        && Arrays.stream(arguments)
-                                .anyMatch(argument -> argument.endsWith("/catalog-service-0.1.0-SNAPSHOT.jar")))
+    String servicesJvmSettings() {
+        List<String> options = Optional.ofNullable(processes).stream()
+                .flatMap(stack -> stack.now().entrySet().stream())
+                .filter(process -> process.getValue().equals("catalog-service"))
+                .flatMap(process -> ProcessHandle.of(process.getKey()).stream())
+                .flatMap(process -> process.info().arguments().stream())
                 .findFirst()
                 .map(StackBenchmark::jvmOptions)
                 .orElseGet(() -> ServiceProcess.javaOptions(System.getenv("VODFLOW_SERVICE_JAVA_OPTS")));
@@ -136,7 +139,7 @@ public final class StackBenchmark {
         header.add("vodflow whole-stack benchmark, " + Instant.now());
         header.add("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + memory() + "; "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        header.add("services' JVM settings: " + servicesJvmSettings());
+        header.add("services' JVM settings: " + bench.servicesJvmSettings());
         header.add("postgres: " + bench.postgres());
         header.add("load average before: " + loadAverage());
         header.add("http: " + bench.wrk.settings());
