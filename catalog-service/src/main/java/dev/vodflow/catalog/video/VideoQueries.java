@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -389,7 +390,7 @@ class VideoQueries {
                 columns.addAll(List.of(WORD, PUBLIC_PATTERN));
             }
             if (after) {
-                columns.addAll(List.of(PUBLIC_AFTER_CREATED, PUBLIC_AFTER_ID));
+                columns.addAll(PUBLIC_AFTER);
             }
             return columns;
         }
@@ -404,18 +405,11 @@ class VideoQueries {
         }
     }
 
-    private static final Column<PublicRequest> PUBLIC_ROWS =
-            new Column<>("rows", "int", 0, request -> request.limit + 1);
+    private static final Column<PublicRequest> PUBLIC_ROWS = rows(request -> request.limit);
     private static final Column<PublicRequest> WORD = new Column<>("word", "text", "", request -> request.word);
     private static final Column<PublicRequest> PUBLIC_PATTERN =
             new Column<>("pattern", "text", "", request -> request.pattern);
-    private static final Column<PublicRequest> PUBLIC_AFTER_CREATED = new Column<>(
-            "afterCreated",
-            "timestamptz",
-            Timestamp.from(Instant.EPOCH),
-            request -> Timestamp.from(request.after.createdAt()));
-    private static final Column<PublicRequest> PUBLIC_AFTER_ID =
-            new Column<>("afterId", "text", "", request -> request.after.id());
+    private static final List<Column<PublicRequest>> PUBLIC_AFTER = after(request -> request.after);
 
     /** Every public shape's statements for 1, 2, 4 ... {@link #PAGE_BATCH} requests, as {@link #STATEMENTS}. */
     private static final Map<PublicShape, List<String>> PUBLIC_STATEMENTS = Stream.of(
@@ -448,6 +442,26 @@ class VideoQueries {
      * request binds instead.
      */
     private record Column<R>(String name, String type, Object padding, Function<R, Object> value) {}
+
+    /** {@code rows}: how many rows a request's page reads, one more than its {@code limit} (is there a next page?). */
+    private static <R> Column<R> rows(ToIntFunction<R> limit) {
+        return new Column<>("rows", "int", 0, request -> limit.applyAsInt(request) + 1);
+    }
+
+    /**
+     * {@code afterCreated} and {@code afterId}: the cursor a request's page starts after, as the pages' shared
+     * statements ({@link #publicAfter}, {@link Shape#owners}) name it.
+     */
+    private static <R> List<Column<R>> after(Function<R, Cursor> cursor) {
+        return List.of(
+                new Column<>(
+                        "afterCreated",
+                        "timestamptz",
+                        Timestamp.from(Instant.EPOCH),
+                        request -> Timestamp.from(cursor.apply(request).createdAt())),
+                new Column<>(
+                        "afterId", "text", "", request -> cursor.apply(request).id()));
+    }
 
     /**
      * The exponent of the statement for {@code requests} requests: the next power of two at or above their number. The
@@ -492,18 +506,12 @@ class VideoQueries {
     }
 
     private static final Column<Filter> OWNER = new Column<>("owner", "text", "", Filter::ownerId);
-    private static final Column<Filter> ROWS = new Column<>("rows", "int", 0, filter -> filter.limit() + 1);
+    private static final Column<Filter> ROWS = rows(Filter::limit);
     private static final Column<Filter> STATE =
             new Column<>("state", "text", "", filter -> filter.state().name());
     private static final Column<Filter> PATTERN =
             new Column<>("pattern", "text", "", filter -> "%" + escapeLike(filter.query()) + "%");
-    private static final Column<Filter> AFTER_CREATED = new Column<>(
-            "afterCreated",
-            "timestamptz",
-            Timestamp.from(Instant.EPOCH),
-            filter -> Timestamp.from(filter.after().createdAt()));
-    private static final Column<Filter> AFTER_ID =
-            new Column<>("afterId", "text", "", filter -> filter.after().id());
+    private static final List<Column<Filter>> AFTER = after(Filter::after);
 
     /** Which of the owner's list's filters a request uses: requests of one shape read their pages with one statement. */
     private record Shape(boolean state, boolean query, boolean after) {
@@ -522,7 +530,7 @@ class VideoQueries {
                 columns.add(PATTERN);
             }
             if (after) {
-                columns.addAll(List.of(AFTER_CREATED, AFTER_ID));
+                columns.addAll(AFTER);
             }
             return columns;
         }
