@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
  * </ol>
  *
  * <p>Run: {@code ./mvnw -pl platform/local-aws -am test -Dtest=MediaConvertBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false}; the table is also written to
+ * -Dsurefire.failIfNoSpecifiedTests=false -DargLine=-XX:TieredStopAtLevel=1} (C1 only, as the dev stack's JVM runs
+ * the emulator, and as {@code ./bench} runs this); the table is also written to
  * {@code platform/local-aws/target/mediaconvert-benchmark.txt}.
  */
 class MediaConvertBenchmark {
@@ -141,11 +142,21 @@ class MediaConvertBenchmark {
         return String.format(
                 Locale.ROOT,
                 "%-64s %16s %14s %8s  %s%n",
-                title,
+                title + jit(),
                 "emulator CPU s",
                 "by hand CPU s",
                 "ratio",
                 "load average at start-end (emulator / by hand)");
+    }
+
+    /**
+     * How this JVM compiles, for the table's title: its compiler threads work beside the emulator's FFmpeg (the dev
+     * stack's JVM, where the emulator runs, compiles it with C1 only; {@code ./bench} runs this JVM so too).
+     */
+    private static String jit() {
+        boolean c1Only = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.equals("-XX:TieredStopAtLevel=1"));
+        return c1Only ? " (JVM: C1 only)" : " (JVM: C1 and C2)";
     }
 
     /** One side-by-side run of the emulator and the hand-written command, and which of them went first. */
