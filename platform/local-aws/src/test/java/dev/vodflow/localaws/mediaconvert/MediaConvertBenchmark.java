@@ -2,6 +2,7 @@ package dev.vodflow.localaws.mediaconvert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.vodflow.localaws.LocalAws;
 import dev.vodflow.localaws.Niceness;
 import java.io.IOException;
@@ -151,12 +152,15 @@ class MediaConvertBenchmark {
 
     /**
      * How this JVM compiles, for the table's title: its compiler threads work beside the emulator's FFmpeg (the dev
-     * stack's JVM, where the emulator runs, compiles it with C1 only; {@code ./bench} runs this JVM so too).
+     * stack's JVM, where the emulator runs, compiles it with C1 only; {@code ./bench} runs this JVM so too). Read from
+     * the VM's option as it took effect, wherever it was given (command line, {@code JAVA_TOOL_OPTIONS}, the last of
+     * several), rather than from the command line's text.
      */
     private static String jit() {
-        boolean c1Only = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(argument -> argument.equals("-XX:TieredStopAtLevel=1"));
-        return c1Only ? " (JVM: C1 only)" : " (JVM: C1 and C2)";
+        String stopAtLevel = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("TieredStopAtLevel")
+                .getValue();
+        return Integer.parseInt(stopAtLevel) < 4 ? " (JVM: C1 only)" : " (JVM: C1 and C2)";
     }
 
     /** One side-by-side run of the emulator and the hand-written command, and which of them went first. */
